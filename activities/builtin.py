@@ -1,0 +1,16 @@
+"""Imports the built-in step modules so their step types are registered."""
+
+from __future__ import annotations
+
+import importlib
+
+BUILTIN_STEP_MODULES = (
+    "activities.validation",
+    "activities.rating_engine",
+)
+
+
+def load_step_modules(extra: tuple[str, ...] | list[str] = ()) -> None:
+    """Registers the built-in step types and those of the plugin modules named."""
+    for name in (*BUILTIN_STEP_MODULES, *extra):
+        importlib.import_module(name)

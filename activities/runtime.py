@@ -1,0 +1,102 @@
+"""Turns each registered step type into a Temporal activity.
+
+The wrapper does what every step needs: load the working document (inline or
+from the blob store), honour the step's skip condition, validate its config,
+time it, save a large result back to the blob store, and translate errors to
+``ApplicationError``s whose ``type`` is the catalog code.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import jmespath
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.registry import StepContext, StepRegistry, StepType, registry
+from activities.resources import StepResources
+from models.errors import ErrorCode, PlatformError, spec_of
+from models.rating import StepInput, StepOutput
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1024)
+def _condition(expression: str) -> Any:
+    return jmespath.compile(expression)
+
+
+def condition_holds(expression: str, data: Any) -> bool:
+    """JMESPath truthiness: null, false and empty strings, lists and objects are false."""
+    value = _condition(expression).search(data)
+    return value not in (None, False, "", [], {})
+
+
+def step_failure(exc: BaseException, attempt: int, started: float) -> ApplicationError:
+    """The ``ApplicationError`` a failed step reports to its workflow."""
+    if isinstance(exc, PlatformError):
+        code, message, details = exc.code.value, exc.message, exc.details
+    else:
+        code = ErrorCode.INTERNAL_ERROR.value
+        message = f"Unexpected {type(exc).__name__} in step."
+        details = {}
+    return ApplicationError(
+        message,
+        {
+            "code": code,
+            "details": details,
+            "attempt": attempt,
+            "durationMs": round((time.perf_counter() - started) * 1000, 3),
+        },
+        type=code,
+        non_retryable=not spec_of(code).retryable,
+    )
+
+
+class StepActivities:
+    """Builds one activity per registered step type, sharing ``resources``."""
+
+    def __init__(self, resources: StepResources, steps: StepRegistry = registry) -> None:
+        self.resources = resources
+        self.steps = steps
+
+    def definitions(self) -> list[Callable[..., Any]]:
+        return [self._define(step) for step in self.steps]
+
+    def _define(self, step: StepType[Any]) -> Callable[..., Any]:
+        async def run_step(inp: StepInput) -> StepOutput:
+            return await self.run(step, inp)
+
+        run_step.__name__ = run_step.__qualname__ = f"step_{step.name}"
+        return activity.defn(name=step.name)(run_step)
+
+    async def run(self, step: StepType[Any], inp: StepInput) -> StepOutput:
+        started = time.perf_counter()
+        attempt = activity.info().attempt if activity.in_activity() else 1
+        try:
+            data = await self.resources.documents.load(inp.data)
+            if inp.step.condition and not condition_holds(inp.step.condition, data):
+                return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
+            config = step.config_model.model_validate(inp.step.config)
+            ctx = StepContext(inp.run, inp.step, inp.index, attempt, self.resources)
+            result = await step.run(ctx, config, data)
+            out = None
+            if not result.unchanged:
+                key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}.json"
+                out = await self.resources.documents.save(result.data, key)
+            return StepOutput(
+                data=out, attempt=attempt, duration_ms=_ms(started), detail=result.detail
+            )
+        except Exception as exc:
+            if not isinstance(exc, PlatformError):
+                log.exception("step %s (%s) raised", inp.step.name, step.name)
+            raise step_failure(exc, attempt, started) from exc
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)

@@ -1,0 +1,82 @@
+"""The FastAPI application: ``create_app()`` and the lifespan that owns its clients."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.builtin import load_step_modules
+from activities.registry import registry
+from api.deps import Services
+from api.errors import install_error_handlers
+from api.middleware import CorrelationMiddleware
+from api.rating import RatingService
+from api.routes import health, products, rate, steps, systems, transactions
+from models.settings import Settings, get_settings
+from store.auth import Authenticator
+from store.blobs import create_blob_store
+from store.db import create_engine, session_factory
+from store.documents import Documents
+from workers.client import connect_client
+from workers.worker import rating_worker
+
+
+def create_app(settings: Settings | None = None, client: Client | None = None) -> FastAPI:
+    """The API app. ``client`` lets tests share one Temporal client."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        config = settings or get_settings()
+        load_step_modules(config.step_modules)
+        engine = create_engine(config.database_url, config.db_pool_size, config.db_max_overflow)
+        sessions = session_factory(engine)
+        temporal = client or await connect_client(config.temporal)
+        documents = Documents(create_blob_store(config.blobs), config.blobs.inline_threshold_bytes)
+        app.state.services = Services(
+            settings=config,
+            sessions=sessions,
+            client=temporal,
+            rating=RatingService(
+                temporal,
+                sessions,
+                documents,
+                config.temporal.task_queue,
+                config.api.sync_timeout_s,
+                config.api.config_cache_ttl_s,
+            ),
+            auth=Authenticator(sessions, config.api.config_cache_ttl_s),
+            steps=registry,
+        )
+        async with AsyncExitStack() as stack:
+            if config.api.embedded_worker:
+                # Same client and task queue as the API: start_workflow's eager
+                # start hands the first workflow task straight to this worker.
+                parts = await stack.enter_async_context(rating_worker(temporal, config))
+                task = asyncio.create_task(parts.worker.run())
+                stack.push_async_callback(_stop, parts.worker, task)
+            stack.push_async_callback(engine.dispose)
+            yield
+
+    app = FastAPI(
+        title="InsurRateX",
+        version="0.1.0",
+        summary="Insurance rating orchestration on Temporal.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CorrelationMiddleware)
+    for module in (health, transactions, products, systems, steps, rate):
+        app.include_router(module.router)
+    return app
+
+
+async def _stop(worker: Worker, task: asyncio.Task[None]) -> None:
+    await worker.shutdown()
+    await task

@@ -1,0 +1,84 @@
+"""Dependencies shared by the routes: services, sessions, the caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio.client import Client
+
+from activities.registry import StepRegistry
+from api.rating import RatingService
+from models.settings import Settings
+from store.auth import Authenticator, Principal
+from store.db import SessionFactory
+
+
+@dataclass
+class Services:
+    """The long-lived clients the lifespan builds once."""
+
+    settings: Settings
+    sessions: SessionFactory
+    client: Client
+    rating: RatingService
+    auth: Authenticator
+    steps: StepRegistry
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def get_session(services: ServicesDep) -> AsyncIterator[AsyncSession]:
+    async with services.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def api_key_of(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return key
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token else None
+
+
+async def get_principal(request: Request, services: ServicesDep) -> Principal:
+    return await services.auth.authenticate(api_key_of(request))
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def scoped(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that admits only callers whose key has ``scope``."""
+
+    async def check(principal: PrincipalDep) -> Principal:
+        principal.require_scope(scope)
+        return principal
+
+    return check
+
+
+RaterDep = Annotated[Principal, Depends(scoped("rate"))]
+ConfigReaderDep = Annotated[Principal, Depends(scoped("config:read"))]
+ConfigWriterDep = Annotated[Principal, Depends(scoped("config:write"))]
+
+
+def correlation_id(request: Request) -> str:
+    value: str = request.state.correlation_id
+    return value
+
+
+CorrelationDep = Annotated[str, Depends(correlation_id)]

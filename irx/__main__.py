@@ -1,0 +1,3 @@
+from irx.cli import app
+
+app()

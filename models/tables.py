@@ -1,0 +1,266 @@
+"""The config store's tables: the whole domain model of the spec.
+
+Every tenant-owned row carries ``organization_id``; queries are always scoped
+by it. JSON columns become JSONB on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(JSONType, nullable=nullable))
+
+
+def _ts(nullable: bool = False, index: bool = False) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index),
+    )
+
+
+class Organization(SQLModel, table=True):
+    __tablename__ = "organizations"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    slug: str = Field(unique=True, max_length=100)
+    name: str = Field(max_length=255)
+    status: str = Field(default="active", max_length=20)
+    plan: str = Field(default="standard", max_length=20)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class ApiKey(SQLModel, table=True):
+    __tablename__ = "api_keys"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", index=True, max_length=36)
+    name: str = Field(max_length=255)
+    prefix: str = Field(max_length=16)
+    key_hash: str = Field(unique=True, max_length=64)
+    scopes: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    allowed_products: list[str] | None = _json(nullable=True)
+    api_version: str | None = Field(default=None, max_length=10)
+    expires_at: datetime | None = _ts(nullable=True)
+    revoked_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class System(SQLModel, table=True):
+    __tablename__ = "systems"
+    __table_args__ = (UniqueConstraint("organization_id", "code"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", index=True, max_length=36)
+    code: str = Field(max_length=100)
+    name: str = Field(max_length=255)
+    kind: str = Field(max_length=30)
+    protocol: str = Field(default="json", max_length=10)
+    base_url: str = Field(max_length=1000)
+    auth: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    timeout_ms: int = 10_000
+    retry: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    circuit_breaker: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("organization_id", "code"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", index=True, max_length=36)
+    code: str = Field(max_length=50)
+    name: str = Field(max_length=255)
+    description: str = Field(default="")
+    source_system: str | None = Field(default=None, max_length=100)
+    target_system: str | None = Field(default=None, max_length=100)
+    max_payload_bytes: int = Field(
+        default=10 * 1024 * 1024, sa_column=Column(BigInteger, nullable=False)
+    )
+    timeout_ms: int = 30_000
+    request_schema: dict[str, Any] | None = _json(nullable=True)
+    status: str = Field(default="active", max_length=20)
+    revision: int = 1
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Flow(SQLModel, table=True):
+    """The orchestrator of one product endpoint; its steps live in versions."""
+
+    __tablename__ = "flows"
+    __table_args__ = (UniqueConstraint("product_id", "endpoint"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", index=True, max_length=36)
+    product_id: str = Field(foreign_key="products.id", index=True, max_length=36)
+    endpoint: str = Field(max_length=100)
+    name: str = Field(max_length=255)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class FlowVersion(SQLModel, table=True):
+    """draft -> published -> archived; published versions never change."""
+
+    __tablename__ = "flow_versions"
+    __table_args__ = (UniqueConstraint("flow_id", "version"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    flow_id: str = Field(foreign_key="flows.id", index=True, max_length=36)
+    version: int
+    status: str = Field(default="draft", max_length=20)
+    steps: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False)
+    )
+    change_description: str = Field(default="")
+    created_by: str | None = Field(default=None, max_length=36)
+    published_by: str | None = Field(default=None, max_length=36)
+    published_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Mapping(SQLModel, table=True):
+    __tablename__ = "mappings"
+    __table_args__ = (UniqueConstraint("product_id", "name"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", index=True, max_length=36)
+    product_id: str = Field(foreign_key="products.id", index=True, max_length=36)
+    name: str = Field(max_length=255)
+    direction: str = Field(max_length=10)
+    revision: int = 1
+    fields: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False)
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Rule(SQLModel, table=True):
+    __tablename__ = "rules"
+    __table_args__ = (
+        UniqueConstraint("product_id", "name"),
+        Index("ix_rules_product_phase", "product_id", "phase"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", index=True, max_length=36)
+    product_id: str = Field(foreign_key="products.id", max_length=36)
+    name: str = Field(max_length=255)
+    phase: str = Field(max_length=20)
+    priority: int = 100
+    scope: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    conditions: list[Any] = Field(default_factory=list, sa_column=Column(JSONType))
+    actions: list[Any] = Field(default_factory=list, sa_column=Column(JSONType))
+    active: bool = True
+    effective_from: date | None = None
+    effective_to: date | None = None
+    revision: int = 1
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class Transaction(SQLModel, table=True):
+    """One rating run. The Temporal workflow id is ``rate-{id}``."""
+
+    __tablename__ = "transactions"
+    __table_args__ = (
+        Index("ix_transactions_org_started", "organization_id", "started_at"),
+        Index("ix_transactions_org_product_status", "organization_id", "product_code", "status"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=36)
+    api_key_id: str | None = Field(default=None, max_length=36)
+    correlation_id: str = Field(max_length=128)
+    idempotency_key: str | None = Field(default=None, max_length=255)
+    product_code: str = Field(max_length=50)
+    endpoint: str = Field(max_length=100)
+    flow_version: int
+    flow_version_id: str = Field(max_length=36)
+    status: str = Field(default="running", max_length=20)
+    request_hash: str = Field(max_length=64)
+    request_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    response_bytes: int | None = Field(default=None, sa_column=Column(BigInteger))
+    request_ref: str | None = Field(default=None, max_length=500)
+    result: Any = _json(nullable=True)
+    result_ref: str | None = Field(default=None, max_length=500)
+    error: dict[str, Any] | None = _json(nullable=True)
+    steps: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False)
+    )
+    started_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    completed_at: datetime | None = _ts(nullable=True)
+    duration_ms: float | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_entity", "entity_type", "entity_id"),
+        Index("ix_audit_org_created", "organization_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: str | None = Field(default=None, max_length=36)
+    actor: str | None = Field(default=None, max_length=100)
+    action: str = Field(max_length=50)
+    entity_type: str = Field(max_length=50)
+    entity_id: str = Field(max_length=36)
+    entity_name: str | None = Field(default=None, max_length=255)
+    changes: dict[str, Any] | None = _json(nullable=True)
+    correlation_id: str | None = Field(default=None, max_length=128)
+    ip_address: str | None = Field(default=None, max_length=64)
+    user_agent: str | None = None
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

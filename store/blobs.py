@@ -1,0 +1,104 @@
+"""The blob store for payloads too large for Temporal history (claim check).
+
+Local disk by default; S3 (via boto3) in production. Keys are relative paths such
+as ``{transactionId}/request.json``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Protocol
+
+from models.errors import ErrorCode, PlatformError
+from models.settings import BlobSettings
+
+
+class BlobStore(Protocol):
+    async def put(self, key: str, data: bytes) -> str: ...
+
+    async def get(self, key: str) -> bytes: ...
+
+    async def delete(self, key: str) -> None: ...
+
+
+class DiskBlobStore:
+    """Blobs as files under one root; writes are atomic (temp file + rename)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root):
+            raise PlatformError(ErrorCode.VALIDATION_FAILED, f"Blob key {key!r} is not allowed.")
+        return path
+
+    def _write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    async def put(self, key: str, data: bytes) -> str:
+        await asyncio.to_thread(self._write, self._path(key), data)
+        return key
+
+    async def get(self, key: str) -> bytes:
+        try:
+            return await asyncio.to_thread(self._path(key).read_bytes)
+        except FileNotFoundError as exc:
+            raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Payload", id=key) from exc
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, True)
+
+
+class S3BlobStore:
+    """Blobs in one S3 bucket under a prefix; boto3 calls run in a thread."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix
+
+    async def put(self, key: str, data: bytes) -> str:
+        try:
+            await asyncio.to_thread(
+                self.client.put_object, Bucket=self.bucket, Key=self.prefix + key, Body=data
+            )
+        except Exception as exc:
+            raise PlatformError(ErrorCode.BLOB_STORE_UNAVAILABLE, str(exc)) from exc
+        return key
+
+    async def get(self, key: str) -> bytes:
+        try:
+            obj = await asyncio.to_thread(
+                self.client.get_object, Bucket=self.bucket, Key=self.prefix + key
+            )
+            return await asyncio.to_thread(obj["Body"].read)
+        except self.client.exceptions.NoSuchKey as exc:
+            raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Payload", id=key) from exc
+        except Exception as exc:
+            raise PlatformError(ErrorCode.BLOB_STORE_UNAVAILABLE, str(exc)) from exc
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(
+            self.client.delete_object, Bucket=self.bucket, Key=self.prefix + key
+        )
+
+
+def create_blob_store(settings: BlobSettings) -> BlobStore:
+    """The blob store the settings name."""
+    if settings.backend == "s3":
+        import boto3
+
+        if not settings.s3_bucket:
+            raise ValueError("IRX_BLOBS__S3_BUCKET is required for the s3 backend")
+        client = boto3.client(
+            "s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region
+        )
+        return S3BlobStore(client, settings.s3_bucket, settings.s3_prefix)
+    return DiskBlobStore(settings.root)

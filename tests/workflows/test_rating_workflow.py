@@ -1,0 +1,249 @@
+"""The generic rating workflow on a real Temporal dev server."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from temporalio.client import Client
+from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
+
+from activities.registry import StepContext, StepRegistry, StepResult, registry, step_type
+from models.errors import ErrorCode, PlatformError
+from models.flow import RetrySpec, StepDraft
+from models.rating import Doc, RatingInput, RatingOutcome, RunContext
+from models.settings import Settings
+from models.tables import Organization, Transaction
+from store.db import create_engine, session_factory
+from store.migrate import upgrade_async
+from workers.client import DATA_CONVERTER
+from workers.worker import rating_worker
+from workflows.rating import RatingWorkflow
+
+# A private registry: the built-ins plus test steps, so they never leak into the app.
+steps = StepRegistry()
+for builtin in registry:
+    steps.register(builtin)
+
+
+class AddConfig(BaseModel):
+    key: str
+    value: int = 1
+
+
+calls: dict[str, int] = {}
+
+
+@step_type("test_add", config=AddConfig, local=True, into=steps)
+async def add(ctx: StepContext, config: AddConfig, data: Any) -> StepResult:
+    return StepResult({**data, config.key: data.get(config.key, 0) + config.value})
+
+
+class FlakyConfig(BaseModel):
+    fail_times: int
+    code: ErrorCode = ErrorCode.RATING_ENGINE_UNAVAILABLE
+
+
+@step_type("test_flaky", config=FlakyConfig, local=True, into=steps)
+async def flaky(ctx: StepContext, config: FlakyConfig, data: Any) -> StepResult:
+    if ctx.attempt <= config.fail_times:
+        raise PlatformError(config.code, f"attempt {ctx.attempt} failed")
+    return StepResult.same(attempt=ctx.attempt)
+
+
+def flow_input(drafts: list[StepDraft], request: Any) -> RatingInput:
+    from models.flow import FlowSpec
+
+    return RatingInput(
+        run=RunContext(
+            transaction_id=str(uuid.uuid4()),
+            organization_id="org",
+            product_code="TEST",
+            endpoint="rate",
+            flow_version=1,
+            correlation_id="c-1",
+        ),
+        flow=FlowSpec(
+            flow_version_id="fv",
+            product_code="TEST",
+            endpoint="rate",
+            version=1,
+            steps=steps.resolve(drafts),
+        ),
+        request=Doc(inline=request),
+    )
+
+
+async def run_flow(client: Client, settings: Settings, inp: RatingInput) -> RatingOutcome:
+    await upgrade_async(settings.database_url)
+    engine = create_engine(settings.database_url)
+    async with session_factory(engine)() as session:
+        session.add(Organization(id="org", slug=f"org-{uuid.uuid4().hex[:6]}", name="Org"))
+        await session.flush()
+        session.add(
+            Transaction(
+                id=inp.run.transaction_id,
+                organization_id="org",
+                correlation_id="c-1",
+                product_code="TEST",
+                endpoint="rate",
+                flow_version=1,
+                flow_version_id="fv",
+                request_hash="0" * 64,
+            )
+        )
+        await session.commit()
+    await engine.dispose()
+    async with rating_worker(client, settings, steps=steps) as parts, parts.worker:
+        outcome: RatingOutcome = await client.execute_workflow(
+            RatingWorkflow.run,
+            inp,
+            id=f"rate-{inp.run.transaction_id}",
+            task_queue=settings.temporal.task_queue,
+        )
+    return outcome
+
+
+async def test_steps_run_in_order_and_skip_on_condition(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(name="skipped", type="test_add", config={"key": "n"}, condition="never"),
+            StepDraft(name="two", type="test_add", config={"key": "n", "value": 10}),
+        ],
+        {"n": 0},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed"
+    assert outcome.result is not None
+    assert outcome.result.inline == {"n": 11}
+    assert [(s.name, s.status) for s in outcome.steps] == [
+        ("one", "completed"),
+        ("skipped", "skipped"),
+        ("two", "completed"),
+    ]
+
+
+async def test_retryable_failure_is_retried_then_succeeds(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(
+                name="flaky",
+                type="test_flaky",
+                config={"fail_times": 2},
+                retry=RetrySpec(max_attempts=3, initial_interval_ms=1),
+            )
+        ],
+        {},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed"
+    assert outcome.steps[0].attempts == 3
+
+
+async def test_non_retryable_failure_stops_the_run_after_one_attempt(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(
+                name="bad",
+                type="test_flaky",
+                config={"fail_times": 5, "code": "VALIDATION_FAILED"},
+            ),
+            StepDraft(name="after", type="test_add", config={"key": "n"}),
+        ],
+        {},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("VALIDATION_FAILED", "bad")
+    assert len(outcome.steps) == 1
+    assert outcome.steps[0].attempts == 1
+
+
+async def test_on_error_continue_keeps_going(temporal_client: Client, settings: Settings) -> None:
+    inp = flow_input(
+        [
+            StepDraft(
+                name="optional",
+                type="test_flaky",
+                config={"fail_times": 5, "code": "ENRICHMENT_FAILED"},
+                on_error="continue",
+            ),
+            StepDraft(name="after", type="test_add", config={"key": "n"}),
+        ],
+        {"n": 1},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed"
+    assert [s.status for s in outcome.steps] == ["failed", "completed"]
+    assert outcome.steps[0].error is not None
+    assert outcome.steps[0].error.code == "ENRICHMENT_FAILED"
+    assert outcome.result is not None and outcome.result.inline == {"n": 2}
+
+
+async def test_large_documents_leave_history_for_the_blob_store(
+    temporal_client: Client, settings: Settings
+) -> None:
+    settings.blobs.inline_threshold_bytes = 1024
+    big = {"items": ["x" * 100] * 100}
+    inp = flow_input([StepDraft(name="one", type="test_add", config={"key": "n"})], big)
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.result is not None
+    assert outcome.result.inline is None
+    assert outcome.result.ref == f"{inp.run.transaction_id}/00-one.json"
+    assert (settings.blobs.root / outcome.result.ref).exists()
+
+
+async def test_histories_replay_deterministically(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(
+                name="optional",
+                type="test_flaky",
+                config={"fail_times": 5, "code": "ENRICHMENT_FAILED"},
+                on_error="continue",
+            ),
+            StepDraft(name="skipped", type="test_add", config={"key": "n"}, condition="never"),
+        ],
+        {"n": 0},
+    )
+    await run_flow(temporal_client, settings, inp)
+    history = await temporal_client.get_workflow_handle(
+        f"rate-{inp.run.transaction_id}"
+    ).fetch_history()
+    replayer = Replayer(
+        workflows=[RatingWorkflow],
+        data_converter=DATA_CONVERTER,
+        workflow_runner=UnsandboxedWorkflowRunner(),
+    )
+    await replayer.replay_workflow(history)
+
+
+def test_publishing_refuses_invalid_steps_listing_every_problem() -> None:
+    with pytest.raises(PlatformError) as caught:
+        steps.resolve(
+            [
+                StepDraft(name="a", type="nope"),
+                StepDraft(name="a", type="test_add", config={"value": "x"}),
+                StepDraft(name="b", type="test_add", config={"key": "k"}, condition="[[["),
+            ]
+        )
+    assert caught.value.code == ErrorCode.VALIDATION_FAILED
+    fields = [(p["step"], p["field"]) for p in caught.value.details["problems"]]
+    assert (0, "type") in fields
+    assert (1, "name") in fields
+    assert (1, "config.key") in fields
+    assert (1, "config.value") in fields
+    assert (2, "condition") in fields

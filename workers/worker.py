@@ -1,0 +1,75 @@
+"""Builds the rating worker: its workflows and activities, listed explicitly."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from temporalio.client import Client
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+
+from activities.builtin import load_step_modules
+from activities.registry import StepRegistry, registry
+from activities.resources import StepResources
+from activities.runtime import StepActivities
+from activities.transactions import TransactionActivities
+from models.settings import Settings
+from store.blobs import create_blob_store
+from store.db import create_engine, session_factory
+from store.directory import ConfigDirectory
+from store.documents import Documents
+from workflows.rating import RatingWorkflow
+
+
+@dataclass
+class WorkerParts:
+    worker: Worker
+    resources: StepResources
+
+
+@asynccontextmanager
+async def rating_worker(
+    client: Client,
+    settings: Settings,
+    *,
+    task_queue: str | None = None,
+    steps: StepRegistry = registry,
+) -> AsyncIterator[WorkerParts]:
+    """A configured (not yet running) rating worker and the clients it owns."""
+    load_step_modules(settings.step_modules)
+    engine = create_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+    sessions = session_factory(engine)
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    async with httpx.AsyncClient(limits=limits) as http:
+        resources = StepResources(
+            documents=Documents(
+                create_blob_store(settings.blobs), settings.blobs.inline_threshold_bytes
+            ),
+            http=http,
+            directory=ConfigDirectory(sessions),
+        )
+        records = TransactionActivities(sessions)
+        worker = Worker(
+            client,
+            task_queue=task_queue or settings.temporal.task_queue,
+            workflows=[RatingWorkflow],
+            activities=[
+                *StepActivities(resources, steps).definitions(),
+                records.record_transaction,
+            ],
+            workflow_runner=(
+                SandboxedWorkflowRunner()
+                if settings.worker.sandboxed
+                else UnsandboxedWorkflowRunner()
+            ),
+            max_concurrent_activities=settings.worker.max_concurrent_activities,
+            max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
+            max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
+        )
+        try:
+            yield WorkerParts(worker, resources)
+        finally:
+            await engine.dispose()
