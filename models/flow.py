@@ -10,12 +10,21 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
 OnError = Literal["fail", "continue"]
 
 
-class RetrySpec(BaseModel):
-    """How a step's activity is retried (backoff with Temporal's jitter-free schedule)."""
+class CamelModel(BaseModel):
+    """camelCase in JSON (API, storage, history), snake_case in Python."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
+    )
+
+
+class RetrySpec(CamelModel):
+    """How a step's activity is retried (exponential backoff between attempts)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -25,7 +34,7 @@ class RetrySpec(BaseModel):
     max_interval_ms: int = Field(5_000, ge=1)
 
 
-class StepDraft(BaseModel):
+class StepDraft(CamelModel):
     """A step as a config author writes it; omitted settings take the type's defaults."""
 
     model_config = ConfigDict(extra="forbid")
@@ -42,7 +51,7 @@ class StepDraft(BaseModel):
     )
 
 
-class StepSpec(BaseModel):
+class StepSpec(CamelModel):
     """A resolved step: what the workflow schedules."""
 
     name: str
@@ -55,7 +64,7 @@ class StepSpec(BaseModel):
     condition: str | None = None
 
 
-class FlowSpec(BaseModel):
+class FlowSpec(CamelModel):
     """The published flow version a run is pinned to."""
 
     flow_version_id: str

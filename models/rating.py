@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from models.flow import FlowSpec, StepSpec
+from models.flow import CamelModel, FlowSpec, StepSpec
 
 StepStatus = Literal["completed", "failed", "skipped"]
 RunStatus = Literal["running", "completed", "failed"]
 
 
-class Doc(BaseModel):
+class Doc(CamelModel):
     """A JSON document, inline or by reference to the blob store."""
 
     inline: Any = None
@@ -24,7 +24,7 @@ class Doc(BaseModel):
     size: int = 0
 
 
-class RunContext(BaseModel):
+class RunContext(CamelModel):
     """Who and what a run is for; every step sees it."""
 
     transaction_id: str
@@ -35,20 +35,20 @@ class RunContext(BaseModel):
     correlation_id: str
 
 
-class RatingInput(BaseModel):
+class RatingInput(CamelModel):
     run: RunContext
     flow: FlowSpec
     request: Doc
 
 
-class StepInput(BaseModel):
+class StepInput(CamelModel):
     run: RunContext
     step: StepSpec
     index: int
     data: Doc
 
 
-class StepOutput(BaseModel):
+class StepOutput(CamelModel):
     """A step's result; ``data`` is None when the step left the document unchanged."""
 
     data: Doc | None = None
@@ -58,13 +58,13 @@ class StepOutput(BaseModel):
     detail: dict[str, Any] = Field(default_factory=dict)
 
 
-class StepError(BaseModel):
+class StepError(CamelModel):
     code: str
     message: str
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-class StepRecord(BaseModel):
+class StepRecord(CamelModel):
     """One line of a transaction's step log."""
 
     name: str
@@ -80,14 +80,14 @@ class RunError(StepError):
     step: str | None = None
 
 
-class RatingOutcome(BaseModel):
+class RatingOutcome(CamelModel):
     status: Literal["completed", "failed"]
     result: Doc | None = None
     steps: list[StepRecord]
     error: RunError | None = None
 
 
-class TransactionUpdate(BaseModel):
+class TransactionUpdate(CamelModel):
     """What the workflow records about a finished run in the config store."""
 
     transaction_id: str

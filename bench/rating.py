@@ -1,0 +1,178 @@
+"""End-to-end rating benchmark against the running stack (``make run`` first).
+
+Prints p50/p95/p99 latency and runs/s of the IMCE flow through the API and
+Temporal, beside the same steps run in one process without Temporal, and the
+ratio between the two. Bounded: a fixed number of runs, loopback only.
+
+    IRX_BENCH_RUNS=300 IRX_BENCH_CONCURRENCY=8 make bench
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+from activities.builtin import load_step_modules
+from activities.registry import registry
+from activities.resources import StepResources
+from activities.runtime import StepActivities
+from models.flow import StepSpec
+from models.rating import Doc, RunContext, StepInput
+from store.blobs import DiskBlobStore
+from store.db import create_engine, session_factory
+from store.directory import ConfigDirectory
+from store.documents import Documents
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("IRX_BENCH_DATA_DIR", ROOT / ".irx"))
+API = os.environ.get("IRX_BENCH_URL", "http://127.0.0.1:8000")
+PRODUCT = os.environ.get("IRX_BENCH_PRODUCT", "IMCE")
+RUNS = int(os.environ.get("IRX_BENCH_RUNS", "200"))
+CONCURRENCY = int(os.environ.get("IRX_BENCH_CONCURRENCY", "8"))
+
+
+def api_key() -> str:
+    key = os.environ.get("IRX_DEMO_API_KEY")
+    if key:
+        return key
+    return (DATA_DIR / "demo-api-key").read_text().strip()
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {"p50": statistics.median(ordered), "p95": pick(0.95), "p99": pick(0.99)}
+
+
+async def through_api(body: bytes, headers: dict[str, str]) -> tuple[list[float], float]:
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(base_url=API, headers=headers, limits=limits, timeout=60) as http:
+        url = f"/api/v1/{PRODUCT}/rate"
+        for _ in range(10):  # warm up connections, caches and the worker
+            (await http.post(url, content=body)).raise_for_status()
+        latencies: list[float] = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            response = await http.post(url, content=body)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.json().get("status") != "completed":
+                raise SystemExit(f"run failed: {response.text}")
+        done = 0
+
+        async def client_loop() -> None:
+            nonlocal done
+            while done < RUNS:
+                done += 1
+                (await http.post(url, content=body)).raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop() for _ in range(CONCURRENCY)))
+        throughput = done / (time.perf_counter() - started)
+        return latencies, throughput
+
+
+async def in_process(body: bytes, headers: dict[str, str]) -> tuple[list[float], float]:
+    """The published flow's steps called directly, one after the other."""
+    async with httpx.AsyncClient(base_url=API, headers=headers) as http:
+        versions = (await http.get(f"/api/v1/products/{PRODUCT}/flows/rate/versions")).json()
+    published = next(v for v in versions if v["status"] == "published")
+    steps = [StepSpec.model_validate(s) for s in published["steps"]]
+    me = (await _principal_org(headers))
+    load_step_modules()
+    engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
+    async with httpx.AsyncClient() as client:
+        runner = StepActivities(
+            StepResources(
+                documents=Documents(DiskBlobStore(DATA_DIR / "blobs"), 128 * 1024),
+                http=client,
+                directory=ConfigDirectory(session_factory(engine)),
+            ),
+            registry,
+        )
+        run = RunContext(
+            transaction_id="bench",
+            organization_id=me,
+            product_code=PRODUCT,
+            endpoint="rate",
+            flow_version=published["version"],
+            correlation_id="bench",
+        )
+
+        async def once() -> None:
+            data = Doc(inline=orjson.loads(body))
+            for index, step in enumerate(steps):
+                out = await runner.run(
+                    registry.get(step.type),
+                    StepInput(run=run, step=step, index=index, data=data),
+                )
+                data = out.data or data
+
+        for _ in range(10):
+            await once()
+        latencies: list[float] = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            await once()
+            latencies.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        per_task = max(1, RUNS // CONCURRENCY)
+
+        async def loop() -> None:
+            for _ in range(per_task):
+                await once()
+
+        await asyncio.gather(*(loop() for _ in range(CONCURRENCY)))
+        throughput = per_task * CONCURRENCY / (time.perf_counter() - started)
+    await engine.dispose()
+    return latencies, throughput
+
+
+async def _principal_org(headers: dict[str, str]) -> str:
+    from sqlmodel import select
+
+    from models.tables import ApiKey
+    from store.keys import hash_key
+
+    engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
+    async with session_factory(engine)() as session:
+        key = (
+            await session.exec(select(ApiKey).where(ApiKey.key_hash == hash_key(headers["X-API-Key"])))
+        ).one()
+    await engine.dispose()
+    return key.organization_id
+
+
+def row(name: str, latencies: list[float], throughput: float) -> str:
+    p = percentiles(latencies)
+    return (
+        f"{name:<28}{p['p50']:>9.1f}{p['p95']:>9.1f}{p['p99']:>9.1f}{throughput:>11.1f}"
+    )
+
+
+async def main() -> None:
+    body = (ROOT / "docs/examples" / f"{PRODUCT}-rate-request.json").read_bytes()
+    headers = {"X-API-Key": api_key(), "Content-Type": "application/json"}
+    api_lat, api_tput = await through_api(body, headers)
+    local_lat, local_tput = await in_process(body, headers)
+    print(f"{PRODUCT} flow, {len(body)} B request, {RUNS} sequential runs, "
+          f"throughput with {CONCURRENCY} concurrent clients")
+    print(f"{'':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'runs/s':>11}")
+    print(row("API + Temporal", api_lat, api_tput))
+    print(row("same steps in one process", local_lat, local_tput))
+    ratio = statistics.median(api_lat) / statistics.median(local_lat)
+    print(f"p50 ratio (Temporal / in-process): {ratio:.1f}x; "
+          f"throughput ratio: {api_tput / local_tput:.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,258 @@
+"""The rate API end to end: real app, real Temporal, real worker, real reference engine."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+from typing import Any
+
+import httpx
+import orjson
+from temporalio.client import Client
+
+from models import search_attributes as sa
+from tests.conftest import Stack
+
+
+def assert_envelope(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    error: dict[str, Any] = response.json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+    assert error["correlationId"] == response.headers["x-correlation-id"]
+    assert error["timestamp"]
+    return error
+
+
+async def test_imce_example_rates_synchronously(stack: Stack, example_request: bytes) -> None:
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate",
+        content=example_request,
+        headers={**stack.headers, "X-Correlation-Id": "corr-123"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["x-correlation-id"] == "corr-123"
+    body = response.json()
+    assert body["status"] == "completed"
+    assert (body["productCode"], body["endpoint"], body["flowVersion"]) == ("IMCE", "rate", 1)
+    assert body["result"]["premium"]["total"] > 0
+    assert [(s["name"], s["status"]) for s in body["steps"]] == [
+        ("validate request", "completed"),
+        ("rate with reference engine", "completed"),
+    ]
+    assert body["durationMs"] > 0
+
+
+async def test_transaction_is_recorded_with_its_steps(
+    stack: Stack, example_request: bytes
+) -> None:
+    rated = (
+        await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
+    ).json()
+    response = await stack.http.get(
+        f"/api/v1/transactions/{rated['transactionId']}", headers=stack.headers
+    )
+    assert response.status_code == 200
+    tx = response.json()
+    assert tx["status"] == "completed"
+    assert tx["requestHash"] == hashlib.sha256(example_request).hexdigest()
+    assert tx["requestBytes"] == len(example_request)
+    assert tx["result"] == rated["result"]
+    assert [s["status"] for s in tx["steps"]] == ["completed", "completed"]
+    assert tx["workflowId"] == f"rate-{rated['transactionId']}"
+
+
+async def test_run_carries_search_attributes_and_summary(
+    stack: Stack, example_request: bytes, temporal_client: Client
+) -> None:
+    rated = (
+        await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
+    ).json()
+    handle = temporal_client.get_workflow_handle(f"rate-{rated['transactionId']}")
+    described = await handle.describe()
+    attrs = described.typed_search_attributes
+    assert attrs.get(sa.PRODUCT) == "IMCE"
+    assert attrs.get(sa.ENDPOINT) == "rate"
+    assert attrs.get(sa.FLOW_VERSION) == "1"
+    assert attrs.get(sa.ORGANIZATION) == "demo"
+    assert attrs.get(sa.STATUS) == "completed"
+    assert await described.static_summary() == "IMCE /rate v1"
+    summaries = [
+        e.user_metadata.summary
+        for e in (await handle.fetch_history()).events
+        if e.HasField("user_metadata") and e.user_metadata.HasField("summary")
+    ]
+    assert summaries, "steps carry their names as summaries"
+
+
+async def test_respond_async_returns_202_and_location(
+    stack: Stack, example_request: bytes
+) -> None:
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate",
+        content=example_request,
+        headers={**stack.headers, "Prefer": "respond-async"},
+    )
+    assert response.status_code == 202
+    location = response.headers["location"]
+    assert location == f"/api/v1/transactions/{response.json()['transactionId']}"
+    for _ in range(100):
+        tx = (await stack.http.get(location, headers=stack.headers)).json()
+        if tx["status"] != "running":
+            break
+        await asyncio.sleep(0.05)
+    assert tx["status"] == "completed"
+    assert tx["result"]["premium"]["total"] > 0
+
+
+async def test_gzip_request_body_is_accepted(stack: Stack, example_request: bytes) -> None:
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate",
+        content=gzip.compress(example_request),
+        headers={**stack.headers, "Content-Encoding": "gzip"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "completed"
+
+
+async def test_unknown_product_or_endpoint_is_404(stack: Stack, example_request: bytes) -> None:
+    for path in ("/api/v1/NOPE/rate", "/api/v1/IMCE/renew"):
+        response = await stack.http.post(path, content=example_request, headers=stack.headers)
+        error = assert_envelope(response, 404, "ORCHESTRATOR_NOT_FOUND")
+        assert error["details"]["endpoint"] == path.rsplit("/", 1)[1]
+
+
+async def test_flow_without_steps_is_404(stack: Stack) -> None:
+    await stack.http.post(
+        "/api/v1/products", json={"code": "EMPTY", "name": "Empty"}, headers=stack.headers
+    )
+    created = await stack.http.post(
+        "/api/v1/products/EMPTY/flows/rate/versions", json={"steps": []}, headers=stack.headers
+    )
+    assert created.status_code == 201, created.text
+    published = await stack.http.post(
+        "/api/v1/products/EMPTY/flows/rate/versions/1/publish", headers=stack.headers
+    )
+    assert published.status_code == 200, published.text
+    response = await stack.http.post("/api/v1/EMPTY/rate", json={}, headers=stack.headers)
+    assert_envelope(response, 404, "NO_STEPS_CONFIGURED")
+
+
+async def test_failed_step_answers_200_with_its_error_code(stack: Stack) -> None:
+    bad = {"quoteId": "", "product": "IMCE", "state": "New York", "exposures": []}
+    response = await stack.http.post("/api/v1/IMCE/rate", json=bad, headers=stack.headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "failed"
+    assert body["error"]["code"] == "VALIDATION_FAILED"
+    assert body["error"]["step"] == "validate request"
+    paths = {e["path"] for e in body["error"]["details"]["errors"]}
+    assert {"$", "$.quoteId", "$.state", "$.exposures"} <= paths
+    assert [s["status"] for s in body["steps"]] == ["failed"]
+
+
+async def test_malformed_json_is_400(stack: Stack) -> None:
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate", content=b'{"quoteId": ', headers=stack.headers
+    )
+    assert_envelope(response, 400, "VALIDATION_FAILED")
+
+
+async def test_missing_or_unknown_key_is_401(stack: Stack, example_request: bytes) -> None:
+    response = await stack.http.post("/api/v1/IMCE/rate", content=example_request)
+    assert_envelope(response, 401, "API_KEY_INVALID")
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate",
+        content=example_request,
+        headers={"Authorization": "Bearer irx_not-a-key"},
+    )
+    assert_envelope(response, 401, "API_KEY_INVALID")
+
+
+async def test_bearer_key_is_accepted(stack: Stack, example_request: bytes) -> None:
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate",
+        content=example_request,
+        headers={"Authorization": f"Bearer {stack.demo.api_key}"},
+    )
+    assert response.status_code == 200
+
+
+async def test_body_over_the_product_limit_is_413(stack: Stack) -> None:
+    await stack.http.post(
+        "/api/v1/products",
+        json={"code": "TINY", "name": "Tiny", "maxPayloadBytes": 64},
+        headers=stack.headers,
+    )
+    body = orjson.dumps({"pad": "x" * 200})
+    await stack.http.post(
+        "/api/v1/products/TINY/flows/rate/versions",
+        json={"steps": [{"name": "v", "type": "validate_request", "config": {"schema": {}}}]},
+        headers=stack.headers,
+    )
+    await stack.http.post(
+        "/api/v1/products/TINY/flows/rate/versions/1/publish", headers=stack.headers
+    )
+    response = await stack.http.post("/api/v1/TINY/rate", content=body, headers=stack.headers)
+    error = assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
+    assert error["details"]["limitBytes"] == 64
+    gz = await stack.http.post(
+        "/api/v1/TINY/rate",
+        content=gzip.compress(body),
+        headers={**stack.headers, "Content-Encoding": "gzip"},
+    )
+    assert_envelope(gz, 413, "PAYLOAD_TOO_LARGE")
+
+
+async def _engine_flow(stack: Stack, code: str, fault: str) -> None:
+    """A product whose engine system always answers with ``fault``."""
+    await stack.http.post(
+        "/api/v1/systems",
+        json={
+            "code": f"faulty-{code}",
+            "name": "Faulty engine",
+            "kind": "rating_engine",
+            "baseUrl": (await _engine_url(stack)),
+            "auth": {"mode": "header", "name": "X-Engine-Fault", "value": fault},
+            "timeoutMs": 2000,
+        },
+        headers=stack.headers,
+    )
+    await stack.http.post("/api/v1/products", json={"code": code, "name": code}, headers=stack.headers)
+    step = {
+        "name": "engine",
+        "type": "call_rating_engine",
+        "config": {"system": f"faulty-{code}"},
+        "retry": {"maxAttempts": 3, "initialIntervalMs": 10, "maxIntervalMs": 20},
+    }
+    await stack.http.post(
+        f"/api/v1/products/{code}/flows/rate/versions", json={"steps": [step]}, headers=stack.headers
+    )
+    await stack.http.post(
+        f"/api/v1/products/{code}/flows/rate/versions/1/publish", headers=stack.headers
+    )
+
+
+async def _engine_url(stack: Stack) -> str:
+    systems = (await stack.http.get("/api/v1/systems", headers=stack.headers)).json()
+    url: str = next(s["baseUrl"] for s in systems if s["code"] == "ref-engine")
+    return url
+
+
+async def test_engine_5xx_is_retried_and_4xx_is_not(
+    stack: Stack, example_request: bytes
+) -> None:
+    await _engine_flow(stack, "E503", "503")
+    await _engine_flow(stack, "E400", "400")
+    down = (
+        await stack.http.post("/api/v1/E503/rate", content=example_request, headers=stack.headers)
+    ).json()
+    assert down["status"] == "failed"
+    assert down["error"]["code"] == "RATING_ENGINE_UNAVAILABLE"
+    assert down["steps"][0]["attempts"] == 3
+    refused = (
+        await stack.http.post("/api/v1/E400/rate", content=example_request, headers=stack.headers)
+    ).json()
+    assert refused["error"]["code"] == "RATING_ENGINE_REJECTED"
+    assert refused["steps"][0]["attempts"] == 1

@@ -1,0 +1,135 @@
+"""Products, flow versions and API keys in the config store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from activities.registry import registry
+from models.errors import ErrorCode, PlatformError
+from models.flow import StepDraft
+from models.tables import ApiKey, FlowVersion, Organization, Product
+from store import flows
+from store.auth import Authenticator
+from store.db import SessionFactory
+from store.keys import generate_key, hash_key, key_prefix
+
+SCHEMA_STEP = StepDraft(name="v", type="validate_request", config={"schema": {"type": "object"}})
+
+
+async def make_org(sessions: SessionFactory, slug: str) -> tuple[str, str]:
+    async with sessions() as session:
+        org = Organization(slug=slug, name=slug)
+        session.add(org)
+        await session.flush()
+        product = Product(organization_id=org.id, code="IMCE", name="IMCE")
+        session.add(product)
+        await session.commit()
+        return org.id, product.id
+
+
+async def publish_version(sessions: SessionFactory, org_id: str, steps: list[StepDraft]) -> int:
+    async with sessions() as session:
+        product = await flows.get_product(session, org_id, "IMCE")
+        flow = await flows.ensure_flow(session, product, "rate", "IMCE rate")
+        draft = await flows.create_draft(session, flow, steps)
+        await flows.publish(session, flow, draft, registry, None)
+        await session.commit()
+        return draft.version
+
+
+async def test_latest_published_version_is_used_and_rollback_republishes(
+    sessions: SessionFactory,
+) -> None:
+    org_id, _ = await make_org(sessions, "acme")
+    assert await publish_version(sessions, org_id, [SCHEMA_STEP]) == 1
+    assert await publish_version(sessions, org_id, [SCHEMA_STEP, SCHEMA_STEP.model_copy(update={"name": "w"})]) == 2
+    async with sessions() as session:
+        current = await flows.published_flow(session, org_id, "IMCE", "rate")
+        assert current.flow.version == 2
+        assert [s.name for s in current.flow.steps] == ["v", "w"]
+        assert current.flow.steps[0].local is True
+        assert current.flow.steps[0].timeout_ms == 5_000
+        product = await flows.get_product(session, org_id, "IMCE")
+        flow = await flows.get_flow(session, product, "rate")
+        v1 = await flows.get_version(session, flow, 1)
+        assert v1.status == "archived"
+        await flows.publish(session, flow, v1, registry, None)
+        await session.commit()
+    async with sessions() as session:
+        assert (await flows.published_flow(session, org_id, "IMCE", "rate")).flow.version == 1
+        product = await flows.get_product(session, org_id, "IMCE")
+        flow = await flows.get_flow(session, product, "rate")
+        assert (await flows.get_version(session, flow, 2)).status == "archived"
+
+
+async def test_invalid_draft_is_refused_and_stays_a_draft(sessions: SessionFactory) -> None:
+    org_id, _ = await make_org(sessions, "acme")
+    async with sessions() as session:
+        product = await flows.get_product(session, org_id, "IMCE")
+        flow = await flows.ensure_flow(session, product, "rate", "IMCE rate")
+        draft = await flows.create_draft(
+            session, flow, [StepDraft(name="x", type="call_rating_engine", config={})]
+        )
+        await session.commit()
+        with pytest.raises(PlatformError) as caught:
+            await flows.publish(session, flow, draft, registry, None)
+        assert caught.value.code == ErrorCode.VALIDATION_FAILED
+        assert caught.value.details["problems"][0]["field"] == "config.system"
+        await session.rollback()
+    async with sessions() as session:
+        stored = await session.get(FlowVersion, draft.id)
+        assert stored is not None and stored.status == "draft"
+
+
+async def test_flows_are_scoped_to_their_organization(sessions: SessionFactory) -> None:
+    acme, _ = await make_org(sessions, "acme")
+    globex, _ = await make_org(sessions, "globex")
+    await publish_version(sessions, acme, [SCHEMA_STEP])
+    async with sessions() as session:
+        with pytest.raises(PlatformError) as caught:
+            await flows.published_flow(session, globex, "IMCE", "rate")
+    assert caught.value.code == ErrorCode.ORCHESTRATOR_NOT_FOUND
+
+
+async def test_api_keys_authenticate_by_hash_and_expire(sessions: SessionFactory) -> None:
+    org_id, _ = await make_org(sessions, "acme")
+    good, old, revoked = generate_key(), generate_key(), generate_key()
+    now = datetime.now(timezone.utc)
+    async with sessions() as session:
+        for key, extra in (
+            (good, {}),
+            (old, {"expires_at": now - timedelta(minutes=1)}),
+            (revoked, {"revoked_at": now}),
+        ):
+            session.add(
+                ApiKey(
+                    organization_id=org_id,
+                    name="k",
+                    prefix=key_prefix(key),
+                    key_hash=hash_key(key),
+                    scopes=["rate"],
+                    allowed_products=["IMCE"],
+                    **extra,
+                )
+            )
+        await session.commit()
+    auth = Authenticator(sessions, ttl=0)
+    principal = await auth.authenticate(good)
+    assert principal.organization_id == org_id
+    principal.require_product("IMCE")
+    with pytest.raises(PlatformError) as denied:
+        principal.require_product("BOP")
+    assert denied.value.code == ErrorCode.API_KEY_PRODUCT_DENIED
+    with pytest.raises(PlatformError) as scope:
+        principal.require_scope("config:write")
+    assert scope.value.code == ErrorCode.API_KEY_SCOPE_DENIED
+    for key, code in (
+        (old, ErrorCode.API_KEY_EXPIRED),
+        (revoked, ErrorCode.API_KEY_INVALID),
+        ("irx_unknown", ErrorCode.API_KEY_INVALID),
+    ):
+        with pytest.raises(PlatformError) as caught:
+            await auth.authenticate(key)
+        assert caught.value.code == code
