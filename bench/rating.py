@@ -14,7 +14,6 @@ import os
 import statistics
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import orjson
@@ -87,7 +86,7 @@ async def in_process(body: bytes, headers: dict[str, str]) -> tuple[list[float],
         versions = (await http.get(f"/api/v1/products/{PRODUCT}/flows/rate/versions")).json()
     published = next(v for v in versions if v["status"] == "published")
     steps = [StepSpec.model_validate(s) for s in published["steps"]]
-    me = (await _principal_org(headers))
+    me = await _principal_org(headers)
     load_step_modules()
     engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
     async with httpx.AsyncClient() as client:
@@ -146,7 +145,9 @@ async def _principal_org(headers: dict[str, str]) -> str:
     engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
     async with session_factory(engine)() as session:
         key = (
-            await session.exec(select(ApiKey).where(ApiKey.key_hash == hash_key(headers["X-API-Key"])))
+            await session.exec(
+                select(ApiKey).where(ApiKey.key_hash == hash_key(headers["X-API-Key"]))
+            )
         ).one()
     await engine.dispose()
     return key.organization_id
@@ -154,9 +155,7 @@ async def _principal_org(headers: dict[str, str]) -> str:
 
 def row(name: str, latencies: list[float], throughput: float) -> str:
     p = percentiles(latencies)
-    return (
-        f"{name:<28}{p['p50']:>9.1f}{p['p95']:>9.1f}{p['p99']:>9.1f}{throughput:>11.1f}"
-    )
+    return f"{name:<28}{p['p50']:>9.1f}{p['p95']:>9.1f}{p['p99']:>9.1f}{throughput:>11.1f}"
 
 
 async def main() -> None:
@@ -164,14 +163,18 @@ async def main() -> None:
     headers = {"X-API-Key": api_key(), "Content-Type": "application/json"}
     api_lat, api_tput = await through_api(body, headers)
     local_lat, local_tput = await in_process(body, headers)
-    print(f"{PRODUCT} flow, {len(body)} B request, {RUNS} sequential runs, "
-          f"throughput with {CONCURRENCY} concurrent clients")
+    print(
+        f"{PRODUCT} flow, {len(body)} B request, {RUNS} sequential runs, "
+        f"throughput with {CONCURRENCY} concurrent clients"
+    )
     print(f"{'':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'runs/s':>11}")
     print(row("API + Temporal", api_lat, api_tput))
     print(row("same steps in one process", local_lat, local_tput))
     ratio = statistics.median(api_lat) / statistics.median(local_lat)
-    print(f"p50 ratio (Temporal / in-process): {ratio:.1f}x; "
-          f"throughput ratio: {api_tput / local_tput:.2f}")
+    print(
+        f"p50 ratio (Temporal / in-process): {ratio:.1f}x; "
+        f"throughput ratio: {api_tput / local_tput:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -102,3 +102,26 @@ class StepTypePublic(ApiModel):
     local: bool
     timeout_ms: int
     config_schema: dict[str, Any]
+
+
+class TransactionSummary(ApiModel):
+    transaction_id: str
+    status: str
+    product_code: str
+    endpoint: str
+    flow_version: int
+    correlation_id: str
+    error_code: str | None = None
+    duration_ms: float | None = None
+    started_at: datetime
+    completed_at: datetime | None = None
+
+
+class Page(ApiModel):
+    """One page of a listing, with links to its neighbours."""
+
+    items: list[TransactionSummary]
+    page: int
+    page_size: int
+    total: int
+    links: dict[str, str | None]

@@ -105,7 +105,7 @@ async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
         non_retryable_error_types=list(NON_RETRYABLE_CODES),
     )
     if step.local:
-        out: StepOutput = await workflow.execute_local_activity(
+        return await workflow.execute_local_activity(  # type: ignore[no-any-return]
             step.type,
             inp,
             result_type=StepOutput,
@@ -113,8 +113,7 @@ async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
             retry_policy=retry,
             summary=step.name,
         )
-        return out
-    out = await workflow.execute_activity(
+    return await workflow.execute_activity(  # type: ignore[no-any-return]
         step.type,
         inp,
         result_type=StepOutput,
@@ -122,7 +121,6 @@ async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
         retry_policy=retry,
         summary=step.name,
     )
-    return out
 
 
 class _Failure:

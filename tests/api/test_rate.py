@@ -44,9 +44,7 @@ async def test_imce_example_rates_synchronously(stack: Stack, example_request: b
     assert body["durationMs"] > 0
 
 
-async def test_transaction_is_recorded_with_its_steps(
-    stack: Stack, example_request: bytes
-) -> None:
+async def test_transaction_is_recorded_with_its_steps(stack: Stack, example_request: bytes) -> None:
     rated = (
         await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
     ).json()
@@ -86,9 +84,7 @@ async def test_run_carries_search_attributes_and_summary(
     assert summaries, "steps carry their names as summaries"
 
 
-async def test_respond_async_returns_202_and_location(
-    stack: Stack, example_request: bytes
-) -> None:
+async def test_respond_async_returns_202_and_location(stack: Stack, example_request: bytes) -> None:
     response = await stack.http.post(
         "/api/v1/IMCE/rate",
         content=example_request,
@@ -219,7 +215,9 @@ async def _engine_flow(stack: Stack, code: str, fault: str) -> None:
         },
         headers=stack.headers,
     )
-    await stack.http.post("/api/v1/products", json={"code": code, "name": code}, headers=stack.headers)
+    await stack.http.post(
+        "/api/v1/products", json={"code": code, "name": code}, headers=stack.headers
+    )
     step = {
         "name": "engine",
         "type": "call_rating_engine",
@@ -227,7 +225,9 @@ async def _engine_flow(stack: Stack, code: str, fault: str) -> None:
         "retry": {"maxAttempts": 3, "initialIntervalMs": 10, "maxIntervalMs": 20},
     }
     await stack.http.post(
-        f"/api/v1/products/{code}/flows/rate/versions", json={"steps": [step]}, headers=stack.headers
+        f"/api/v1/products/{code}/flows/rate/versions",
+        json={"steps": [step]},
+        headers=stack.headers,
     )
     await stack.http.post(
         f"/api/v1/products/{code}/flows/rate/versions/1/publish", headers=stack.headers
@@ -240,9 +240,7 @@ async def _engine_url(stack: Stack) -> str:
     return url
 
 
-async def test_engine_5xx_is_retried_and_4xx_is_not(
-    stack: Stack, example_request: bytes
-) -> None:
+async def test_engine_5xx_is_retried_and_4xx_is_not(stack: Stack, example_request: bytes) -> None:
     await _engine_flow(stack, "E503", "503")
     await _engine_flow(stack, "E400", "400")
     down = (

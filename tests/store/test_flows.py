@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -44,7 +44,12 @@ async def test_latest_published_version_is_used_and_rollback_republishes(
 ) -> None:
     org_id, _ = await make_org(sessions, "acme")
     assert await publish_version(sessions, org_id, [SCHEMA_STEP]) == 1
-    assert await publish_version(sessions, org_id, [SCHEMA_STEP, SCHEMA_STEP.model_copy(update={"name": "w"})]) == 2
+    assert (
+        await publish_version(
+            sessions, org_id, [SCHEMA_STEP, SCHEMA_STEP.model_copy(update={"name": "w"})]
+        )
+        == 2
+    )
     async with sessions() as session:
         current = await flows.published_flow(session, org_id, "IMCE", "rate")
         assert current.flow.version == 2
@@ -80,7 +85,8 @@ async def test_invalid_draft_is_refused_and_stays_a_draft(sessions: SessionFacto
         await session.rollback()
     async with sessions() as session:
         stored = await session.get(FlowVersion, draft.id)
-        assert stored is not None and stored.status == "draft"
+        assert stored is not None
+        assert stored.status == "draft"
 
 
 async def test_flows_are_scoped_to_their_organization(sessions: SessionFactory) -> None:
@@ -96,12 +102,12 @@ async def test_flows_are_scoped_to_their_organization(sessions: SessionFactory) 
 async def test_api_keys_authenticate_by_hash_and_expire(sessions: SessionFactory) -> None:
     org_id, _ = await make_org(sessions, "acme")
     good, old, revoked = generate_key(), generate_key(), generate_key()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with sessions() as session:
-        for key, extra in (
-            (good, {}),
-            (old, {"expires_at": now - timedelta(minutes=1)}),
-            (revoked, {"revoked_at": now}),
+        for key, expires, revoked_at in (
+            (good, None, None),
+            (old, now - timedelta(minutes=1), None),
+            (revoked, None, now),
         ):
             session.add(
                 ApiKey(
@@ -111,7 +117,8 @@ async def test_api_keys_authenticate_by_hash_and_expire(sessions: SessionFactory
                     key_hash=hash_key(key),
                     scopes=["rate"],
                     allowed_products=["IMCE"],
-                    **extra,
+                    expires_at=expires,
+                    revoked_at=revoked_at,
                 )
             )
         await session.commit()

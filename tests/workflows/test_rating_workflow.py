@@ -187,7 +187,8 @@ async def test_on_error_continue_keeps_going(temporal_client: Client, settings: 
     assert [s.status for s in outcome.steps] == ["failed", "completed"]
     assert outcome.steps[0].error is not None
     assert outcome.steps[0].error.code == "ENRICHMENT_FAILED"
-    assert outcome.result is not None and outcome.result.inline == {"n": 2}
+    assert outcome.result is not None
+    assert outcome.result.inline == {"n": 2}
 
 
 async def test_large_documents_leave_history_for_the_blob_store(
