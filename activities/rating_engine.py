@@ -1,23 +1,24 @@
-"""``call_rating_engine``: sends the working data to a rating engine system over HTTP.
+"""``call_rating_engine``: sends the working data to a rating engine over HTTP.
 
-5xx answers, timeouts and connection failures are RATING_ENGINE_UNAVAILABLE and
-retried; 4xx answers and unreadable bodies are RATING_ENGINE_REJECTED and not.
+JSON engines (Earnix-like) get a JSON body and answer JSON; XML engines
+(Ratabase-like) get the XML text found at ``request`` (usually written there by a
+``format_transform`` step) and their XML answer is put at ``response`` as text.
 """
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
-import httpx
 import orjson
 from pydantic import BaseModel, Field
 
 from activities.paths import get_path, with_path
 from activities.registry import StepContext, StepResult, step_type
+from activities.systems import call_system
 from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec
-from store.directory import SystemInfo
+
+_XML_TYPES = ("application/xml", "text/xml")
 
 
 class CallRatingEngineConfig(BaseModel):
@@ -26,67 +27,43 @@ class CallRatingEngineConfig(BaseModel):
     system: str = Field(description="Code of the rating-engine system to call.")
     path: str = Field("/v1/rate", description="Path appended to the system's base URL.")
     request: str | None = Field(
-        None, description="Dotted path of the part of the working data to send (all if unset)."
+        None,
+        description="Dotted path of what to send (all if unset); XML text for XML systems.",
     )
     response: str | None = Field(
         None, description="Dotted path where the answer is put (replaces the data if unset)."
     )
 
 
-def auth_headers(system: SystemInfo) -> dict[str, str]:
-    """Headers for the system's auth mode: none, bearer, basic or header."""
-    auth = system.auth or {}
-    mode = auth.get("mode", "none")
-    if mode == "bearer":
-        return {"Authorization": f"Bearer {auth['token']}"}
-    if mode == "basic":
-        raw = f"{auth['username']}:{auth['password']}".encode()
-        return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
-    if mode == "header":
-        return {str(auth["name"]): str(auth["value"])}
-    return {}
+def _request_body(protocol: str, value: Any, system: str) -> tuple[bytes, str]:
+    if protocol == "xml":
+        if not isinstance(value, str):
+            raise PlatformError(
+                ErrorCode.VALIDATION_FAILED,
+                f"XML system '{system}' needs XML text at the step's request path, "
+                f"found a {type(value).__name__}; convert it with format_transform first.",
+            )
+        return value.encode(), "application/xml"
+    return orjson.dumps(value), "application/json"
 
 
-async def post_json(http: httpx.AsyncClient, system: SystemInfo, path: str, body: Any) -> Any:
-    """POSTs ``body`` to the system and returns its parsed JSON answer."""
-    url = system.base_url.rstrip("/") + "/" + path.lstrip("/")
-    headers = {"Content-Type": "application/json", **auth_headers(system)}
+def _answer(protocol: str, body: bytes, content_type: str, system: str) -> Any:
+    if protocol == "xml":
+        text = body.decode("utf-8", errors="replace").lstrip()
+        if not text.startswith("<") or not any(t in content_type for t in _XML_TYPES):
+            raise PlatformError(
+                ErrorCode.RATING_ENGINE_REJECTED,
+                f"Rating engine '{system}' answered something that is not XML.",
+                details={"body": text[:200]},
+            )
+        return text
     try:
-        response = await http.post(
-            url,
-            content=orjson.dumps(body),
-            headers=headers,
-            timeout=system.timeout_ms / 1000,
-        )
-    except httpx.TimeoutException as exc:
-        raise PlatformError(
-            ErrorCode.RATING_ENGINE_UNAVAILABLE,
-            f"Rating engine '{system.code}' did not answer within {system.timeout_ms} ms.",
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise PlatformError(
-            ErrorCode.RATING_ENGINE_UNAVAILABLE,
-            f"Rating engine '{system.code}' cannot be reached: {type(exc).__name__}.",
-        ) from exc
-    if response.status_code >= 500:
-        raise PlatformError(
-            ErrorCode.RATING_ENGINE_UNAVAILABLE,
-            f"Rating engine '{system.code}' answered {response.status_code}.",
-            details={"status": response.status_code},
-        )
-    if response.status_code >= 400:
-        raise PlatformError(
-            ErrorCode.RATING_ENGINE_REJECTED,
-            f"Rating engine '{system.code}' refused the request ({response.status_code}).",
-            details={"status": response.status_code, "body": response.text[:2000]},
-        )
-    try:
-        return orjson.loads(response.content)
+        return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise PlatformError(
             ErrorCode.RATING_ENGINE_REJECTED,
-            f"Rating engine '{system.code}' answered a body that is not JSON.",
-            details={"status": response.status_code, "body": response.text[:200]},
+            f"Rating engine '{system}' answered a body that is not JSON.",
+            details={"body": body[:200].decode("utf-8", errors="replace")},
         ) from exc
 
 
@@ -96,13 +73,33 @@ async def post_json(http: httpx.AsyncClient, system: SystemInfo, path: str, body
     local=False,
     timeout_ms=30_000,
     retry=RetrySpec(max_attempts=3, initial_interval_ms=200, max_interval_ms=2_000),
-    description="Calls the configured rating engine over HTTP and merges its answer.",
+    description="Calls the configured rating engine over HTTP (JSON or XML).",
 )
 async def call_rating_engine(
     ctx: StepContext, config: CallRatingEngineConfig, data: Any
 ) -> StepResult:
-    system = await ctx.resources.directory.system(ctx.run.organization_id, config.system)
-    answer = await post_json(
-        ctx.resources.http, system, config.path, get_path(data, config.request)
+    res = ctx.resources
+    system = await res.directory.system(ctx.run.organization_id, config.system)
+    body, content_type = _request_body(system.protocol, get_path(data, config.request), system.code)
+    response = await call_system(
+        res.http,
+        res.breakers,
+        f"{ctx.run.organization_id}:{system.code}",
+        system,
+        "POST",
+        config.path,
+        unavailable=ErrorCode.RATING_ENGINE_UNAVAILABLE,
+        rejected=ErrorCode.RATING_ENGINE_REJECTED,
+        content=body,
+        headers={
+            "Content-Type": content_type,
+            "X-Correlation-Id": ctx.run.correlation_id,
+        },
     )
-    return StepResult(with_path(data, config.response, answer), {"system": system.code})
+    answer = _answer(
+        system.protocol, response.content, response.headers.get("content-type", ""), system.code
+    )
+    return StepResult(
+        with_path(data, config.response, answer),
+        {"system": system.code, "protocol": system.protocol, "status": response.status_code},
+    )

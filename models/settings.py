@@ -62,6 +62,9 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///.irx/irx.db",
         validation_alias=AliasChoices("DATABASE_URL", "IRX_DATABASE_URL"),
     )
+    # Redis for state shared across processes (circuit breakers, event streams);
+    # everything degrades to in-process state without it.
+    redis_url: str | None = None
     db_pool_size: int = 10
     db_max_overflow: int = 10
     temporal: TemporalSettings = TemporalSettings()

@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.builtin import load_step_modules
+from activities.circuit_breaker import LocalBreakers, RedisBreakers
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.runtime import StepActivities
@@ -44,12 +46,15 @@ async def rating_worker(
     sessions = session_factory(engine)
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     async with httpx.AsyncClient(limits=limits) as http:
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         resources = StepResources(
             documents=Documents(
                 create_blob_store(settings.blobs), settings.blobs.inline_threshold_bytes
             ),
             http=http,
             directory=ConfigDirectory(sessions),
+            breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
+            redis=redis,
         )
         records = TransactionActivities(sessions)
         worker = Worker(
@@ -72,4 +77,6 @@ async def rating_worker(
         try:
             yield WorkerParts(worker, resources)
         finally:
+            if redis is not None:
+                await redis.aclose()
             await engine.dispose()

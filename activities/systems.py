@@ -1,0 +1,113 @@
+"""HTTP calls to configured systems: auth, timeout, circuit breaker, error codes.
+
+Shared by every step that calls out (rating engines, lookups, webhooks), so each
+classifies failures the same way: a 5xx, a timeout or a refused connection is the
+system being *unavailable* (retryable, and counted by the breaker); a 4xx is the
+system *rejecting* the request (not retryable, and not the system's fault).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import httpx
+
+from activities.circuit_breaker import BreakerOpen, Breakers, BreakerSettings
+from models.errors import ErrorCode, PlatformError
+from store.directory import SystemInfo
+
+
+def auth_headers(system: SystemInfo) -> dict[str, str]:
+    """Headers for the system's auth mode: none, bearer, basic or header."""
+    auth = system.auth or {}
+    mode = auth.get("mode", "none")
+    try:
+        if mode == "bearer":
+            return {"Authorization": f"Bearer {auth['token']}"}
+        if mode == "basic":
+            raw = f"{auth['username']}:{auth['password']}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+        if mode == "header":
+            return {str(auth["name"]): str(auth["value"])}
+    except KeyError as exc:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            f"System '{system.code}' auth mode '{mode}' lacks '{exc.args[0]}'.",
+        ) from exc
+    if mode != "none":
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED, f"System '{system.code}' has unknown auth mode '{mode}'."
+        )
+    return {}
+
+
+async def call_system(
+    http: httpx.AsyncClient,
+    breakers: Breakers,
+    breaker_name: str,
+    system: SystemInfo,
+    method: str,
+    path: str,
+    *,
+    unavailable: ErrorCode,
+    rejected: ErrorCode,
+    content: bytes | None = None,
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    accept_status: tuple[int, ...] = (),
+) -> httpx.Response:
+    """One call to ``system``; answers below 400 (or in ``accept_status``) are returned."""
+    settings = BreakerSettings.model_validate(system.circuit_breaker or {})
+    if settings.enabled:
+        try:
+            await breakers.before_call(breaker_name, settings)
+        except BreakerOpen as exc:
+            raise PlatformError(
+                unavailable,
+                f"System '{system.code}' is failing; its circuit breaker is open.",
+                details={"system": system.code, "retryInS": round(exc.retry_in_s, 1)},
+            ) from exc
+    url = system.base_url.rstrip("/") + "/" + path.lstrip("/")
+    try:
+        response = await http.request(
+            method,
+            url,
+            content=content,
+            params=params,
+            headers={**(headers or {}), **auth_headers(system)},
+            timeout=system.timeout_ms / 1000,
+        )
+    except httpx.HTTPError as exc:
+        if settings.enabled:
+            await breakers.record(breaker_name, settings, ok=False)
+        reason = (
+            f"did not answer within {system.timeout_ms} ms"
+            if isinstance(exc, httpx.TimeoutException)
+            else f"cannot be reached ({type(exc).__name__})"
+        )
+        raise PlatformError(
+            unavailable, f"System '{system.code}' {reason}.", details={"system": system.code}
+        ) from exc
+    down = response.status_code >= 500
+    if settings.enabled:
+        await breakers.record(breaker_name, settings, ok=not down)
+    if response.status_code in accept_status:
+        return response
+    if down:
+        raise PlatformError(
+            unavailable,
+            f"System '{system.code}' answered {response.status_code}.",
+            details={"system": system.code, "status": response.status_code},
+        )
+    if response.status_code >= 400:
+        raise PlatformError(
+            rejected,
+            f"System '{system.code}' refused the request ({response.status_code}).",
+            details={
+                "system": system.code,
+                "status": response.status_code,
+                "body": response.text[:2000],
+            },
+        )
+    return response
