@@ -7,6 +7,8 @@ import importlib
 BUILTIN_STEP_MODULES = (
     "activities.validation",
     "activities.rating_engine",
+    "activities.enrich",
+    "activities.publish",
 )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +25,8 @@ class StepResources:
         directory: Cached config reads (systems, mappings, rules).
         breakers: Circuit breakers of the systems steps call.
         redis: The Redis client, when Redis is configured.
+        event_log: The file events go to when no event broker is configured.
+        closers: Called when the worker stops (clients opened on first use).
         extras: Clients that plugins add for their own step types.
     """
 
@@ -31,4 +35,6 @@ class StepResources:
     directory: ConfigDirectory
     breakers: Breakers = field(default_factory=LocalBreakers)
     redis: Redis | None = None
+    event_log: Path = Path(".irx/events.jsonl")
+    closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)

@@ -55,6 +55,7 @@ async def rating_worker(
             directory=ConfigDirectory(sessions),
             breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
             redis=redis,
+            event_log=settings.blobs.root.parent / "events.jsonl",
         )
         records = TransactionActivities(sessions)
         worker = Worker(
@@ -77,6 +78,8 @@ async def rating_worker(
         try:
             yield WorkerParts(worker, resources)
         finally:
+            for close in resources.closers:
+                await close()
             if redis is not None:
                 await redis.aclose()
             await engine.dispose()

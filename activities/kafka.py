@@ -1,0 +1,40 @@
+"""Kafka producers, one per cluster per worker, started on first use."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from activities.resources import StepResources
+from models.errors import ErrorCode, PlatformError
+
+_lock = asyncio.Lock()
+
+
+def bootstrap_servers(base_url: str) -> str:
+    """``kafka://host:9092,host2:9092`` (or a bare list) -> ``host:9092,host2:9092``."""
+    return base_url.removeprefix("kafka://").rstrip("/")
+
+
+async def kafka_producer(resources: StepResources, base_url: str) -> Any:
+    """The worker's producer for this cluster (idempotent, acks=all)."""
+    servers = bootstrap_servers(base_url)
+    key = f"kafka:{servers}"
+    async with _lock:
+        producer = resources.extras.get(key)
+        if producer is None:
+            from aiokafka import AIOKafkaProducer
+
+            producer = AIOKafkaProducer(
+                bootstrap_servers=servers, enable_idempotence=True, acks="all"
+            )
+            try:
+                await producer.start()
+            except Exception as exc:
+                await producer.stop()
+                raise PlatformError(
+                    ErrorCode.EVENT_SINK_UNAVAILABLE, f"Kafka at {servers} is unavailable: {exc}."
+                ) from exc
+            resources.extras[key] = producer
+            resources.closers.append(producer.stop)
+    return producer
