@@ -1,0 +1,103 @@
+"""Fixtures for calling step implementations directly (no Temporal)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+
+from activities.registry import StepContext
+from activities.resources import StepResources
+from models.flow import RetrySpec, StepSpec
+from models.rating import RunContext
+from models.tables import Organization, System
+from store.blobs import DiskBlobStore
+from store.db import create_engine, session_factory
+from store.directory import ConfigDirectory
+from store.documents import Documents
+from store.migrate import upgrade_async
+from tests.conftest import free_port
+
+ORG = "org-1"
+
+
+@pytest.fixture
+async def resources(tmp_path: Path, sqlite_url: str) -> AsyncIterator[StepResources]:
+    await upgrade_async(sqlite_url)
+    engine = create_engine(sqlite_url)
+    sessions = session_factory(engine)
+    async with sessions() as session:
+        session.add(Organization(id=ORG, slug="org-1", name="Org"))
+        await session.commit()
+    async with httpx.AsyncClient() as http:
+        yield StepResources(
+            documents=Documents(DiskBlobStore(tmp_path / "blobs"), 1024),
+            http=http,
+            directory=ConfigDirectory(sessions, ttl=0),
+            event_log=tmp_path / "events.jsonl",
+        )
+    await engine.dispose()
+
+
+@pytest.fixture
+def add_system(resources: StepResources) -> Callable[..., Any]:
+    async def add(code: str, base_url: str, **fields: Any) -> None:
+        async with resources.directory.sessions() as session:
+            session.add(
+                System(
+                    organization_id=ORG,
+                    code=code,
+                    name=code,
+                    kind=fields.pop("kind", "rating_engine"),
+                    base_url=base_url,
+                    **fields,
+                )
+            )
+            await session.commit()
+
+    return add
+
+
+def context(resources: StepResources, step_type: str, index: int = 0) -> StepContext:
+    run = RunContext(
+        transaction_id="tx-1",
+        organization_id=ORG,
+        product_code="IMCE",
+        endpoint="rate",
+        flow_version=1,
+        correlation_id="corr-1",
+    )
+    step = StepSpec(
+        name=step_type, type=step_type, config={}, local=False, timeout_ms=1000, retry=RetrySpec()
+    )
+    return StepContext(run, step, index, 1, resources)
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[Starlette], Any]]:
+    """Serves an ASGI app over real HTTP on a free port; returns its base URL."""
+    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+
+    async def start(app: Starlette) -> str:
+        port = free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        )
+        task = asyncio.create_task(server.serve())
+        for _ in range(500):
+            if server.started:
+                break
+            await asyncio.sleep(0.01)
+        servers.append((server, task))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, task in servers:
+        server.should_exit = True
+        await task

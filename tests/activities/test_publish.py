@@ -1,0 +1,91 @@
+"""publish_event: Redis Streams, signed webhooks and the local event log."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+import pytest
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from activities.event_sinks import signature
+from activities.publish import PublishEventConfig, publish_event
+from activities.resources import StepResources
+from models.errors import ErrorCode, PlatformError
+from tests.activities.conftest import context
+
+RESULT = {"premium": {"total": 1234.5}, "quoteId": "Q-1"}
+SUMMARY = {"premium": "premium.total", "quote": "quoteId"}
+
+
+async def test_event_goes_to_the_local_log_without_redis(resources: StepResources) -> None:
+    config = PublishEventConfig(summary=SUMMARY)
+    result = await publish_event(context(resources, "publish_event"), config, RESULT)
+    assert result.unchanged
+    assert result.detail["sink"] == "file"
+    event = orjson.loads(resources.event_log.read_bytes().splitlines()[0])
+    assert event["eventId"] == result.detail["eventId"]
+    assert event["summary"] == {"premium": 1234.5, "quote": "Q-1"}
+    assert (event["transactionId"], event["productCode"], event["type"]) == (
+        "tx-1",
+        "IMCE",
+        "rating.completed",
+    )
+
+
+async def test_redis_stream_gets_the_same_event_id_on_a_retry(resources: StepResources) -> None:
+    redis = Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        await redis.ping()
+    except Exception as exc:
+        pytest.skip(f"Redis is not reachable: {exc}")
+    resources.redis = redis
+    stream = f"irx:test:{uuid.uuid4().hex}"
+    config = PublishEventConfig(stream=stream, summary=SUMMARY)
+    first = await publish_event(context(resources, "publish_event"), config, RESULT)
+    again = await publish_event(context(resources, "publish_event"), config, RESULT)
+    entries = await redis.xrange(stream)
+    await redis.delete(stream)
+    await redis.aclose()
+    assert first.detail["eventId"] == again.detail["eventId"]
+    assert [e[1][b"eventId"].decode() for e in entries] == [first.detail["eventId"]] * 2
+    body = orjson.loads(entries[0][1][b"body"])
+    assert body["summary"]["premium"] == 1234.5
+
+
+async def test_webhook_is_signed_with_hmac(
+    resources: StepResources, add_system: Callable[..., Any], serve: Callable[..., Any]
+) -> None:
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    async def hook(request: Request) -> Response:
+        received.append((dict(request.headers), await request.body()))
+        return Response(status_code=204)
+
+    url = await serve(Starlette(routes=[Route("/hooks/rating", hook, methods=["POST"])]))
+    await add_system("sink", url, kind="event_sink", auth={"signingSecret": "s3cret"})
+    config = PublishEventConfig(sink="webhook", system="sink", path="/hooks/rating")
+    result = await publish_event(context(resources, "publish_event"), config, RESULT)
+    assert result.detail["status"] == 204
+    headers, body = received[0]
+    assert headers["x-irx-signature"] == signature("s3cret", headers["x-irx-timestamp"], body)
+    assert abs(int(headers["x-irx-timestamp"]) - time.time()) < 60
+    assert orjson.loads(body)["eventId"] == headers["x-irx-event-id"]
+
+
+async def test_webhook_down_is_a_retryable_sink_error(
+    resources: StepResources, add_system: Callable[..., Any]
+) -> None:
+    await add_system("gone", "http://127.0.0.1:1", kind="event_sink", timeout_ms=500)
+    config = PublishEventConfig(sink="webhook", system="gone")
+    with pytest.raises(PlatformError) as caught:
+        await publish_event(context(resources, "publish_event"), config, RESULT)
+    assert caught.value.code == ErrorCode.EVENT_SINK_UNAVAILABLE
+    assert caught.value.retryable
