@@ -51,7 +51,7 @@ async def test_redis_stream_gets_the_same_event_id_on_a_retry(resources: StepRes
     config = PublishEventConfig(stream=stream, summary=SUMMARY)
     first = await publish_event(context(resources, "publish_event"), config, RESULT)
     again = await publish_event(context(resources, "publish_event"), config, RESULT)
-    entries = await redis.xrange(stream)
+    entries: Any = await redis.xrange(stream)
     await redis.delete(stream)
     await redis.aclose()
     assert first.detail["eventId"] == again.detail["eventId"]
