@@ -1,0 +1,70 @@
+"""The blob store on local disk and on S3 (moto's S3 server, over real HTTP)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from models.errors import ErrorCode, PlatformError
+from models.settings import BlobSettings
+from store.blobs import BlobStore, DiskBlobStore, create_blob_store
+from store.documents import Documents
+from tests.conftest import free_port
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(params=["disk", "s3"])
+def blobs(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> BlobStore:
+    if request.param == "disk":
+        return DiskBlobStore(tmp_path)
+    endpoint = request.getfixturevalue("s3_endpoint")
+    for name, value in (
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+    ):
+        monkeypatch.setenv(name, value)
+    bucket = f"irx-{uuid.uuid4().hex[:8]}"
+    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=bucket)
+    return create_blob_store(BlobSettings(backend="s3", s3_bucket=bucket, s3_endpoint_url=endpoint))
+
+
+async def test_put_get_delete(blobs: BlobStore) -> None:
+    data = b"x" * 300_000
+    await blobs.put("tx-1/request.json", data)
+    assert await blobs.get("tx-1/request.json") == data
+    await blobs.delete("tx-1/request.json")
+    with pytest.raises(PlatformError) as caught:
+        await blobs.get("tx-1/request.json")
+    assert caught.value.code == ErrorCode.RESOURCE_NOT_FOUND
+
+
+async def test_documents_stay_inline_until_the_threshold(blobs: BlobStore) -> None:
+    documents = Documents(blobs, inline_threshold=100)
+    small = await documents.save({"a": 1}, "tx/small.json")
+    assert (small.inline, small.ref) == ({"a": 1}, None)
+    big_value = {"items": list(range(100))}
+    big = await documents.save(big_value, "tx/big.json")
+    assert big.inline is None
+    assert big.ref == "tx/big.json"
+    assert await documents.load(big) == big_value
+
+
+async def test_disk_keys_cannot_escape_the_root(tmp_path: Path) -> None:
+    with pytest.raises(PlatformError):
+        await DiskBlobStore(tmp_path / "root").put("../outside", b"x")
