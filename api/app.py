@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from redis.asyncio import Redis
 from starlette.middleware.gzip import GZipMiddleware
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.builtin import load_step_modules
+from activities.circuit_breaker import LocalBreakers, RedisBreakers
 from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
@@ -37,6 +39,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         engine = create_engine(config.database_url, config.db_pool_size, config.db_max_overflow)
         sessions = session_factory(engine)
         temporal = client or await connect_client(config.temporal)
+        redis = Redis.from_url(config.redis_url) if config.redis_url else None
         documents = Documents(create_blob_store(config.blobs), config.blobs.inline_threshold_bytes)
         app.state.services = Services(
             settings=config,
@@ -52,6 +55,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             ),
             auth=Authenticator(sessions, config.api.config_cache_ttl_s),
             steps=registry,
+            breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
+            redis=redis,
         )
         async with AsyncExitStack() as stack:
             if config.api.embedded_worker:
@@ -61,6 +66,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
                 task = asyncio.create_task(parts.worker.run())
                 stack.push_async_callback(_stop, parts.worker, task)
             stack.push_async_callback(engine.dispose)
+            if redis is not None:
+                stack.push_async_callback(redis.aclose)
             yield
 
     app = FastAPI(

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
+from activities.circuit_breaker import Breakers
 from activities.registry import StepRegistry
 from api.rating import RatingService
 from models.settings import Settings
@@ -27,6 +29,8 @@ class Services:
     rating: RatingService
     auth: Authenticator
     steps: StepRegistry
+    breakers: Breakers
+    redis: Redis | None
 
 
 def get_services(request: Request) -> Services:
