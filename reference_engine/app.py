@@ -1,0 +1,111 @@
+"""The reference rating engine: a real HTTP service for dev, tests and benchmarks.
+
+Routes: ``POST /v1/rate`` (JSON, Earnix-like), ``POST /ratabase/rate`` (XML,
+Ratabase-like), ``GET /v1/companies`` (D&B-style lookup), ``GET /health``.
+Latency and failure rate come from settings; tests force a fault on one request
+with ``X-Engine-Fault: 503|500|400|timeout|garbage`` or add latency with
+``X-Engine-Latency-Ms``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from reference_engine.companies import find_company
+from reference_engine.rating import RatingRequestError, parse_request, rate
+from reference_engine.settings import EngineSettings
+from reference_engine.xml_protocol import parse_xml_request, xml_answer, xml_error
+
+JSON = "application/json"
+XML = "application/xml"
+
+
+def _json(content: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(content), status_code=status, media_type=JSON)
+
+
+def _json_error(status: int, code: str, message: str, details: Any = None) -> Response:
+    return _json({"error": {"code": code, "message": message, "details": details or {}}}, status)
+
+
+class Behaviour:
+    """Latency and injected failures, from settings and per-request headers."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.settings = settings
+        self.random = random.Random(settings.seed)
+
+    async def apply(self, request: Request, xml: bool = False) -> Response | None:
+        latency = float(request.headers.get("x-engine-latency-ms", self.settings.latency_ms))
+        if self.settings.latency_jitter_ms:
+            jitter = self.settings.latency_jitter_ms
+            latency = max(0.0, latency + self.random.uniform(-jitter, jitter))
+        if latency:
+            await asyncio.sleep(latency / 1000)
+        fault = request.headers.get("x-engine-fault")
+        if fault is None and self.random.random() < self.settings.failure_rate:
+            fault = "503"
+        if fault is None:
+            return None
+        if fault == "timeout":
+            await asyncio.sleep(30)
+            fault = "503"
+        if fault == "garbage":
+            return Response(b"\x00<<not a rating>>", media_type=XML if xml else JSON)
+        status = int(fault) if fault.isdigit() else 500
+        if xml:
+            return Response(xml_error("FAULT", f"Injected fault {status}."), status, media_type=XML)
+        return _json_error(status, "FAULT", f"Injected fault {status}.")
+
+
+def create_app(settings: EngineSettings | None = None) -> Starlette:
+    behaviour = Behaviour(settings or EngineSettings())
+
+    async def rate_json(request: Request) -> Response:
+        if (fault := await behaviour.apply(request)) is not None:
+            return fault
+        try:
+            data = orjson.loads(await request.body())
+        except orjson.JSONDecodeError as exc:
+            return _json_error(400, "MALFORMED_JSON", f"The body is not JSON: {exc}.")
+        try:
+            return _json(rate(parse_request(data)))
+        except RatingRequestError as exc:
+            return _json_error(422, "RATING_ERROR", exc.message, exc.details)
+
+    async def rate_xml(request: Request) -> Response:
+        if (fault := await behaviour.apply(request, xml=True)) is not None:
+            return fault
+        try:
+            result = rate(parse_request(parse_xml_request(await request.body())))
+        except RatingRequestError as exc:
+            return Response(xml_error("RATING_ERROR", exc.message), 400, media_type=XML)
+        return Response(xml_answer(result), media_type=XML)
+
+    async def companies(request: Request) -> Response:
+        if (fault := await behaviour.apply(request)) is not None:
+            return fault
+        company = find_company(request.query_params.get("duns"), request.query_params.get("name"))
+        if company is None:
+            return _json_error(404, "NOT_FOUND", "No company matches.")
+        return _json(company)
+
+    async def health(_: Request) -> Response:
+        return _json({"status": "healthy", "engine": "irx-reference"})
+
+    return Starlette(
+        routes=[
+            Route("/v1/rate", rate_json, methods=["POST"]),
+            Route("/ratabase/rate", rate_xml, methods=["POST"]),
+            Route("/v1/companies", companies, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+        ]
+    )

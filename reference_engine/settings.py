@@ -1,0 +1,23 @@
+"""Settings of the reference rating engine (prefix ``IRX_ENGINE_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EngineSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IRX_ENGINE_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8100
+    latency_ms: int = 0
+    latency_jitter_ms: int = 0
+    failure_rate: float = 0.0
+    seed: int | None = None
+
+
+@lru_cache
+def get_engine_settings() -> EngineSettings:
+    return EngineSettings()
