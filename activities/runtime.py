@@ -15,6 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 import jmespath
+import orjson
+from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -64,6 +66,21 @@ class StepActivities:
     def __init__(self, resources: StepResources, steps: StepRegistry = registry) -> None:
         self.resources = resources
         self.steps = steps
+        self._configs: dict[tuple[str, bytes], BaseModel] = {}
+
+    def _config(self, step: StepType[Any], raw: dict[str, Any]) -> BaseModel:
+        """The step's parsed config, parsed once per distinct config.
+
+        Configs were validated at publish; some validators are costly (a JSON
+        Schema checked against its meta-schema), so runs reuse the parsed model.
+        """
+        key = (step.name, orjson.dumps(raw, option=orjson.OPT_SORT_KEYS))
+        config = self._configs.get(key)
+        if config is None:
+            if len(self._configs) >= 4096:
+                self._configs.clear()
+            config = self._configs[key] = step.config_model.model_validate(raw)
+        return config
 
     def definitions(self) -> list[Callable[..., Any]]:
         return [self._define(step) for step in self.steps]
@@ -82,7 +99,7 @@ class StepActivities:
             data = await self.resources.documents.load(inp.data)
             if inp.step.condition and not condition_holds(inp.step.condition, data):
                 return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
-            config = step.config_model.model_validate(inp.step.config)
+            config = self._config(step, inp.step.config)
             ctx = StepContext(inp.run, inp.step, inp.index, attempt, self.resources)
             result = await step.run(ctx, config, data)
             out = None

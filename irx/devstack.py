@@ -132,6 +132,11 @@ class DevStack:
                 str(self.data_dir / "temporal.db"),
                 "--log-level",
                 "warn",
+                # WAL without a sync per commit: the dev store survives a crash of
+                # the process (not of the machine) and stops waiting on the disk.
+                *("--sqlite-pragma", "journal_mode=wal"),
+                *("--sqlite-pragma", "synchronous=normal"),
+                "--ui-disable-news-fetch",
                 *dev_server_flags(),
                 *[a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)],
             ],

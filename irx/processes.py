@@ -17,6 +17,8 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    # One line per outgoing request is noise at INFO on the hot path.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def run_api(settings: Settings) -> None:
