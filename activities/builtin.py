@@ -6,6 +6,9 @@ import importlib
 
 BUILTIN_STEP_MODULES = (
     "activities.validation",
+    "activities.mapping",
+    "activities.rules",
+    "activities.xml_transform",
     "activities.rating_engine",
     "activities.enrich",
     "activities.publish",

@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 from activities.circuit_breaker import Breakers, LocalBreakers
 from store.directory import ConfigDirectory
 from store.documents import Documents
+from store.quarantine import Quarantine
 
 
 @dataclass
@@ -27,6 +28,7 @@ class StepResources:
         redis: The Redis client, when Redis is configured.
         event_log: The file events go to when no event broker is configured.
         closers: Called when the worker stops (clients opened on first use).
+        quarantine: Where steps keep the invalid documents they refuse.
         extras: Clients that plugins add for their own step types.
     """
 
@@ -37,4 +39,5 @@ class StepResources:
     redis: Redis | None = None
     event_log: Path = Path(".irx/events.jsonl")
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+    quarantine: Quarantine | None = None
     extras: dict[str, Any] = field(default_factory=dict)

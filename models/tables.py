@@ -264,3 +264,24 @@ class AuditEntry(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class QuarantinedDocument(SQLModel, table=True):
+    """A document a step refused as invalid, kept with why, for operators to inspect."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = (Index("ix_quarantine_org_created", "organization_id", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=120)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=36)
+    transaction_id: str = Field(index=True, max_length=36)
+    product_code: str = Field(max_length=50)
+    step: str = Field(max_length=100)
+    code: str = Field(max_length=50)
+    reason: str
+    details: dict[str, Any] | None = _json(nullable=True)
+    document_ref: str = Field(max_length=500)
+    document_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

@@ -23,6 +23,7 @@ from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
 from store.directory import ConfigDirectory
 from store.documents import Documents
+from store.quarantine import Quarantine
 from workflows.rating import RatingWorkflow
 
 
@@ -47,15 +48,15 @@ async def rating_worker(
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     async with httpx.AsyncClient(limits=limits) as http:
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        blobs = create_blob_store(settings.blobs)
         resources = StepResources(
-            documents=Documents(
-                create_blob_store(settings.blobs), settings.blobs.inline_threshold_bytes
-            ),
+            documents=Documents(blobs, settings.blobs.inline_threshold_bytes),
             http=http,
             directory=ConfigDirectory(sessions),
             breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
             redis=redis,
             event_log=settings.blobs.root.parent / "events.jsonl",
+            quarantine=Quarantine(sessions, blobs),
         )
         records = TransactionActivities(sessions)
         worker = Worker(

@@ -1,0 +1,73 @@
+"""``apply_rules``: the product's active rules for a phase, in priority order."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from activities.paths import get_path
+from activities.registry import StepContext, StepResult, step_type
+from activities.rules_engine import RuleSet
+from activities.rules_model import Rule
+from models.errors import ErrorCode, PlatformError
+from models.flow import RetrySpec
+
+_compiled: dict[tuple[str, str, str], RuleSet] = {}
+
+
+class ApplyRulesConfig(BaseModel):
+    """Config of ``apply_rules``."""
+
+    phase: Literal["pre_rating", "post_rating"]
+    scope: dict[str, str] = Field(
+        default_factory=dict,
+        description="Scope tag -> dotted path of its value in the data, e.g. {'state': 'state'}.",
+    )
+    as_of: str | None = Field(
+        None, description="Dotted path of the date rules are effective at (today if unset)."
+    )
+
+
+def _as_of(data: Any, path: str | None) -> date:
+    if path is None:
+        return datetime.now(UTC).date()
+    value = get_path(data, path)
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise PlatformError(
+            ErrorCode.RULE_EVALUATION_FAILED,
+            f"The effective date at '{path}' is not a date: {value!r}.",
+        ) from exc
+
+
+@step_type(
+    "apply_rules",
+    config=ApplyRulesConfig,
+    local=True,
+    timeout_ms=10_000,
+    retry=RetrySpec(max_attempts=2),
+    description="Evaluates the product's active rules for a phase; records a rating worksheet.",
+)
+async def apply_rules(ctx: StepContext, config: ApplyRulesConfig, data: Any) -> StepResult:
+    run = ctx.run
+    info = await ctx.resources.directory.rules(run.organization_id, run.product_code, config.phase)
+    key = (run.organization_id, run.product_code, info.fingerprint)
+    rules = _compiled.get(key)
+    if rules is None:
+        if len(_compiled) >= 1024:
+            _compiled.clear()
+        rules = _compiled[key] = RuleSet([Rule.model_validate(r) for r in info.rules])
+    scope = {tag: get_path(data, path) for tag, path in config.scope.items()}
+    result = rules.evaluate(data, as_of=_as_of(data, config.as_of), scope=scope)
+    detail = {
+        "phase": config.phase,
+        "evaluated": result.evaluated,
+        "fired": result.fired,
+        "worksheet": result.worksheet,
+    }
+    if result.document is data:
+        return StepResult.same(**detail)
+    return StepResult(result.document, detail)

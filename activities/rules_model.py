@@ -1,0 +1,59 @@
+"""Rules as product teams write them: scope, dates, ZEN conditions, actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+ActionType = Literal["set", "add", "multiply", "surcharge", "discount", "reject", "lookup"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class RuleAction(_Model):
+    """What a rule does when it fires."""
+
+    type: ActionType
+    target: str | None = Field(None, description="Dotted path the action writes.")
+    value: str | float | bool | None = Field(
+        None,
+        description="A ZEN expression (text) or a number; surcharge and discount are percents.",
+    )
+    reason: str | None = Field(None, description="Why the request is rejected (reject).")
+    table: dict[str, Any] | None = Field(None, description="A JDM decision graph (lookup).")
+    output: str | None = Field(
+        None, description="The table output field written to target (lookup; all if unset)."
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> RuleAction:
+        if self.type != "reject" and not self.target:
+            raise ValueError(f"a {self.type} action needs a target")
+        if self.type == "lookup" and self.table is None:
+            raise ValueError("a lookup action needs a decision table")
+        if self.type not in ("reject", "lookup") and self.value is None:
+            raise ValueError(f"a {self.type} action needs a value")
+        return self
+
+
+class Rule(_Model):
+    """A pre- or post-rating rule of a product."""
+
+    name: str = Field(min_length=1, max_length=255)
+    phase: Literal["pre_rating", "post_rating"]
+    priority: int = Field(100, description="Lower runs first.")
+    scope: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Tags the run must match, e.g. {'state': 'NY'}."
+    )
+    conditions: list[str] = Field(
+        default_factory=list, description="ZEN expressions; all must be true (none: always)."
+    )
+    actions: list[RuleAction] = Field(min_length=1)
+    active: bool = True
+    effective_from: date | None = None
+    effective_to: date | None = None

@@ -1,0 +1,117 @@
+"""``format_transform``: JSON -> XML and XML -> JSON, with optional XSD validation.
+
+An invalid document (malformed, unsafe, or failing the XSD) fails the step and
+is quarantined: kept with its reason and transaction id for operators
+(``GET /api/v1/quarantine``) and counted by ``rating_quarantined_documents_total``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Literal
+
+from lxml import etree
+from pydantic import BaseModel, Field, field_validator
+
+from activities.metrics import QUARANTINED
+from activities.paths import get_path, with_path
+from activities.registry import StepContext, StepResult, step_type
+from activities.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
+from models.errors import ErrorCode, PlatformError
+from models.flow import RetrySpec
+
+
+class FormatTransformConfig(BaseModel):
+    """Config of ``format_transform``."""
+
+    direction: Literal["json_to_xml", "xml_to_json"]
+    root: str = Field("Document", description="Root element written (json_to_xml).")
+    source: str | None = Field(None, description="Dotted path of the input (all data if unset).")
+    target: str | None = Field(
+        None, description="Dotted path of the output (replaces the data if unset)."
+    )
+    xsd: str | None = Field(None, description="XSD the XML (written or read) must satisfy.")
+    force_list: list[str] = Field(
+        default_factory=list, description="Element names always read as arrays."
+    )
+    numbers: list[str] = Field(
+        default_factory=list, description="Element (or @attribute) names read as numbers."
+    )
+    booleans: list[str] = Field(
+        default_factory=list, description="Element (or @attribute) names read as booleans."
+    )
+    max_bytes: int = Field(60 * 1024 * 1024, ge=1, description="Largest XML document read.")
+
+    @field_validator("xsd")
+    @classmethod
+    def _xsd_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                schema(value)
+            except PlatformError as exc:
+                raise ValueError(exc.message) from exc
+        return value
+
+
+@lru_cache(maxsize=64)
+def schema(xsd: str) -> etree.XMLSchema:
+    return compile_schema(xsd)
+
+
+@step_type(
+    "format_transform",
+    config=FormatTransformConfig,
+    local=True,
+    timeout_ms=30_000,
+    retry=RetrySpec(max_attempts=2),
+    description="JSON to XML or XML to JSON (lxml), with XSD validation and quarantine.",
+)
+async def format_transform(
+    ctx: StepContext, config: FormatTransformConfig, data: Any
+) -> StepResult:
+    value = get_path(data, config.source)
+    if config.direction == "json_to_xml":
+        xml = json_to_xml(value, config.root)
+        if config.xsd is not None:
+            await _checked(ctx, config, xml)
+        return StepResult(with_path(data, config.target, xml.decode()), {"xmlBytes": len(xml)})
+    if not isinstance(value, str):
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED,
+            f"xml_to_json needs XML text at '{config.source or '$'}', "
+            f"found a {type(value).__name__}.",
+        )
+    raw = value.encode()
+    await _checked(ctx, config, raw)
+    converted = xml_to_json(
+        raw,
+        force_list=config.force_list,
+        numbers=config.numbers,
+        booleans=config.booleans,
+        max_bytes=config.max_bytes,
+    )
+    return StepResult(with_path(data, config.target, converted), {"xmlBytes": len(raw)})
+
+
+async def _checked(ctx: StepContext, config: FormatTransformConfig, xml: bytes) -> None:
+    """Parses (hardened) and validates ``xml``; quarantines it when it is refused."""
+    try:
+        root = parse_xml(xml, config.max_bytes)
+        if config.xsd is not None:
+            validate(root, schema(config.xsd))
+    except PlatformError as exc:
+        if ctx.resources.quarantine is not None:
+            entry = await ctx.resources.quarantine.keep(
+                organization_id=ctx.run.organization_id,
+                transaction_id=ctx.run.transaction_id,
+                product_code=ctx.run.product_code,
+                step_index=ctx.index,
+                step=ctx.step.name,
+                code=exc.code.value,
+                reason=exc.message,
+                details=exc.details,
+                document=xml,
+            )
+            exc.details = {**exc.details, "quarantineId": entry}
+        QUARANTINED.labels(ctx.run.product_code, "format_transform", exc.code.value).inc()
+        raise
