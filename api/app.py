@@ -19,7 +19,17 @@ from api.deps import Services
 from api.errors import install_error_handlers
 from api.middleware import CorrelationMiddleware
 from api.rating import RatingService
-from api.routes import health, products, rate, steps, systems, transactions
+from api.routes import (
+    health,
+    metrics,
+    products,
+    quarantine,
+    rate,
+    rules,
+    steps,
+    systems,
+    transactions,
+)
 from models.settings import Settings, get_settings
 from store.auth import Authenticator
 from store.blobs import create_blob_store
@@ -79,7 +89,17 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CorrelationMiddleware)
-    for module in (health, transactions, products, systems, steps, rate):
+    for module in (
+        health,
+        metrics,
+        transactions,
+        quarantine,
+        products,
+        rules,
+        systems,
+        steps,
+        rate,
+    ):
         app.include_router(module.router)
     return app
 

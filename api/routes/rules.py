@@ -1,0 +1,256 @@
+"""A product's mappings and rules: validated when saved, versioned by ETag."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Response
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.mapping_engine import MappingDefinition, compile_mapping
+from activities.rules_engine import validate_rule
+from activities.rules_model import Rule as RuleSpec
+from api.deps import ConfigReaderDep, ConfigWriterDep, CorrelationDep, SessionDep
+from models.errors import ErrorCode, PlatformError
+from models.tables import Mapping, Product, Rule, utcnow
+from store import flows
+from store.audit import audit
+
+router = APIRouter(prefix="/api/v1/products/{code}", tags=["mappings and rules"])
+IfMatch = Annotated[str | None, Header()]
+
+
+def _etag(revision: int) -> str:
+    return f'"r{revision}"'
+
+
+def _check_etag(if_match: str | None, revision: int) -> None:
+    if if_match is not None and if_match != _etag(revision):
+        raise PlatformError(
+            ErrorCode.VERSION_CONFLICT,
+            details={"expected": if_match, "current": _etag(revision)},
+        )
+
+
+def mapping_public(row: Mapping) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "direction": row.direction,
+        "fields": row.fields,
+        "revision": row.revision,
+        "updatedAt": row.updated_at.isoformat(),
+    }
+
+
+def rule_public(row: Rule) -> dict[str, Any]:
+    spec = RuleSpec.model_validate(
+        {
+            "name": row.name,
+            "phase": row.phase,
+            "priority": row.priority,
+            "scope": row.scope,
+            "conditions": row.conditions,
+            "actions": row.actions,
+            "active": row.active,
+            "effective_from": row.effective_from,
+            "effective_to": row.effective_to,
+        }
+    )
+    return {**spec.model_dump(mode="json", by_alias=True), "revision": row.revision}
+
+
+def checked_mapping(body: MappingDefinition) -> MappingDefinition:
+    compile_mapping(body)  # refuses it, listing every problem
+    return body
+
+
+def checked_rule(body: RuleSpec) -> RuleSpec:
+    problems = validate_rule(body)
+    if problems:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            f"Rule '{body.name}' has {len(problems)} invalid expression(s).",
+            details={"problems": problems},
+        )
+    return body
+
+
+async def _mapping(session: AsyncSession, product: Product, name: str) -> Mapping:
+    row = (
+        await session.exec(
+            select(Mapping).where(Mapping.product_id == product.id, Mapping.name == name)
+        )
+    ).first()
+    if row is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Mapping", id=name)
+    return row
+
+
+async def _rule(session: AsyncSession, product: Product, name: str) -> Rule:
+    row = (
+        await session.exec(select(Rule).where(Rule.product_id == product.id, Rule.name == name))
+    ).first()
+    if row is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Rule", id=name)
+    return row
+
+
+@router.put("/mappings/{name}")
+async def put_mapping(
+    code: str,
+    name: str,
+    body: MappingDefinition,
+    response: Response,
+    principal: ConfigWriterDep,
+    session: SessionDep,
+    cid: CorrelationDep,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Create or replace a mapping (If-Match guards a replace)."""
+    product = await flows.get_product(session, principal.organization_id, code)
+    checked_mapping(body.model_copy(update={"name": name}))
+    fields = [f.model_dump(mode="json", exclude_defaults=True) for f in body.fields]
+    row = (
+        await session.exec(
+            select(Mapping).where(Mapping.product_id == product.id, Mapping.name == name)
+        )
+    ).first()
+    before = None
+    if row is None:
+        row = Mapping(
+            organization_id=principal.organization_id,
+            product_id=product.id,
+            name=name,
+            direction=body.direction,
+            fields=fields,
+        )
+    else:
+        _check_etag(if_match, row.revision)
+        before = mapping_public(row)
+        row.direction, row.fields = body.direction, fields
+        row.revision += 1
+        row.updated_at = utcnow()
+    session.add(row)
+    audit(
+        session,
+        principal,
+        "UPDATE" if before else "CREATE",
+        "mapping",
+        row.id,
+        name,
+        cid,
+        before=before,
+        after={"direction": body.direction, "fields": fields},
+    )
+    await session.commit()
+    response.headers["ETag"] = _etag(row.revision)
+    return mapping_public(row)
+
+
+@router.get("/mappings")
+async def list_mappings(
+    code: str, principal: ConfigReaderDep, session: SessionDep
+) -> list[dict[str, Any]]:
+    """The product's mappings."""
+    product = await flows.get_product(session, principal.organization_id, code)
+    rows = await session.exec(
+        select(Mapping).where(Mapping.product_id == product.id).order_by(col(Mapping.name))
+    )
+    return [mapping_public(r) for r in rows.all()]
+
+
+@router.get("/mappings/{name}")
+async def get_mapping(
+    code: str, name: str, response: Response, principal: ConfigReaderDep, session: SessionDep
+) -> dict[str, Any]:
+    """One mapping, with its ETag."""
+    product = await flows.get_product(session, principal.organization_id, code)
+    row = await _mapping(session, product, name)
+    response.headers["ETag"] = _etag(row.revision)
+    return mapping_public(row)
+
+
+@router.put("/rules/{name}")
+async def put_rule(
+    code: str,
+    name: str,
+    body: RuleSpec,
+    response: Response,
+    principal: ConfigWriterDep,
+    session: SessionDep,
+    cid: CorrelationDep,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Create or replace a rule; expressions are checked first (If-Match guards a replace)."""
+    product = await flows.get_product(session, principal.organization_id, code)
+    spec = checked_rule(body.model_copy(update={"name": name}))
+    values = spec.model_dump(mode="json", exclude={"name"})
+    values["actions"] = [
+        a.model_dump(mode="json", by_alias=True, exclude_none=True) for a in spec.actions
+    ]
+    values["effective_from"], values["effective_to"] = spec.effective_from, spec.effective_to
+    row = await session.exec(select(Rule).where(Rule.product_id == product.id, Rule.name == name))
+    existing = row.first()
+    before = None
+    if existing is None:
+        existing = Rule(
+            organization_id=principal.organization_id, product_id=product.id, name=name, **values
+        )
+    else:
+        _check_etag(if_match, existing.revision)
+        before = rule_public(existing)
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.revision += 1
+        existing.updated_at = utcnow()
+    session.add(existing)
+    await session.flush()
+    after = rule_public(existing)
+    audit(
+        session,
+        principal,
+        "UPDATE" if before else "CREATE",
+        "rule",
+        existing.id,
+        name,
+        cid,
+        before=before,
+        after=after,
+    )
+    await session.commit()
+    response.headers["ETag"] = _etag(existing.revision)
+    return after
+
+
+@router.get("/rules")
+async def list_rules(
+    code: str, principal: ConfigReaderDep, session: SessionDep
+) -> list[dict[str, Any]]:
+    """The product's rules, in evaluation order."""
+    product = await flows.get_product(session, principal.organization_id, code)
+    rows = await session.exec(
+        select(Rule)
+        .where(Rule.product_id == product.id)
+        .order_by(col(Rule.phase), col(Rule.priority), col(Rule.name))
+    )
+    return [rule_public(r) for r in rows.all()]
+
+
+@router.delete("/rules/{name}", status_code=204)
+async def delete_rule(
+    code: str,
+    name: str,
+    principal: ConfigWriterDep,
+    session: SessionDep,
+    cid: CorrelationDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete a rule."""
+    product = await flows.get_product(session, principal.organization_id, code)
+    row = await _rule(session, product, name)
+    _check_etag(if_match, row.revision)
+    audit(session, principal, "DELETE", "rule", row.id, name, cid, before=rule_public(row))
+    await session.delete(row)
+    await session.commit()
+    return Response(status_code=204)
