@@ -89,17 +89,9 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CorrelationMiddleware)
-    for module in (
-        health,
-        metrics,
-        transactions,
-        quarantine,
-        products,
-        rules,
-        systems,
-        steps,
-        rate,
-    ):
+    # The rate route's /api/v1/{product}/{endpoint} pattern goes last.
+    routers = (health, metrics, transactions, quarantine, products, rules, systems, steps, rate)
+    for module in routers:
         app.include_router(module.router)
     return app
 
