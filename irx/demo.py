@@ -14,16 +14,24 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities.mapping_engine import MappingDefinition
 from activities.registry import StepRegistry
+from activities.rules_model import Rule as RuleSpec
 from models.flow import StepDraft
 from models.tables import ApiKey, FlowVersion, Organization, Product, System
 from store import flows
 from store.db import SessionFactory
 from store.keys import generate_key, hash_key, key_prefix
+from store.product_config import upsert_mapping, upsert_rule
 
 DEMO_ORG = "demo"
-DEMO_PRODUCTS = ("IMCE",)
-ENGINE_SYSTEM = "ref-engine"
+DEMO_PRODUCTS = ("IMCE", "BOP")
+# The reference engine plays three systems: a JSON engine, an XML engine, a lookup.
+ENGINE_SYSTEMS = (
+    ("ref-engine", "Reference engine (JSON, Earnix-like)", "rating_engine", "json"),
+    ("ref-engine-xml", "Reference engine (XML, Ratabase-like)", "rating_engine", "xml"),
+    ("ref-dnb", "Reference company lookup (D&B-like)", "enrichment", "json"),
+)
 
 
 @dataclass
@@ -63,31 +71,32 @@ async def seed_demo(
                     scopes=["rate", "config:read", "config:write", "admin"],
                 )
             )
-        await _engine_system(session, org.id, engine_url)
+        await _engine_systems(session, org.id, engine_url)
         for code in DEMO_PRODUCTS:
             await _product(session, org.id, demo_definition(code), steps)
         await session.commit()
         return DemoInfo(org.id, key)
 
 
-async def _engine_system(session: AsyncSession, org_id: str, url: str) -> None:
-    system = (
-        await session.exec(
-            select(System).where(System.organization_id == org_id, System.code == ENGINE_SYSTEM)
-        )
-    ).first()
-    if system is None:
-        system = System(
-            organization_id=org_id,
-            code=ENGINE_SYSTEM,
-            name="InsurRateX reference rating engine",
-            kind="rating_engine",
-            protocol="json",
-            base_url=url,
-            timeout_ms=10_000,
-        )
-    system.base_url = url
-    session.add(system)
+async def _engine_systems(session: AsyncSession, org_id: str, url: str) -> None:
+    for code, name, kind, protocol in ENGINE_SYSTEMS:
+        system = (
+            await session.exec(
+                select(System).where(System.organization_id == org_id, System.code == code)
+            )
+        ).first()
+        if system is None:
+            system = System(
+                organization_id=org_id,
+                code=code,
+                name=name,
+                kind=kind,
+                protocol=protocol,
+                base_url=url,
+                timeout_ms=10_000,
+            )
+        system.base_url = url
+        session.add(system)
 
 
 async def _product(
@@ -113,6 +122,10 @@ async def _product(
         )
         session.add(product)
         await session.flush()
+    for mapping in definition.get("mappings", []):
+        await upsert_mapping(session, product, MappingDefinition.model_validate(mapping))
+    for rule in definition.get("rules", []):
+        await upsert_rule(session, product, RuleSpec.model_validate(rule))
     for flow_def in definition["flows"]:
         flow = await flows.ensure_flow(session, product, flow_def["endpoint"], flow_def["name"])
         drafts = [StepDraft.model_validate(s) for s in flow_def["steps"]]

@@ -63,7 +63,7 @@ class _Model(BaseModel):
 
 class Exposure(_Model):
     id: str
-    class_code: str
+    class_code: str | None = None
     value: Decimal = Field(gt=0)
     year_built: int | None = None
 
@@ -74,6 +74,7 @@ class RatingRequest(_Model):
     state: str = Field(min_length=2, max_length=2)
     effective_date: str
     deductible: int = 1000
+    class_code: str | None = Field(None, description="The class of exposures that name none.")
     exposures: list[Exposure] = Field(min_length=1)
     factors: dict[str, Decimal] = Field(default_factory=dict)
 
@@ -100,7 +101,14 @@ def rate(request: RatingRequest) -> dict[str, Any]:
         raise RatingRequestError(
             f"Unknown product '{request.product}'.", {"known": sorted(CLASS_RATES)}
         )
-    unknown = sorted({e.class_code for e in request.exposures} - set(rates))
+    for exposure in request.exposures:
+        exposure.class_code = exposure.class_code or request.class_code
+    unclassed = [e.id for e in request.exposures if e.class_code is None]
+    if unclassed:
+        raise RatingRequestError(
+            f"Exposure(s) without a class code: {', '.join(unclassed)}.", {"exposures": unclassed}
+        )
+    unknown = sorted({str(e.class_code) for e in request.exposures} - set(rates))
     if unknown:
         raise RatingRequestError(
             f"Unknown class code(s) for {request.product}: {', '.join(unknown)}.",
@@ -122,7 +130,7 @@ def rate(request: RatingRequest) -> dict[str, Any]:
     lines = []
     base = Decimal(0)
     for exposure in request.exposures:
-        line_rate = rates[exposure.class_code]
+        line_rate = rates[str(exposure.class_code)]
         premium = _money(exposure.value / 100 * line_rate * multiplier)
         base += premium
         lines.append(

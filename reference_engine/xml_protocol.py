@@ -9,7 +9,7 @@ Request::
         <Exposure id="EQ-1"><ClassCode>EXC</ClassCode><Value>250000</Value>
           <YearBuilt>2019</YearBuilt></Exposure>
       </Exposures>
-      <Factors><Factor name="bldgAge">1.1</Factor></Factors>
+      <Factors><Factor name="bldgAge">1.1</Factor><classFactor>1.05</classFactor></Factors>
     </RatingRequest>
 """
 
@@ -61,7 +61,11 @@ def parse_xml_request(body: bytes) -> dict[str, Any]:
         "state": text(root, "State"),
         "effectiveDate": text(root, "EffectiveDate"),
         "exposures": exposures,
-        "factors": {f.get("name"): (f.text or "").strip() for f in root.iterfind("Factors/Factor")},
+        # <Factor name="x">1.1</Factor>, or simply <x>1.1</x>, under <Factors>.
+        "factors": {
+            (f.get("name") if f.tag == "Factor" else f.tag): (f.text or "").strip()
+            for f in root.iterfind("Factors/*")
+        },
     }
     deductible = text(root, "Deductible")
     if deductible:

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Header, Response
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.mapping_engine import MappingDefinition, compile_mapping
-from activities.rules_engine import validate_rule
+from activities.mapping_engine import MappingDefinition
 from activities.rules_model import Rule as RuleSpec
 from api.deps import ConfigReaderDep, ConfigWriterDep, CorrelationDep, SessionDep
 from models.errors import ErrorCode, PlatformError
-from models.tables import Mapping, Product, Rule, utcnow
+from models.tables import Mapping, Product, Rule
 from store import flows
 from store.audit import audit
+from store.product_config import stored_rule, upsert_mapping, upsert_rule
 
 router = APIRouter(prefix="/api/v1/products/{code}", tags=["mappings and rules"])
 IfMatch = Annotated[str | None, Header()]
@@ -44,36 +44,7 @@ def mapping_public(row: Mapping) -> dict[str, Any]:
 
 
 def rule_public(row: Rule) -> dict[str, Any]:
-    spec = RuleSpec.model_validate(
-        {
-            "name": row.name,
-            "phase": row.phase,
-            "priority": row.priority,
-            "scope": row.scope,
-            "conditions": row.conditions,
-            "actions": row.actions,
-            "active": row.active,
-            "effective_from": row.effective_from,
-            "effective_to": row.effective_to,
-        }
-    )
-    return {**spec.model_dump(mode="json", by_alias=True), "revision": row.revision}
-
-
-def checked_mapping(body: MappingDefinition) -> MappingDefinition:
-    compile_mapping(body)  # refuses it, listing every problem
-    return body
-
-
-def checked_rule(body: RuleSpec) -> RuleSpec:
-    problems = validate_rule(body)
-    if problems:
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"Rule '{body.name}' has {len(problems)} invalid expression(s).",
-            details={"problems": problems},
-        )
-    return body
+    return {**stored_rule(row).model_dump(mode="json", by_alias=True), "revision": row.revision}
 
 
 async def _mapping(session: AsyncSession, product: Product, name: str) -> Mapping:
@@ -107,42 +78,30 @@ async def put_mapping(
     cid: CorrelationDep,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    """Create or replace a mapping (If-Match guards a replace)."""
+    """Create or replace a mapping, compiled first (If-Match guards a replace)."""
     product = await flows.get_product(session, principal.organization_id, code)
-    checked_mapping(body.model_copy(update={"name": name}))
-    fields = [f.model_dump(mode="json", exclude_defaults=True) for f in body.fields]
-    row = (
+    existing = (
         await session.exec(
             select(Mapping).where(Mapping.product_id == product.id, Mapping.name == name)
         )
     ).first()
     before = None
-    if row is None:
-        row = Mapping(
-            organization_id=principal.organization_id,
-            product_id=product.id,
-            name=name,
-            direction=body.direction,
-            fields=fields,
+    if existing is not None:
+        _check_etag(if_match, existing.revision)
+        before = mapping_public(existing)
+    row, changed = await upsert_mapping(session, product, body.model_copy(update={"name": name}))
+    if changed:
+        audit(
+            session,
+            principal,
+            "UPDATE" if before else "CREATE",
+            "mapping",
+            row.id,
+            name,
+            cid,
+            before=before,
+            after=mapping_public(row),
         )
-    else:
-        _check_etag(if_match, row.revision)
-        before = mapping_public(row)
-        row.direction, row.fields = body.direction, fields
-        row.revision += 1
-        row.updated_at = utcnow()
-    session.add(row)
-    audit(
-        session,
-        principal,
-        "UPDATE" if before else "CREATE",
-        "mapping",
-        row.id,
-        name,
-        cid,
-        before=before,
-        after={"direction": body.direction, "fields": fields},
-    )
     await session.commit()
     response.headers["ETag"] = _etag(row.revision)
     return mapping_public(row)
@@ -184,42 +143,29 @@ async def put_rule(
 ) -> dict[str, Any]:
     """Create or replace a rule; expressions are checked first (If-Match guards a replace)."""
     product = await flows.get_product(session, principal.organization_id, code)
-    spec = checked_rule(body.model_copy(update={"name": name}))
-    values = spec.model_dump(mode="json", exclude={"name"})
-    values["actions"] = [
-        a.model_dump(mode="json", by_alias=True, exclude_none=True) for a in spec.actions
-    ]
-    values["effective_from"], values["effective_to"] = spec.effective_from, spec.effective_to
-    row = await session.exec(select(Rule).where(Rule.product_id == product.id, Rule.name == name))
-    existing = row.first()
+    existing = (
+        await session.exec(select(Rule).where(Rule.product_id == product.id, Rule.name == name))
+    ).first()
     before = None
-    if existing is None:
-        existing = Rule(
-            organization_id=principal.organization_id, product_id=product.id, name=name, **values
-        )
-    else:
+    if existing is not None:
         _check_etag(if_match, existing.revision)
         before = rule_public(existing)
-        for key, value in values.items():
-            setattr(existing, key, value)
-        existing.revision += 1
-        existing.updated_at = utcnow()
-    session.add(existing)
-    await session.flush()
-    after = rule_public(existing)
-    audit(
-        session,
-        principal,
-        "UPDATE" if before else "CREATE",
-        "rule",
-        existing.id,
-        name,
-        cid,
-        before=before,
-        after=after,
-    )
+    row, changed = await upsert_rule(session, product, body.model_copy(update={"name": name}))
+    after = rule_public(row)
+    if changed:
+        audit(
+            session,
+            principal,
+            "UPDATE" if before else "CREATE",
+            "rule",
+            row.id,
+            name,
+            cid,
+            before=before,
+            after=after,
+        )
     await session.commit()
-    response.headers["ETag"] = _etag(existing.revision)
+    response.headers["ETag"] = _etag(row.revision)
     return after
 
 

@@ -14,6 +14,18 @@ from temporalio.client import Client
 from models import search_attributes as sa
 from tests.conftest import Stack
 
+IMCE_STEP_TYPES = [
+    "validate_request",
+    "field_mapping",
+    "apply_rules",
+    "format_transform",
+    "call_rating_engine",
+    "format_transform",
+    "field_mapping",
+    "apply_rules",
+    "publish_event",
+]
+
 
 def assert_envelope(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
@@ -36,11 +48,16 @@ async def test_imce_example_rates_synchronously(stack: Stack, example_request: b
     body = response.json()
     assert body["status"] == "completed"
     assert (body["productCode"], body["endpoint"], body["flowVersion"]) == ("IMCE", "rate", 1)
-    assert body["result"]["premium"]["total"] > 0
-    assert [(s["name"], s["status"]) for s in body["steps"]] == [
-        ("validate request", "completed"),
-        ("rate with reference engine", "completed"),
+    assert [(s["type"], s["status"]) for s in body["steps"]] == [
+        (t, "completed") for t in IMCE_STEP_TYPES
     ]
+    result = body["result"]
+    # The reference engine's exact premium with the pre-rating factors the rules set
+    # (class 1.05, NY building age 1.10, schedule credit 0.97), then the NY fee.
+    assert result["premium"] == 12893.69
+    assert result["totalDue"] == 12918.69
+    assert {f["name"] for f in result["factors"]} >= {"classFactor", "bldgAge", "scheduleCredit"}
+    assert [line["id"] for line in result["lines"]] == ["EQ-1", "EQ-2", "EQ-3"]
     assert body["durationMs"] > 0
 
 
@@ -57,7 +74,7 @@ async def test_transaction_is_recorded_with_its_steps(stack: Stack, example_requ
     assert tx["requestHash"] == hashlib.sha256(example_request).hexdigest()
     assert tx["requestBytes"] == len(example_request)
     assert tx["result"] == rated["result"]
-    assert [s["status"] for s in tx["steps"]] == ["completed", "completed"]
+    assert [s["status"] for s in tx["steps"]] == ["completed"] * 9
     assert tx["workflowId"] == f"rate-{rated['transactionId']}"
 
 
@@ -99,7 +116,7 @@ async def test_respond_async_returns_202_and_location(stack: Stack, example_requ
             break
         await asyncio.sleep(0.05)
     assert tx["status"] == "completed"
-    assert tx["result"]["premium"]["total"] > 0
+    assert tx["result"]["premium"] > 0
 
 
 async def test_gzip_request_body_is_accepted(stack: Stack, example_request: bytes) -> None:
@@ -136,7 +153,11 @@ async def test_flow_without_steps_is_404(stack: Stack) -> None:
 
 
 async def test_failed_step_answers_200_with_its_error_code(stack: Stack) -> None:
-    bad = {"quoteId": "", "product": "IMCE", "state": "New York", "exposures": []}
+    bad = {
+        "quote": {"id": ""},
+        "insured": {"name": "Acme", "address": {"state": "New York"}},
+        "equipment": [],
+    }
     response = await stack.http.post("/api/v1/IMCE/rate", json=bad, headers=stack.headers)
     assert response.status_code == 200
     body = response.json()
@@ -144,7 +165,7 @@ async def test_failed_step_answers_200_with_its_error_code(stack: Stack) -> None
     assert body["error"]["code"] == "VALIDATION_FAILED"
     assert body["error"]["step"] == "validate request"
     paths = {e["path"] for e in body["error"]["details"]["errors"]}
-    assert {"$", "$.quoteId", "$.state", "$.exposures"} <= paths
+    assert {"$.quote", "$.quote.id", "$.insured.address.state", "$.equipment"} <= paths
     assert [s["status"] for s in body["steps"]] == ["failed"]
 
 

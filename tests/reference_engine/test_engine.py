@@ -15,7 +15,7 @@ from reference_engine.app import create_app
 from reference_engine.settings import EngineSettings
 
 EXAMPLE: dict[str, Any] = json.loads(
-    (Path(__file__).parents[2] / "docs/examples/IMCE-rate-request.json").read_text()
+    (Path(__file__).parents[2] / "docs/examples/IMCE-engine-request.json").read_text()
 )
 XML_REQUEST = b"""<?xml version="1.0"?>
 <RatingRequest><QuoteId>Q-X</QuoteId><Product>IMCE</Product><State>NY</State>
