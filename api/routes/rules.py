@@ -21,6 +21,14 @@ router = APIRouter(prefix="/api/v1/products/{code}", tags=["mappings and rules"]
 IfMatch = Annotated[str | None, Header()]
 
 
+class MappingBody(MappingDefinition):
+    name: str = ""  # the path names the mapping
+
+
+class RuleBody(RuleSpec):
+    name: str = ""  # the path names the rule
+
+
 def _etag(revision: int) -> str:
     return f'"r{revision}"'
 
@@ -71,7 +79,7 @@ async def _rule(session: AsyncSession, product: Product, name: str) -> Rule:
 async def put_mapping(
     code: str,
     name: str,
-    body: MappingDefinition,
+    body: MappingBody,
     response: Response,
     principal: ConfigWriterDep,
     session: SessionDep,
@@ -89,7 +97,8 @@ async def put_mapping(
     if existing is not None:
         _check_etag(if_match, existing.revision)
         before = mapping_public(existing)
-    row, changed = await upsert_mapping(session, product, body.model_copy(update={"name": name}))
+    definition = MappingDefinition.model_validate({**body.model_dump(), "name": name})
+    row, changed = await upsert_mapping(session, product, definition)
     if changed:
         audit(
             session,
@@ -134,7 +143,7 @@ async def get_mapping(
 async def put_rule(
     code: str,
     name: str,
-    body: RuleSpec,
+    body: RuleBody,
     response: Response,
     principal: ConfigWriterDep,
     session: SessionDep,
@@ -150,7 +159,8 @@ async def put_rule(
     if existing is not None:
         _check_etag(if_match, existing.revision)
         before = rule_public(existing)
-    row, changed = await upsert_rule(session, product, body.model_copy(update={"name": name}))
+    rule = RuleSpec.model_validate({**body.model_dump(), "name": name})
+    row, changed = await upsert_rule(session, product, rule)
     after = rule_public(row)
     if changed:
         audit(

@@ -1,0 +1,169 @@
+"""The step library through the API and Temporal: BOP, bad input, quarantine, rules."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tests.api.test_rate import assert_envelope
+from tests.conftest import Stack
+
+EXAMPLES = Path(__file__).parents[2] / "docs/examples"
+
+
+async def product_with_steps(stack: Stack, steps: list[dict[str, Any]]) -> str:
+    code = f"T{uuid.uuid4().hex[:6].upper()}"
+    h = stack.headers
+    assert (
+        await stack.http.post("/api/v1/products", json={"code": code, "name": code}, headers=h)
+    ).status_code == 201
+    created = await stack.http.post(
+        f"/api/v1/products/{code}/flows/rate/versions", json={"steps": steps}, headers=h
+    )
+    assert created.status_code == 201, created.text
+    published = await stack.http.post(
+        f"/api/v1/products/{code}/flows/rate/versions/1/publish", headers=h
+    )
+    assert published.status_code == 200, published.text
+    return code
+
+
+async def test_bop_example_rates_with_enrichment(stack: Stack) -> None:
+    body = (EXAMPLES / "BOP-rate-request.json").read_bytes()
+    answer = (await stack.http.post("/api/v1/BOP/rate", content=body, headers=stack.headers)).json()
+    assert answer["status"] == "completed", answer
+    assert [s["type"] for s in answer["steps"]] == [
+        "validate_request",
+        "enrich",
+        "field_mapping",
+        "call_rating_engine",
+        "field_mapping",
+    ]
+    assert answer["steps"][1]["detail"]["hit"] is True
+    assert answer["result"]["premium"] == 4645.03
+    assert [loc["location"] for loc in answer["result"]["locations"]] == ["LOC-1", "LOC-2"]
+
+
+async def test_unknown_equipment_type_fails_the_mapping_step(
+    stack: Stack, example_request: bytes
+) -> None:
+    request = orjson.loads(example_request)
+    request["equipment"][0]["type"] = "hovercraft"
+    answer = (
+        await stack.http.post("/api/v1/IMCE/rate", json=request, headers=stack.headers)
+    ).json()
+    assert answer["status"] == "failed"
+    assert (answer["error"]["code"], answer["error"]["step"]) == ("MAPPING_FAILED", "map request")
+    assert "'hovercraft' is not in the lookup table" in answer["error"]["message"]
+    assert answer["steps"][-1]["attempts"] == 1
+
+
+async def test_schema_failure_is_quarantined(stack: Stack) -> None:
+    xsd = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="R">'
+        '<xs:complexType><xs:sequence><xs:element name="Limit" type="xs:integer"/>'
+        "</xs:sequence></xs:complexType></xs:element></xs:schema>"
+    )
+    code = await product_with_steps(
+        stack,
+        [
+            {
+                "name": "to xml",
+                "type": "format_transform",
+                "config": {"direction": "json_to_xml", "root": "R", "xsd": xsd, "target": "xml"},
+            }
+        ],
+    )
+    answer = (
+        await stack.http.post(f"/api/v1/{code}/rate", json={"Limit": "lots"}, headers=stack.headers)
+    ).json()
+    assert answer["error"]["code"] == "SCHEMA_VALIDATION_FAILED"
+    assert answer["error"]["details"]["errors"][0]["element"] == "/R/Limit"
+    listed = (
+        await stack.http.get(
+            "/api/v1/quarantine",
+            params={"transaction_id": answer["transactionId"]},
+            headers=stack.headers,
+        )
+    ).json()
+    assert len(listed) == 1
+    assert listed[0]["code"] == "SCHEMA_VALIDATION_FAILED"
+    assert listed[0]["step"] == "to xml"
+    assert answer["error"]["details"]["quarantineId"] == listed[0]["id"]
+
+
+async def test_rules_are_checked_on_save_and_reject_at_run_time(stack: Stack) -> None:
+    code = await product_with_steps(
+        stack, [{"name": "rules", "type": "apply_rules", "config": {"phase": "pre_rating"}}]
+    )
+    h = stack.headers
+    bad = await stack.http.put(
+        f"/api/v1/products/{code}/rules/broken",
+        json={"phase": "pre_rating", "conditions": ["value >>"], "actions": [{"type": "reject"}]},
+        headers=h,
+    )
+    error = assert_envelope(bad, 400, "VALIDATION_FAILED")
+    assert error["details"]["problems"][0]["at"] == "conditions[0]"
+    saved = await stack.http.put(
+        f"/api/v1/products/{code}/rules/too-big",
+        json={
+            "phase": "pre_rating",
+            "conditions": ["value > 1000000"],
+            "actions": [{"type": "reject", "reason": "needs underwriter review"}],
+        },
+        headers=h,
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.headers["etag"] == '"r1"'
+    stale = await stack.http.put(
+        f"/api/v1/products/{code}/rules/too-big",
+        json={"phase": "pre_rating", "actions": [{"type": "reject"}]},
+        headers={**h, "If-Match": '"r0"'},
+    )
+    assert_envelope(stale, 412, "VERSION_CONFLICT")
+    ok = (await stack.http.post(f"/api/v1/{code}/rate", json={"value": 5}, headers=h)).json()
+    assert ok["status"] == "completed"
+    assert ok["steps"][0]["detail"]["worksheet"][0]["fired"] is False
+    refused = (await stack.http.post(f"/api/v1/{code}/rate", json={"value": 5e6}, headers=h)).json()
+    assert refused["error"]["code"] == "RULE_REJECTED"
+    assert "needs underwriter review" in refused["error"]["message"]
+
+
+async def test_mappings_are_compiled_on_save(stack: Stack) -> None:
+    code = await product_with_steps(
+        stack, [{"name": "map", "type": "field_mapping", "config": {"mapping": "m"}}]
+    )
+    bad = await stack.http.put(
+        f"/api/v1/products/{code}/mappings/m",
+        json={"name": "m", "fields": [{"source": "a[?", "target": "x"}, {"target": "bad path!"}]},
+        headers=stack.headers,
+    )
+    error = assert_envelope(bad, 400, "VALIDATION_FAILED")
+    assert len(error["details"]["problems"]) == 2
+    good = await stack.http.put(
+        f"/api/v1/products/{code}/mappings/m",
+        json={"name": "m", "fields": [{"source": "a", "target": "b.c", "transform": "upper"}]},
+        headers=stack.headers,
+    )
+    assert good.status_code == 200, good.text
+    answer = (
+        await stack.http.post(f"/api/v1/{code}/rate", json={"a": "x"}, headers=stack.headers)
+    ).json()
+    assert answer["result"] == {"b": {"c": "X"}}
+
+
+async def test_engine_garbage_is_refused_without_retries(
+    stack: Stack, example_request: bytes
+) -> None:
+    from tests.api.test_rate import _engine_flow
+
+    await _engine_flow(stack, "GARB", "garbage")
+    answer = (
+        await stack.http.post("/api/v1/GARB/rate", content=example_request, headers=stack.headers)
+    ).json()
+    assert answer["error"]["code"] == "RATING_ENGINE_REJECTED"
+    assert "not JSON" in answer["error"]["message"]
+    assert answer["steps"][0]["attempts"] == 1
