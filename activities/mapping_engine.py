@@ -98,6 +98,8 @@ class _Field:
     transform: Transform | None
     args: BaseModel | None
     items: CompiledMapping | None
+    key: str | None = None  # the getter is a single key
+    target_key: str | None = None  # the target is a single key
 
 
 class CompiledMapping:
@@ -123,9 +125,12 @@ class CompiledMapping:
             value = get_parts(source, split_path(path))
             return None if value is MISSING else value
 
+        is_object = isinstance(source, dict)
         for field in self.fields:
             spec = field.spec
-            if field.getter is not None:
+            if field.key is not None:  # the common case: one plain key
+                value = source.get(field.key) if is_object else None
+            elif field.getter is not None:
                 value = get_parts(source, field.getter)
                 value = None if value is MISSING else value
             elif field.expression_key is not None:
@@ -151,7 +156,10 @@ class CompiledMapping:
                 if spec.required:
                     missing.append(prefix + (spec.source or spec.target))
                 continue
-            set_parts(out, field.target, value)
+            if field.target_key is not None:
+                out[field.target_key] = value
+            else:
+                set_parts(out, field.target, value)
             applied += 1
         if missing:
             raise PlatformError(
@@ -229,7 +237,9 @@ def _compile(
                         problem(f"args.{loc}: {err['msg']}")
         items = _compile(spec.items, f"{at}.items.", problems) if spec.items else None
         target = split_path(spec.target) if _PLAIN.match(spec.target) else ("_",)
-        out.append(_Field(spec, getter, key, target, transform, args, items))
+        single = getter[0] if getter and len(getter) == 1 and isinstance(getter[0], str) else None
+        target_key = target[0] if len(target) == 1 and isinstance(target[0], str) else None
+        out.append(_Field(spec, getter, key, target, transform, args, items, single, target_key))
     multiselect = None
     if expressions and not problems:
         # One compiled multiselect hash: JMESPath walks the document once per call.

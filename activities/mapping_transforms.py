@@ -188,11 +188,13 @@ def _lookup(value: Any, args: LookupArgs, lookup: Lookup) -> Any:
     return args.default
 
 
-@register_transform("enum_map", LookupArgs)
-def _enum_map(value: Any, args: LookupArgs, lookup: Lookup) -> Any:
-    return _lookup(
-        value, args.model_copy(update={"strict": args.strict or args.default is None}), lookup
-    )
+class EnumMapArgs(LookupArgs):
+    strict: bool = Field(True, description="Fail on a value missing from the map.")
+
+
+@register_transform("enum_map", EnumMapArgs)
+def _enum_map(value: Any, args: EnumMapArgs, lookup: Lookup) -> Any:
+    return _lookup(value, args, lookup)
 
 
 @register_transform("concat", accepts_null=True, args_model=ConcatArgs)

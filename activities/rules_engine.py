@@ -21,7 +21,9 @@ from activities.rules_model import Rule, RuleAction
 from models.errors import ErrorCode, PlatformError
 
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_IDENT = re.compile(r"(?<![\w.$])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\s*\()?")
+# A dotted path with constant indexes (``a.b[0].c``): the context then carries
+# that one element, not the whole array.
+_IDENT = re.compile(r"(?<![\w.$\]])([A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*)(\s*\()?")
 _WORDS = {"and", "or", "not", "true", "false", "null", "in", "$"}
 _ENGINE = zen.ZenEngine()
 

@@ -1,0 +1,151 @@
+"""Micro-benchmarks of each step type's pure logic, without Temporal.
+
+Documents are IMCE-like (an equipment schedule) of about 10 KB and 1 MB, and
+10 MB for the XML conversions. Prints the median and p95 of each operation.
+
+    .venv/bin/python -m bench.steps
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import orjson
+
+from activities.mapping_engine import MappingDefinition, compile_mapping
+from activities.rules_engine import RuleSet
+from activities.rules_model import Rule
+from activities.validation import schema_errors
+from activities.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
+from irx.demo import demo_definition
+from reference_engine.rating import parse_request, rate
+
+IMCE = demo_definition("IMCE")
+TYPES = ["excavator", "crane", "general tools", "loader", "compactor"]
+
+
+def client_doc(target_bytes: int) -> dict[str, Any]:
+    """An IMCE request whose equipment schedule makes it about ``target_bytes`` long."""
+    doc: dict[str, Any] = {
+        "quote": {"id": "Q-BENCH", "effectiveDate": "2026-12-01"},
+        "insured": {"name": "Acme Excavation LLC", "address": {"state": "NY"}},
+        "building": {"yearBuilt": 1938},
+        "coverage": {"deductible": 1000},
+        "equipment": [],
+    }
+    item_size = len(
+        orjson.dumps(
+            {"serial": "EQ-000000", "type": "general tools", "value": 123456.78, "year": 2015}
+        )
+    )
+    for i in range(max(1, target_bytes // (item_size + 1))):
+        doc["equipment"].append(
+            {
+                "serial": f"EQ-{i:06d}",
+                "type": TYPES[i % 5],
+                "value": 10_000 + i * 7.5,
+                "year": 2000 + i % 25,
+            }
+        )
+    return doc
+
+
+def measure(
+    fn: Callable[[], Any], budget_s: float = 3.0, max_runs: int = 200
+) -> tuple[float, float, int]:
+    fn()  # warm up caches and code paths
+    samples: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(samples) < max_runs and (len(samples) < 5 or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))], len(samples)
+
+
+def report(name: str, size: str, fn: Callable[[], Any]) -> None:
+    median, p95, runs = measure(fn)
+    print(f"{name:<44}{size:>7}{median:>12.3f}{p95:>12.3f}{runs:>7}")
+
+
+def main() -> None:
+    steps = {s["type"] + ":" + s["name"]: s["config"] for s in IMCE["flows"][0]["steps"]}
+    schema = steps["validate_request:validate request"]["schema"]
+    request_mapping = compile_mapping(MappingDefinition.model_validate(IMCE["mappings"][0]))
+    pre_rules = RuleSet(
+        [Rule.model_validate(r) for r in IMCE["rules"] if r["phase"] == "pre_rating"]
+    )
+    xsd = compile_schema(steps["format_transform:request to XML"]["xsd"])
+    print(f"{'operation':<44}{'doc':>7}{'median ms':>12}{'p95 ms':>12}{'runs':>7}")
+    for label, size in (("10 KB", 10_000), ("1 MB", 1_000_000)):
+        doc = client_doc(size)
+        report("validate_request (JSON Schema)", label, lambda doc=doc: schema_errors(schema, doc))
+        report(
+            "field_mapping compile (IMCE request)",
+            label,
+            lambda: compile_mapping(MappingDefinition.model_validate(IMCE["mappings"][0])),
+        )
+        report(
+            "field_mapping apply (IMCE request)", label, lambda doc=doc: request_mapping.apply(doc)
+        )
+        mapped = {**doc, "engineRequest": request_mapping.apply(doc).document}
+        report(
+            "apply_rules (3 pre-rating rules, 1 table)",
+            label,
+            lambda m=mapped: pre_rules.evaluate(m, as_of=date(2026, 12, 1), scope={"state": "NY"}),
+        )
+        engine_request = pre_rules.evaluate(
+            mapped, as_of=date(2026, 12, 1), scope={"state": "NY"}
+        ).document["engineRequest"]
+        report(
+            "format_transform json_to_xml",
+            label,
+            lambda e=engine_request: json_to_xml(e, "RatingRequest"),
+        )
+        xml = json_to_xml(engine_request, "RatingRequest")
+        report(
+            "format_transform XSD validation",
+            label,
+            lambda x=xml: validate(parse_xml(x, 10**9), xsd),
+        )
+        report(
+            "format_transform xml_to_json",
+            label,
+            lambda x=xml: xml_to_json(x, force_list=["Exposure"], numbers=["Value", "YearBuilt"]),
+        )
+        json_engine = {
+            "quoteId": "Q",
+            "product": "IMCE",
+            "state": "NY",
+            "effectiveDate": "2026-12-01",
+            "exposures": [
+                {"id": e["@id"], "classCode": e["ClassCode"], "value": e["Value"]}
+                for e in engine_request["Exposures"]["Exposure"]
+            ],
+        }
+        report(
+            "reference engine rating (pure)", label, lambda j=json_engine: rate(parse_request(j))
+        )
+    big = client_doc(10_000_000)
+    engine_request = {**request_mapping.apply(big).document}
+    report(
+        "format_transform json_to_xml",
+        "10 MB",
+        lambda: json_to_xml(engine_request, "RatingRequest"),
+    )
+    xml = json_to_xml(engine_request, "RatingRequest")
+    report(
+        "format_transform xml_to_json",
+        "10 MB",
+        lambda: xml_to_json(xml, force_list=["Exposure"], numbers=["Value", "YearBuilt"]),
+    )
+    report("format_transform XSD validation", "10 MB", lambda: validate(parse_xml(xml, 10**9), xsd))
+
+
+if __name__ == "__main__":
+    main()
