@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import orjson
 
-from activities.mapping_engine import MappingDefinition, compile_mapping
+from activities.mapping_engine import CompiledMapping, MappingDefinition, compile_mapping
 from activities.rules_engine import RuleSet
 from activities.rules_model import Rule
 from activities.validation import schema_errors
@@ -73,6 +74,70 @@ def report(name: str, size: str, fn: Callable[[], Any]) -> None:
     print(f"{name:<44}{size:>7}{median:>12.3f}{p95:>12.3f}{runs:>7}")
 
 
+def run_size(
+    label: str,
+    doc: dict[str, Any],
+    schema: dict[str, Any],
+    request_mapping: CompiledMapping,
+    pre_rules: RuleSet,
+    xsd: Any,
+) -> None:
+    report("validate_request (JSON Schema)", label, lambda: schema_errors(schema, doc))
+    report(
+        "field_mapping compile (IMCE request)",
+        label,
+        lambda: compile_mapping(MappingDefinition.model_validate(IMCE["mappings"][0])),
+    )
+    report("field_mapping apply (IMCE request)", label, lambda: request_mapping.apply(doc))
+    mapped = {**doc, "engineRequest": request_mapping.apply(doc).document}
+    report(
+        "apply_rules (3 pre-rating rules, 1 table)",
+        label,
+        lambda: pre_rules.evaluate(mapped, as_of=date(2026, 12, 1), scope={"state": "NY"}),
+    )
+    conditions = [c for r in pre_rules.rules for c in r.conditions]
+    report(
+        "  contrast: its conditions, whole doc to ZEN",
+        label,
+        lambda: [c.compiled.evaluate(mapped) for c in conditions],
+    )
+    report(
+        "  its conditions, referenced keys only",
+        label,
+        lambda: [c.evaluate(mapped) for c in conditions],
+    )
+    engine_request = pre_rules.evaluate(
+        mapped, as_of=date(2026, 12, 1), scope={"state": "NY"}
+    ).document["engineRequest"]
+    report(
+        "format_transform json_to_xml",
+        label,
+        lambda: json_to_xml(engine_request, "RatingRequest"),
+    )
+    xml = json_to_xml(engine_request, "RatingRequest")
+    report(
+        "format_transform XSD validation",
+        label,
+        lambda: validate(parse_xml(xml, 10**9), xsd),
+    )
+    report(
+        "format_transform xml_to_json",
+        label,
+        lambda: xml_to_json(xml, force_list=["Exposure"], numbers=["Value", "YearBuilt"]),
+    )
+    json_engine = {
+        "quoteId": "Q",
+        "product": "IMCE",
+        "state": "NY",
+        "effectiveDate": "2026-12-01",
+        "exposures": [
+            {"id": e["@id"], "classCode": e["ClassCode"], "value": e["Value"]}
+            for e in engine_request["Exposures"]["Exposure"]
+        ],
+    }
+    report("reference engine rating (pure)", label, lambda: rate(parse_request(json_engine)))
+
+
 def main() -> None:
     steps = {s["type"] + ":" + s["name"]: s["config"] for s in IMCE["flows"][0]["steps"]}
     schema = steps["validate_request:validate request"]["schema"]
@@ -83,54 +148,7 @@ def main() -> None:
     xsd = compile_schema(steps["format_transform:request to XML"]["xsd"])
     print(f"{'operation':<44}{'doc':>7}{'median ms':>12}{'p95 ms':>12}{'runs':>7}")
     for label, size in (("10 KB", 10_000), ("1 MB", 1_000_000)):
-        doc = client_doc(size)
-        report("validate_request (JSON Schema)", label, lambda doc=doc: schema_errors(schema, doc))
-        report(
-            "field_mapping compile (IMCE request)",
-            label,
-            lambda: compile_mapping(MappingDefinition.model_validate(IMCE["mappings"][0])),
-        )
-        report(
-            "field_mapping apply (IMCE request)", label, lambda doc=doc: request_mapping.apply(doc)
-        )
-        mapped = {**doc, "engineRequest": request_mapping.apply(doc).document}
-        report(
-            "apply_rules (3 pre-rating rules, 1 table)",
-            label,
-            lambda m=mapped: pre_rules.evaluate(m, as_of=date(2026, 12, 1), scope={"state": "NY"}),
-        )
-        engine_request = pre_rules.evaluate(
-            mapped, as_of=date(2026, 12, 1), scope={"state": "NY"}
-        ).document["engineRequest"]
-        report(
-            "format_transform json_to_xml",
-            label,
-            lambda e=engine_request: json_to_xml(e, "RatingRequest"),
-        )
-        xml = json_to_xml(engine_request, "RatingRequest")
-        report(
-            "format_transform XSD validation",
-            label,
-            lambda x=xml: validate(parse_xml(x, 10**9), xsd),
-        )
-        report(
-            "format_transform xml_to_json",
-            label,
-            lambda x=xml: xml_to_json(x, force_list=["Exposure"], numbers=["Value", "YearBuilt"]),
-        )
-        json_engine = {
-            "quoteId": "Q",
-            "product": "IMCE",
-            "state": "NY",
-            "effectiveDate": "2026-12-01",
-            "exposures": [
-                {"id": e["@id"], "classCode": e["ClassCode"], "value": e["Value"]}
-                for e in engine_request["Exposures"]["Exposure"]
-            ],
-        }
-        report(
-            "reference engine rating (pure)", label, lambda j=json_engine: rate(parse_request(j))
-        )
+        run_size(label, client_doc(size), schema, request_mapping, pre_rules, xsd)
     big = client_doc(10_000_000)
     engine_request = {**request_mapping.apply(big).document}
     report(
@@ -145,6 +163,14 @@ def main() -> None:
         lambda: xml_to_json(xml, force_list=["Exposure"], numbers=["Value", "YearBuilt"]),
     )
     report("format_transform XSD validation", "10 MB", lambda: validate(parse_xml(xml, 10**9), xsd))
+    tracemalloc.start()
+    json_to_xml(engine_request, "RatingRequest")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"json_to_xml 10 MB: {len(xml) / 1e6:.1f} MB of XML, peak traced memory "
+        f"{peak / 1e6:.1f} MB ({peak / len(xml):.2f}x the output: streaming writer, no tree)"
+    )
 
 
 if __name__ == "__main__":
