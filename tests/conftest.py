@@ -163,10 +163,17 @@ def settings(tmp_path: Path, sqlite_url: str, temporal_env: WorkflowEnvironment)
 class Stack:
     """The API with its embedded worker, over real HTTP semantics (ASGI)."""
 
-    def __init__(self, http: httpx.AsyncClient, demo: DemoInfo, sessions: SessionFactory) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        demo: DemoInfo,
+        sessions: SessionFactory,
+        settings: Settings,
+    ) -> None:
         self.http = http
         self.demo = demo
         self.sessions = sessions
+        self.settings = settings
         self.headers = {"X-API-Key": demo.api_key}
 
 
@@ -182,7 +189,7 @@ async def stack(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http:
-            yield Stack(http, demo, sessions)
+            yield Stack(http, demo, sessions, settings)
     await engine.dispose()
 
 

@@ -59,6 +59,14 @@ async def test_imce_example_rates_synchronously(stack: Stack, example_request: b
     assert {f["name"] for f in result["factors"]} >= {"classFactor", "bldgAge", "scheduleCredit"}
     assert [line["id"] for line in result["lines"]] == ["EQ-1", "EQ-2", "EQ-3"]
     assert body["durationMs"] > 0
+    # No Redis configured here: the event went to the local event log.
+    published = body["steps"][-1]["detail"]
+    assert published["sink"] == "file"
+    log = stack.settings.blobs.root.parent / "events.jsonl"
+    events = [orjson.loads(line) for line in log.read_bytes().splitlines()]
+    event = next(e for e in events if e["eventId"] == published["eventId"])
+    assert event["transactionId"] == body["transactionId"]
+    assert event["summary"] == {"quoteId": "Q-2026-0001", "premium": 12893.69, "totalDue": 12918.69}
 
 
 async def test_transaction_is_recorded_with_its_steps(stack: Stack, example_request: bytes) -> None:
