@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any, Literal
 
 import jmespath
@@ -18,11 +17,10 @@ from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, Field, ValidationError
 
 from activities.mapping_transforms import TRANSFORMS, Transform, TransformError
+from activities.paths import MISSING, get_parts, set_parts, split_path
 from models.errors import ErrorCode, PlatformError
 
 _PLAIN = re.compile(r"^[A-Za-z_$@][\w$@-]*(\[\d+\])*(\.[A-Za-z_$@][\w$@-]*(\[\d+\])*)*$")
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-MISSING: Any = object()
 
 
 class FieldMapping(BaseModel):
@@ -52,41 +50,6 @@ class MappingResult:
     document: dict[str, Any]
     fields_applied: int
     fields_defaulted: int
-
-
-def split_path(path: str) -> tuple[str | int, ...]:
-    return tuple(int(i) if i else k for k, i in _PART.findall(path))
-
-
-def get_parts(doc: Any, parts: tuple[str | int, ...]) -> Any:
-    value = doc
-    for part in parts:
-        if isinstance(part, int):
-            if not isinstance(value, list) or part >= len(value):
-                return MISSING
-            value = value[part]
-        else:
-            if not isinstance(value, dict) or part not in value:
-                return MISSING
-            value = value[part]
-    return value
-
-
-def set_parts(doc: dict[str, Any], parts: tuple[str | int, ...], value: Any) -> None:
-    node: Any = doc
-    for part, following in pairwise(parts):
-        empty: Any = [] if isinstance(following, int) else {}
-        if isinstance(part, int):
-            node.extend([None] * (part + 1 - len(node)))
-            if node[part] is None:
-                node[part] = empty
-            node = node[part]
-        else:
-            node = node.setdefault(part, empty)
-    last = parts[-1]
-    if isinstance(last, int):
-        node.extend([None] * (last + 1 - len(node)))
-    node[last] = value
 
 
 @dataclass(frozen=True)

@@ -1,38 +1,101 @@
-"""Dotted paths into a working document (``policy.insured.name``) for step configs."""
+"""Paths into a working document: ``policy.insured.name``, ``lines[0].premium``.
+
+Split once (``split_path``), then read (``get_parts``), build (``set_parts``,
+mutating a new document) or change (``with_parts``, copying only the containers
+on the path, so a large document is never copied whole).
+"""
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from typing import Any
 
 from models.errors import ErrorCode, PlatformError
 
+Parts = tuple[str | int, ...]
+MISSING: Any = object()
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
-def get_path(doc: Any, path: str | None) -> Any:
-    """The value at ``path`` (None or "" is the whole document); missing parts read as None."""
+
+class PathError(ValueError):
+    """A path runs through a value that is neither an object nor an array."""
+
+
+def split_path(path: str | None) -> Parts:
+    """``a.b[2].c`` -> ``("a", "b", 2, "c")``; None or "" is the whole document."""
     if not path:
-        return doc
+        return ()
+    return tuple(int(i) if i else k for k, i in _PART.findall(path))
+
+
+def get_parts(doc: Any, parts: Parts) -> Any:
+    """The value at ``parts``, or ``MISSING``."""
     value = doc
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
+    for part in parts:
+        if isinstance(part, int):
+            if not isinstance(value, list) or part >= len(value):
+                return MISSING
+            value = value[part]
+        else:
+            if not isinstance(value, dict) or part not in value:
+                return MISSING
+            value = value[part]
     return value
 
 
-def with_path(doc: Any, path: str | None, value: Any) -> Any:
-    """A copy of ``doc`` with ``value`` at ``path``, copying only the dicts along the path."""
-    if not path:
+def set_parts(doc: dict[str, Any], parts: Parts, value: Any) -> None:
+    """Sets ``value`` at ``parts`` in a document being built, creating containers."""
+    node: Any = doc
+    for part, following in pairwise(parts):
+        empty: Any = [] if isinstance(following, int) else {}
+        if isinstance(part, int):
+            node.extend([None] * (part + 1 - len(node)))
+            if node[part] is None:
+                node[part] = empty
+            node = node[part]
+        else:
+            node = node.setdefault(part, empty)
+    last = parts[-1]
+    if isinstance(last, int):
+        node.extend([None] * (last + 1 - len(node)))
+    node[last] = value
+
+
+def with_parts(doc: Any, parts: Parts, value: Any) -> Any:
+    """A copy of ``doc`` with ``value`` at ``parts``; untouched branches are shared.
+
+    Raises:
+        PathError: a part of the path holds a scalar.
+    """
+    if not parts:
         return value
-    if not isinstance(doc, dict):
+    head, rest = parts[0], parts[1:]
+    if isinstance(head, int):
+        if doc is not None and not isinstance(doc, list):
+            raise PathError(f"[{head}] indexes a {type(doc).__name__}, not an array")
+        items = list(doc or [])
+        items.extend([None] * (head + 1 - len(items)))
+        items[head] = with_parts(items[head], rest, value)
+        return items
+    if doc is not None and not isinstance(doc, dict):
+        raise PathError(f"'{head}' is read from a {type(doc).__name__}, not an object")
+    copy = dict(doc or {})
+    copy[head] = with_parts(copy.get(head), rest, value)
+    return copy
+
+
+def get_path(doc: Any, path: str | None) -> Any:
+    """The value at ``path`` (the whole document if unset); missing reads as None."""
+    value = get_parts(doc, split_path(path))
+    return None if value is MISSING else value
+
+
+def with_path(doc: Any, path: str | None, value: Any) -> Any:
+    """A copy of ``doc`` with ``value`` at ``path`` (``value`` itself if unset)."""
+    try:
+        return with_parts(doc, split_path(path), value)
+    except PathError as exc:
         raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"Cannot set '{path}': the working document is not an object.",
-        )
-    head, _, rest = path.partition(".")
-    child = doc.get(head)
-    if rest and child is not None and not isinstance(child, dict):
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"Cannot set '{path}': '{head}' holds a {type(child).__name__}, not an object.",
-        )
-    return {**doc, head: with_path(child or {}, rest, value) if rest else value}
+            ErrorCode.VALIDATION_FAILED, f"Cannot write '{path}': {exc}.", details={"path": path}
+        ) from exc

@@ -16,7 +16,7 @@ from typing import Any
 
 import zen
 
-from activities.mapping_engine import MISSING, get_parts, set_parts, split_path
+from activities.paths import MISSING, PathError, get_parts, set_parts, split_path, with_parts
 from activities.rules_model import Rule, RuleAction
 from models.errors import ErrorCode, PlatformError
 
@@ -243,7 +243,10 @@ def _apply(rule: Rule, action: _Action, doc: Any, changes: list[dict[str, Any]])
         value = _value(rule, action, doc)
         after = _compute(rule, spec, before, value)
     changes.append({"path": spec.target, "before": before, "after": after})
-    return _with(doc, parts, after)
+    try:
+        return with_parts(doc, parts, after)
+    except PathError as exc:
+        raise _failed(rule, spec.target, f"cannot write the target: {exc}") from exc
 
 
 def _value(rule: Rule, action: _Action, doc: Any) -> Any:
@@ -272,18 +275,3 @@ def _compute(rule: Rule, spec: RuleAction, before: Any, value: Any) -> Any:
     if spec.type == "surcharge":
         return current * (1 + amount / 100)
     return current * (1 - amount / 100)  # discount
-
-
-def _with(doc: Any, parts: tuple[str | int, ...], value: Any) -> Any:
-    """A copy of ``doc`` with ``value`` at ``parts``, copying only containers on the path."""
-    if not parts:
-        return value
-    head, rest = parts[0], parts[1:]
-    if isinstance(head, int):
-        items = list(doc) if isinstance(doc, list) else []
-        items.extend([None] * (head + 1 - len(items)))
-        items[head] = _with(items[head], rest, value)
-        return items
-    copy = dict(doc) if isinstance(doc, dict) else {}
-    copy[head] = _with(copy.get(head), rest, value)
-    return copy
