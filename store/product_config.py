@@ -39,17 +39,23 @@ def stored_rule(row: Rule) -> RuleSpec:
     return RuleSpec.model_validate(rule_definition(row))
 
 
+async def find_mapping(session: AsyncSession, product: Product, name: str) -> Mapping | None:
+    query = select(Mapping).where(Mapping.product_id == product.id, Mapping.name == name)
+    return (await session.exec(query)).first()
+
+
+async def find_rule(session: AsyncSession, product: Product, name: str) -> Rule | None:
+    query = select(Rule).where(Rule.product_id == product.id, Rule.name == name)
+    return (await session.exec(query)).first()
+
+
 async def upsert_mapping(
     session: AsyncSession, product: Product, definition: MappingDefinition
 ) -> tuple[Mapping, bool]:
     """Creates or replaces a mapping (compiled first); returns it and whether it changed."""
     compile_mapping(definition)
     fields = [f.model_dump(mode="json", exclude_defaults=True) for f in definition.fields]
-    row = (
-        await session.exec(
-            select(Mapping).where(Mapping.product_id == product.id, Mapping.name == definition.name)
-        )
-    ).first()
+    row = await find_mapping(session, product, definition.name)
     if row is None:
         row = Mapping(
             organization_id=product.organization_id,
@@ -79,11 +85,7 @@ async def upsert_rule(session: AsyncSession, product: Product, rule: RuleSpec) -
             details={"problems": problems},
         )
     values = rule_values(rule)
-    row = (
-        await session.exec(
-            select(Rule).where(Rule.product_id == product.id, Rule.name == rule.name)
-        )
-    ).first()
+    row = await find_rule(session, product, rule.name)
     if row is None:
         row = Rule(
             organization_id=product.organization_id, product_id=product.id, name=rule.name, **values

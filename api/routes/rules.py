@@ -15,7 +15,8 @@ from models.errors import ErrorCode, PlatformError
 from models.tables import Mapping, Product, Rule
 from store import flows
 from store.audit import audit
-from store.product_config import stored_rule, upsert_mapping, upsert_rule
+from store.auth import Principal
+from store.product_config import find_mapping, find_rule, stored_rule, upsert_mapping, upsert_rule
 
 router = APIRouter(prefix="/api/v1/products/{code}", tags=["mappings and rules"])
 IfMatch = Annotated[str | None, Header()]
@@ -56,23 +57,30 @@ def rule_public(row: Rule) -> dict[str, Any]:
 
 
 async def _mapping(session: AsyncSession, product: Product, name: str) -> Mapping:
-    row = (
-        await session.exec(
-            select(Mapping).where(Mapping.product_id == product.id, Mapping.name == name)
-        )
-    ).first()
+    row = await find_mapping(session, product, name)
     if row is None:
         raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Mapping", id=name)
     return row
 
 
 async def _rule(session: AsyncSession, product: Product, name: str) -> Rule:
-    row = (
-        await session.exec(select(Rule).where(Rule.product_id == product.id, Rule.name == name))
-    ).first()
+    row = await find_rule(session, product, name)
     if row is None:
         raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Rule", id=name)
     return row
+
+
+def _audit_write(
+    session: AsyncSession,
+    principal: Principal,
+    cid: str,
+    entity: str,
+    row: Mapping | Rule,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> None:
+    action = "UPDATE" if before else "CREATE"
+    audit(session, principal, action, entity, row.id, row.name, cid, before=before, after=after)
 
 
 @router.put("/mappings/{name}")
@@ -88,11 +96,7 @@ async def put_mapping(
 ) -> dict[str, Any]:
     """Create or replace a mapping, compiled first (If-Match guards a replace)."""
     product = await flows.get_product(session, principal.organization_id, code)
-    existing = (
-        await session.exec(
-            select(Mapping).where(Mapping.product_id == product.id, Mapping.name == name)
-        )
-    ).first()
+    existing = await find_mapping(session, product, name)
     before = None
     if existing is not None:
         _check_etag(if_match, existing.revision)
@@ -100,17 +104,7 @@ async def put_mapping(
     definition = MappingDefinition.model_validate({**body.model_dump(), "name": name})
     row, changed = await upsert_mapping(session, product, definition)
     if changed:
-        audit(
-            session,
-            principal,
-            "UPDATE" if before else "CREATE",
-            "mapping",
-            row.id,
-            name,
-            cid,
-            before=before,
-            after=mapping_public(row),
-        )
+        _audit_write(session, principal, cid, "mapping", row, before, mapping_public(row))
     await session.commit()
     response.headers["ETag"] = _etag(row.revision)
     return mapping_public(row)
@@ -152,9 +146,7 @@ async def put_rule(
 ) -> dict[str, Any]:
     """Create or replace a rule; expressions are checked first (If-Match guards a replace)."""
     product = await flows.get_product(session, principal.organization_id, code)
-    existing = (
-        await session.exec(select(Rule).where(Rule.product_id == product.id, Rule.name == name))
-    ).first()
+    existing = await find_rule(session, product, name)
     before = None
     if existing is not None:
         _check_etag(if_match, existing.revision)
@@ -163,17 +155,7 @@ async def put_rule(
     row, changed = await upsert_rule(session, product, rule)
     after = rule_public(row)
     if changed:
-        audit(
-            session,
-            principal,
-            "UPDATE" if before else "CREATE",
-            "rule",
-            row.id,
-            name,
-            cid,
-            before=before,
-            after=after,
-        )
+        _audit_write(session, principal, cid, "rule", row, before, after)
     await session.commit()
     response.headers["ETag"] = _etag(row.revision)
     return after
