@@ -38,6 +38,7 @@ class EnrichConfig(BaseModel):
     timeout_ms=10_000,
     retry=RetrySpec(max_attempts=3, initial_interval_ms=200, max_interval_ms=2_000),
     description="Calls a lookup system and merges its answer into the working data.",
+    references=lambda c: [("system", c.system)],
 )
 async def enrich(ctx: StepContext, config: EnrichConfig, data: Any) -> StepResult:
     params = {

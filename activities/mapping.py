@@ -44,6 +44,7 @@ def compiled(info: MappingInfo) -> CompiledMapping:
     timeout_ms=10_000,
     retry=RetrySpec(max_attempts=2),
     description="Applies a named mapping: paths, transforms, defaults, required fields.",
+    references=lambda c: [("mapping", c.mapping)],
 )
 async def field_mapping(ctx: StepContext, config: FieldMappingConfig, data: Any) -> StepResult:
     info = await ctx.resources.directory.mapping(

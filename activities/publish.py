@@ -74,6 +74,7 @@ def build_event(ctx: StepContext, config: PublishEventConfig, data: Any) -> dict
     timeout_ms=10_000,
     retry=RetrySpec(max_attempts=5, initial_interval_ms=200, max_interval_ms=5_000),
     description="Publishes the rating outcome as an event (Redis Streams, webhook or Kafka).",
+    references=lambda c: [("system", c.system)] if c.system else [],
 )
 async def publish_event(ctx: StepContext, config: PublishEventConfig, data: Any) -> StepResult:
     event = build_event(ctx, config, data)

@@ -74,6 +74,7 @@ def _answer(protocol: str, body: bytes, content_type: str, system: str) -> Any:
     timeout_ms=30_000,
     retry=RetrySpec(max_attempts=3, initial_interval_ms=200, max_interval_ms=2_000),
     description="Calls the configured rating engine over HTTP (JSON or XML).",
+    references=lambda c: [("system", c.system)],
 )
 async def call_rating_engine(
     ctx: StepContext, config: CallRatingEngineConfig, data: Any

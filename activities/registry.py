@@ -67,6 +67,9 @@ class StepContext:
 
 
 StepFn = Callable[[StepContext, C, Any], Awaitable[StepResult]]
+# (kind, name) pairs a config points at, e.g. ("system", "ref-engine"); publishing
+# refuses a flow whose references do not exist.
+References = Callable[[C], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class StepType(Generic[C]):
     timeout_ms: int
     retry: RetrySpec
     description: str = ""
+    references: References[C] | None = None
 
 
 class StepRegistry:
@@ -106,6 +110,16 @@ class StepRegistry:
 
     def names(self) -> list[str]:
         return sorted(self._types)
+
+    def references(self, specs: list[StepSpec]) -> list[tuple[int, str, str]]:
+        """Every (step index, kind, name) the resolved steps' configs refer to."""
+        found = []
+        for index, spec in enumerate(specs):
+            step = self.get(spec.type)
+            if step.references is not None:
+                config = step.config_model.model_validate(spec.config)
+                found += [(index, kind, name) for kind, name in step.references(config)]
+        return found
 
     def resolve(self, drafts: list[StepDraft]) -> list[StepSpec]:
         """Validate a flow's steps and fill in type defaults.
@@ -173,6 +187,7 @@ def step_type(
     timeout_ms: int = 10_000,
     retry: RetrySpec | None = None,
     description: str = "",
+    references: References[C] | None = None,
     into: StepRegistry | None = None,
 ) -> Callable[[StepFn[C]], StepFn[C]]:
     """Register the decorated coroutine as the step type ``name``.
@@ -184,6 +199,7 @@ def step_type(
         timeout_ms: Default start-to-close timeout of one attempt.
         retry: Default retry policy.
         description: One line for docs and the step-type listing.
+        references: The systems and mappings a config names, checked at publish.
         into: The registry to add to (the platform's own by default).
     """
 
@@ -197,6 +213,7 @@ def step_type(
                 timeout_ms=timeout_ms,
                 retry=retry or RetrySpec(),
                 description=description or (fn.__doc__ or "").strip().split("\n")[0],
+                references=references,
             )
         )
         return fn

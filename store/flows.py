@@ -6,8 +6,6 @@ resolved steps, so a published version is complete and immutable.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -16,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from activities.registry import StepRegistry
 from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, StepDraft, StepSpec
-from models.tables import Flow, FlowVersion, Product, utcnow
+from models.tables import Flow, FlowVersion, Mapping, Product, System, utcnow
 
 
 class PublishedFlow(BaseModel):
@@ -173,7 +171,9 @@ async def publish(
     """
     if version.status == "draft":
         drafts = [StepDraft.model_validate(s) for s in version.steps]
-        version.steps = [s.model_dump(mode="json") for s in steps.resolve(drafts)]
+        resolved = steps.resolve(drafts)
+        await _check_references(session, flow, resolved, steps)
+        version.steps = [s.model_dump(mode="json") for s in resolved]
     elif version.status == "published":
         raise PlatformError(
             ErrorCode.RESOURCE_CONFLICT,
@@ -197,12 +197,39 @@ async def publish(
     return version
 
 
-def version_summary(version: FlowVersion) -> dict[str, Any]:
-    return {
-        "version": version.version,
-        "status": version.status,
-        "steps": version.steps,
-        "changeDescription": version.change_description,
-        "publishedAt": version.published_at.isoformat() if version.published_at else None,
-        "createdAt": version.created_at.isoformat(),
-    }
+async def _check_references(
+    session: AsyncSession, flow: Flow, specs: list[StepSpec], steps: StepRegistry
+) -> None:
+    """Refuses a flow whose steps name systems or mappings that do not exist."""
+    wanted = steps.references(specs)
+    if not wanted:
+        return
+    systems = set(
+        (
+            await session.exec(
+                select(System.code).where(System.organization_id == flow.organization_id)
+            )
+        ).all()
+    )
+    mappings = set(
+        (
+            await session.exec(select(Mapping.name).where(Mapping.product_id == flow.product_id))
+        ).all()
+    )
+    known = {"system": systems, "mapping": mappings}
+    problems = [
+        {
+            "step": index,
+            "name": specs[index].name,
+            "field": "config",
+            "message": f"unknown {kind} '{name}'",
+        }
+        for index, kind, name in wanted
+        if name not in known.get(kind, set())
+    ]
+    if problems:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            f"The flow refers to {len(problems)} missing system(s) or mapping(s).",
+            details={"problems": problems},
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,19 @@ from tests.conftest import Stack
 EXAMPLES = Path(__file__).parents[2] / "docs/examples"
 
 
-async def product_with_steps(stack: Stack, steps: list[dict[str, Any]]) -> str:
+async def product_with_steps(
+    stack: Stack,
+    steps: list[dict[str, Any]],
+    setup: Callable[[str], Awaitable[None]] | None = None,
+) -> str:
+    """A new product whose rate flow is ``steps``; ``setup(code)`` runs before publishing."""
     code = f"T{uuid.uuid4().hex[:6].upper()}"
     h = stack.headers
     assert (
         await stack.http.post("/api/v1/products", json={"code": code, "name": code}, headers=h)
     ).status_code == 201
+    if setup is not None:
+        await setup(code)
     created = await stack.http.post(
         f"/api/v1/products/{code}/flows/rate/versions", json={"steps": steps}, headers=h
     )
@@ -133,22 +141,25 @@ async def test_rules_are_checked_on_save_and_reject_at_run_time(stack: Stack) ->
 
 
 async def test_mappings_are_compiled_on_save(stack: Stack) -> None:
+    async def save_mapping(code: str) -> None:
+        bad = await stack.http.put(
+            f"/api/v1/products/{code}/mappings/m",
+            json={"fields": [{"source": "a[?", "target": "x"}, {"target": "bad path!"}]},
+            headers=stack.headers,
+        )
+        error = assert_envelope(bad, 400, "VALIDATION_FAILED")
+        assert len(error["details"]["problems"]) == 2
+        good = await stack.http.put(
+            f"/api/v1/products/{code}/mappings/m",
+            json={"fields": [{"source": "a", "target": "b.c", "transform": "upper"}]},
+            headers=stack.headers,
+        )
+        assert good.status_code == 200, good.text
+        assert good.headers["etag"] == '"r1"'
+
     code = await product_with_steps(
-        stack, [{"name": "map", "type": "field_mapping", "config": {"mapping": "m"}}]
+        stack, [{"name": "map", "type": "field_mapping", "config": {"mapping": "m"}}], save_mapping
     )
-    bad = await stack.http.put(
-        f"/api/v1/products/{code}/mappings/m",
-        json={"name": "m", "fields": [{"source": "a[?", "target": "x"}, {"target": "bad path!"}]},
-        headers=stack.headers,
-    )
-    error = assert_envelope(bad, 400, "VALIDATION_FAILED")
-    assert len(error["details"]["problems"]) == 2
-    good = await stack.http.put(
-        f"/api/v1/products/{code}/mappings/m",
-        json={"name": "m", "fields": [{"source": "a", "target": "b.c", "transform": "upper"}]},
-        headers=stack.headers,
-    )
-    assert good.status_code == 200, good.text
     answer = (
         await stack.http.post(f"/api/v1/{code}/rate", json={"a": "x"}, headers=stack.headers)
     ).json()
@@ -167,3 +178,24 @@ async def test_engine_garbage_is_refused_without_retries(
     assert answer["error"]["code"] == "RATING_ENGINE_REJECTED"
     assert "not JSON" in answer["error"]["message"]
     assert answer["steps"][0]["attempts"] == 1
+
+
+async def test_publish_refuses_unknown_systems_and_mappings(stack: Stack) -> None:
+    h = stack.headers
+    await stack.http.post("/api/v1/products", json={"code": "REFS", "name": "Refs"}, headers=h)
+    steps = [
+        {"name": "map", "type": "field_mapping", "config": {"mapping": "nope"}},
+        {"name": "rate", "type": "call_rating_engine", "config": {"system": "ghost"}},
+        {"name": "rate ok", "type": "call_rating_engine", "config": {"system": "ref-engine"}},
+    ]
+    await stack.http.post(
+        "/api/v1/products/REFS/flows/rate/versions", json={"steps": steps}, headers=h
+    )
+    refused = await stack.http.post(
+        "/api/v1/products/REFS/flows/rate/versions/1/publish", headers=h
+    )
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    assert [(p["step"], p["message"]) for p in error["details"]["problems"]] == [
+        (0, "unknown mapping 'nope'"),
+        (1, "unknown system 'ghost'"),
+    ]
