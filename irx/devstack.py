@@ -86,10 +86,10 @@ class DevStack:
         }
 
     def spawn(self, args: list[str], env: dict[str, str], log: str) -> subprocess.Popen[bytes]:
-        out = open(self.data_dir / "logs" / log, "ab")  # noqa: SIM115 (the child owns it)
-        proc = subprocess.Popen(
-            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with open(self.data_dir / "logs" / log, "ab") as out:  # the child keeps its own copy
+            proc = subprocess.Popen(
+                args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.children.append(proc)
         return proc
 

@@ -1,0 +1,79 @@
+"""``irx dev`` as a user runs it: the whole stack up, a rating, then a clean stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> None:
+    api, temporal, ui, engine = free_port(), free_port(), free_port(), free_port()
+    data = tmp_path / "irx"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "irx",
+            "dev",
+            "--api-port",
+            str(api),
+            "--temporal-port",
+            str(temporal),
+            "--ui-port",
+            str(ui),
+            "--engine-port",
+            str(engine),
+            "--data-dir",
+            str(data),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "IRX_DEMO_API_KEY": "irx_test-demo-key"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        banner = ""
+        deadline = time.monotonic() + 120
+        assert proc.stdout is not None
+        while "Ctrl-C stops everything." not in banner and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line and proc.poll() is not None:
+                break
+            banner += line
+        assert "Ctrl-C stops everything." in banner, banner
+        assert f"http://127.0.0.1:{api}/docs" in banner
+        assert f"http://127.0.0.1:{ui}" in banner
+        assert "irx_test-demo-key" in banner
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert len(children) >= 4  # temporal, engine, worker, api
+
+        answer = httpx.post(
+            f"http://127.0.0.1:{api}/api/v1/IMCE/rate",
+            content=(ROOT / "docs/examples/IMCE-rate-request.json").read_bytes(),
+            headers={"X-API-Key": "irx_test-demo-key"},
+            timeout=60,
+        ).json()
+        assert answer["status"] == "completed", answer
+        assert len(answer["steps"]) == 9
+        assert httpx.get(f"http://127.0.0.1:{ui}", timeout=10).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        assert proc.stdout is not None
+        proc.stdout.close()
+    assert proc.returncode == 0
+    assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+    assert (data / "temporal.db").exists()
+    assert (data / "irx.db").exists()
