@@ -283,3 +283,24 @@ async def test_engine_5xx_is_retried_and_4xx_is_not(stack: Stack, example_reques
     ).json()
     assert refused["error"]["code"] == "RATING_ENGINE_REJECTED"
     assert refused["steps"][0]["attempts"] == 1
+
+
+async def test_large_request_travels_by_reference(
+    stack: Stack, example_request: bytes, temporal_client: Client
+) -> None:
+    request = orjson.loads(example_request)
+    item = request["equipment"][0]
+    request["equipment"] = [{**item, "serial": f"EQ-{i}"} for i in range(6000)]
+    body = orjson.dumps(request)
+    assert len(body) > 3 * stack.settings.blobs.inline_threshold_bytes
+    answer = (
+        await stack.http.post("/api/v1/IMCE/rate", content=body, headers=stack.headers)
+    ).json()
+    assert answer["status"] == "completed", answer.get("error")
+    assert len(answer["result"]["lines"]) == 6000
+    history = await temporal_client.get_workflow_handle(
+        f"rate-{answer['transactionId']}"
+    ).fetch_history()
+    # Every large document went to the blob store: history holds references.
+    assert history.to_json_dict() and len(history.to_json()) < len(body)
+    assert (stack.settings.blobs.root / answer["transactionId"] / "request.json").exists()

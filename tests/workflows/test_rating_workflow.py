@@ -248,3 +248,23 @@ def test_publishing_refuses_invalid_steps_listing_every_problem() -> None:
     assert (1, "config.key") in fields
     assert (1, "config.value") in fields
     assert (2, "condition") in fields
+
+
+async def test_histories_replay_in_the_sandbox_too(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input([StepDraft(name="one", type="test_add", config={"key": "n"})], {"n": 0})
+    await run_flow(temporal_client, settings, inp)
+    history = await temporal_client.get_workflow_handle(
+        f"rate-{inp.run.transaction_id}"
+    ).fetch_history()
+    await Replayer(workflows=[RatingWorkflow], data_converter=DATA_CONVERTER).replay_workflow(
+        history
+    )
+
+
+async def test_search_attribute_setup_is_idempotent(temporal_client: Client) -> None:
+    from irx.temporal_setup import register_search_attributes
+
+    # The session's dev server was started with them: nothing is left to add.
+    assert await register_search_attributes(temporal_client) == []
