@@ -72,7 +72,9 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             if config.api.embedded_worker:
                 # Same client and task queue as the API: start_workflow's eager
                 # start hands the first workflow task straight to this worker.
-                parts = await stack.enter_async_context(rating_worker(temporal, config))
+                parts = await stack.enter_async_context(
+                    rating_worker(temporal, config, breakers=app.state.services.breakers)
+                )
                 task = asyncio.create_task(parts.worker.run())
                 stack.push_async_callback(_stop, parts.worker, task)
             stack.push_async_callback(engine.dispose)

@@ -13,7 +13,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.builtin import load_step_modules
-from activities.circuit_breaker import LocalBreakers, RedisBreakers
+from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.runtime import StepActivities
@@ -40,8 +40,13 @@ async def rating_worker(
     *,
     task_queue: str | None = None,
     steps: StepRegistry = registry,
+    breakers: Breakers | None = None,
 ) -> AsyncIterator[WorkerParts]:
-    """A configured (not yet running) rating worker and the clients it owns."""
+    """A configured (not yet running) rating worker and the clients it owns.
+
+    ``breakers`` lets a worker embedded in the API share the API's breakers, so
+    the health endpoint reports what this process's steps see.
+    """
     load_step_modules(settings.step_modules)
     engine = create_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
     sessions = session_factory(engine)
@@ -53,7 +58,7 @@ async def rating_worker(
             documents=Documents(blobs, settings.blobs.inline_threshold_bytes),
             http=http,
             directory=ConfigDirectory(sessions),
-            breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
+            breakers=breakers or (RedisBreakers(redis) if redis is not None else LocalBreakers()),
             redis=redis,
             event_log=settings.blobs.root.parent / "events.jsonl",
             quarantine=Quarantine(sessions, blobs),

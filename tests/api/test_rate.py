@@ -278,6 +278,9 @@ async def test_engine_5xx_is_retried_and_4xx_is_not(stack: Stack, example_reques
     assert down["status"] == "failed"
     assert down["error"]["code"] == "RATING_ENGINE_UNAVAILABLE"
     assert down["steps"][0]["attempts"] == 3
+    health = (await stack.http.get("/api/v1/health")).json()
+    breaker = health["circuitBreakers"][f"{stack.demo.organization_id}:faulty-E503"]
+    assert breaker == {"state": "closed", "failures": 3}  # the threshold is 5
     refused = (
         await stack.http.post("/api/v1/E400/rate", content=example_request, headers=stack.headers)
     ).json()
