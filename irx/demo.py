@@ -1,7 +1,8 @@
 """Demo data: an organization, an API key, the reference engine system, demo products.
 
-Idempotent: a second run keeps what exists, points the engine system at the
-given URL, and publishes a new flow version only when the demo's steps changed.
+Idempotent: a second run keeps what exists, points the engine systems at the
+given URL, and publishes a new flow version only when the demo's own steps changed
+(so a version a user published stays published).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.mapping_engine import MappingDefinition
@@ -22,9 +23,10 @@ from models.tables import ApiKey, FlowVersion, Organization, Product, System
 from store import flows
 from store.db import SessionFactory
 from store.keys import generate_key, hash_key, key_prefix
-from store.product_config import upsert_mapping, upsert_rule
+from store.product_config import find_mapping, find_rule, upsert_mapping, upsert_rule
 
 DEMO_ORG = "demo"
+DEMO_CHANGE = "demo flow"
 DEMO_PRODUCTS = ("IMCE", "BOP")
 # The reference engine plays three systems: a JSON engine, an XML engine, a lookup.
 ENGINE_SYSTEMS = (
@@ -122,22 +124,30 @@ async def _product(
         )
         session.add(product)
         await session.flush()
-    for mapping in definition.get("mappings", []):
-        await upsert_mapping(session, product, MappingDefinition.model_validate(mapping))
-    for rule in definition.get("rules", []):
-        await upsert_rule(session, product, RuleSpec.model_validate(rule))
+    # Mappings and rules are (re)written only with a new demo flow version, or when
+    # missing: edits a user made to the demo's own stay until the demo changes.
+    flow_defs = []
     for flow_def in definition["flows"]:
         flow = await flows.ensure_flow(session, product, flow_def["endpoint"], flow_def["name"])
         drafts = [StepDraft.model_validate(s) for s in flow_def["steps"]]
         wanted = [s.model_dump(mode="json") for s in steps.resolve(drafts)]
-        current = (
+        last_demo = (
             await session.exec(
-                select(FlowVersion).where(
-                    FlowVersion.flow_id == flow.id, FlowVersion.status == "published"
+                select(FlowVersion)
+                .where(
+                    FlowVersion.flow_id == flow.id, FlowVersion.change_description == DEMO_CHANGE
                 )
+                .order_by(col(FlowVersion.version).desc())
             )
         ).first()
-        if current is not None and current.steps == wanted:
-            continue
-        draft = await flows.create_draft(session, flow, drafts, "demo flow", None)
+        if last_demo is None or last_demo.steps != wanted:
+            flow_defs.append((flow, drafts))
+    for mapping in definition.get("mappings", []):
+        if flow_defs or await find_mapping(session, product, mapping["name"]) is None:
+            await upsert_mapping(session, product, MappingDefinition.model_validate(mapping))
+    for rule in definition.get("rules", []):
+        if flow_defs or await find_rule(session, product, rule["name"]) is None:
+            await upsert_rule(session, product, RuleSpec.model_validate(rule))
+    for flow, drafts in flow_defs:
+        draft = await flows.create_draft(session, flow, drafts, DEMO_CHANGE, None)
         await flows.publish(session, flow, draft, steps, None)
