@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
@@ -14,6 +14,7 @@ from temporalio.client import Client
 from activities.circuit_breaker import Breakers
 from activities.registry import StepRegistry
 from api.rating import RatingService
+from models.api import ENDPOINT, PRODUCT_CODE
 from models.settings import Settings
 from store.auth import Authenticator, Principal
 from store.db import SessionFactory
@@ -86,3 +87,11 @@ def correlation_id(request: Request) -> str:
 
 
 CorrelationDep = Annotated[str, Depends(correlation_id)]
+
+
+# Path parameters, checked before they reach a query (a NUL byte or a 10 KB
+# "code" is a client's mistake: 400, never a database error).
+ProductCode = Annotated[str, Path(pattern=PRODUCT_CODE, description="Product code.")]
+EndpointPath = Annotated[str, Path(pattern=ENDPOINT, description="Flow endpoint.")]
+EntityName = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f]+$")]
+TransactionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import time
 import uuid
 from datetime import timedelta
@@ -15,7 +16,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
 
 from models import search_attributes as sa
-from models.api import RateResponse, TransactionPublic
+from models.api import ENDPOINT, PRODUCT_CODE, RateResponse, TransactionPublic
 from models.errors import ErrorCode, PlatformError
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.tables import Transaction
@@ -51,6 +52,15 @@ class RatingService:
         self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s)
 
     async def flow_for(self, principal: Principal, product: str, endpoint: str) -> PublishedFlow:
+        if not (re.match(PRODUCT_CODE, product) and re.match(ENDPOINT, endpoint)):
+            # No flow can have such a name: answer as for any unknown one.
+            raise PlatformError(
+                ErrorCode.ORCHESTRATOR_NOT_FOUND,
+                details={"productCode": product[:50], "endpoint": endpoint[:100]},
+                product=product[:50],
+                endpoint=endpoint[:100],
+            )
+
         async def load() -> PublishedFlow:
             async with self.sessions() as session:
                 return await published_flow(session, principal.organization_id, product, endpoint)

@@ -11,6 +11,9 @@ from pydantic.alias_generators import to_camel
 from models.flow import StepDraft
 from models.rating import StepRecord
 
+PRODUCT_CODE = r"^[A-Za-z0-9_-]{1,50}$"
+ENDPOINT = r"^[A-Za-z0-9_.-]{1,100}$"
+
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
@@ -39,7 +42,7 @@ class TransactionPublic(RateResponse):
 
 
 class ProductCreate(ApiModel):
-    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,50}$")
+    code: str = Field(pattern=PRODUCT_CODE)
     name: str = Field(min_length=1, max_length=255)
     description: str = ""
     source_system: str | None = None

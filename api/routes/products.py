@@ -6,7 +6,15 @@ from fastapi import APIRouter
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from api.deps import ConfigReaderDep, ConfigWriterDep, CorrelationDep, ServicesDep, SessionDep
+from api.deps import (
+    ConfigReaderDep,
+    ConfigWriterDep,
+    CorrelationDep,
+    EndpointPath,
+    ProductCode,
+    ServicesDep,
+    SessionDep,
+)
 from models.api import FlowVersionCreate, FlowVersionPublic, ProductCreate, ProductPublic
 from models.errors import ErrorCode, PlatformError
 from models.tables import FlowVersion, Product
@@ -66,15 +74,17 @@ async def list_products(principal: ConfigReaderDep, session: SessionDep) -> list
 
 
 @router.get("/{code}", response_model=ProductPublic)
-async def get_product(code: str, principal: ConfigReaderDep, session: SessionDep) -> Product:
+async def get_product(
+    code: ProductCode, principal: ConfigReaderDep, session: SessionDep
+) -> Product:
     """One product."""
     return await flows.get_product(session, principal.organization_id, code)
 
 
 @router.post("/{code}/flows/{endpoint}/versions", status_code=201, response_model=FlowVersionPublic)
 async def create_flow_version(
-    code: str,
-    endpoint: str,
+    code: ProductCode,
+    endpoint: EndpointPath,
     body: FlowVersionCreate,
     principal: ConfigWriterDep,
     session: SessionDep,
@@ -102,7 +112,7 @@ async def create_flow_version(
 
 @router.get("/{code}/flows/{endpoint}/versions", response_model=list[FlowVersionPublic])
 async def list_flow_versions(
-    code: str, endpoint: str, principal: ConfigReaderDep, session: SessionDep
+    code: ProductCode, endpoint: EndpointPath, principal: ConfigReaderDep, session: SessionDep
 ) -> list[FlowVersionPublic]:
     """Every version of a flow, newest first."""
     product = await flows.get_product(session, principal.organization_id, code)
@@ -117,8 +127,8 @@ async def list_flow_versions(
 
 @router.post("/{code}/flows/{endpoint}/versions/{number}/publish", response_model=FlowVersionPublic)
 async def publish_flow_version(
-    code: str,
-    endpoint: str,
+    code: ProductCode,
+    endpoint: EndpointPath,
     number: int,
     principal: ConfigWriterDep,
     session: SessionDep,

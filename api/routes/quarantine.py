@@ -32,7 +32,7 @@ class QuarantinePublic(ApiModel):
 async def list_quarantine(
     principal: ConfigReaderDep,
     session: SessionDep,
-    transaction_id: str | None = None,
+    transaction_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,36}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[QuarantinedDocument]:
     """The organization's quarantined documents, newest first."""

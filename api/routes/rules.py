@@ -10,7 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.mapping_engine import MappingDefinition
 from activities.rules_model import Rule as RuleSpec
-from api.deps import ConfigReaderDep, ConfigWriterDep, CorrelationDep, SessionDep
+from api.deps import (
+    ConfigReaderDep,
+    ConfigWriterDep,
+    CorrelationDep,
+    EntityName,
+    ProductCode,
+    SessionDep,
+)
 from models.errors import ErrorCode, PlatformError
 from models.tables import Mapping, Product, Rule
 from store import flows
@@ -85,8 +92,8 @@ def _audit_write(
 
 @router.put("/mappings/{name}")
 async def put_mapping(
-    code: str,
-    name: str,
+    code: ProductCode,
+    name: EntityName,
     body: MappingBody,
     response: Response,
     principal: ConfigWriterDep,
@@ -112,7 +119,7 @@ async def put_mapping(
 
 @router.get("/mappings")
 async def list_mappings(
-    code: str, principal: ConfigReaderDep, session: SessionDep
+    code: ProductCode, principal: ConfigReaderDep, session: SessionDep
 ) -> list[dict[str, Any]]:
     """The product's mappings."""
     product = await flows.get_product(session, principal.organization_id, code)
@@ -124,7 +131,11 @@ async def list_mappings(
 
 @router.get("/mappings/{name}")
 async def get_mapping(
-    code: str, name: str, response: Response, principal: ConfigReaderDep, session: SessionDep
+    code: ProductCode,
+    name: EntityName,
+    response: Response,
+    principal: ConfigReaderDep,
+    session: SessionDep,
 ) -> dict[str, Any]:
     """One mapping, with its ETag."""
     product = await flows.get_product(session, principal.organization_id, code)
@@ -135,8 +146,8 @@ async def get_mapping(
 
 @router.put("/rules/{name}")
 async def put_rule(
-    code: str,
-    name: str,
+    code: ProductCode,
+    name: EntityName,
     body: RuleBody,
     response: Response,
     principal: ConfigWriterDep,
@@ -163,7 +174,7 @@ async def put_rule(
 
 @router.get("/rules")
 async def list_rules(
-    code: str, principal: ConfigReaderDep, session: SessionDep
+    code: ProductCode, principal: ConfigReaderDep, session: SessionDep
 ) -> list[dict[str, Any]]:
     """The product's rules, in evaluation order."""
     product = await flows.get_product(session, principal.organization_id, code)
@@ -177,8 +188,8 @@ async def list_rules(
 
 @router.delete("/rules/{name}", status_code=204)
 async def delete_rule(
-    code: str,
-    name: str,
+    code: ProductCode,
+    name: EntityName,
     principal: ConfigWriterDep,
     session: SessionDep,
     cid: CorrelationDep,

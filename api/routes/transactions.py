@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 
-from api.deps import PrincipalDep, ServicesDep, SessionDep
-from models.api import Page, TransactionPublic, TransactionSummary
+from api.deps import PrincipalDep, ServicesDep, SessionDep, TransactionId
+from models.api import PRODUCT_CODE, Page, TransactionPublic, TransactionSummary
 from models.tables import Transaction
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
@@ -22,11 +22,11 @@ async def list_transactions(
     request: Request,
     principal: PrincipalDep,
     session: SessionDep,
-    product: str | None = None,
-    status: str | None = None,
+    product: Annotated[str | None, Query(pattern=PRODUCT_CODE)] = None,
+    status: Literal["running", "completed", "failed"] | None = None,
     from_: Annotated[datetime | None, Query(alias="from")] = None,
     to: datetime | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page:
     """The organization's transactions, newest first, filtered and paginated."""
@@ -87,7 +87,7 @@ async def list_transactions(
 
 @router.get("/{transaction_id}", response_model=TransactionPublic)
 async def get_transaction(
-    transaction_id: str, principal: PrincipalDep, services: ServicesDep
+    transaction_id: TransactionId, principal: PrincipalDep, services: ServicesDep
 ) -> TransactionPublic:
     """One transaction of the caller's organization, with its steps."""
     return await services.rating.transaction(principal, transaction_id)
