@@ -14,17 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pydantic import BaseModel, Field
+from models.systems import BreakerSettings
 
 log = logging.getLogger(__name__)
-
-
-class BreakerSettings(BaseModel):
-    """A system's ``circuitBreaker`` settings."""
-
-    enabled: bool = True
-    failure_threshold: int = Field(5, ge=1)
-    reset_timeout_s: float = Field(30.0, gt=0)
 
 
 class BreakerOpen(Exception):

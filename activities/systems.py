@@ -13,8 +13,9 @@ from typing import Any
 
 import httpx
 
-from activities.circuit_breaker import BreakerOpen, Breakers, BreakerSettings
+from activities.circuit_breaker import BreakerOpen, Breakers
 from models.errors import ErrorCode, PlatformError
+from models.systems import BreakerSettings
 from store.directory import SystemInfo
 
 

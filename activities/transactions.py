@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 import orjson
 from temporalio import activity
@@ -10,6 +11,14 @@ from temporalio import activity
 from models.rating import TransactionUpdate
 from models.tables import Transaction, utcnow
 from store.db import SessionFactory
+
+
+def storable(value: Any) -> Any:
+    """``value`` with NUL characters spelled out: PostgreSQL keeps none in JSON."""
+    raw = orjson.dumps(value)
+    if b"\\u0000" not in raw:
+        return value
+    return orjson.loads(raw.replace(b"\\u0000", b"\\\\u0000"))
 
 
 class TransactionActivities:
@@ -30,10 +39,12 @@ class TransactionActivities:
             if started.tzinfo is None:
                 started = started.replace(tzinfo=UTC)
             row.status = outcome.status
-            row.steps = [s.model_dump(mode="json", exclude_defaults=True) for s in outcome.steps]
-            row.error = outcome.error.model_dump(mode="json") if outcome.error else None
+            row.steps = storable(
+                [s.model_dump(mode="json", exclude_defaults=True) for s in outcome.steps]
+            )
+            row.error = storable(outcome.error.model_dump(mode="json")) if outcome.error else None
             if outcome.result is not None:
-                row.result = outcome.result.inline if outcome.result.ref is None else None
+                row.result = storable(outcome.result.inline) if outcome.result.ref is None else None
                 row.result_ref = outcome.result.ref
                 row.response_bytes = outcome.result.size or len(orjson.dumps(row.result))
             row.completed_at = now

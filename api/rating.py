@@ -83,6 +83,12 @@ class RatingService:
                 "The request body is not valid JSON.",
                 details={"reason": str(exc)},
             ) from exc
+        if b"\\u0000" in body:
+            # Valid JSON, but no database stores NUL in text: refuse it up front
+            # rather than fail to record the run.
+            raise PlatformError(
+                ErrorCode.VALIDATION_FAILED, "The request contains a NUL character (\\u0000)."
+            )
         transaction_id = str(uuid.uuid4())
         flow = published.flow
         request = await self.documents.save_raw(body, value, f"{transaction_id}/request.json")

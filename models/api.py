@@ -5,14 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from models.flow import StepDraft
 from models.rating import StepRecord
+from models.systems import AuthSpec, BreakerSettings
 
 PRODUCT_CODE = r"^[A-Za-z0-9_-]{1,50}$"
 ENDPOINT = r"^[A-Za-z0-9_.-]{1,100}$"
+
+
+def reject_nul(value: Any) -> Any:
+    """Refuses NUL characters anywhere in a body: no database can store them in text."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text must not contain NUL characters")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reject_nul(key)
+            reject_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            reject_nul(item)
+    return value
+
+
+class NoNul(BaseModel):
+    """Mixed into request bodies: refuses NUL characters with a clear 400."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return reject_nul(value)
 
 
 class ApiModel(BaseModel):
@@ -41,7 +66,7 @@ class TransactionPublic(RateResponse):
     completed_at: datetime | None = None
 
 
-class ProductCreate(ApiModel):
+class ProductCreate(ApiModel, NoNul):
     code: str = Field(pattern=PRODUCT_CODE)
     name: str = Field(min_length=1, max_length=255)
     description: str = ""
@@ -59,7 +84,7 @@ class ProductPublic(ProductCreate):
     updated_at: datetime
 
 
-class FlowVersionCreate(ApiModel):
+class FlowVersionCreate(ApiModel, NoNul):
     steps: list[StepDraft]
     name: str | None = None
     change_description: str = ""
@@ -76,16 +101,15 @@ class FlowVersionPublic(ApiModel):
     created_at: datetime
 
 
-class SystemCreate(ApiModel):
+class SystemCreate(ApiModel, NoNul):
     code: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     name: str = Field(min_length=1, max_length=255)
     kind: Literal["rating_engine", "enrichment", "event_sink", "source"]
     protocol: Literal["json", "xml"] = "json"
     base_url: AnyHttpUrl
-    auth: dict[str, Any] = Field(default_factory=dict)
+    auth: AuthSpec = Field(default_factory=AuthSpec)
     timeout_ms: int = Field(10_000, ge=10, le=600_000)
-    retry: dict[str, Any] = Field(default_factory=dict)
-    circuit_breaker: dict[str, Any] = Field(default_factory=dict)
+    circuit_breaker: BreakerSettings = Field(default_factory=BreakerSettings)
 
 
 class SystemPublic(ApiModel):

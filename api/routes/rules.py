@@ -18,6 +18,7 @@ from api.deps import (
     ProductCode,
     SessionDep,
 )
+from models.api import NoNul
 from models.errors import ErrorCode, PlatformError
 from models.tables import Mapping, Product, Rule
 from store import flows
@@ -29,11 +30,11 @@ router = APIRouter(prefix="/api/v1/products/{code}", tags=["mappings and rules"]
 IfMatch = Annotated[str | None, Header()]
 
 
-class MappingBody(MappingDefinition):
+class MappingBody(MappingDefinition, NoNul):
     name: str = ""  # the path names the mapping
 
 
-class RuleBody(RuleSpec):
+class RuleBody(RuleSpec, NoNul):
     name: str = ""  # the path names the rule
 
 

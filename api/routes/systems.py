@@ -22,7 +22,9 @@ async def create_system(
     """Register an external system."""
     system = System(
         organization_id=principal.organization_id,
-        **body.model_dump(mode="json"),
+        **body.model_dump(mode="json", exclude={"auth", "circuit_breaker"}),
+        auth=body.auth.stored(),
+        circuit_breaker=body.circuit_breaker.model_dump(by_alias=True),
     )
     session.add(system)
     try:

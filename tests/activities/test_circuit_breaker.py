@@ -9,13 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from activities.circuit_breaker import (
-    BreakerOpen,
-    Breakers,
-    BreakerSettings,
-    LocalBreakers,
-    RedisBreakers,
-)
+from activities.circuit_breaker import BreakerOpen, Breakers, LocalBreakers, RedisBreakers
+from models.systems import BreakerSettings
 
 FAST = BreakerSettings(failure_threshold=2, reset_timeout_s=0.3)
 
