@@ -72,11 +72,11 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             if config.api.embedded_worker:
                 # Same client and task queue as the API: start_workflow's eager
                 # start hands the first workflow task straight to this worker.
-                parts = await stack.enter_async_context(
+                worker = await stack.enter_async_context(
                     rating_worker(temporal, config, breakers=app.state.services.breakers)
                 )
-                task = asyncio.create_task(parts.worker.run())
-                stack.push_async_callback(_stop, parts.worker, task)
+                task = asyncio.create_task(worker.run())
+                stack.push_async_callback(_stop, worker, task)
             stack.push_async_callback(engine.dispose)
             if redis is not None:
                 stack.push_async_callback(redis.aclose)

@@ -35,14 +35,14 @@ def run_api(settings: Settings) -> None:
 
 async def _worker(settings: Settings) -> None:
     client = await connect_client(settings.temporal)
-    async with rating_worker(client, settings) as parts:
+    async with rating_worker(client, settings) as worker:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        task = asyncio.create_task(parts.worker.run())
+        task = asyncio.create_task(worker.run())
         await stop.wait()
-        await parts.worker.shutdown()
+        await worker.shutdown()
         await task
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 import httpx
 from redis.asyncio import Redis
@@ -27,21 +26,14 @@ from store.quarantine import Quarantine
 from workflows.rating import RatingWorkflow
 
 
-@dataclass
-class WorkerParts:
-    worker: Worker
-    resources: StepResources
-
-
 @asynccontextmanager
 async def rating_worker(
     client: Client,
     settings: Settings,
     *,
-    task_queue: str | None = None,
     steps: StepRegistry = registry,
     breakers: Breakers | None = None,
-) -> AsyncIterator[WorkerParts]:
+) -> AsyncIterator[Worker]:
     """A configured (not yet running) rating worker and the clients it owns.
 
     ``breakers`` lets a worker embedded in the API share the API's breakers, so
@@ -66,7 +58,7 @@ async def rating_worker(
         records = TransactionActivities(sessions)
         worker = Worker(
             client,
-            task_queue=task_queue or settings.temporal.task_queue,
+            task_queue=settings.temporal.task_queue,
             workflows=[RatingWorkflow],
             activities=[
                 *StepActivities(resources, steps).definitions(),
@@ -82,7 +74,7 @@ async def rating_worker(
             max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
         )
         try:
-            yield WorkerParts(worker, resources)
+            yield worker
         finally:
             for close in resources.closers:
                 await close()

@@ -96,7 +96,7 @@ async def run_flow(client: Client, settings: Settings, inp: RatingInput) -> Rati
         )
         await session.commit()
     await engine.dispose()
-    async with rating_worker(client, settings, steps=steps) as parts, parts.worker:
+    async with rating_worker(client, settings, steps=steps) as worker, worker:
         outcome: RatingOutcome = await client.execute_workflow(
             RatingWorkflow.run,
             inp,
