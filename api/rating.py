@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
+from temporalio import exceptions as temporal_exceptions
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
@@ -148,12 +149,12 @@ class RatingService:
         timeout = min(published.timeout_ms / 1000, self.sync_timeout_s)
         try:
             outcome: RatingOutcome = await asyncio.wait_for(handle.result(), timeout)
-        except (TimeoutError, WorkflowFailureError) as exc:
-            raise PlatformError(
-                ErrorCode.REQUEST_TIMEOUT,
-                f"The run did not finish within {timeout:g} s.",
-                details={"transactionId": row.id, "location": f"/api/v1/transactions/{row.id}"},
-            ) from exc
+        except WorkflowFailureError as exc:
+            if not isinstance(exc.cause, temporal_exceptions.TimeoutError):
+                raise  # a platform fault, not the run's: INTERNAL_ERROR, logged
+            raise self._timeout(row, timeout) from exc
+        except TimeoutError as exc:
+            raise self._timeout(row, timeout) from exc
         return RateResponse(
             transaction_id=row.id,
             status=outcome.status,
@@ -193,6 +194,14 @@ class RatingService:
             workflow_id=workflow_id(row.id),
             started_at=row.started_at,
             completed_at=row.completed_at,
+        )
+
+    @staticmethod
+    def _timeout(row: Transaction, timeout: float) -> PlatformError:
+        return PlatformError(
+            ErrorCode.REQUEST_TIMEOUT,
+            f"The run did not finish within {timeout:g} s.",
+            details={"transactionId": row.id, "location": f"/api/v1/transactions/{row.id}"},
         )
 
     async def _load(self, doc: Doc | None) -> Any:

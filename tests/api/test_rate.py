@@ -307,3 +307,32 @@ async def test_large_request_travels_by_reference(
     # Every large document went to the blob store: history holds references.
     assert len(history.to_json()) < len(body)
     assert (stack.settings.blobs.root / answer["transactionId"] / "request.json").exists()
+
+
+async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request: bytes) -> None:
+    h = stack.headers
+    await stack.http.post(
+        "/api/v1/systems",
+        json={
+            "code": "slow-engine",
+            "name": "Slow engine",
+            "kind": "rating_engine",
+            "baseUrl": await _engine_url(stack),
+            "auth": {"mode": "header", "name": "X-Engine-Latency-Ms", "value": "3000"},
+            "timeoutMs": 5000,
+        },
+        headers=h,
+    )
+    await stack.http.post(
+        "/api/v1/products", json={"code": "SLOW", "name": "Slow", "timeoutMs": 500}, headers=h
+    )
+    step = {"name": "engine", "type": "call_rating_engine", "config": {"system": "slow-engine"}}
+    await stack.http.post(
+        "/api/v1/products/SLOW/flows/rate/versions", json={"steps": [step]}, headers=h
+    )
+    await stack.http.post("/api/v1/products/SLOW/flows/rate/versions/1/publish", headers=h)
+    response = await stack.http.post("/api/v1/SLOW/rate", content=example_request, headers=h)
+    error = assert_envelope(response, 408, "REQUEST_TIMEOUT")
+    assert (
+        error["details"]["location"] == f"/api/v1/transactions/{error['details']['transactionId']}"
+    )
