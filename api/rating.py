@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 from temporalio import exceptions as temporal_exceptions
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
 
@@ -26,6 +26,7 @@ from store.cache import TTLCache
 from store.db import SessionFactory
 from store.documents import Documents
 from store.flows import PublishedFlow, published_flow
+from store.transactions import record_outcome
 from workflows.rating import RatingWorkflow
 
 
@@ -174,6 +175,8 @@ class RatingService:
             raise PlatformError(
                 ErrorCode.RESOURCE_NOT_FOUND, resource="Transaction", id=transaction_id
             )
+        if row.status == "running":
+            row = await self._reconcile(row)
         result = row.result
         if row.result_ref is not None:
             result = await self._load(Doc(ref=row.result_ref))
@@ -195,6 +198,30 @@ class RatingService:
             started_at=row.started_at,
             completed_at=row.completed_at,
         )
+
+    async def _reconcile(self, row: Transaction) -> Transaction:
+        """A row still ``running`` whose workflow has closed takes its outcome from Temporal.
+
+        The workflow records its own outcome; this covers a record that failed
+        (database down at the time) or a run that timed out or was terminated.
+        """
+        handle = self.client.get_workflow_handle_for(RatingWorkflow.run, workflow_id(row.id))
+        try:
+            status = (await handle.describe()).status
+        except RPCError:
+            return row  # Temporal unreachable or the run unknown: report what is stored
+        if status is None or status == WorkflowExecutionStatus.RUNNING:
+            return row
+        if status == WorkflowExecutionStatus.COMPLETED:
+            return await record_outcome(self.sessions, row.id, await handle.result())
+        code = (
+            ErrorCode.REQUEST_TIMEOUT
+            if status == WorkflowExecutionStatus.TIMED_OUT
+            else ErrorCode.INTERNAL_ERROR
+        )
+        await self._mark_failed(row, code, f"The run ended {status.name.lower()}.")
+        async with self.sessions() as session:
+            return await session.get(Transaction, row.id) or row
 
     @staticmethod
     def _timeout(row: Transaction, timeout: float) -> PlatformError:

@@ -336,3 +336,27 @@ async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request
     assert (
         error["details"]["location"] == f"/api/v1/transactions/{error['details']['transactionId']}"
     )
+
+
+async def test_a_lost_outcome_is_taken_back_from_temporal(
+    stack: Stack, example_request: bytes
+) -> None:
+    from models.tables import Transaction
+
+    rated = (
+        await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
+    ).json()
+    async with stack.sessions() as session:  # as if recording had failed
+        row = await session.get(Transaction, rated["transactionId"])
+        assert row is not None
+        row.status, row.result, row.steps = "running", None, []
+        session.add(row)
+        await session.commit()
+    tx = (
+        await stack.http.get(
+            f"/api/v1/transactions/{rated['transactionId']}", headers=stack.headers
+        )
+    ).json()
+    assert tx["status"] == "completed"
+    assert tx["result"] == rated["result"]
+    assert len(tx["steps"]) == 9

@@ -143,7 +143,7 @@ async def test_api_keys_authenticate_by_hash_and_expire(sessions: SessionFactory
 
 
 def test_nul_characters_are_spelled_out_before_storage() -> None:
-    from activities.transactions import storable
+    from store.transactions import storable
 
     assert storable({"body": "\x00garbage", "n": [1]}) == {"body": "\\u0000garbage", "n": [1]}
     clean = {"a": "b"}
