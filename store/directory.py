@@ -116,16 +116,18 @@ class ConfigDirectory:
         return await self._systems.get((organization_id, code), load)
 
 
+RULE_COLUMNS = (
+    "phase",
+    "priority",
+    "scope",
+    "conditions",
+    "actions",
+    "active",
+    "effective_from",
+    "effective_to",
+)
+
+
 def rule_definition(row: Rule) -> dict[str, Any]:
     """A stored rule in the shape the rule evaluator reads."""
-    return {
-        "name": row.name,
-        "phase": row.phase,
-        "priority": row.priority,
-        "scope": row.scope,
-        "conditions": row.conditions,
-        "actions": row.actions,
-        "active": row.active,
-        "effective_from": row.effective_from,
-        "effective_to": row.effective_to,
-    }
+    return {"name": row.name, **{column: getattr(row, column) for column in RULE_COLUMNS}}

@@ -16,23 +16,16 @@ from activities.rules_engine import validate_rule
 from activities.rules_model import Rule as RuleSpec
 from models.errors import ErrorCode, PlatformError
 from models.tables import Mapping, Product, Rule, utcnow
-from store.directory import rule_definition
+from store.directory import RULE_COLUMNS, rule_definition
 
 
 def rule_values(rule: RuleSpec) -> dict[str, Any]:
     """The stored columns of a rule (its actions in their camelCase JSON form)."""
-    return {
-        "phase": rule.phase,
-        "priority": rule.priority,
-        "scope": rule.scope,
-        "conditions": rule.conditions,
-        "actions": [
-            a.model_dump(mode="json", by_alias=True, exclude_none=True) for a in rule.actions
-        ],
-        "active": rule.active,
-        "effective_from": rule.effective_from,
-        "effective_to": rule.effective_to,
-    }
+    values = {column: getattr(rule, column) for column in RULE_COLUMNS}
+    values["actions"] = [
+        a.model_dump(mode="json", by_alias=True, exclude_none=True) for a in rule.actions
+    ]
+    return values
 
 
 def stored_rule(row: Rule) -> RuleSpec:
