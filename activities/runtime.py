@@ -8,6 +8,7 @@ time it, save a large result back to the blob store, and translate errors to
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -23,7 +24,15 @@ from temporalio.exceptions import ApplicationError
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from models.errors import ErrorCode, PlatformError, spec_of
-from models.rating import StepInput, StepOutput
+from models.rating import (
+    RunError,
+    StepBatchInput,
+    StepBatchOutput,
+    StepError,
+    StepInput,
+    StepOutput,
+    StepRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +92,8 @@ class StepActivities:
         return config
 
     def definitions(self) -> list[Callable[..., Any]]:
-        return [self._define(step) for step in self.steps]
+        """One activity per step type, and the batch runner of local steps."""
+        return [*(self._define(step) for step in self.steps), self.run_batch]
 
     def _define(self, step: StepType[Any]) -> Callable[..., Any]:
         async def run_step(inp: StepInput) -> StepOutput:
@@ -92,9 +102,77 @@ class StepActivities:
         run_step.__name__ = run_step.__qualname__ = f"step_{step.name}"
         return activity.defn(name=step.name)(run_step)
 
-    async def run(self, step: StepType[Any], inp: StepInput) -> StepOutput:
+    @activity.defn(name="irx.run_local_steps")
+    async def run_batch(self, inp: StepBatchInput) -> StepBatchOutput:
+        """Runs consecutive local steps in turn, each with its own retries and record."""
+        data, changed = inp.data, False
+        records: list[StepRecord] = []
+        for offset, spec in enumerate(inp.steps):
+            step_input = StepInput(
+                run=inp.run, step=spec, index=inp.first_index + offset, data=data
+            )
+            out, failure = await self._with_retries(self.steps.get(spec.type), step_input)
+            if out is not None:
+                records.append(
+                    StepRecord(
+                        name=spec.name,
+                        type=spec.type,
+                        status="skipped" if out.skipped else "completed",
+                        attempts=out.attempt,
+                        duration_ms=out.duration_ms,
+                        detail=out.detail,
+                    )
+                )
+                if out.data is not None:
+                    data, changed = out.data, True
+                continue
+            assert failure is not None
+            error, attempts, duration_ms = failure
+            records.append(
+                StepRecord(
+                    name=spec.name,
+                    type=spec.type,
+                    status="failed",
+                    attempts=attempts,
+                    duration_ms=duration_ms,
+                    error=error,
+                )
+            )
+            if spec.on_error == "fail":
+                run_error = RunError(step=spec.name, **error.model_dump())
+                return StepBatchOutput(
+                    records=records, data=data if changed else None, error=run_error
+                )
+        return StepBatchOutput(records=records, data=data if changed else None)
+
+    async def _with_retries(
+        self, step: StepType[Any], inp: StepInput
+    ) -> tuple[StepOutput | None, tuple[StepError, int, float] | None]:
+        """A step's attempts inside a batch, with its own retry policy and backoff."""
+        retry = inp.step.retry
+        delay_ms = float(retry.initial_interval_ms)
+        for attempt in range(1, retry.max_attempts + 1):
+            try:
+                return await self.run(step, inp, attempt), None
+            except ApplicationError as exc:
+                info: dict[str, Any] = exc.details[0] if exc.details else {}
+                if exc.non_retryable or attempt == retry.max_attempts:
+                    error = StepError(
+                        code=exc.type or ErrorCode.INTERNAL_ERROR.value,
+                        message=exc.message,
+                        details=info.get("details", {}),
+                    )
+                    return None, (error, attempt, float(info.get("durationMs", 0.0)))
+            await asyncio.sleep(delay_ms / 1000)
+            delay_ms = min(delay_ms * retry.backoff, retry.max_interval_ms)
+        raise AssertionError("unreachable: the last attempt always returns")
+
+    async def run(
+        self, step: StepType[Any], inp: StepInput, attempt: int | None = None
+    ) -> StepOutput:
         started = time.perf_counter()
-        attempt = activity.info().attempt if activity.in_activity() else 1
+        if attempt is None:
+            attempt = activity.info().attempt if activity.in_activity() else 1
         try:
             data = await self.resources.documents.load(inp.data)
             if inp.step.condition and not condition_holds(inp.step.condition, data):

@@ -4,7 +4,7 @@ Prints p50/p95/p99 latency and runs/s of the IMCE flow through the API and
 Temporal, beside the same steps run in one process without Temporal, and the
 ratio between the two. Bounded: a fixed number of runs, loopback only.
 
-    IRX_BENCH_RUNS=300 IRX_BENCH_CONCURRENCY=8 make bench
+    IRX_BENCH_RUNS=300 IRX_BENCH_CONCURRENCY=8 IRX_BENCH_ENDPOINTS=rate,quote make bench
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ API = os.environ.get("IRX_BENCH_URL", "http://127.0.0.1:8000")
 PRODUCT = os.environ.get("IRX_BENCH_PRODUCT", "IMCE")
 RUNS = int(os.environ.get("IRX_BENCH_RUNS", "200"))
 CONCURRENCY = int(os.environ.get("IRX_BENCH_CONCURRENCY", "8"))
+# IMCE's /rate runs each step as its own activity; /quote runs the same steps
+# all local and batched into one local activity (the latency mode).
+ENDPOINTS = os.environ.get("IRX_BENCH_ENDPOINTS", "rate,quote").split(",")
 
 
 def api_key() -> str:
@@ -53,10 +56,12 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": statistics.median(ordered), "p95": pick(0.95), "p99": pick(0.99)}
 
 
-async def through_api(body: bytes, headers: dict[str, str]) -> tuple[list[float], float]:
+async def through_api(
+    body: bytes, headers: dict[str, str], endpoint: str
+) -> tuple[list[float], float]:
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
     async with httpx.AsyncClient(base_url=API, headers=headers, limits=limits, timeout=60) as http:
-        url = f"/api/v1/{PRODUCT}/rate"
+        url = f"/api/v1/{PRODUCT}/{endpoint}"
         for _ in range(10):  # warm up connections, caches and the worker
             (await http.post(url, content=body)).raise_for_status()
         latencies: list[float] = []
@@ -161,20 +166,22 @@ def row(name: str, latencies: list[float], throughput: float) -> str:
 async def main() -> None:
     body = (ROOT / "docs/examples" / f"{PRODUCT}-rate-request.json").read_bytes()
     headers = {"X-API-Key": api_key(), "Content-Type": "application/json"}
-    api_lat, api_tput = await through_api(body, headers)
+    measured = {e: await through_api(body, headers, e) for e in ENDPOINTS}
     local_lat, local_tput = await in_process(body, headers)
     print(
-        f"{PRODUCT} flow, {len(body)} B request, {RUNS} sequential runs, "
+        f"{PRODUCT} flows, {len(body)} B request, {RUNS} sequential runs, "
         f"throughput with {CONCURRENCY} concurrent clients"
     )
     print(f"{'':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'runs/s':>11}")
-    print(row("API + Temporal", api_lat, api_tput))
+    for endpoint, (latencies, throughput) in measured.items():
+        print(row(f"/{endpoint} via API + Temporal", latencies, throughput))
     print(row("same steps in one process", local_lat, local_tput))
-    ratio = statistics.median(api_lat) / statistics.median(local_lat)
-    print(
-        f"p50 ratio (Temporal / in-process): {ratio:.1f}x; "
-        f"throughput ratio: {api_tput / local_tput:.2f}"
-    )
+    for endpoint, (latencies, throughput) in measured.items():
+        ratio = statistics.median(latencies) / statistics.median(local_lat)
+        print(
+            f"/{endpoint}: p50 ratio (Temporal / in-process) {ratio:.1f}x, "
+            f"throughput ratio {throughput / local_tput:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -127,9 +127,11 @@ async def _product(
     # Mappings and rules are (re)written only with a new demo flow version, or when
     # missing: edits a user made to the demo's own stay until the demo changes.
     flow_defs = []
+    by_endpoint = {f["endpoint"]: f for f in definition["flows"]}
     for flow_def in definition["flows"]:
         flow = await flows.ensure_flow(session, product, flow_def["endpoint"], flow_def["name"])
-        drafts = [StepDraft.model_validate(s) for s in flow_def["steps"]]
+        drafts = _drafts(flow_def, by_endpoint)
+        batch = bool(flow_def.get("batchLocalSteps", False))
         wanted = [s.model_dump(mode="json") for s in steps.resolve(drafts)]
         last_demo = (
             await session.exec(
@@ -140,14 +142,23 @@ async def _product(
                 .order_by(col(FlowVersion.version).desc())
             )
         ).first()
-        if last_demo is None or last_demo.steps != wanted:
-            flow_defs.append((flow, drafts))
+        if last_demo is None or (last_demo.steps, last_demo.batch_local_steps) != (wanted, batch):
+            flow_defs.append((flow, drafts, batch))
     for mapping in definition.get("mappings", []):
         if flow_defs or await find_mapping(session, product, mapping["name"]) is None:
             await upsert_mapping(session, product, MappingDefinition.model_validate(mapping))
     for rule in definition.get("rules", []):
         if flow_defs or await find_rule(session, product, rule["name"]) is None:
             await upsert_rule(session, product, RuleSpec.model_validate(rule))
-    for flow, drafts in flow_defs:
-        draft = await flows.create_draft(session, flow, drafts, DEMO_CHANGE, None)
+    for flow, drafts, batch in flow_defs:
+        draft = await flows.create_draft(session, flow, drafts, DEMO_CHANGE, None, batch)
         await flows.publish(session, flow, draft, steps, None)
+
+
+def _drafts(flow_def: dict[str, Any], by_endpoint: dict[str, dict[str, Any]]) -> list[StepDraft]:
+    """A flow's steps: ``stepsFrom`` reuses another endpoint's, ``allLocal`` runs all local."""
+    source = by_endpoint[flow_def["stepsFrom"]] if "stepsFrom" in flow_def else flow_def
+    drafts = [StepDraft.model_validate(s) for s in source["steps"]]
+    if flow_def.get("allLocal"):
+        drafts = [d.model_copy(update={"local": True}) for d in drafts]
+    return drafts

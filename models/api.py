@@ -86,6 +86,9 @@ class ProductPublic(ProductCreate):
 
 class FlowVersionCreate(ApiModel, NoNul):
     steps: list[StepDraft]
+    batch_local_steps: bool = Field(
+        False, description="Run consecutive local steps in one local activity (lower latency)."
+    )
     name: str | None = None
     change_description: str = ""
 
@@ -96,6 +99,7 @@ class FlowVersionPublic(ApiModel):
     version: int
     status: str
     steps: list[dict[str, Any]]
+    batch_local_steps: bool = False
     change_description: str
     published_at: datetime | None
     created_at: datetime

@@ -92,3 +92,18 @@ class TransactionUpdate(CamelModel):
 
     transaction_id: str
     outcome: RatingOutcome
+
+
+class StepBatchInput(CamelModel):
+    """Consecutive local steps run inside one local activity (``batch_local_steps``)."""
+
+    run: RunContext
+    steps: list[StepSpec]
+    first_index: int
+    data: Doc
+
+
+class StepBatchOutput(CamelModel):
+    records: list[StepRecord]
+    data: Doc | None = None  # the document after the batch; None when unchanged
+    error: RunError | None = None  # a step that must stop the run failed

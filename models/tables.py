@@ -150,6 +150,7 @@ class FlowVersion(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSONType, nullable=False)
     )
     change_description: str = Field(default="")
+    batch_local_steps: bool = False
     created_by: str | None = Field(default=None, max_length=36)
     published_by: str | None = Field(default=None, max_length=36)
     published_at: datetime | None = _ts(nullable=True)

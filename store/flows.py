@@ -101,6 +101,7 @@ async def published_flow(
             endpoint=endpoint,
             version=version.version,
             steps=[StepSpec.model_validate(s) for s in version.steps],
+            batch_local_steps=version.batch_local_steps,
         ),
     )
 
@@ -129,6 +130,7 @@ async def create_draft(
     steps: list[StepDraft],
     change_description: str = "",
     created_by: str | None = None,
+    batch_local_steps: bool = False,
 ) -> FlowVersion:
     """A new draft version numbered after the flow's highest version."""
     latest = (
@@ -141,6 +143,7 @@ async def create_draft(
         version=(latest or 0) + 1,
         steps=[s.model_dump(mode="json", exclude_none=True) for s in steps],
         change_description=change_description,
+        batch_local_steps=batch_local_steps,
         created_by=created_by,
     )
     session.add(version)

@@ -18,11 +18,14 @@ from temporalio.exceptions import ActivityError, ApplicationError, FailureError,
 with workflow.unsafe.imports_passed_through():
     from models import search_attributes as sa
     from models.errors import NON_RETRYABLE_CODES, ErrorCode
-    from models.flow import StepSpec
+    from models.flow import FlowSpec, StepSpec
     from models.rating import (
+        Doc,
         RatingInput,
         RatingOutcome,
         RunError,
+        StepBatchInput,
+        StepBatchOutput,
         StepError,
         StepInput,
         StepOutput,
@@ -31,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     )
 
 RECORD_TRANSACTION = "irx.record_transaction"
+RUN_LOCAL_STEPS = "irx.run_local_steps"
 
 
 @workflow.defn(name="RatingWorkflow")
@@ -40,41 +44,20 @@ class RatingWorkflow:
         data = inp.request
         records: list[StepRecord] = []
         error: RunError | None = None
-        for index, step in enumerate(inp.flow.steps):
-            try:
-                out = await _execute(
-                    step, StepInput(run=inp.run, step=step, index=index, data=data)
-                )
-            except FailureError as exc:
-                # A regular activity's failure arrives wrapped in ActivityError;
-                # a local activity's may arrive as its ApplicationError itself.
-                failure = _step_error(step, exc)
-                records.append(
-                    StepRecord(
-                        name=step.name,
-                        type=step.type,
-                        status="failed",
-                        attempts=failure.attempts,
-                        duration_ms=failure.duration_ms,
-                        error=failure.error,
-                    )
-                )
-                if step.on_error == "continue":
-                    continue
-                error = RunError(step=step.name, **failure.error.model_dump())
+        steps, index = inp.flow.steps, 0
+        while index < len(steps):
+            end = _batch_end(inp.flow, index)
+            if end - index > 1:
+                result = await _run_batch(inp, index, end, data)
+            else:
+                result = await _run_one(inp, index, data)
+            records.extend(result.records)
+            if result.data is not None:
+                data = result.data
+            if result.error is not None:
+                error = result.error
                 break
-            records.append(
-                StepRecord(
-                    name=step.name,
-                    type=step.type,
-                    status="skipped" if out.skipped else "completed",
-                    attempts=out.attempt,
-                    duration_ms=out.duration_ms,
-                    detail=out.detail,
-                )
-            )
-            if out.data is not None:
-                data = out.data
+            index = end
         outcome = RatingOutcome(
             status="failed" if error else "completed",
             result=None if error else data,
@@ -93,6 +76,72 @@ class RatingWorkflow:
         except FailureError:
             workflow.logger.warning("could not record transaction %s", inp.run.transaction_id)
         return outcome
+
+
+def _batch_end(flow: FlowSpec, index: int) -> int:
+    """Where the run of steps starting at ``index`` ends: one step, or all the
+    consecutive local steps when the flow batches them."""
+    end = index + 1
+    if flow.batch_local_steps and flow.steps[index].local:
+        while end < len(flow.steps) and flow.steps[end].local:
+            end += 1
+    return end
+
+
+async def _run_one(inp: RatingInput, index: int, data: Doc) -> StepBatchOutput:
+    step = inp.flow.steps[index]
+    try:
+        out = await _execute(step, StepInput(run=inp.run, step=step, index=index, data=data))
+    except FailureError as exc:
+        # A regular activity's failure arrives wrapped in ActivityError; a local
+        # activity's may arrive as its ApplicationError itself.
+        return _failed(step, _step_error(step, exc))
+    record = StepRecord(
+        name=step.name,
+        type=step.type,
+        status="skipped" if out.skipped else "completed",
+        attempts=out.attempt,
+        duration_ms=out.duration_ms,
+        detail=out.detail,
+    )
+    return StepBatchOutput(records=[record], data=out.data)
+
+
+async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepBatchOutput:
+    steps = inp.flow.steps[start:end]
+    budget_ms = sum(
+        s.timeout_ms * s.retry.max_attempts + s.retry.max_interval_ms * (s.retry.max_attempts - 1)
+        for s in steps
+    )
+    try:
+        result: StepBatchOutput = await workflow.execute_local_activity(
+            RUN_LOCAL_STEPS,
+            StepBatchInput(run=inp.run, steps=steps, first_index=start, data=data),
+            result_type=StepBatchOutput,
+            start_to_close_timeout=timedelta(milliseconds=budget_ms),
+            # Step failures come back as results; only a lost worker retries the batch.
+            retry_policy=RetryPolicy(maximum_attempts=3),
+            summary=" > ".join(s.name for s in steps)[:200],
+        )
+    except FailureError as exc:
+        return _failed(steps[0], _step_error(steps[0], exc))
+    return result
+
+
+def _failed(step: StepSpec, failure: _Failure) -> StepBatchOutput:
+    record = StepRecord(
+        name=step.name,
+        type=step.type,
+        status="failed",
+        attempts=failure.attempts,
+        duration_ms=failure.duration_ms,
+        error=failure.error,
+    )
+    if step.on_error == "continue":
+        return StepBatchOutput(records=[record])
+    return StepBatchOutput(
+        records=[record], error=RunError(step=step.name, **failure.error.model_dump())
+    )
 
 
 async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:

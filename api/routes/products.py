@@ -31,6 +31,7 @@ def _version_public(product: str, endpoint: str, v: FlowVersion) -> FlowVersionP
         version=v.version,
         status=v.status,
         steps=v.steps,
+        batch_local_steps=v.batch_local_steps,
         change_description=v.change_description,
         published_at=v.published_at,
         created_at=v.created_at,
@@ -94,7 +95,12 @@ async def create_flow_version(
     product = await flows.get_product(session, principal.organization_id, code)
     flow = await flows.ensure_flow(session, product, endpoint, body.name or f"{code} {endpoint}")
     version = await flows.create_draft(
-        session, flow, body.steps, body.change_description, principal.api_key_id
+        session,
+        flow,
+        body.steps,
+        body.change_description,
+        principal.api_key_id,
+        body.batch_local_steps,
     )
     audit(
         session,

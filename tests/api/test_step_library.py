@@ -199,3 +199,22 @@ async def test_publish_refuses_unknown_systems_and_mappings(stack: Stack) -> Non
         (0, "unknown mapping 'nope'"),
         (1, "unknown system 'ghost'"),
     ]
+
+
+async def test_quick_quote_batches_the_same_nine_steps(
+    stack: Stack, example_request: bytes, temporal_client: Any
+) -> None:
+    h = stack.headers
+    rate = (await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=h)).json()
+    quote = (await stack.http.post("/api/v1/IMCE/quote", content=example_request, headers=h)).json()
+    assert quote["status"] == "completed", quote
+    assert quote["result"] == rate["result"]
+    assert [s["name"] for s in quote["steps"]] == [s["name"] for s in rate["steps"]]
+    history = await temporal_client.get_workflow_handle(
+        f"rate-{quote['transactionId']}"
+    ).fetch_history()
+    kinds = [e.event_type for e in history.events]
+    from temporalio.api.enums.v1 import EventType
+
+    assert EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED not in kinds  # all local
+    assert kinds.count(EventType.EVENT_TYPE_MARKER_RECORDED) == 2  # the batch and the record

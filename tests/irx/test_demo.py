@@ -25,7 +25,7 @@ async def test_seed_twice_changes_nothing_and_keeps_user_versions(
 ) -> None:
     first = await seed_demo(sessions, registry, "http://127.0.0.1:9", None)
     before = await versions(sessions)
-    assert before == [(1, "published"), (1, "published")]  # IMCE and BOP
+    assert before == [(1, "published")] * 3  # IMCE rate and quote, BOP rate
     again = await seed_demo(sessions, registry, "http://127.0.0.1:9", first.api_key)
     assert again.organization_id == first.organization_id
     assert await versions(sessions) == before

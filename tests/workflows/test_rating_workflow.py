@@ -53,7 +53,7 @@ async def flaky(ctx: StepContext, config: FlakyConfig, data: Any) -> StepResult:
     return StepResult.same(attempt=ctx.attempt)
 
 
-def flow_input(drafts: list[StepDraft], request: Any) -> RatingInput:
+def flow_input(drafts: list[StepDraft], request: Any, batch: bool = False) -> RatingInput:
     from models.flow import FlowSpec
 
     return RatingInput(
@@ -71,6 +71,7 @@ def flow_input(drafts: list[StepDraft], request: Any) -> RatingInput:
             endpoint="rate",
             version=1,
             steps=steps.resolve(drafts),
+            batch_local_steps=batch,
         ),
         request=Doc(inline=request),
     )
@@ -268,3 +269,73 @@ async def test_search_attribute_setup_is_idempotent(temporal_client: Client) -> 
 
     # The session's dev server was started with them: nothing is left to add.
     assert await register_search_attributes(temporal_client) == []
+
+
+async def test_batched_local_steps_keep_their_own_records_and_retries(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(name="skipped", type="test_add", config={"key": "n"}, condition="never"),
+            StepDraft(
+                name="flaky",
+                type="test_flaky",
+                config={"fail_times": 2},
+                retry=RetrySpec(max_attempts=3, initial_interval_ms=1),
+            ),
+            StepDraft(
+                name="optional",
+                type="test_flaky",
+                config={"fail_times": 9, "code": "ENRICHMENT_FAILED"},
+                on_error="continue",
+            ),
+            StepDraft(name="two", type="test_add", config={"key": "n", "value": 10}),
+        ],
+        {"n": 0},
+        batch=True,
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed"
+    assert outcome.result is not None
+    assert outcome.result.inline == {"n": 11}
+    assert [(s.name, s.status, s.attempts) for s in outcome.steps] == [
+        ("one", "completed", 1),
+        ("skipped", "skipped", 1),
+        ("flaky", "completed", 3),
+        ("optional", "failed", 1),
+        ("two", "completed", 1),
+    ]
+    assert outcome.steps[3].error is not None
+    assert outcome.steps[3].error.code == "ENRICHMENT_FAILED"
+    history = await temporal_client.get_workflow_handle(
+        f"rate-{inp.run.transaction_id}"
+    ).fetch_history()
+    markers = [e for e in history.events if e.HasField("marker_recorded_event_attributes")]
+    assert len(markers) == 2  # one for the five steps, one for the transaction record
+    await Replayer(
+        workflows=[RatingWorkflow],
+        data_converter=DATA_CONVERTER,
+        workflow_runner=UnsandboxedWorkflowRunner(),
+    ).replay_workflow(history)
+
+
+async def test_a_failing_batched_step_stops_the_run_there(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(
+                name="bad", type="test_flaky", config={"fail_times": 9, "code": "VALIDATION_FAILED"}
+            ),
+            StepDraft(name="never", type="test_add", config={"key": "n"}),
+        ],
+        {"n": 0},
+        batch=True,
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("VALIDATION_FAILED", "bad")
+    assert [(s.name, s.status) for s in outcome.steps] == [("one", "completed"), ("bad", "failed")]
