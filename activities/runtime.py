@@ -151,9 +151,17 @@ class StepActivities:
         """A step's attempts inside a batch, with its own retry policy and backoff."""
         retry = inp.step.retry
         delay_ms = float(retry.initial_interval_ms)
+        timeout_s = inp.step.timeout_ms / 1000
         for attempt in range(1, retry.max_attempts + 1):
             try:
-                return await self.run(step, inp, attempt), None
+                return await asyncio.wait_for(self.run(step, inp, attempt), timeout_s), None
+            except TimeoutError:
+                if attempt == retry.max_attempts:
+                    error = StepError(
+                        code=ErrorCode.REQUEST_TIMEOUT.value,
+                        message=f"Step '{inp.step.name}' timed out after {inp.step.timeout_ms} ms.",
+                    )
+                    return None, (error, attempt, float(inp.step.timeout_ms))
             except ApplicationError as exc:
                 info: dict[str, Any] = exc.details[0] if exc.details else {}
                 if exc.non_retryable or attempt == retry.max_attempts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -33,7 +34,14 @@ class AddConfig(BaseModel):
     value: int = 1
 
 
-calls: dict[str, int] = {}
+class SleepConfig(BaseModel):
+    ms: int
+
+
+@step_type("test_sleep", config=SleepConfig, local=True, into=steps)
+async def sleep_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepResult:
+    await asyncio.sleep(config.ms / 1000)
+    return StepResult.same()
 
 
 @step_type("test_add", config=AddConfig, local=True, into=steps)
@@ -339,3 +347,26 @@ async def test_a_failing_batched_step_stops_the_run_there(
     assert outcome.error is not None
     assert (outcome.error.code, outcome.error.step) == ("VALIDATION_FAILED", "bad")
     assert [(s.name, s.status) for s in outcome.steps] == [("one", "completed"), ("bad", "failed")]
+
+
+async def test_a_batched_step_over_its_timeout_fails_with_request_timeout(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(
+                name="slow",
+                type="test_sleep",
+                config={"ms": 2000},
+                timeout_ms=50,
+                retry=RetrySpec(max_attempts=2, initial_interval_ms=1),
+            ),
+        ],
+        {"n": 0},
+        batch=True,
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", "slow")
+    assert outcome.steps[1].attempts == 2
