@@ -44,7 +44,10 @@ def api_key() -> str:
     key = os.environ.get("IRX_DEMO_API_KEY")
     if key:
         return key
-    return (DATA_DIR / "demo-api-key").read_text().strip()
+    try:
+        return (DATA_DIR / "demo-api-key").read_text().strip()
+    except FileNotFoundError:
+        raise SystemExit(f"no demo key in {DATA_DIR}: start the stack first (make run)") from None
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -164,6 +167,11 @@ def row(name: str, latencies: list[float], throughput: float) -> str:
 
 
 async def main() -> None:
+    try:
+        async with httpx.AsyncClient(timeout=5) as http:
+            (await http.get(f"{API}/api/v1/health/live")).raise_for_status()
+    except httpx.HTTPError:
+        raise SystemExit(f"no API at {API}: start the stack first (make run)") from None
     body = (ROOT / "docs/examples" / f"{PRODUCT}-rate-request.json").read_bytes()
     headers = {"X-API-Key": api_key(), "Content-Type": "application/json"}
     measured = {e: await through_api(body, headers, e) for e in ENDPOINTS}
