@@ -25,10 +25,9 @@ from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from models.errors import ErrorCode, PlatformError, spec_of
 from models.rating import (
-    RunError,
     StepBatchInput,
     StepBatchOutput,
-    StepError,
+    StepFailure,
     StepInput,
     StepOutput,
     StepRecord,
@@ -111,66 +110,33 @@ class StepActivities:
             step_input = StepInput(
                 run=inp.run, step=spec, index=inp.first_index + offset, data=data
             )
-            out, failure = await self._with_retries(self.steps.get(spec.type), step_input)
-            if out is not None:
-                records.append(
-                    StepRecord(
-                        name=spec.name,
-                        type=spec.type,
-                        status="skipped" if out.skipped else "completed",
-                        attempts=out.attempt,
-                        duration_ms=out.duration_ms,
-                        detail=out.detail,
-                    )
-                )
+            out = await self._with_retries(self.steps.get(spec.type), step_input)
+            if isinstance(out, StepOutput):
+                records.append(StepRecord.done(spec, out))
                 if out.data is not None:
                     data, changed = out.data, True
                 continue
-            assert failure is not None
-            error, attempts, duration_ms = failure
-            records.append(
-                StepRecord(
-                    name=spec.name,
-                    type=spec.type,
-                    status="failed",
-                    attempts=attempts,
-                    duration_ms=duration_ms,
-                    error=error,
-                )
-            )
+            records.append(StepRecord.failed(spec, out))
             if spec.on_error == "fail":
-                run_error = RunError(step=spec.name, **error.model_dump())
                 return StepBatchOutput(
-                    records=records, data=data if changed else None, error=run_error
+                    records=records, data=data if changed else None, error=out.run_error(spec.name)
                 )
         return StepBatchOutput(records=records, data=data if changed else None)
 
-    async def _with_retries(
-        self, step: StepType[Any], inp: StepInput
-    ) -> tuple[StepOutput | None, tuple[StepError, int, float] | None]:
-        """A step's attempts inside a batch, with its own retry policy and backoff."""
+    async def _with_retries(self, step: StepType[Any], inp: StepInput) -> StepOutput | StepFailure:
+        """A step's attempts inside a batch, with its own timeout, retry policy and backoff."""
         retry = inp.step.retry
         delay_ms = float(retry.initial_interval_ms)
         timeout_s = inp.step.timeout_ms / 1000
         for attempt in range(1, retry.max_attempts + 1):
             try:
-                return await asyncio.wait_for(self.run(step, inp, attempt), timeout_s), None
+                return await asyncio.wait_for(self.run(step, inp, attempt), timeout_s)
             except TimeoutError:
                 if attempt == retry.max_attempts:
-                    error = StepError(
-                        code=ErrorCode.REQUEST_TIMEOUT.value,
-                        message=f"Step '{inp.step.name}' timed out after {inp.step.timeout_ms} ms.",
-                    )
-                    return None, (error, attempt, float(inp.step.timeout_ms))
+                    return StepFailure.timed_out(inp.step, attempt)
             except ApplicationError as exc:
-                info: dict[str, Any] = exc.details[0] if exc.details else {}
                 if exc.non_retryable or attempt == retry.max_attempts:
-                    error = StepError(
-                        code=exc.type or ErrorCode.INTERNAL_ERROR.value,
-                        message=exc.message,
-                        details=info.get("details", {}),
-                    )
-                    return None, (error, attempt, float(info.get("durationMs", 0.0)))
+                    return StepFailure.of(exc, attempt)
             await asyncio.sleep(delay_ms / 1000)
             delay_ms = min(delay_ms * retry.backoff, retry.max_interval_ms)
         raise AssertionError("unreachable: the last attempt always returns")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import Field
+from temporalio.exceptions import ApplicationError
 
 from models.flow import CamelModel, FlowSpec, StepSpec
 
@@ -64,6 +65,46 @@ class StepError(CamelModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class RunError(StepError):
+    step: str | None = None
+
+
+class StepFailure(CamelModel):
+    """Why a step failed and after how many attempts."""
+
+    error: StepError
+    attempts: int
+    duration_ms: float = 0.0
+
+    @classmethod
+    def of(cls, exc: ApplicationError, default_attempts: int) -> StepFailure:
+        """Reads what the step wrapper put in a failed step's ``ApplicationError``."""
+        info: dict[str, Any] = exc.details[0] if exc.details else {}
+        return cls(
+            error=StepError(
+                code=exc.type or "INTERNAL_ERROR",
+                message=exc.message,
+                details=info.get("details", {}),
+            ),
+            attempts=int(info.get("attempt", default_attempts)),
+            duration_ms=float(info.get("durationMs", 0.0)),
+        )
+
+    @classmethod
+    def timed_out(cls, step: StepSpec, attempts: int) -> StepFailure:
+        return cls(
+            error=StepError(
+                code="REQUEST_TIMEOUT",
+                message=f"Step '{step.name}' timed out after {step.timeout_ms} ms.",
+            ),
+            attempts=attempts,
+            duration_ms=float(step.timeout_ms),
+        )
+
+    def run_error(self, step: str) -> RunError:
+        return RunError(step=step, **self.error.model_dump())
+
+
 class StepRecord(CamelModel):
     """One line of a transaction's step log."""
 
@@ -75,9 +116,27 @@ class StepRecord(CamelModel):
     error: StepError | None = None
     detail: dict[str, Any] = Field(default_factory=dict)
 
+    @classmethod
+    def done(cls, step: StepSpec, out: StepOutput) -> StepRecord:
+        return cls(
+            name=step.name,
+            type=step.type,
+            status="skipped" if out.skipped else "completed",
+            attempts=out.attempt,
+            duration_ms=out.duration_ms,
+            detail=out.detail,
+        )
 
-class RunError(StepError):
-    step: str | None = None
+    @classmethod
+    def failed(cls, step: StepSpec, failure: StepFailure) -> StepRecord:
+        return cls(
+            name=step.name,
+            type=step.type,
+            status="failed",
+            attempts=failure.attempts,
+            duration_ms=failure.duration_ms,
+            error=failure.error,
+        )
 
 
 class RatingOutcome(CamelModel):

@@ -9,7 +9,6 @@ workflow never reads the database: its input carries the whole flow version.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -27,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         StepBatchInput,
         StepBatchOutput,
         StepError,
+        StepFailure,
         StepInput,
         StepOutput,
         StepRecord,
@@ -95,16 +95,8 @@ async def _run_one(inp: RatingInput, index: int, data: Doc) -> StepBatchOutput:
     except FailureError as exc:
         # A regular activity's failure arrives wrapped in ActivityError; a local
         # activity's may arrive as its ApplicationError itself.
-        return _failed(step, _step_error(step, exc))
-    record = StepRecord(
-        name=step.name,
-        type=step.type,
-        status="skipped" if out.skipped else "completed",
-        attempts=out.attempt,
-        duration_ms=out.duration_ms,
-        detail=out.detail,
-    )
-    return StepBatchOutput(records=[record], data=out.data)
+        return _failed(step, _step_failure(step, exc))
+    return StepBatchOutput(records=[StepRecord.done(step, out)], data=out.data)
 
 
 async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepBatchOutput:
@@ -124,24 +116,15 @@ async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepB
             summary=" > ".join(s.name for s in steps)[:200],
         )
     except FailureError as exc:
-        return _failed(steps[0], _step_error(steps[0], exc))
+        return _failed(steps[0], _step_failure(steps[0], exc))
     return result
 
 
-def _failed(step: StepSpec, failure: _Failure) -> StepBatchOutput:
-    record = StepRecord(
-        name=step.name,
-        type=step.type,
-        status="failed",
-        attempts=failure.attempts,
-        duration_ms=failure.duration_ms,
-        error=failure.error,
-    )
+def _failed(step: StepSpec, failure: StepFailure) -> StepBatchOutput:
+    record = StepRecord.failed(step, failure)
     if step.on_error == "continue":
         return StepBatchOutput(records=[record])
-    return StepBatchOutput(
-        records=[record], error=RunError(step=step.name, **failure.error.model_dump())
-    )
+    return StepBatchOutput(records=[record], error=failure.run_error(step.name))
 
 
 async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
@@ -172,35 +155,14 @@ async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
     )
 
 
-class _Failure:
-    def __init__(self, error: StepError, attempts: int, duration_ms: float) -> None:
-        self.error = error
-        self.attempts = attempts
-        self.duration_ms = duration_ms
-
-
-def _step_error(step: StepSpec, exc: FailureError) -> _Failure:
+def _step_failure(step: StepSpec, exc: FailureError) -> StepFailure:
     """Reads the catalog code, message and attempt count out of a failed activity."""
     cause = exc.cause if isinstance(exc, ActivityError) else exc
     if isinstance(cause, ApplicationError):
-        info: dict[str, Any] = cause.details[0] if cause.details else {}
-        code = cause.type or ErrorCode.INTERNAL_ERROR.value
-        return _Failure(
-            StepError(code=code, message=cause.message, details=info.get("details", {})),
-            int(info.get("attempt", step.retry.max_attempts)),
-            float(info.get("durationMs", 0.0)),
-        )
+        return StepFailure.of(cause, step.retry.max_attempts)
     if isinstance(cause, TimeoutError):
-        return _Failure(
-            StepError(
-                code=ErrorCode.REQUEST_TIMEOUT.value,
-                message=f"Step '{step.name}' timed out after {step.timeout_ms} ms.",
-            ),
-            step.retry.max_attempts,
-            float(step.timeout_ms),
-        )
-    return _Failure(
-        StepError(code=ErrorCode.INTERNAL_ERROR.value, message=f"Step '{step.name}' failed."),
-        step.retry.max_attempts,
-        0.0,
+        return StepFailure.timed_out(step, step.retry.max_attempts)
+    return StepFailure(
+        error=StepError(code=ErrorCode.INTERNAL_ERROR.value, message=f"Step '{step.name}' failed."),
+        attempts=step.retry.max_attempts,
     )
