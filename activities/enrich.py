@@ -12,11 +12,17 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, Field
 
-from activities.paths import get_path, with_path
-from activities.registry import StepContext, StepResult, step_type
-from activities.systems import call_system
-from models.errors import ErrorCode, PlatformError
-from models.flow import RetrySpec
+from activities.sdk import (
+    ErrorCode,
+    PlatformError,
+    RetrySpec,
+    StepContext,
+    StepResult,
+    call_system,
+    get_path,
+    step_type,
+    with_path,
+)
 
 
 class EnrichConfig(BaseModel):
@@ -49,7 +55,7 @@ async def enrich(ctx: StepContext, config: EnrichConfig, data: Any) -> StepResul
     if not params:
         return _miss(config, "no value to look up with", list(config.query.values()))
     res = ctx.resources
-    system = await res.directory.system(ctx.run.organization_id, config.system)
+    system = await res.config.system(ctx.run.organization_id, config.system)
     response = await call_system(
         res.http,
         res.breakers,
@@ -72,7 +78,7 @@ async def enrich(ctx: StepContext, config: EnrichConfig, data: Any) -> StepResul
             ErrorCode.ENRICHMENT_FAILED,
             f"Lookup system '{system.code}' answered a body that is not JSON.",
         ) from exc
-    return StepResult(with_path(data, config.target, answer), {"hit": True, "query": params})
+    return StepResult.changed(with_path(data, config.target, answer), hit=True, query=params)
 
 
 def _miss(config: EnrichConfig, reason: str, query: Any) -> StepResult:

@@ -21,7 +21,7 @@ from redis.asyncio import Redis
 from activities.circuit_breaker import Breakers
 from activities.systems import call_system
 from models.errors import ErrorCode, PlatformError
-from store.directory import SystemInfo
+from models.systems import System
 
 
 async def to_redis_stream(redis: Redis, stream: str, event: dict[str, Any], maxlen: int) -> str:
@@ -50,7 +50,7 @@ async def to_webhook(
     http: httpx.AsyncClient,
     breakers: Breakers,
     breaker_name: str,
-    system: SystemInfo,
+    system: System,
     path: str,
     event: dict[str, Any],
 ) -> int:
@@ -62,9 +62,9 @@ async def to_webhook(
         "X-IRX-Event-Id": event["eventId"],
         "X-IRX-Timestamp": timestamp,
     }
-    secret = (system.auth or {}).get("signingSecret")
-    if secret:
-        headers["X-IRX-Signature"] = signature(str(secret), timestamp, body)
+    secret = system.auth.signing_secret
+    if secret is not None:
+        headers["X-IRX-Signature"] = signature(secret.get_secret_value(), timestamp, body)
     response = await call_system(
         http,
         breakers,

@@ -1,14 +1,11 @@
-"""Kafka producers, one per cluster per worker, started on first use."""
+"""Kafka producers, one per cluster per worker, opened on first use."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from activities.resources import StepResources
 from models.errors import ErrorCode, PlatformError
-
-_lock = asyncio.Lock()
 
 
 def bootstrap_servers(base_url: str) -> str:
@@ -24,20 +21,21 @@ async def kafka_producer(resources: StepResources, base_url: str) -> Any:
     (tansu, used in the tests) do not implement producer ids.
     """
     servers = bootstrap_servers(base_url)
-    key = f"kafka:{servers}"
-    async with _lock:
-        producer = resources.extras.get(key)
-        if producer is None:
-            from aiokafka import AIOKafkaProducer
 
-            producer = AIOKafkaProducer(bootstrap_servers=servers, acks="all")
-            try:
-                await producer.start()
-            except Exception as exc:
-                await producer.stop()
-                raise PlatformError(
-                    ErrorCode.EVENT_SINK_UNAVAILABLE, f"Kafka at {servers} is unavailable: {exc}."
-                ) from exc
-            resources.extras[key] = producer
-            resources.closers.append(producer.stop)
-    return producer
+    async def open_producer() -> Any:
+        from aiokafka import AIOKafkaProducer
+
+        producer = AIOKafkaProducer(bootstrap_servers=servers, acks="all")
+        try:
+            await producer.start()
+        except Exception as exc:
+            await producer.stop()
+            raise PlatformError(
+                ErrorCode.EVENT_SINK_UNAVAILABLE, f"Kafka at {servers} is unavailable: {exc}."
+            ) from exc
+        return producer
+
+    async def close(producer: Any) -> None:
+        await producer.stop()
+
+    return await resources.lazy(f"kafka:{servers}", open_producer, close)

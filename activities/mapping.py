@@ -6,13 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from activities.mapping_engine import CompiledMapping, MappingDefinition, compile_mapping
-from activities.paths import get_path, with_path
-from activities.registry import StepContext, StepResult, step_type
-from models.flow import RetrySpec
-from store.directory import MappingInfo
-
-_compiled: dict[tuple[str, int], CompiledMapping] = {}
+from activities.sdk import RetrySpec, StepContext, StepResult, get_path, step_type, with_path
 
 
 class FieldMappingConfig(BaseModel):
@@ -25,18 +19,6 @@ class FieldMappingConfig(BaseModel):
     )
 
 
-def compiled(info: MappingInfo) -> CompiledMapping:
-    """The mapping compiled once per (mapping, revision) in this worker."""
-    key = (info.id, info.revision)
-    mapping = _compiled.get(key)
-    if mapping is None:
-        if len(_compiled) >= 1024:
-            _compiled.clear()
-        definition = MappingDefinition(name=info.name, direction=info.direction, fields=info.fields)
-        mapping = _compiled[key] = compile_mapping(definition)
-    return mapping
-
-
 @step_type(
     "field_mapping",
     config=FieldMappingConfig,
@@ -47,16 +29,15 @@ def compiled(info: MappingInfo) -> CompiledMapping:
     references=lambda c: [("mapping", c.mapping)],
 )
 async def field_mapping(ctx: StepContext, config: FieldMappingConfig, data: Any) -> StepResult:
-    info = await ctx.resources.directory.mapping(
-        ctx.run.organization_id, ctx.run.product_code, config.mapping
+    run = ctx.run
+    entry = await ctx.resources.config.mapping(
+        run.organization_id, run.product_code, config.mapping
     )
-    result = compiled(info).apply(get_path(data, config.source))
-    return StepResult(
+    result = entry.compiled.apply(get_path(data, config.source))
+    return StepResult.changed(
         with_path(data, config.target, result.document),
-        {
-            "mapping": info.name,
-            "revision": info.revision,
-            "fieldsApplied": result.fields_applied,
-            "fieldsDefaulted": result.fields_defaulted,
-        },
+        mapping=entry.mapping.name,
+        revision=entry.mapping.revision,
+        fieldsApplied=result.fields_applied,
+        fieldsDefaulted=result.fields_defaulted,
     )

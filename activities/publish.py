@@ -3,7 +3,8 @@
 The event id is derived from the transaction, the step and the event type, so a
 retried step publishes the same id again and consumers de-duplicate on it.
 Without Redis configured, the default sink appends to the local event log
-(``<blobs root>/../events.jsonl``) instead, and says so in the step log.
+(``IRX_EVENTS__LOG_PATH``) instead: the step log, the worker's start-up log and
+``/api/v1/health`` all say so.
 """
 
 from __future__ import annotations
@@ -17,10 +18,15 @@ from temporalio import activity
 
 from activities.event_sinks import to_file, to_kafka, to_redis_stream, to_webhook
 from activities.kafka import kafka_producer
-from activities.paths import get_path
-from activities.registry import StepContext, StepResult, step_type
-from models.errors import ErrorCode, PlatformError
-from models.flow import RetrySpec
+from activities.sdk import (
+    ErrorCode,
+    PlatformError,
+    RetrySpec,
+    StepContext,
+    StepResult,
+    get_path,
+    step_type,
+)
 
 EVENT_NAMESPACE = uuid.UUID("5d0e5c1e-8f5b-4a53-9a43-3b1f3c1d7e21")
 
@@ -90,7 +96,7 @@ async def publish_event(ctx: StepContext, config: PublishEventConfig, data: Any)
             raise PlatformError(
                 ErrorCode.VALIDATION_FAILED, f"The {config.sink} sink needs a system."
             )
-        system = await res.directory.system(ctx.run.organization_id, config.system)
+        system = await res.config.system(ctx.run.organization_id, config.system)
         if config.sink == "webhook":
             detail["status"] = await to_webhook(
                 res.http,

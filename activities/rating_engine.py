@@ -12,11 +12,17 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, Field
 
-from activities.paths import get_path, with_path
-from activities.registry import StepContext, StepResult, step_type
-from activities.systems import call_system
-from models.errors import ErrorCode, PlatformError
-from models.flow import RetrySpec
+from activities.sdk import (
+    ErrorCode,
+    PlatformError,
+    RetrySpec,
+    StepContext,
+    StepResult,
+    call_system,
+    get_path,
+    step_type,
+    with_path,
+)
 
 _XML_TYPES = ("application/xml", "text/xml")
 
@@ -80,7 +86,7 @@ async def call_rating_engine(
     ctx: StepContext, config: CallRatingEngineConfig, data: Any
 ) -> StepResult:
     res = ctx.resources
-    system = await res.directory.system(ctx.run.organization_id, config.system)
+    system = await res.config.system(ctx.run.organization_id, config.system)
     body, content_type = _request_body(system.protocol, get_path(data, config.request), system.code)
     response = await call_system(
         res.http,
@@ -100,7 +106,9 @@ async def call_rating_engine(
     answer = _answer(
         system.protocol, response.content, response.headers.get("content-type", ""), system.code
     )
-    return StepResult(
+    return StepResult.changed(
         with_path(data, config.response, answer),
-        {"system": system.code, "protocol": system.protocol, "status": response.status_code},
+        system=system.code,
+        protocol=system.protocol,
+        status=response.status_code,
     )

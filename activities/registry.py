@@ -1,58 +1,57 @@
-"""The step registry: the one public way to add a step type.
+"""The step registry: step types, the worker clients and reference kinds they declare.
 
-A step type is registered once, with a name that is stable forever (it is the
-Temporal activity type recorded in workflow history), a pydantic config model
-(validated when a flow version is published), its implementation, whether it
-runs as a local or a regular activity, and its default timeout and retries::
-
-    class Greeting(BaseModel):
-        target: str
-
-    @step_type("greet", config=Greeting, local=True)
-    async def greet(ctx: StepContext, config: Greeting, data: Any) -> StepResult:
-        return StepResult({**data, config.target: "hello"})
-
-Built-in steps use exactly this registry; plugins are imported by the worker
-(``IRX_STEP_MODULES``) and register themselves the same way.
+Plugin authors use it through :mod:`activities.sdk`, the one public module;
+built-in steps use it exactly the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ValidationError
 
+from activities.clients import WorkerClient
+from activities.resources import StepResources
 from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec, StepDraft, StepSpec
 from models.rating import RunContext
 
-if TYPE_CHECKING:
-    from activities.resources import StepResources
-
 C = TypeVar("C", bound=BaseModel)
+T = TypeVar("T")
 
 
-@dataclass
 class StepResult:
-    """What a step implementation returns.
+    """What a step returns; build it with :meth:`changed` or :meth:`same`.
 
     Args:
-        data: The new working document (ignored when ``unchanged``).
+        data: The new working document (required: a step that leaves the
+            document alone returns :meth:`same`).
         detail: A small record of what the step did, kept in the step log.
-        unchanged: The step did not modify the working document.
     """
 
-    data: Any = None
-    detail: dict[str, Any] = field(default_factory=dict)
-    unchanged: bool = False
+    __slots__ = ("data", "detail", "unchanged")
+
+    def __init__(self, data: Any, detail: Mapping[str, Any] | None = None) -> None:
+        self.data = data
+        self.detail = dict(detail or {})
+        self.unchanged = False
+
+    @classmethod
+    def changed(cls, data: Any, **detail: Any) -> StepResult:
+        """The step produced a new working document."""
+        return cls(data, detail)
 
     @classmethod
     def same(cls, **detail: Any) -> StepResult:
-        return cls(detail=detail, unchanged=True)
+        """The step left the working document as it was (nothing travels back)."""
+        result = cls(None, detail)
+        result.unchanged = True
+        return result
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,24 @@ class StepContext:
     attempt: int
     resources: StepResources
 
+    def client(self, key: WorkerClient[T]) -> T:
+        """The worker's opened instance of a contributed client."""
+        return self.resources.client(key)
+
+
+@dataclass(frozen=True)
+class ReferenceScope:
+    """Where a flow being published lives, for a reference kind's check."""
+
+    organization_id: str
+    product_code: str
+
 
 StepFn = Callable[[StepContext, C, Any], Awaitable[StepResult]]
 # (kind, name) pairs a config points at, e.g. ("system", "ref-engine"); publishing
 # refuses a flow whose references do not exist.
 References = Callable[[C], list[tuple[str, str]]]
+KnownNames = Callable[[ReferenceScope], Awaitable[Collection[str]]]
 
 
 @dataclass(frozen=True)
@@ -85,16 +97,29 @@ class StepType(Generic[C]):
 
 
 class StepRegistry:
-    """Step types by name."""
+    """Step types by name, and what they declare: worker clients, reference kinds."""
 
     def __init__(self) -> None:
         self._types: dict[str, StepType[Any]] = {}
+        self.clients: dict[str, WorkerClient[Any]] = {}
+        self.reference_kinds: dict[str, KnownNames] = {}
 
     def register(self, step: StepType[Any]) -> None:
         existing = self._types.get(step.name)
         if existing is not None and existing.run is not step.run:
             raise ValueError(f"step type {step.name!r} is already registered")
         self._types[step.name] = step
+
+    def add_client(self, client: WorkerClient[Any]) -> None:
+        existing = self.clients.get(client.name)
+        if existing is not None and existing.open is not client.open:
+            raise ValueError(f"worker client {client.name!r} is already declared")
+        self.clients[client.name] = client
+
+    def add_reference_kind(self, kind: str, known: KnownNames) -> None:
+        if kind in ("system", "mapping"):
+            raise ValueError(f"reference kind {kind!r} is the platform's own")
+        self.reference_kinds[kind] = known
 
     def get(self, name: str) -> StepType[Any]:
         try:
@@ -107,9 +132,6 @@ class StepRegistry:
 
     def __iter__(self) -> Iterator[StepType[Any]]:
         return iter(sorted(self._types.values(), key=lambda s: s.name))
-
-    def names(self) -> list[str]:
-        return sorted(self._types)
 
     def references(self, specs: list[StepSpec]) -> list[tuple[int, str, str]]:
         """Every (step index, kind, name) the resolved steps' configs refer to."""
@@ -199,7 +221,7 @@ def step_type(
         timeout_ms: Default start-to-close timeout of one attempt.
         retry: Default retry policy.
         description: One line for docs and the step-type listing.
-        references: The systems and mappings a config names, checked at publish.
+        references: The (kind, name) pairs a config names, checked at publish.
         into: The registry to add to (the platform's own by default).
     """
 
@@ -219,3 +241,28 @@ def step_type(
         return fn
 
     return decorate
+
+
+def worker_client(
+    name: str,
+    open: Callable[[], AbstractAsyncContextManager[T]],
+    *,
+    into: StepRegistry | None = None,
+) -> WorkerClient[T]:
+    """Declare a client every worker opens once at start and closes at stop.
+
+    Returns the key steps pass to ``ctx.client(...)``.
+    """
+    client = WorkerClient(name, open)
+    (into or registry).add_client(client)
+    return client
+
+
+def reference_kind(kind: str, known: KnownNames, *, into: StepRegistry | None = None) -> str:
+    """Declare a kind of name step configs may refer to, checked when a flow is published.
+
+    ``known`` returns the names of that kind that exist for the flow's
+    organization and product; a step's ``references`` naming any other is refused.
+    """
+    (into or registry).add_reference_kind(kind, known)
+    return kind

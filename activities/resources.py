@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from redis.asyncio import Redis
 
 from activities.circuit_breaker import Breakers, LocalBreakers
-from store.directory import ConfigDirectory
+from activities.clients import WorkerClient
+from activities.config_cache import ConfigCache
 from store.documents import Documents
 from store.quarantine import Quarantine
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -23,21 +28,49 @@ class StepResources:
     Attributes:
         documents: Loads and saves working documents (inline or blob store).
         http: A pooled HTTP client for engines and lookups.
-        directory: Cached config reads (systems, mappings, rules).
+        config: Cached run-time config (systems, mappings, rules) and compiled forms.
         breakers: Circuit breakers of the systems steps call.
         redis: The Redis client, when Redis is configured.
-        event_log: The file events go to when no event broker is configured.
-        closers: Called when the worker stops (clients opened on first use).
+        event_log: The file events go to when the ``file`` sink is chosen.
         quarantine: Where steps keep the invalid documents they refuse.
-        extras: Clients that plugins add for their own step types.
     """
 
     documents: Documents
     http: httpx.AsyncClient
-    directory: ConfigDirectory
+    config: ConfigCache
     breakers: Breakers = field(default_factory=LocalBreakers)
     redis: Redis | None = None
     event_log: Path = Path(".irx/events.jsonl")
-    closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
     quarantine: Quarantine | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    _clients: dict[str, Any] = field(default_factory=dict)
+    _lazy: dict[str, Any] = field(default_factory=dict)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
+
+    async def open_clients(self, clients: Iterable[WorkerClient[Any]]) -> None:
+        """Opens the clients the registered step modules declared."""
+        for client in clients:
+            self._clients[client.name] = await self._stack.enter_async_context(client.open())
+
+    def client(self, key: WorkerClient[T]) -> T:
+        try:
+            value: T = self._clients[key.name]
+        except KeyError:
+            raise RuntimeError(f"worker client {key.name!r} was not opened") from None
+        return value
+
+    async def lazy(
+        self, key: str, open: Callable[[], Awaitable[T]], close: Callable[[T], Awaitable[Any]]
+    ) -> T:
+        """A client opened on first use (one per key, e.g. per Kafka cluster), closed at stop."""
+        async with self._lock:
+            if key not in self._lazy:
+                value = await open()
+                self._lazy[key] = value
+                self._stack.push_async_callback(close, value)
+        found: T = self._lazy[key]
+        return found
+
+    async def aclose(self) -> None:
+        """Closes every client opened for the steps, last opened first."""
+        await self._stack.aclose()

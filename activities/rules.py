@@ -7,14 +7,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from activities.paths import get_path
-from activities.registry import StepContext, StepResult, step_type
-from activities.rules_engine import RuleSet
-from activities.rules_model import Rule
-from models.errors import ErrorCode, PlatformError
-from models.flow import RetrySpec
-
-_compiled: dict[tuple[str, str, str], RuleSet] = {}
+from activities.sdk import (
+    ErrorCode,
+    PlatformError,
+    RetrySpec,
+    StepContext,
+    StepResult,
+    get_path,
+    step_type,
+)
 
 
 class ApplyRulesConfig(BaseModel):
@@ -53,15 +54,9 @@ def _as_of(data: Any, path: str | None) -> date:
 )
 async def apply_rules(ctx: StepContext, config: ApplyRulesConfig, data: Any) -> StepResult:
     run = ctx.run
-    info = await ctx.resources.directory.rules(run.organization_id, run.product_code, config.phase)
-    key = (run.organization_id, run.product_code, info.fingerprint)
-    rules = _compiled.get(key)
-    if rules is None:
-        if len(_compiled) >= 1024:
-            _compiled.clear()
-        rules = _compiled[key] = RuleSet([Rule.model_validate(r) for r in info.rules])
+    rules = await ctx.resources.config.rules(run.organization_id, run.product_code, config.phase)
     scope = {tag: get_path(data, path) for tag, path in config.scope.items()}
-    result = rules.evaluate(data, as_of=_as_of(data, config.as_of), scope=scope)
+    result = rules.compiled.evaluate(data, as_of=_as_of(data, config.as_of), scope=scope)
     detail = {
         "phase": config.phase,
         "evaluated": result.evaluated,
@@ -70,4 +65,4 @@ async def apply_rules(ctx: StepContext, config: ApplyRulesConfig, data: Any) -> 
     }
     if result.document is data:
         return StepResult.same(**detail)
-    return StepResult(result.document, detail)
+    return StepResult.changed(result.document, **detail)

@@ -12,34 +12,24 @@ import base64
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from activities.circuit_breaker import BreakerOpen, Breakers
-from models.errors import ErrorCode, PlatformError
-from models.systems import BreakerSettings
-from store.directory import SystemInfo
+from models.errors import PlatformError
+from models.systems import System
 
 
-def auth_headers(system: SystemInfo) -> dict[str, str]:
+def auth_headers(system: System) -> dict[str, str]:
     """Headers for the system's auth mode: none, bearer, basic or header."""
-    auth = system.auth or {}
-    mode = auth.get("mode", "none")
-    try:
-        if mode == "bearer":
-            return {"Authorization": f"Bearer {auth['token']}"}
-        if mode == "basic":
-            raw = f"{auth['username']}:{auth['password']}".encode()
-            return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
-        if mode == "header":
-            return {str(auth["name"]): str(auth["value"])}
-    except KeyError as exc:
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"System '{system.code}' auth mode '{mode}' lacks '{exc.args[0]}'.",
-        ) from exc
-    if mode != "none":
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED, f"System '{system.code}' has unknown auth mode '{mode}'."
-        )
+    auth = system.auth
+    secret = SecretStr.get_secret_value
+    if auth.mode == "bearer" and auth.token is not None:
+        return {"Authorization": f"Bearer {secret(auth.token)}"}
+    if auth.mode == "basic" and auth.password is not None:
+        raw = f"{auth.username}:{secret(auth.password)}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+    if auth.mode == "header" and auth.name is not None and auth.value is not None:
+        return {auth.name: secret(auth.value)}
     return {}
 
 
@@ -47,19 +37,19 @@ async def call_system(
     http: httpx.AsyncClient,
     breakers: Breakers,
     breaker_name: str,
-    system: SystemInfo,
+    system: System,
     method: str,
     path: str,
     *,
-    unavailable: ErrorCode,
-    rejected: ErrorCode,
+    unavailable: str,
+    rejected: str,
     content: bytes | None = None,
     params: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     accept_status: tuple[int, ...] = (),
 ) -> httpx.Response:
     """One call to ``system``; answers below 400 (or in ``accept_status``) are returned."""
-    settings = BreakerSettings.model_validate(system.circuit_breaker or {})
+    settings = system.circuit_breaker
     if settings.enabled:
         try:
             await breakers.before_call(breaker_name, settings)

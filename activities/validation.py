@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-import jsonschema_rs
-import orjson
 from pydantic import BaseModel, Field, field_validator
 
-from activities.registry import StepContext, StepResult, step_type
-from models.errors import ErrorCode, PlatformError
-
-MAX_REPORTED_ERRORS = 100
+from activities.sdk import ErrorCode, PlatformError, StepContext, StepResult, step_type
+from engines.json_schema import check_schema, schema_errors
 
 
 class ValidateRequestConfig(BaseModel):
@@ -27,46 +22,8 @@ class ValidateRequestConfig(BaseModel):
     @field_validator("json_schema")
     @classmethod
     def _schema_is_valid(cls, value: dict[str, Any]) -> dict[str, Any]:
-        try:
-            jsonschema_rs.meta.validate(value)
-            _validator(orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
-        except jsonschema_rs.ValidationError as exc:
-            raise ValueError(f"not a valid JSON Schema: {str(exc).splitlines()[0]}") from exc
+        check_schema(value)
         return value
-
-
-def _no_remote_refs(uri: str) -> Any:
-    # A request schema is the platform's own config: it never reaches out to the network.
-    raise ValueError(f"remote $ref {uri} is not allowed")
-
-
-@lru_cache(maxsize=256)
-def _validator(schema_json: bytes) -> Any:
-    return jsonschema_rs.Draft202012Validator(orjson.loads(schema_json), retriever=_no_remote_refs)
-
-
-def schema_errors(schema: dict[str, Any], data: Any) -> list[dict[str, str]]:
-    """Every failing path of ``data`` against ``schema`` (the first 100), in document order.
-
-    jsonschema-rs (Rust) validates a 1 MB document in a fraction of the time the
-    pure-Python ``jsonschema`` takes (see docs/steps.md).
-    """
-    validator = _validator(orjson.dumps(schema, option=orjson.OPT_SORT_KEYS))
-    errors = []
-    for err in validator.iter_errors(data):
-        errors.append(
-            {
-                "path": "$" + "".join(_path_part(p) for p in err.instance_path),
-                "message": err.message,
-            }
-        )
-        if len(errors) == MAX_REPORTED_ERRORS:
-            break
-    return sorted(errors, key=lambda e: e["path"])
-
-
-def _path_part(part: str | int) -> str:
-    return f"[{part}]" if isinstance(part, int) else f".{part}"
 
 
 @step_type(

@@ -7,18 +7,22 @@ is quarantined: kept with its reason and transaction id for operators
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Literal
 
-from lxml import etree
 from pydantic import BaseModel, Field, field_validator
 
 from activities.metrics import QUARANTINED
-from activities.paths import get_path, with_path
-from activities.registry import StepContext, StepResult, step_type
-from activities.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
-from models.errors import ErrorCode, PlatformError
-from models.flow import RetrySpec
+from activities.sdk import (
+    ErrorCode,
+    PlatformError,
+    RetrySpec,
+    StepContext,
+    StepResult,
+    get_path,
+    step_type,
+    with_path,
+)
+from engines.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
 
 
 class FormatTransformConfig(BaseModel):
@@ -47,15 +51,10 @@ class FormatTransformConfig(BaseModel):
     def _xsd_compiles(cls, value: str | None) -> str | None:
         if value is not None:
             try:
-                schema(value)
+                compile_schema(value)
             except PlatformError as exc:
                 raise ValueError(exc.message) from exc
         return value
-
-
-@lru_cache(maxsize=64)
-def schema(xsd: str) -> etree.XMLSchema:
-    return compile_schema(xsd)
 
 
 @step_type(
@@ -74,7 +73,7 @@ async def format_transform(
         xml = json_to_xml(value, config.root)
         if config.xsd is not None:
             await _checked(ctx, config, xml)
-        return StepResult(with_path(data, config.target, xml.decode()), {"xmlBytes": len(xml)})
+        return StepResult.changed(with_path(data, config.target, xml.decode()), xmlBytes=len(xml))
     if not isinstance(value, str):
         raise PlatformError(
             ErrorCode.TRANSFORM_FAILED,
@@ -90,7 +89,7 @@ async def format_transform(
         booleans=config.booleans,
         max_bytes=config.max_bytes,
     )
-    return StepResult(with_path(data, config.target, converted), {"xmlBytes": len(raw)})
+    return StepResult.changed(with_path(data, config.target, converted), xmlBytes=len(raw))
 
 
 async def _checked(ctx: StepContext, config: FormatTransformConfig, xml: bytes) -> None:
@@ -98,7 +97,7 @@ async def _checked(ctx: StepContext, config: FormatTransformConfig, xml: bytes) 
     try:
         root = parse_xml(xml, config.max_bytes)
         if config.xsd is not None:
-            validate(root, schema(config.xsd))
+            validate(root, compile_schema(config.xsd))
     except PlatformError as exc:
         if ctx.resources.quarantine is not None:
             entry = await ctx.resources.quarantine.keep(
@@ -107,11 +106,11 @@ async def _checked(ctx: StepContext, config: FormatTransformConfig, xml: bytes) 
                 product_code=ctx.run.product_code,
                 step_index=ctx.index,
                 step=ctx.step.name,
-                code=exc.code.value,
+                code=exc.code,
                 reason=exc.message,
                 details=exc.details,
                 document=xml,
             )
             exc.details = {**exc.details, "quarantineId": entry}
-        QUARANTINED.labels(ctx.run.product_code, "format_transform", exc.code.value).inc()
+        QUARANTINED.labels(ctx.run.product_code, "format_transform", exc.code).inc()
         raise

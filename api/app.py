@@ -7,35 +7,37 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
-from redis.asyncio import Redis
 from starlette.middleware.gzip import GZipMiddleware
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.builtin import load_step_modules
 from activities.circuit_breaker import LocalBreakers, RedisBreakers
+from activities.loader import load_step_modules
 from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
 from api.middleware import CorrelationMiddleware
-from api.rating import RatingService
 from api.routes import (
+    flows,
     health,
+    mappings,
     metrics,
     products,
     quarantine,
     rate,
     rules,
-    steps,
+    step_types,
     systems,
     transactions,
 )
 from models.settings import Settings, get_settings
-from store.auth import Authenticator
+from services.auth import Authenticator
+from services.runs import RunStarter
+from services.transactions import TransactionReader
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
 from store.documents import Documents
-from workers.client import connect_client
+from workers.client import connect_client, connect_redis
 from workers.worker import rating_worker
 
 
@@ -46,24 +48,26 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         config = settings or get_settings()
         load_step_modules(config.step_modules)
-        engine = create_engine(config.database_url, config.db_pool_size, config.db_max_overflow)
+        engine = create_engine(config.database, config.db_pool_size, config.db_max_overflow)
         sessions = session_factory(engine)
         temporal = client or await connect_client(config.temporal)
-        redis = Redis.from_url(config.redis_url) if config.redis_url else None
+        redis = connect_redis(config)
         documents = Documents(create_blob_store(config.blobs), config.blobs.inline_threshold_bytes)
+        ttl = config.config_cache_ttl_s
         app.state.services = Services(
             settings=config,
             sessions=sessions,
             client=temporal,
-            rating=RatingService(
+            runs=RunStarter(
                 temporal,
                 sessions,
                 documents,
                 config.temporal.task_queue,
                 config.api.sync_timeout_s,
-                config.api.config_cache_ttl_s,
+                ttl,
             ),
-            auth=Authenticator(sessions, config.api.config_cache_ttl_s),
+            transactions=TransactionReader(temporal, sessions, documents),
+            auth=Authenticator(sessions, ttl),
             steps=registry,
             breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
             redis=redis,
@@ -92,7 +96,19 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CorrelationMiddleware)
     # The rate route's /api/v1/{product}/{endpoint} pattern goes last.
-    routers = (health, metrics, transactions, quarantine, products, rules, systems, steps, rate)
+    routers = (
+        health,
+        metrics,
+        transactions,
+        quarantine,
+        products,
+        flows,
+        mappings,
+        rules,
+        systems,
+        step_types,
+        rate,
+    )
     for module in routers:
         app.include_router(module.router)
     return app

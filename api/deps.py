@@ -13,11 +13,16 @@ from temporalio.client import Client
 
 from activities.circuit_breaker import Breakers
 from activities.registry import StepRegistry
-from api.rating import RatingService
-from models.api import ENDPOINT, PRODUCT_CODE
+from models.flow import ENDPOINT
+from models.principal import Actor, Principal
+from models.products import PRODUCT_CODE
 from models.settings import Settings
-from store.auth import Authenticator, Principal
+from models.tables import ProductRow
+from services.auth import Authenticator
+from services.runs import RunStarter
+from services.transactions import TransactionReader
 from store.db import SessionFactory
+from store.products import get_product
 
 
 @dataclass
@@ -27,7 +32,8 @@ class Services:
     settings: Settings
     sessions: SessionFactory
     client: Client
-    rating: RatingService
+    runs: RunStarter
+    transactions: TransactionReader
     auth: Authenticator
     steps: StepRegistry
     breakers: Breakers
@@ -89,9 +95,38 @@ def correlation_id(request: Request) -> str:
 CorrelationDep = Annotated[str, Depends(correlation_id)]
 
 
+def actor(request: Request, principal: ConfigWriterDep, cid: CorrelationDep) -> Actor:
+    """The config writer, as the audit trail records it."""
+    return Actor(
+        organization_id=principal.organization_id,
+        api_key_id=principal.api_key_id,
+        correlation_id=cid,
+        ip_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+ActorDep = Annotated[Actor, Depends(actor)]
+
 # Path parameters, checked before they reach a query (a NUL byte or a 10 KB
 # "code" is a client's mistake: 400, never a database error).
 ProductCode = Annotated[str, Path(pattern=PRODUCT_CODE, description="Product code.")]
 EndpointPath = Annotated[str, Path(pattern=ENDPOINT, description="Flow endpoint.")]
 EntityName = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f]+$")]
 TransactionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")]
+
+
+async def readable_product(
+    code: ProductCode, principal: ConfigReaderDep, session: SessionDep
+) -> ProductRow:
+    """The caller's product named in the path."""
+    return await get_product(session, principal.organization_id, code)
+
+
+async def writable_product(code: ProductCode, actor: ActorDep, session: SessionDep) -> ProductRow:
+    """The caller's product named in the path, for a config write."""
+    return await get_product(session, actor.organization_id, code)
+
+
+ReadableProduct = Annotated[ProductRow, Depends(readable_product)]
+WritableProduct = Annotated[ProductRow, Depends(writable_product)]

@@ -1,59 +1,88 @@
-"""Maps exceptions to the standard error envelope.
+"""The one place exceptions become HTTP answers: the standard error envelope.
 
-Unexpected exceptions are caught by :class:`api.middleware.CorrelationMiddleware`,
-which answers INTERNAL_ERROR without any internal detail.
+A ``PlatformError`` answers its catalog code; request validation answers
+VALIDATION_FAILED listing every problem; Starlette's HTTP errors (unknown route,
+wrong method) answer their own codes; anything else is INTERNAL_ERROR with no
+internal detail (:class:`api.middleware.CorrelationMiddleware` calls
+:func:`internal_error` for what escapes the app).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api.envelope import error_response
-from models.errors import ErrorCode, PlatformError
+from api.responses import json_response
+from models.errors import CATALOG, ErrorBody, ErrorCode, ErrorEnvelope, PlatformError
+from models.tables import utcnow
 
 _HTTP_CODES = {
-    404: ErrorCode.RESOURCE_NOT_FOUND,
-    405: ErrorCode.VALIDATION_FAILED,
-    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    400: (ErrorCode.VALIDATION_FAILED, None),
+    404: (ErrorCode.RESOURCE_NOT_FOUND, "No such route."),
+    405: (ErrorCode.METHOD_NOT_ALLOWED, None),
+    413: (ErrorCode.PAYLOAD_TOO_LARGE, None),
 }
 
 
-def correlation_id(request: Request) -> str | None:
+def error_response(
+    code: str,
+    message: str | None = None,
+    details: dict[str, Any] | None = None,
+    correlation_id: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The envelope for ``code``, with the catalog's status."""
+    spec = CATALOG[code]
+    body = ErrorEnvelope(
+        error=ErrorBody(
+            code=code,
+            message=message or spec.message,
+            details=details or {},
+            correlation_id=correlation_id,
+            timestamp=utcnow(),
+        )
+    )
+    return json_response(body.model_dump(mode="json"), spec.status, headers)
+
+
+def internal_error(correlation_id: str | None) -> Response:
+    return error_response(ErrorCode.INTERNAL_ERROR, correlation_id=correlation_id)
+
+
+def _correlation_id(request: Request) -> str | None:
     return getattr(request.state, "correlation_id", None)
 
 
 async def _platform_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PlatformError)
-    return error_response(exc.code, exc.message, exc.details, correlation_id(request))
+    return error_response(exc.code, exc.message, exc.details, _correlation_id(request))
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [
-        {
-            "path": ".".join(str(p) for p in err.get("loc", ())),
-            "message": err.get("msg", ""),
-        }
+        {"path": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "")}
         for err in exc.errors()
     ]
     return error_response(
         ErrorCode.VALIDATION_FAILED,
         "The request is not valid.",
         {"problems": problems},
-        correlation_id(request),
+        _correlation_id(request),
     )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    code = _HTTP_CODES.get(exc.status_code, ErrorCode.INTERNAL_ERROR)
-    message = "No such route." if exc.status_code == 404 else str(exc.detail)
-    response = error_response(code, message, None, correlation_id(request))
-    response.status_code = exc.status_code
-    return response
+    code, message = _HTTP_CODES.get(exc.status_code, (ErrorCode.INTERNAL_ERROR, None))
+    if code == ErrorCode.VALIDATION_FAILED:
+        message = str(exc.detail)
+    headers = dict(exc.headers) if exc.headers else None  # e.g. 405's Allow
+    return error_response(code, message, None, _correlation_id(request), headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -8,8 +8,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.envelope import error_response
-from models.errors import ErrorCode
+from api.errors import internal_error
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +16,7 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 class CorrelationMiddleware:
-    """Echoes ``X-Correlation-Id`` (or makes one) and turns escaped errors into the envelope.
+    """Echoes ``X-Correlation-Id`` (or makes one); an escaped error answers INTERNAL_ERROR.
 
     Pure ASGI rather than ``BaseHTTPMiddleware``: it adds nothing to the hot path
     but a header, and never buffers a streamed body.
@@ -49,8 +48,7 @@ class CorrelationMiddleware:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            response = error_response(ErrorCode.INTERNAL_ERROR, correlation_id=correlation_id)
-            await response(scope, receive, send_with_id)
+            await internal_error(correlation_id)(scope, receive, send_with_id)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

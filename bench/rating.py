@@ -18,15 +18,16 @@ from pathlib import Path
 import httpx
 import orjson
 
-from activities.builtin import load_step_modules
+from activities.config_cache import ConfigCache, StoreConfig
+from activities.loader import load_step_modules
 from activities.registry import registry
 from activities.resources import StepResources
 from activities.runtime import StepActivities
 from models.flow import StepSpec
 from models.rating import Doc, RunContext, StepInput
+from store.api_keys import find_by_key
 from store.blobs import DiskBlobStore
 from store.db import create_engine, session_factory
-from store.directory import ConfigDirectory
 from store.documents import Documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,7 +103,7 @@ async def in_process(body: bytes, headers: dict[str, str]) -> tuple[list[float],
             StepResources(
                 documents=Documents(DiskBlobStore(DATA_DIR / "blobs"), 128 * 1024),
                 http=client,
-                directory=ConfigDirectory(session_factory(engine)),
+                config=ConfigCache(StoreConfig(session_factory(engine)), ttl_s=5.0),
             ),
             registry,
         )
@@ -145,20 +146,14 @@ async def in_process(body: bytes, headers: dict[str, str]) -> tuple[list[float],
 
 
 async def _principal_org(headers: dict[str, str]) -> str:
-    from sqlmodel import select
-
-    from models.tables import ApiKey
-    from store.keys import hash_key
-
     engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
     async with session_factory(engine)() as session:
-        key = (
-            await session.exec(
-                select(ApiKey).where(ApiKey.key_hash == hash_key(headers["X-API-Key"]))
-            )
-        ).one()
+        found = await find_by_key(session, headers["X-API-Key"])
     await engine.dispose()
-    return key.organization_id
+    if found is None:
+        raise SystemExit("the demo API key is unknown to this stack's database")
+    org_id: str = found[1].id
+    return org_id
 
 
 def row(name: str, latencies: list[float], throughput: float) -> str:

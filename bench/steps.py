@@ -17,12 +17,13 @@ from typing import Any
 
 import orjson
 
-from activities.mapping_engine import CompiledMapping, MappingDefinition, compile_mapping
-from activities.rules_engine import RuleSet
-from activities.rules_model import Rule
-from activities.validation import schema_errors
-from activities.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
+from engines.json_schema import schema_errors
+from engines.mapping import CompiledMapping, compile_mapping
+from engines.rules import RuleSet
+from engines.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
 from irx.demo import demo_definition
+from models.mappings import Mapping
+from models.rules import Rule
 from reference_engine.rating import parse_request, rate
 
 IMCE = demo_definition("IMCE")
@@ -86,7 +87,7 @@ def run_size(
     report(
         "field_mapping compile (IMCE request)",
         label,
-        lambda: compile_mapping(MappingDefinition.model_validate(IMCE["mappings"][0])),
+        lambda: compile_mapping(Mapping.model_validate(IMCE["mappings"][0])),
     )
     report("field_mapping apply (IMCE request)", label, lambda: request_mapping.apply(doc))
     mapped = {**doc, "engineRequest": request_mapping.apply(doc).document}
@@ -141,7 +142,7 @@ def run_size(
 def main() -> None:
     steps = {s["type"] + ":" + s["name"]: s["config"] for s in IMCE["flows"][0]["steps"]}
     schema = steps["validate_request:validate request"]["schema"]
-    request_mapping = compile_mapping(MappingDefinition.model_validate(IMCE["mappings"][0]))
+    request_mapping = compile_mapping(Mapping.model_validate(IMCE["mappings"][0]))
     pre_rules = RuleSet(
         [Rule.model_validate(r) for r in IMCE["rules"] if r["phase"] == "pre_rating"]
     )

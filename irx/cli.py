@@ -41,29 +41,25 @@ def dev(
 @app.command()
 def api() -> None:
     """Run the API (configured by IRX_* environment variables)."""
-    from irx.processes import configure_logging, run_api
+    from api.server import serve
 
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    run_api(settings)
+    serve(get_settings())
 
 
 @app.command()
 def worker() -> None:
     """Run a rating worker (configured by IRX_* environment variables)."""
-    from irx.processes import configure_logging, run_worker
+    from workers.main import run_worker
 
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    run_worker(settings)
+    run_worker(get_settings())
 
 
 @app.command("reference-engine")
 def reference_engine() -> None:
     """Run the reference rating engine (configured by IRX_ENGINE_* variables)."""
-    from irx.processes import run_reference_engine
+    from reference_engine.server import serve
 
-    run_reference_engine()
+    serve()
 
 
 @app.command("seed-demo")
@@ -76,7 +72,7 @@ def seed_demo(
     ] = None,
 ) -> None:
     """Create or refresh the demo organization, API key and products."""
-    from activities.builtin import load_step_modules
+    from activities.loader import load_step_modules
     from activities.registry import registry
     from irx import demo
     from store.db import create_engine, session_factory
@@ -85,7 +81,7 @@ def seed_demo(
     load_step_modules(settings.step_modules)
 
     async def run() -> str:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database)
         try:
             info = await demo.seed_demo(session_factory(engine), registry, engine_url, api_key)
         finally:
@@ -100,7 +96,7 @@ def db_upgrade(revision: str = "head") -> None:
     """Run the config store's migrations up to REVISION."""
     from store.migrate import upgrade
 
-    upgrade(get_settings().database_url, revision)
+    upgrade(get_settings().database, revision)
     typer.echo("database is at " + revision)
 
 

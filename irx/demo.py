@@ -12,18 +12,24 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.mapping_engine import MappingDefinition
 from activities.registry import StepRegistry
-from activities.rules_model import Rule as RuleSpec
 from models.flow import StepDraft
-from models.tables import ApiKey, FlowVersion, Organization, Product, System
-from store import flows
+from models.mappings import Mapping
+from models.principal import Actor
+from models.products import ProductCreate
+from models.rules import Rule
+from models.systems import System
+from models.tables import OrganizationRow
+from services import flows as flow_service
+from services.mappings import put_mapping
+from services.rules import put_rule
+from services.systems import point_system
+from store import flows, mappings, products, rules
+from store.api_keys import add_key, find_by_key, generate_key
 from store.db import SessionFactory
-from store.keys import generate_key, hash_key, key_prefix
-from store.product_config import find_mapping, find_rule, upsert_mapping, upsert_rule
 
 DEMO_ORG = "demo"
 DEMO_CHANGE = "demo flow"
@@ -51,108 +57,73 @@ def demo_definition(code: str) -> dict[str, Any]:
 async def seed_demo(
     sessions: SessionFactory, steps: StepRegistry, engine_url: str, api_key: str | None
 ) -> DemoInfo:
-    """Creates or refreshes the demo tenant; returns its id and a usable API key."""
+    """Creates or refreshes the demo tenant; returns its id and a usable API key.
+
+    Every write goes through the same services as the config API (validated,
+    audited as the platform itself).
+    """
     async with sessions() as session:
         org = (
-            await session.exec(select(Organization).where(Organization.slug == DEMO_ORG))
+            await session.exec(select(OrganizationRow).where(OrganizationRow.slug == DEMO_ORG))
         ).first()
         if org is None:
-            org = Organization(slug=DEMO_ORG, name="Demo Insurance Co.", plan="enterprise")
+            org = OrganizationRow(slug=DEMO_ORG, name="Demo Insurance Co.", plan="enterprise")
             session.add(org)
             await session.flush()
+        actor = Actor(organization_id=org.id)
         key = api_key or generate_key()
-        if (
-            await session.exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
-        ).first() is None:
-            session.add(
-                ApiKey(
-                    organization_id=org.id,
-                    name="demo key",
-                    prefix=key_prefix(key),
-                    key_hash=hash_key(key),
-                    scopes=["rate", "config:read", "config:write", "admin"],
-                )
+        if await find_by_key(session, key) is None:
+            add_key(
+                session, org.id, key, "demo key", ["rate", "config:read", "config:write", "admin"]
             )
-        await _engine_systems(session, org.id, engine_url)
+        for code, name, kind, protocol in ENGINE_SYSTEMS:
+            system = System(code=code, name=name, kind=kind, protocol=protocol, base_url=engine_url)
+            await point_system(session, actor, system)
         for code in DEMO_PRODUCTS:
-            await _product(session, org.id, demo_definition(code), steps)
+            await _product(session, actor, demo_definition(code), steps)
         await session.commit()
         return DemoInfo(org.id, key)
 
 
-async def _engine_systems(session: AsyncSession, org_id: str, url: str) -> None:
-    for code, name, kind, protocol in ENGINE_SYSTEMS:
-        system = (
-            await session.exec(
-                select(System).where(System.organization_id == org_id, System.code == code)
-            )
-        ).first()
-        if system is None:
-            system = System(
-                organization_id=org_id,
-                code=code,
-                name=name,
-                kind=kind,
-                protocol=protocol,
-                base_url=url,
-                timeout_ms=10_000,
-            )
-        system.base_url = url
-        session.add(system)
-
-
 async def _product(
-    session: AsyncSession, org_id: str, definition: dict[str, Any], steps: StepRegistry
+    session: AsyncSession, actor: Actor, definition: dict[str, Any], steps: StepRegistry
 ) -> None:
-    spec = definition["product"]
-    product = (
-        await session.exec(
-            select(Product).where(Product.organization_id == org_id, Product.code == spec["code"])
-        )
-    ).first()
+    spec = ProductCreate.model_validate(definition["product"])
+    product = await products.find_product(session, actor.organization_id, spec.code)
     if product is None:
-        product = Product(
-            organization_id=org_id,
-            code=spec["code"],
-            name=spec["name"],
-            description=spec.get("description", ""),
-            source_system=spec.get("sourceSystem"),
-            target_system=spec.get("targetSystem"),
-            max_payload_bytes=spec.get("maxPayloadBytes", 10 * 1024 * 1024),
-            timeout_ms=spec.get("timeoutMs", 30_000),
-            request_schema=spec.get("requestSchema"),
-        )
-        session.add(product)
-        await session.flush()
+        product = await products.insert_product(session, actor.organization_id, spec)
     # Mappings and rules are (re)written only with a new demo flow version, or when
     # missing: edits a user made to the demo's own stay until the demo changes.
-    flow_defs = []
+    changed = []
     by_endpoint = {f["endpoint"]: f for f in definition["flows"]}
     for flow_def in definition["flows"]:
-        flow = await flows.ensure_flow(session, product, flow_def["endpoint"], flow_def["name"])
         drafts = _drafts(flow_def, by_endpoint)
         batch = bool(flow_def.get("batchLocalSteps", False))
         wanted = [s.model_dump(mode="json") for s in steps.resolve(drafts)]
-        last_demo = (
-            await session.exec(
-                select(FlowVersion)
-                .where(
-                    FlowVersion.flow_id == flow.id, FlowVersion.change_description == DEMO_CHANGE
-                )
-                .order_by(col(FlowVersion.version).desc())
-            )
-        ).first()
-        if last_demo is None or (last_demo.steps, last_demo.batch_local_steps) != (wanted, batch):
-            flow_defs.append((flow, drafts, batch))
-    for mapping in definition.get("mappings", []):
-        if flow_defs or await find_mapping(session, product, mapping["name"]) is None:
-            await upsert_mapping(session, product, MappingDefinition.model_validate(mapping))
-    for rule in definition.get("rules", []):
-        if flow_defs or await find_rule(session, product, rule["name"]) is None:
-            await upsert_rule(session, product, RuleSpec.model_validate(rule))
-    for flow, drafts, batch in flow_defs:
-        draft = await flows.create_draft(session, flow, drafts, DEMO_CHANGE, None, batch)
-        await flows.publish(session, flow, draft, steps, None)
+        flow = await flows.find_flow(session, product, flow_def["endpoint"])
+        last = None if flow is None else await flows.last_version_with(session, flow, DEMO_CHANGE)
+        if last is None or (last.steps, last.batch_local_steps) != (wanted, batch):
+            changed.append((flow_def, drafts, batch))
+    for item in definition.get("mappings", []):
+        mapping = Mapping.model_validate(item)
+        if changed or await mappings.find_mapping(session, product.id, mapping.name) is None:
+            await put_mapping(session, actor, product, mapping)
+    for item in definition.get("rules", []):
+        rule = Rule.model_validate(item)
+        if changed or await rules.find_rule(session, product.id, rule.name) is None:
+            await put_rule(session, actor, product, rule)
+    for flow_def, drafts, batch in changed:
+        flow, draft = await flow_service.create_draft(
+            session,
+            actor,
+            product,
+            flow_def["endpoint"],
+            drafts,
+            name=flow_def["name"],
+            change_description=DEMO_CHANGE,
+            batch_local_steps=batch,
+        )
+        await flow_service.publish(session, actor, product, flow, draft, steps)
 
 
 def _drafts(flow_def: dict[str, Any], by_endpoint: dict[str, dict[str, Any]]) -> list[StepDraft]:

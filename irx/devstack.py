@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from activities.builtin import load_step_modules
+from activities.loader import load_step_modules
 from activities.registry import registry
 from irx.demo import seed_demo
 from irx.temporal_setup import dev_server_flags, register_search_attributes

@@ -7,20 +7,17 @@ workflow needs nothing but this document to run it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict, Field
+from temporalio.common import RetryPolicy
+
+from models.base import CamelModel, NoNul
 
 OnError = Literal["fail", "continue"]
-
-
-class CamelModel(BaseModel):
-    """camelCase in JSON (API, storage, history), snake_case in Python."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
-    )
+ENDPOINT = r"^[A-Za-z0-9_.-]{1,100}$"
 
 
 class RetrySpec(CamelModel):
@@ -32,6 +29,22 @@ class RetrySpec(CamelModel):
     initial_interval_ms: int = Field(100, ge=1)
     backoff: float = Field(2.0, ge=1.0)
     max_interval_ms: int = Field(5_000, ge=1)
+
+    def policy(self, non_retryable: Sequence[str], attempts_used: int = 0) -> RetryPolicy:
+        """Temporal's retry policy for this spec, less the attempts already used.
+
+        Raises:
+            ValueError: no attempt is left.
+        """
+        if attempts_used >= self.max_attempts:
+            raise ValueError(f"all {self.max_attempts} attempts are used")
+        return RetryPolicy(
+            initial_interval=timedelta(milliseconds=self.initial_interval_ms),
+            backoff_coefficient=self.backoff,
+            maximum_interval=timedelta(milliseconds=self.max_interval_ms),
+            maximum_attempts=self.max_attempts - attempts_used,
+            non_retryable_error_types=list(non_retryable),
+        )
 
 
 class StepDraft(CamelModel):
@@ -75,3 +88,26 @@ class FlowSpec(CamelModel):
     # Consecutive local steps run inside one local activity: a few milliseconds
     # less per step, but those steps share one activity in the Web UI.
     batch_local_steps: bool = False
+
+
+class FlowVersionCreate(CamelModel, NoNul):
+    """A new draft version of a product endpoint's flow."""
+
+    steps: list[StepDraft]
+    batch_local_steps: bool = Field(
+        False, description="Run consecutive local steps in one local activity (lower latency)."
+    )
+    name: str | None = Field(None, max_length=255, description="The flow's name (first draft).")
+    change_description: str = Field("", max_length=10_000)
+
+
+class FlowVersionPublic(CamelModel):
+    product_code: str
+    endpoint: str
+    version: int
+    status: Literal["draft", "published", "archived"]
+    steps: list[dict[str, Any]]
+    batch_local_steps: bool = False
+    change_description: str
+    published_at: datetime | None
+    created_at: datetime

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import Field
-from temporalio.exceptions import ApplicationError
 
-from models.flow import CamelModel, FlowSpec, StepSpec
+from models.base import CamelModel
+from models.failures import RunError, StepError, StepFailure
+from models.flow import FlowSpec, StepSpec
 
 StepStatus = Literal["completed", "failed", "skipped"]
 RunStatus = Literal["running", "completed", "failed"]
@@ -47,6 +48,9 @@ class StepInput(CamelModel):
     step: StepSpec
     index: int
     data: Doc
+    # Attempts already made inside a batch before Temporal's retry policy took
+    # the step over: the step's attempt numbers continue from there.
+    attempts_used: int = 0
 
 
 class StepOutput(CamelModel):
@@ -57,52 +61,6 @@ class StepOutput(CamelModel):
     attempt: int = 1
     duration_ms: float = 0.0
     detail: dict[str, Any] = Field(default_factory=dict)
-
-
-class StepError(CamelModel):
-    code: str
-    message: str
-    details: dict[str, Any] = Field(default_factory=dict)
-
-
-class RunError(StepError):
-    step: str | None = None
-
-
-class StepFailure(CamelModel):
-    """Why a step failed and after how many attempts."""
-
-    error: StepError
-    attempts: int
-    duration_ms: float = 0.0
-
-    @classmethod
-    def of(cls, exc: ApplicationError, default_attempts: int) -> StepFailure:
-        """Reads what the step wrapper put in a failed step's ``ApplicationError``."""
-        info: dict[str, Any] = exc.details[0] if exc.details else {}
-        return cls(
-            error=StepError(
-                code=exc.type or "INTERNAL_ERROR",
-                message=exc.message,
-                details=info.get("details", {}),
-            ),
-            attempts=int(info.get("attempt", default_attempts)),
-            duration_ms=float(info.get("durationMs", 0.0)),
-        )
-
-    @classmethod
-    def timed_out(cls, step: StepSpec, attempts: int) -> StepFailure:
-        return cls(
-            error=StepError(
-                code="REQUEST_TIMEOUT",
-                message=f"Step '{step.name}' timed out after {step.timeout_ms} ms.",
-            ),
-            attempts=attempts,
-            duration_ms=float(step.timeout_ms),
-        )
-
-    def run_error(self, step: str) -> RunError:
-        return RunError(step=step, **self.error.model_dump())
 
 
 class StepRecord(CamelModel):
@@ -166,3 +124,6 @@ class StepBatchOutput(CamelModel):
     records: list[StepRecord]
     data: Doc | None = None  # the document after the batch; None when unchanged
     error: RunError | None = None  # a step that must stop the run failed
+    # The index of a step whose first attempt failed and may be retried: the
+    # workflow runs it again under Temporal's retry policy, then resumes.
+    retry_at: int | None = None

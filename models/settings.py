@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, RedisDsn, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 class TemporalSettings(BaseModel):
@@ -35,8 +38,8 @@ class BlobSettings(BaseModel):
     # Documents larger than this leave Temporal history for the blob store
     # (claim check); well under Temporal's 2 MB payload limit, since a workflow
     # task may complete several step results at once.
-    inline_threshold_bytes: int = 128 * 1024
-    backend: str = "disk"
+    inline_threshold_bytes: int = Field(128 * 1024, ge=1024, le=1024 * 1024)
+    backend: Literal["disk", "s3"] = "disk"
     root: Path = Path(".irx/blobs")
     s3_bucket: str | None = None
     s3_prefix: str = "payloads/"
@@ -52,29 +55,60 @@ class ApiSettings(BaseModel):
     embedded_worker: bool = False
     # Seconds the sync rate call waits for its workflow before answering 408.
     sync_timeout_s: float = 55.0
-    config_cache_ttl_s: float = 5.0
+
+
+class EventSettings(BaseModel):
+    # Where publish_event writes with the "file" sink, and with the "redis" sink
+    # while no Redis is configured (said at start-up and in /api/v1/health).
+    log_path: Path = Path(".irx/events.jsonl")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IRX_", env_nested_delimiter="__", extra="ignore")
 
-    database_url: str = Field(
-        default="sqlite+aiosqlite:///.irx/irx.db",
+    # A SQLAlchemy async URL; it may hold a password, so it is a secret.
+    database_url: SecretStr = Field(
+        default=SecretStr("sqlite+aiosqlite:///.irx/irx.db"),
         validation_alias=AliasChoices("DATABASE_URL", "IRX_DATABASE_URL"),
     )
     # Redis for state shared across processes (circuit breakers, event streams);
     # everything degrades to in-process state without it.
-    redis_url: str | None = None
-    db_pool_size: int = 10
-    db_max_overflow: int = 10
+    redis_url: RedisDsn | None = None
+    db_pool_size: int = Field(10, ge=1)
+    db_max_overflow: int = Field(10, ge=0)
+    # How long API and workers trust a config read (published flows, API keys,
+    # systems, mappings, rules): an edit reaches new runs within this time.
+    config_cache_ttl_s: float = Field(5.0, ge=0)
     temporal: TemporalSettings = TemporalSettings()
     worker: WorkerSettings = WorkerSettings()
     blobs: BlobSettings = BlobSettings()
     api: ApiSettings = ApiSettings()
-    log_level: str = "INFO"
+    events: EventSettings = EventSettings()
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Python modules that register extra step types (plugins), imported by
     # every process that validates or runs flows.
     step_modules: list[str] = []
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr) -> SecretStr:
+        try:
+            url = make_url(value.get_secret_value())
+        except ArgumentError as exc:
+            raise ValueError("not a database URL") from exc
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("the config store runs on SQLite or PostgreSQL")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def database(self) -> str:
+        """The database URL, in clear, for the engine."""
+        return self.database_url.get_secret_value()
 
 
 @lru_cache

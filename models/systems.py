@@ -1,18 +1,25 @@
-"""How a system is reached: its auth and circuit-breaker settings."""
+"""A system: an external endpoint (rating engine, lookup, event sink) steps call."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from models.base import CamelModel, NoNul
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+SYSTEM_CODE = r"^[A-Za-z0-9_.-]{1,100}$"
+_KAFKA = re.compile(r"^kafka://[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*/?$")
 
 
-class AuthSpec(_Model):
+class _Strict(CamelModel):
+    model_config = {**CamelModel.model_config, "extra": "forbid"}
+
+
+class AuthSpec(_Strict):
     """``none``, ``bearer`` (token), ``basic`` (username, password) or ``header`` (name, value).
 
     ``signingSecret`` signs webhooks sent to the system (HMAC-SHA256).
@@ -47,9 +54,53 @@ class AuthSpec(_Model):
         }
 
 
-class BreakerSettings(_Model):
+class BreakerSettings(_Strict):
     """A system's ``circuitBreaker`` settings."""
 
     enabled: bool = True
     failure_threshold: int = Field(5, ge=1, le=1000)
     reset_timeout_s: float = Field(30.0, gt=0, le=3600)
+
+
+class SystemBase(CamelModel):
+    name: str = Field(min_length=1, max_length=255)
+    kind: Literal["rating_engine", "enrichment", "event_sink", "source"]
+    protocol: Literal["json", "xml"] = "json"
+    base_url: str = Field(
+        max_length=1000, description="http(s)://host[:port][/path], or kafka://host:port[,...]."
+    )
+    auth: AuthSpec = Field(default_factory=AuthSpec)
+    timeout_ms: int = Field(10_000, ge=10, le=600_000)
+    circuit_breaker: BreakerSettings = Field(default_factory=BreakerSettings)
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if _KAFKA.match(value):
+            return value
+        return str(AnyHttpUrl(value))
+
+
+class System(SystemBase):
+    """A system as steps see it at run time (auth secrets included)."""
+
+    code: str = Field(pattern=SYSTEM_CODE)
+
+
+class SystemCreate(System, NoNul):
+    pass
+
+
+class SystemPublic(CamelModel):
+    """A system as the API shows it: no auth secrets."""
+
+    id: str
+    code: str
+    name: str
+    kind: str
+    protocol: str
+    base_url: str
+    auth_mode: str
+    timeout_ms: int
+    circuit_breaker: BreakerSettings
+    created_at: datetime

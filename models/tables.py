@@ -36,7 +36,7 @@ def _ts(nullable: bool = False, index: bool = False) -> Any:
     )
 
 
-class Organization(SQLModel, table=True):
+class OrganizationRow(SQLModel, table=True):
     __tablename__ = "organizations"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -44,7 +44,6 @@ class Organization(SQLModel, table=True):
     name: str = Field(max_length=255)
     status: str = Field(default="active", max_length=20)
     plan: str = Field(default="standard", max_length=20)
-    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
@@ -53,7 +52,7 @@ class Organization(SQLModel, table=True):
     )
 
 
-class ApiKey(SQLModel, table=True):
+class ApiKeyRow(SQLModel, table=True):
     __tablename__ = "api_keys"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -71,7 +70,7 @@ class ApiKey(SQLModel, table=True):
     )
 
 
-class System(SQLModel, table=True):
+class SystemRow(SQLModel, table=True):
     __tablename__ = "systems"
     __table_args__ = (UniqueConstraint("organization_id", "code"),)
 
@@ -84,7 +83,6 @@ class System(SQLModel, table=True):
     base_url: str = Field(max_length=1000)
     auth: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     timeout_ms: int = 10_000
-    retry: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     circuit_breaker: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
@@ -94,7 +92,7 @@ class System(SQLModel, table=True):
     )
 
 
-class Product(SQLModel, table=True):
+class ProductRow(SQLModel, table=True):
     __tablename__ = "products"
     __table_args__ = (UniqueConstraint("organization_id", "code"),)
 
@@ -120,7 +118,7 @@ class Product(SQLModel, table=True):
     )
 
 
-class Flow(SQLModel, table=True):
+class FlowRow(SQLModel, table=True):
     """The orchestrator of one product endpoint; its steps live in versions."""
 
     __tablename__ = "flows"
@@ -136,7 +134,7 @@ class Flow(SQLModel, table=True):
     )
 
 
-class FlowVersion(SQLModel, table=True):
+class FlowVersionRow(SQLModel, table=True):
     """draft -> published -> archived; published versions never change."""
 
     __tablename__ = "flow_versions"
@@ -159,7 +157,7 @@ class FlowVersion(SQLModel, table=True):
     )
 
 
-class Mapping(SQLModel, table=True):
+class MappingRow(SQLModel, table=True):
     __tablename__ = "mappings"
     __table_args__ = (UniqueConstraint("product_id", "name"),)
 
@@ -180,7 +178,7 @@ class Mapping(SQLModel, table=True):
     )
 
 
-class Rule(SQLModel, table=True):
+class RuleRow(SQLModel, table=True):
     __tablename__ = "rules"
     __table_args__ = (
         UniqueConstraint("product_id", "name"),
@@ -208,7 +206,7 @@ class Rule(SQLModel, table=True):
     )
 
 
-class Transaction(SQLModel, table=True):
+class TransactionRow(SQLModel, table=True):
     """One rating run. The Temporal workflow id is ``rate-{id}``."""
 
     __tablename__ = "transactions"
@@ -244,7 +242,7 @@ class Transaction(SQLModel, table=True):
     duration_ms: float | None = None
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditRow(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_entity", "entity_type", "entity_id"),
@@ -267,7 +265,7 @@ class AuditEntry(SQLModel, table=True):
     )
 
 
-class QuarantinedDocument(SQLModel, table=True):
+class QuarantineRow(SQLModel, table=True):
     """A document a step refused as invalid, kept with why, for operators to inspect."""
 
     __tablename__ = "quarantine"

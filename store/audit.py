@@ -6,31 +6,32 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.tables import AuditEntry
-from store.auth import Principal
+from models.principal import Actor
+from models.tables import AuditRow
 
 
 def audit(
     session: AsyncSession,
-    principal: Principal,
+    actor: Actor,
     action: str,
     entity_type: str,
     entity_id: str,
     entity_name: str | None,
-    correlation_id: str | None,
     before: Any = None,
     after: Any = None,
 ) -> None:
     """Adds an audit entry to ``session`` (committed with the change it records)."""
     session.add(
-        AuditEntry(
-            organization_id=principal.organization_id,
-            actor=principal.api_key_id,
+        AuditRow(
+            organization_id=actor.organization_id,
+            actor=actor.api_key_id,
             action=action,
             entity_type=entity_type,
             entity_id=entity_id,
             entity_name=entity_name,
             changes={"before": before, "after": after},
-            correlation_id=correlation_id,
+            correlation_id=actor.correlation_id,
+            ip_address=actor.ip_address,
+            user_agent=actor.user_agent[:1000] if actor.user_agent else None,
         )
     )

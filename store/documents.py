@@ -22,15 +22,10 @@ class Documents:
         self.blobs = blobs
         self.inline_threshold = inline_threshold
 
-    async def save(self, value: Any, key: str) -> Doc:
-        raw = orjson.dumps(value)
-        if len(raw) <= self.inline_threshold:
-            return Doc(inline=value, size=len(raw))
-        await self.blobs.put(key, raw)
-        return Doc(ref=key, size=len(raw))
-
-    async def save_raw(self, raw: bytes, value: Any, key: str) -> Doc:
-        """Like :meth:`save` for a document whose serialized bytes are at hand."""
+    async def save(self, key: str, value: Any, raw: bytes | None = None) -> Doc:
+        """``value`` inline, or stored under ``key``; ``raw`` is its JSON when already at hand."""
+        if raw is None:
+            raw = orjson.dumps(value)
         if len(raw) <= self.inline_threshold:
             return Doc(inline=value, size=len(raw))
         await self.blobs.put(key, raw)

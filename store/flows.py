@@ -1,7 +1,7 @@
-"""Products, flows and flow versions: draft -> published -> archived.
+"""Flows and their versions: draft -> published -> archived.
 
-Publishing validates every step against the step registry and stores the
-resolved steps, so a published version is complete and immutable.
+Persistence only: the flow service validates a draft before :func:`publish`
+stores the resolved steps it is given.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.registry import StepRegistry
 from models.errors import ErrorCode, PlatformError
-from models.flow import FlowSpec, StepDraft, StepSpec
-from models.tables import Flow, FlowVersion, Mapping, Product, System, utcnow
+from models.flow import FlowSpec, FlowVersionPublic, StepDraft, StepSpec
+from models.tables import FlowRow, FlowVersionRow, ProductRow, utcnow
 
 
 class PublishedFlow(BaseModel):
@@ -27,27 +26,47 @@ class PublishedFlow(BaseModel):
     flow: FlowSpec
 
 
-async def get_product(session: AsyncSession, organization_id: str, code: str) -> Product:
-    product = (
-        await session.exec(
-            select(Product).where(Product.organization_id == organization_id, Product.code == code)
-        )
-    ).first()
-    if product is None:
-        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Product", id=code)
-    return product
+def version_of(product_code: str, endpoint: str, row: FlowVersionRow) -> FlowVersionPublic:
+    return FlowVersionPublic(
+        product_code=product_code,
+        endpoint=endpoint,
+        version=row.version,
+        status=row.status,
+        steps=row.steps,
+        batch_local_steps=row.batch_local_steps,
+        change_description=row.change_description,
+        published_at=row.published_at,
+        created_at=row.created_at,
+    )
 
 
-async def get_flow(session: AsyncSession, product: Product, endpoint: str) -> Flow:
-    flow = (
-        await session.exec(
-            select(Flow).where(Flow.product_id == product.id, Flow.endpoint == endpoint)
-        )
-    ).first()
+async def find_flow(session: AsyncSession, product: ProductRow, endpoint: str) -> FlowRow | None:
+    query = select(FlowRow).where(FlowRow.product_id == product.id, FlowRow.endpoint == endpoint)
+    return (await session.exec(query)).first()
+
+
+async def get_flow(session: AsyncSession, product: ProductRow, endpoint: str) -> FlowRow:
+    flow = await find_flow(session, product, endpoint)
     if flow is None:
         raise PlatformError(
             ErrorCode.ORCHESTRATOR_NOT_FOUND, product=product.code, endpoint=endpoint
         )
+    return flow
+
+
+async def ensure_flow(
+    session: AsyncSession, product: ProductRow, endpoint: str, name: str
+) -> FlowRow:
+    flow = await find_flow(session, product, endpoint)
+    if flow is None:
+        flow = FlowRow(
+            organization_id=product.organization_id,
+            product_id=product.id,
+            endpoint=endpoint,
+            name=name,
+        )
+        session.add(flow)
+        await session.flush()
     return flow
 
 
@@ -62,33 +81,28 @@ async def published_flow(
     """
     row = (
         await session.exec(
-            select(Product, Flow, FlowVersion)
-            .join(Flow, Flow.product_id == Product.id)  # type: ignore[arg-type]
-            .join(FlowVersion, FlowVersion.flow_id == Flow.id)  # type: ignore[arg-type]
+            select(ProductRow, FlowVersionRow)
+            .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
+            .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
             .where(
-                Product.organization_id == organization_id,
-                Product.code == product_code,
-                Flow.endpoint == endpoint,
-                FlowVersion.status == "published",
+                ProductRow.organization_id == organization_id,
+                ProductRow.code == product_code,
+                FlowRow.endpoint == endpoint,
+                FlowVersionRow.status == "published",
             )
-            .order_by(col(FlowVersion.published_at).desc())
+            .order_by(col(FlowVersionRow.published_at).desc())
             .limit(1)
         )
     ).first()
+    where = {"productCode": product_code, "endpoint": endpoint}
     if row is None:
         raise PlatformError(
-            ErrorCode.ORCHESTRATOR_NOT_FOUND,
-            details={"productCode": product_code, "endpoint": endpoint},
-            product=product_code,
-            endpoint=endpoint,
+            ErrorCode.ORCHESTRATOR_NOT_FOUND, details=where, product=product_code, endpoint=endpoint
         )
-    product, _flow, version = row
+    product, version = row
     if not version.steps:
         raise PlatformError(
-            ErrorCode.NO_STEPS_CONFIGURED,
-            details={"productCode": product_code, "endpoint": endpoint},
-            product=product_code,
-            endpoint=endpoint,
+            ErrorCode.NO_STEPS_CONFIGURED, details=where, product=product_code, endpoint=endpoint
         )
     return PublishedFlow(
         product_id=product.id,
@@ -106,39 +120,21 @@ async def published_flow(
     )
 
 
-async def ensure_flow(session: AsyncSession, product: Product, endpoint: str, name: str) -> Flow:
-    flow = (
-        await session.exec(
-            select(Flow).where(Flow.product_id == product.id, Flow.endpoint == endpoint)
-        )
-    ).first()
-    if flow is None:
-        flow = Flow(
-            organization_id=product.organization_id,
-            product_id=product.id,
-            endpoint=endpoint,
-            name=name,
-        )
-        session.add(flow)
-        await session.flush()
-    return flow
-
-
 async def create_draft(
     session: AsyncSession,
-    flow: Flow,
+    flow: FlowRow,
     steps: list[StepDraft],
     change_description: str = "",
     created_by: str | None = None,
     batch_local_steps: bool = False,
-) -> FlowVersion:
+) -> FlowVersionRow:
     """A new draft version numbered after the flow's highest version."""
     latest = (
         await session.exec(
-            select(func.max(FlowVersion.version)).where(FlowVersion.flow_id == flow.id)
+            select(func.max(FlowVersionRow.version)).where(FlowVersionRow.flow_id == flow.id)
         )
     ).one()
-    version = FlowVersion(
+    version = FlowVersionRow(
         flow_id=flow.id,
         version=(latest or 0) + 1,
         steps=[s.model_dump(mode="json", exclude_none=True) for s in steps],
@@ -151,10 +147,12 @@ async def create_draft(
     return version
 
 
-async def get_version(session: AsyncSession, flow: Flow, number: int) -> FlowVersion:
+async def get_version(session: AsyncSession, flow: FlowRow, number: int) -> FlowVersionRow:
     version = (
         await session.exec(
-            select(FlowVersion).where(FlowVersion.flow_id == flow.id, FlowVersion.version == number)
+            select(FlowVersionRow).where(
+                FlowVersionRow.flow_id == flow.id, FlowVersionRow.version == number
+            )
         )
     ).first()
     if version is None:
@@ -164,32 +162,56 @@ async def get_version(session: AsyncSession, flow: Flow, number: int) -> FlowVer
     return version
 
 
-async def publish(
-    session: AsyncSession, flow: Flow, version: FlowVersion, steps: StepRegistry, by: str | None
-) -> FlowVersion:
-    """Publish a draft (validating it) or re-publish an archived version (rollback).
+async def list_versions(session: AsyncSession, flow: FlowRow) -> list[FlowVersionRow]:
+    """Every version of a flow, newest first."""
+    rows = await session.exec(
+        select(FlowVersionRow)
+        .where(FlowVersionRow.flow_id == flow.id)
+        .order_by(col(FlowVersionRow.version).desc())
+    )
+    return list(rows.all())
 
-    The previously published version is archived; the published one becomes the
-    latest, so the rate endpoint uses it from now on.
+
+async def last_version_with(
+    session: AsyncSession, flow: FlowRow, change_description: str
+) -> FlowVersionRow | None:
+    """The newest version of ``flow`` created with this change description."""
+    rows = await session.exec(
+        select(FlowVersionRow)
+        .where(
+            FlowVersionRow.flow_id == flow.id,
+            FlowVersionRow.change_description == change_description,
+        )
+        .order_by(col(FlowVersionRow.version).desc())
+    )
+    return rows.first()
+
+
+async def publish(
+    session: AsyncSession,
+    flow: FlowRow,
+    version: FlowVersionRow,
+    resolved: list[StepSpec] | None,
+    by: str | None,
+) -> FlowVersionRow:
+    """Makes ``version`` the published one and archives the one it replaces.
+
+    ``resolved`` holds a draft's validated steps; an archived version (rollback)
+    keeps the steps it was published with.
     """
-    if version.status == "draft":
-        drafts = [StepDraft.model_validate(s) for s in version.steps]
-        resolved = steps.resolve(drafts)
-        await _check_references(session, flow, resolved, steps)
-        version.steps = [s.model_dump(mode="json") for s in resolved]
-    elif version.status == "published":
+    if version.status == "published":
         raise PlatformError(
             ErrorCode.RESOURCE_CONFLICT,
             f"Version {version.version} is already the published version.",
         )
-    current = (
-        await session.exec(
-            select(FlowVersion).where(
-                FlowVersion.flow_id == flow.id, FlowVersion.status == "published"
-            )
+    if resolved is not None:
+        version.steps = [s.model_dump(mode="json") for s in resolved]
+    current = await session.exec(
+        select(FlowVersionRow).where(
+            FlowVersionRow.flow_id == flow.id, FlowVersionRow.status == "published"
         )
-    ).all()
-    for old in current:
+    )
+    for old in current.all():
         old.status = "archived"
         session.add(old)
     version.status = "published"
@@ -198,41 +220,3 @@ async def publish(
     session.add(version)
     await session.flush()
     return version
-
-
-async def _check_references(
-    session: AsyncSession, flow: Flow, specs: list[StepSpec], steps: StepRegistry
-) -> None:
-    """Refuses a flow whose steps name systems or mappings that do not exist."""
-    wanted = steps.references(specs)
-    if not wanted:
-        return
-    systems = set(
-        (
-            await session.exec(
-                select(System.code).where(System.organization_id == flow.organization_id)
-            )
-        ).all()
-    )
-    mappings = set(
-        (
-            await session.exec(select(Mapping.name).where(Mapping.product_id == flow.product_id))
-        ).all()
-    )
-    known = {"system": systems, "mapping": mappings}
-    problems = [
-        {
-            "step": index,
-            "name": specs[index].name,
-            "field": "config",
-            "message": f"unknown {kind} '{name}'",
-        }
-        for index, kind, name in wanted
-        if name not in known.get(kind, set())
-    ]
-    if problems:
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"The flow refers to {len(problems)} missing system(s) or mapping(s).",
-            details={"problems": problems},
-        )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.tables import QuarantinedDocument
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.tables import QuarantineRow
 from store.blobs import BlobStore
 from store.db import SessionFactory
 
@@ -31,9 +34,9 @@ class Quarantine:
         entry_id = f"{transaction_id}:{step_index}"
         ref = await self.blobs.put(f"{transaction_id}/quarantine/{step_index:02d}-{step}", document)
         async with self.sessions() as session:
-            if await session.get(QuarantinedDocument, entry_id) is None:
+            if await session.get(QuarantineRow, entry_id) is None:
                 session.add(
-                    QuarantinedDocument(
+                    QuarantineRow(
                         id=entry_id,
                         organization_id=organization_id,
                         transaction_id=transaction_id,
@@ -48,3 +51,14 @@ class Quarantine:
                 )
                 await session.commit()
         return entry_id
+
+
+async def list_quarantined(
+    session: AsyncSession, organization_id: str, transaction_id: str | None, limit: int
+) -> list[QuarantineRow]:
+    """The organization's quarantined documents, newest first."""
+    query = select(QuarantineRow).where(QuarantineRow.organization_id == organization_id)
+    if transaction_id:
+        query = query.where(QuarantineRow.transaction_id == transaction_id)
+    rows = await session.exec(query.order_by(col(QuarantineRow.created_at).desc()).limit(limit))
+    return list(rows.all())

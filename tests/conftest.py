@@ -16,13 +16,13 @@ import uvicorn
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from activities.builtin import load_step_modules
+from activities.loader import load_step_modules
 from activities.registry import registry
 from api.app import create_app
 from irx.demo import DemoInfo, seed_demo
 from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
 from models import search_attributes as sa
-from models.settings import ApiSettings, BlobSettings, Settings, TemporalSettings
+from models.settings import ApiSettings, BlobSettings, EventSettings, Settings, TemporalSettings
 from store.db import SessionFactory, create_engine, session_factory
 from store.migrate import upgrade_async
 from workers.client import DATA_CONVERTER
@@ -156,7 +156,9 @@ def settings(tmp_path: Path, sqlite_url: str, temporal_env: WorkflowEnvironment)
             task_queue=f"test-{uuid.uuid4().hex[:8]}",
         ),
         blobs=BlobSettings(root=tmp_path / "blobs"),
-        api=ApiSettings(embedded_worker=True, config_cache_ttl_s=0),
+        api=ApiSettings(embedded_worker=True),
+        events=EventSettings(log_path=tmp_path / "events.jsonl"),
+        config_cache_ttl_s=0,
     )
 
 
@@ -181,8 +183,8 @@ class Stack:
 async def stack(
     settings: Settings, temporal_client: Client, engine_url: str
 ) -> AsyncIterator[Stack]:
-    await upgrade_async(settings.database_url)
-    engine = create_engine(settings.database_url)
+    await upgrade_async(settings.database)
+    engine = create_engine(settings.database)
     sessions = session_factory(engine)
     demo = await seed_demo(sessions, registry, engine_url, None)
     app = create_app(settings, client=temporal_client)

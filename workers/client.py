@@ -1,11 +1,12 @@
-"""The one way API and workers connect to Temporal, with one data converter."""
+"""The one way API and workers connect to Temporal (one data converter) and to Redis."""
 
 from __future__ import annotations
 
+from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from models.settings import TemporalSettings
+from models.settings import Settings, TemporalSettings
 
 DATA_CONVERTER = pydantic_data_converter
 
@@ -19,3 +20,8 @@ async def connect_client(settings: TemporalSettings) -> Client:
         tls=settings.tls,
         data_converter=DATA_CONVERTER,
     )
+
+
+def connect_redis(settings: Settings) -> Redis | None:
+    """The Redis client, when Redis is configured (it connects on first use)."""
+    return Redis.from_url(str(settings.redis_url)) if settings.redis_url else None

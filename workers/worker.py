@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-from activities.builtin import load_step_modules
 from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
+from activities.config_cache import ConfigCache, StoreConfig
+from activities.loader import load_step_modules
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.runtime import StepActivities
@@ -20,10 +21,12 @@ from activities.transactions import TransactionActivities
 from models.settings import Settings
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
-from store.directory import ConfigDirectory
 from store.documents import Documents
 from store.quarantine import Quarantine
+from workers.client import connect_redis
 from workflows.rating import RatingWorkflow
+
+log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -40,44 +43,48 @@ async def rating_worker(
     the health endpoint reports what this process's steps see.
     """
     load_step_modules(settings.step_modules)
-    engine = create_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+    engine = create_engine(settings.database, settings.db_pool_size, settings.db_max_overflow)
     sessions = session_factory(engine)
+    redis = connect_redis(settings)
+    if redis is None:
+        log.warning(
+            "no Redis configured (IRX_REDIS_URL): publish_event's redis sink appends to %s",
+            settings.events.log_path,
+        )
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     async with httpx.AsyncClient(limits=limits) as http:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         blobs = create_blob_store(settings.blobs)
         resources = StepResources(
             documents=Documents(blobs, settings.blobs.inline_threshold_bytes),
             http=http,
-            directory=ConfigDirectory(sessions),
+            config=ConfigCache(StoreConfig(sessions), settings.config_cache_ttl_s),
             breakers=breakers or (RedisBreakers(redis) if redis is not None else LocalBreakers()),
             redis=redis,
-            event_log=settings.blobs.root.parent / "events.jsonl",
+            event_log=settings.events.log_path,
             quarantine=Quarantine(sessions, blobs),
         )
         records = TransactionActivities(sessions)
-        worker = Worker(
-            client,
-            task_queue=settings.temporal.task_queue,
-            workflows=[RatingWorkflow],
-            activities=[
-                *StepActivities(resources, steps).definitions(),
-                records.record_transaction,
-            ],
-            workflow_runner=(
-                SandboxedWorkflowRunner()
-                if settings.worker.sandboxed
-                else UnsandboxedWorkflowRunner()
-            ),
-            max_concurrent_activities=settings.worker.max_concurrent_activities,
-            max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
-            max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
-        )
         try:
-            yield worker
+            await resources.open_clients(steps.clients.values())
+            yield Worker(
+                client,
+                task_queue=settings.temporal.task_queue,
+                workflows=[RatingWorkflow],
+                activities=[
+                    *StepActivities(resources, steps).definitions(),
+                    records.record_transaction,
+                ],
+                workflow_runner=(
+                    SandboxedWorkflowRunner()
+                    if settings.worker.sandboxed
+                    else UnsandboxedWorkflowRunner()
+                ),
+                max_concurrent_activities=settings.worker.max_concurrent_activities,
+                max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
+                max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
+            )
         finally:
-            for close in resources.closers:
-                await close()
+            await resources.aclose()
             if redis is not None:
                 await redis.aclose()
             await engine.dispose()

@@ -17,16 +17,14 @@ from temporalio.exceptions import ActivityError, ApplicationError, FailureError,
 with workflow.unsafe.imports_passed_through():
     from models import search_attributes as sa
     from models.errors import NON_RETRYABLE_CODES, ErrorCode
+    from models.failures import RunError, StepError, StepFailure
     from models.flow import FlowSpec, StepSpec
     from models.rating import (
         Doc,
         RatingInput,
         RatingOutcome,
-        RunError,
         StepBatchInput,
         StepBatchOutput,
-        StepError,
-        StepFailure,
         StepInput,
         StepOutput,
         StepRecord,
@@ -49,6 +47,13 @@ class RatingWorkflow:
             end = _batch_end(inp.flow, index)
             if end - index > 1:
                 result = await _run_batch(inp, index, end, data)
+                if result.retry_at is not None:
+                    # A batched step failed its first attempt: Temporal's retry
+                    # policy takes it from there, and batching resumes after it.
+                    records.extend(result.records)
+                    data = result.data or data
+                    end = result.retry_at + 1
+                    result = await _run_one(inp, result.retry_at, data, attempts_used=1)
             else:
                 result = await _run_one(inp, index, data)
             records.extend(result.records)
@@ -88,10 +93,15 @@ def _batch_end(flow: FlowSpec, index: int) -> int:
     return end
 
 
-async def _run_one(inp: RatingInput, index: int, data: Doc) -> StepBatchOutput:
+async def _run_one(
+    inp: RatingInput, index: int, data: Doc, attempts_used: int = 0
+) -> StepBatchOutput:
     step = inp.flow.steps[index]
+    step_input = StepInput(
+        run=inp.run, step=step, index=index, data=data, attempts_used=attempts_used
+    )
     try:
-        out = await _execute(step, StepInput(run=inp.run, step=step, index=index, data=data))
+        out = await _execute(step, step_input)
     except FailureError as exc:
         # A regular activity's failure arrives wrapped in ActivityError; a local
         # activity's may arrive as its ApplicationError itself.
@@ -101,10 +111,7 @@ async def _run_one(inp: RatingInput, index: int, data: Doc) -> StepBatchOutput:
 
 async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepBatchOutput:
     steps = inp.flow.steps[start:end]
-    budget_ms = sum(
-        s.timeout_ms * s.retry.max_attempts + s.retry.max_interval_ms * (s.retry.max_attempts - 1)
-        for s in steps
-    )
+    budget_ms = sum(s.timeout_ms for s in steps)
     try:
         result: StepBatchOutput = await workflow.execute_local_activity(
             RUN_LOCAL_STEPS,
@@ -116,7 +123,22 @@ async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepB
             summary=" > ".join(s.name for s in steps)[:200],
         )
     except FailureError as exc:
-        return _failed(steps[0], _step_failure(steps[0], exc))
+        # Not a step's failure (those come back as results): the batch itself
+        # overran its budget or its worker was lost, so no step is blamed.
+        cause = exc.cause if isinstance(exc, ActivityError) else exc
+        timed_out = isinstance(cause, TimeoutError)
+        names = ", ".join(s.name for s in steps)
+        return StepBatchOutput(
+            records=[],
+            error=RunError(
+                code=(ErrorCode.REQUEST_TIMEOUT if timed_out else ErrorCode.INTERNAL_ERROR).value,
+                message=(
+                    f"The local steps {names} did not finish within {budget_ms} ms."
+                    if timed_out
+                    else f"The worker running the local steps {names} failed or was lost."
+                ),
+            ),
+        )
     return result
 
 
@@ -129,13 +151,7 @@ def _failed(step: StepSpec, failure: StepFailure) -> StepBatchOutput:
 
 async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
     timeout = timedelta(milliseconds=step.timeout_ms)
-    retry = RetryPolicy(
-        initial_interval=timedelta(milliseconds=step.retry.initial_interval_ms),
-        backoff_coefficient=step.retry.backoff,
-        maximum_interval=timedelta(milliseconds=step.retry.max_interval_ms),
-        maximum_attempts=step.retry.max_attempts,
-        non_retryable_error_types=list(NON_RETRYABLE_CODES),
-    )
+    retry = step.retry.policy(NON_RETRYABLE_CODES, inp.attempts_used)
     if step.local:
         return await workflow.execute_local_activity(  # type: ignore[no-any-return]
             step.type,

@@ -3,74 +3,78 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import text
 from starlette.responses import Response
 
-from api.deps import ServicesDep
+from api.deps import Services, ServicesDep
 from api.responses import json_response
+from models.health import DependencyHealth, HealthReport, Liveness, Readiness
 
 router = APIRouter(prefix="/api/v1/health", tags=["health"])
 _STARTED = time.monotonic()
 
 
-async def _check(services: ServicesDep) -> dict[str, dict[str, Any]]:
-    deps: dict[str, dict[str, Any]] = {}
+async def _probe(check: Callable[[], Awaitable[Any]], down: str = "unhealthy") -> DependencyHealth:
     started = time.perf_counter()
     try:
+        await check()
+        status, error = "healthy", None
+    except Exception as exc:
+        status, error = down, type(exc).__name__
+    latency = round((time.perf_counter() - started) * 1000, 2)
+    return DependencyHealth(status=status, latency_ms=latency, error=error)
+
+
+async def _check(services: Services) -> dict[str, DependencyHealth]:
+    async def database() -> None:
         async with services.sessions() as session:
             await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-        deps["database"] = {"status": "healthy"}
-    except Exception as exc:
-        deps["database"] = {"status": "unhealthy", "error": type(exc).__name__}
-    deps["database"]["latencyMs"] = round((time.perf_counter() - started) * 1000, 2)
-    started = time.perf_counter()
-    try:
-        await services.client.service_client.check_health()
-        deps["temporal"] = {"status": "healthy"}
-    except Exception as exc:
-        deps["temporal"] = {"status": "unhealthy", "error": type(exc).__name__}
-    deps["temporal"]["latencyMs"] = round((time.perf_counter() - started) * 1000, 2)
+
+    deps = {
+        "database": await _probe(database),
+        "temporal": await _probe(services.client.service_client.check_health),
+    }
     if services.redis is not None:
-        started = time.perf_counter()
-        try:
-            await services.redis.ping()
-            deps["redis"] = {"status": "healthy"}
-        except Exception as exc:
-            # Redis only backs shared state that degrades to in-process: report, don't fail.
-            deps["redis"] = {"status": "degraded", "error": type(exc).__name__}
-        deps["redis"]["latencyMs"] = round((time.perf_counter() - started) * 1000, 2)
+        # Redis only backs shared state that degrades to in-process: report, don't fail.
+        deps["redis"] = await _probe(services.redis.ping, down="degraded")
+    else:
+        deps["events"] = DependencyHealth(
+            status="degraded",
+            detail="no Redis: publish_event's redis sink appends to "
+            f"{services.settings.events.log_path}",
+        )
     return deps
 
 
-@router.get("")
+@router.get("", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def health(services: ServicesDep) -> Response:
     """Every dependency's state; 503 when one is down."""
     deps = await _check(services)
-    healthy = all(d["status"] != "unhealthy" for d in deps.values())
-    return json_response(
-        {
-            "status": "healthy" if healthy else "unhealthy",
-            "service": "irx-api",
-            "uptime": round(time.monotonic() - _STARTED),
-            "dependencies": deps,
-            "circuitBreakers": await services.breakers.snapshot(),
-        },
-        200 if healthy else 503,
+    healthy = all(d.status != "unhealthy" for d in deps.values())
+    report = HealthReport(
+        status="healthy" if healthy else "unhealthy",
+        service="irx-api",
+        uptime=round(time.monotonic() - _STARTED),
+        dependencies=deps,
+        circuit_breakers=await services.breakers.snapshot(),
     )
+    return json_response(report.model_dump(mode="json", exclude_none=True), 200 if healthy else 503)
 
 
-@router.get("/live")
-async def live() -> Response:
+@router.get("/live", response_model=Liveness)
+async def live() -> Liveness:
     """200 while the process runs."""
-    return json_response({"status": "alive"})
+    return Liveness()
 
 
-@router.get("/ready")
+@router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
 async def ready(services: ServicesDep) -> Response:
     """200 only when the database and Temporal are reachable."""
     deps = await _check(services)
-    healthy = all(d["status"] != "unhealthy" for d in deps.values())
-    return json_response({"status": "ready" if healthy else "not ready"}, 200 if healthy else 503)
+    healthy = all(d.status != "unhealthy" for d in deps.values())
+    report = Readiness(status="ready" if healthy else "not ready")
+    return json_response(report.model_dump(mode="json"), 200 if healthy else 503)

@@ -3,55 +3,23 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 
-from api.deps import ConfigReaderDep, ConfigWriterDep, CorrelationDep, SessionDep
-from models.api import SystemCreate, SystemPublic
-from models.errors import ErrorCode, PlatformError
-from models.tables import System
-from store.audit import audit
+from api.deps import ActorDep, ConfigReaderDep, SessionDep
+from models.systems import SystemCreate, SystemPublic
+from services import systems as service
+from store import systems
 
 router = APIRouter(prefix="/api/v1/systems", tags=["systems"])
 
 
 @router.post("", status_code=201, response_model=SystemPublic)
-async def create_system(
-    body: SystemCreate, principal: ConfigWriterDep, session: SessionDep, cid: CorrelationDep
-) -> System:
+async def create_system(body: SystemCreate, actor: ActorDep, session: SessionDep) -> SystemPublic:
     """Register an external system."""
-    system = System(
-        organization_id=principal.organization_id,
-        **body.model_dump(mode="json", exclude={"auth", "circuit_breaker"}),
-        auth=body.auth.stored(),
-        circuit_breaker=body.circuit_breaker.model_dump(by_alias=True),
-    )
-    session.add(system)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise PlatformError(ErrorCode.RESOURCE_CONFLICT, resource="System", id=body.code) from exc
-    # Auth secrets stay out of the audit trail.
-    audit(
-        session,
-        principal,
-        "CREATE",
-        "system",
-        system.id,
-        system.code,
-        cid,
-        after=body.model_dump(mode="json", exclude={"auth"}),
-    )
-    await session.commit()
-    return system
+    return systems.system_public(await service.create_system(session, actor, body))
 
 
 @router.get("", response_model=list[SystemPublic])
-async def list_systems(principal: ConfigReaderDep, session: SessionDep) -> list[System]:
-    """The organization's systems."""
-    rows = await session.exec(
-        select(System)
-        .where(System.organization_id == principal.organization_id)
-        .order_by(col(System.code))
-    )
-    return list(rows.all())
+async def list_systems(principal: ConfigReaderDep, session: SessionDep) -> list[SystemPublic]:
+    """The organization's systems (auth secrets are never shown)."""
+    rows = await systems.list_systems(session, principal.organization_id)
+    return [systems.system_public(r) for r in rows]

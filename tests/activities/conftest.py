@@ -12,53 +12,58 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
+from activities.config_cache import ConfigCache, StoreConfig
 from activities.registry import StepContext
 from activities.resources import StepResources
 from models.flow import RetrySpec, StepSpec
 from models.rating import RunContext
-from models.tables import Organization, System
+from models.systems import System
+from models.tables import OrganizationRow
 from store.blobs import DiskBlobStore
-from store.db import create_engine, session_factory
-from store.directory import ConfigDirectory
+from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
 from store.migrate import upgrade_async
+from store.systems import insert_system
 from tests.conftest import free_port
 
 ORG = "org-1"
 
 
 @pytest.fixture
-async def resources(tmp_path: Path, sqlite_url: str) -> AsyncIterator[StepResources]:
+async def step_sessions(sqlite_url: str) -> AsyncIterator[SessionFactory]:
     await upgrade_async(sqlite_url)
     engine = create_engine(sqlite_url)
     sessions = session_factory(engine)
     async with sessions() as session:
-        session.add(Organization(id=ORG, slug="org-1", name="Org"))
+        session.add(OrganizationRow(id=ORG, slug="org-1", name="Org"))
         await session.commit()
-    async with httpx.AsyncClient() as http:
-        yield StepResources(
-            documents=Documents(DiskBlobStore(tmp_path / "blobs"), 1024),
-            http=http,
-            directory=ConfigDirectory(sessions, ttl=0),
-            event_log=tmp_path / "events.jsonl",
-        )
+    yield sessions
     await engine.dispose()
 
 
 @pytest.fixture
-def add_system(resources: StepResources) -> Callable[..., Any]:
+async def resources(tmp_path: Path, step_sessions: SessionFactory) -> AsyncIterator[StepResources]:
+    async with httpx.AsyncClient() as http:
+        yield StepResources(
+            documents=Documents(DiskBlobStore(tmp_path / "blobs"), 1024),
+            http=http,
+            config=ConfigCache(StoreConfig(step_sessions), ttl_s=0),
+            event_log=tmp_path / "events.jsonl",
+        )
+
+
+@pytest.fixture
+def add_system(step_sessions: SessionFactory) -> Callable[..., Any]:
     async def add(code: str, base_url: str, **fields: Any) -> None:
-        async with resources.directory.sessions() as session:
-            session.add(
-                System(
-                    organization_id=ORG,
-                    code=code,
-                    name=code,
-                    kind=fields.pop("kind", "rating_engine"),
-                    base_url=base_url,
-                    **fields,
-                )
-            )
+        system = System(
+            code=code,
+            name=code,
+            kind=fields.pop("kind", "rating_engine"),
+            base_url=base_url,
+            **fields,
+        )
+        async with step_sessions() as session:
+            await insert_system(session, ORG, system)
             await session.commit()
 
     return add

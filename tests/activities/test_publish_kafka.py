@@ -67,8 +67,7 @@ async def test_event_is_produced_keyed_by_its_id(
     try:
         result = await publish_event(context(resources, "publish_event"), config, {"x": 1})
     finally:
-        for close in resources.closers:
-            await close()
+        await resources.aclose()
     assert result.detail["offset"] == 0
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=kafka.removeprefix("kafka://"), auto_offset_reset="earliest"

@@ -22,8 +22,8 @@ async def plugin_api(
     settings: Settings, temporal_client: Client
 ) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
     settings.step_modules = ["tests.plugins.flat_fee"]
-    await upgrade_async(settings.database_url)
-    engine = create_engine(settings.database_url)
+    await upgrade_async(settings.database)
+    engine = create_engine(settings.database)
     demo = await seed_demo(session_factory(engine), registry, "http://127.0.0.1:9", None)
     await engine.dispose()
     app = create_app(settings, client=temporal_client)

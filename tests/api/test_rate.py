@@ -341,13 +341,13 @@ async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request
 async def test_a_lost_outcome_is_taken_back_from_temporal(
     stack: Stack, example_request: bytes
 ) -> None:
-    from models.tables import Transaction
+    from models.tables import TransactionRow
 
     rated = (
         await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
     ).json()
     async with stack.sessions() as session:  # as if recording had failed
-        row = await session.get(Transaction, rated["transactionId"])
+        row = await session.get(TransactionRow, rated["transactionId"])
         assert row is not None
         row.status, row.result, row.steps = "running", None, []
         session.add(row)

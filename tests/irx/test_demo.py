@@ -7,15 +7,20 @@ from sqlmodel import col, select
 from activities.registry import registry
 from irx.demo import seed_demo
 from models.flow import StepDraft
-from models.tables import FlowVersion, Mapping
+from models.principal import Actor
+from models.tables import FlowVersionRow, MappingRow
+from services import flows as flow_service
 from store import flows
 from store.db import SessionFactory
+from store.products import get_product
 
 
 async def versions(sessions: SessionFactory) -> list[tuple[int, str]]:
     async with sessions() as session:
         rows = await session.exec(
-            select(FlowVersion.version, FlowVersion.status).order_by(col(FlowVersion.version))
+            select(FlowVersionRow.version, FlowVersionRow.status).order_by(
+                col(FlowVersionRow.version)
+            )
         )
         return [(v, s) for v, s in rows.all()]
 
@@ -30,17 +35,19 @@ async def test_seed_twice_changes_nothing_and_keeps_user_versions(
     assert again.organization_id == first.organization_id
     assert await versions(sessions) == before
     async with sessions() as session:
-        product = await flows.get_product(session, first.organization_id, "IMCE")
-        flow = await flows.get_flow(session, product, "rate")
-        mine = await flows.create_draft(
+        product = await get_product(session, first.organization_id, "IMCE")
+        actor = Actor(organization_id=first.organization_id)
+        flow, mine = await flow_service.create_draft(
             session,
-            flow,
+            actor,
+            product,
+            "rate",
             [StepDraft(name="v", type="validate_request", config={"schema": {}})],
-            "mine",
+            change_description="mine",
         )
-        await flows.publish(session, flow, mine, registry, None)
+        await flow_service.publish(session, actor, product, flow, mine, registry)
         mapping = (
-            await session.exec(select(Mapping).where(Mapping.product_id == product.id))
+            await session.exec(select(MappingRow).where(MappingRow.product_id == product.id))
         ).first()
         assert mapping is not None
         mapping.fields = [{"source": "a", "target": "b"}]
@@ -50,6 +57,6 @@ async def test_seed_twice_changes_nothing_and_keeps_user_versions(
     async with sessions() as session:
         current = await flows.published_flow(session, first.organization_id, "IMCE", "rate")
         assert current.flow.version == 2  # the user's version is still the published one
-        kept = await session.get(Mapping, mapping.id)
+        kept = await session.get(MappingRow, mapping.id)
         assert kept is not None
         assert kept.fields == [{"source": "a", "target": "b"}]

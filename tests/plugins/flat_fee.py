@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from activities.paths import with_path
 from activities.registry import StepContext, StepResult, step_type
+from engines.paths import with_path
 
 
 class FlatFeeConfig(BaseModel):

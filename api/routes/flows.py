@@ -1,0 +1,72 @@
+"""A product endpoint's flow versions: draft, list, publish, roll back."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import (
+    ActorDep,
+    EndpointPath,
+    ReadableProduct,
+    ServicesDep,
+    SessionDep,
+    WritableProduct,
+)
+from models.flow import FlowVersionCreate, FlowVersionPublic
+from services import flows as service
+from store import flows
+
+router = APIRouter(prefix="/api/v1/products/{code}/flows/{endpoint}/versions", tags=["flows"])
+
+
+@router.post("", status_code=201, response_model=FlowVersionPublic)
+async def create_flow_version(
+    product: WritableProduct,
+    endpoint: EndpointPath,
+    body: FlowVersionCreate,
+    actor: ActorDep,
+    session: SessionDep,
+) -> FlowVersionPublic:
+    """Create a draft version of a product endpoint's flow."""
+    _, version = await service.create_draft(
+        session,
+        actor,
+        product,
+        endpoint,
+        body.steps,
+        name=body.name,
+        change_description=body.change_description,
+        batch_local_steps=body.batch_local_steps,
+    )
+    await session.commit()
+    return flows.version_of(product.code, endpoint, version)
+
+
+@router.get("", response_model=list[FlowVersionPublic])
+async def list_flow_versions(
+    product: ReadableProduct, endpoint: EndpointPath, session: SessionDep
+) -> list[FlowVersionPublic]:
+    """Every version of a flow, newest first."""
+    flow = await flows.get_flow(session, product, endpoint)
+    return [
+        flows.version_of(product.code, endpoint, v)
+        for v in await flows.list_versions(session, flow)
+    ]
+
+
+@router.post("/{number}/publish", response_model=FlowVersionPublic)
+async def publish_flow_version(
+    product: WritableProduct,
+    endpoint: EndpointPath,
+    number: int,
+    actor: ActorDep,
+    session: SessionDep,
+    services: ServicesDep,
+) -> FlowVersionPublic:
+    """Publish a draft (validating every step), or re-publish an archived version (rollback)."""
+    flow = await flows.get_flow(session, product, endpoint)
+    version = await flows.get_version(session, flow, number)
+    await service.publish(session, actor, product, flow, version, services.steps)
+    await session.commit()
+    services.runs.forget(actor.organization_id, product.code, endpoint)
+    return flows.version_of(product.code, endpoint, version)

@@ -1,0 +1,277 @@
+"""The rule evaluator: ZEN expressions and JDM decision tables, pure and in-process.
+
+ZEN copies the whole context it is given on every call, so each expression is
+handed only the paths it refers to (found once, when the rule is compiled), not
+the working document.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import zen
+
+from engines.paths import MISSING, PathError, get_parts, set_parts, split_path, with_parts
+from models.errors import ErrorCode, PlatformError
+from models.rules import Rule, RuleAction
+
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+# A dotted path with constant indexes (``a.b[0].c``): the context then carries
+# that one element, not the whole array.
+_IDENT = re.compile(r"(?<![\w.$\]])([A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*)(\s*\()?")
+_WORDS = {"and", "or", "not", "true", "false", "null", "in", "$"}
+_ENGINE = zen.ZenEngine()
+
+
+def referenced_paths(expression: str) -> set[str]:
+    """The data paths an expression reads (function names and keywords left out)."""
+    paths = set()
+    for match in _IDENT.finditer(_STRINGS.sub('""', expression)):
+        name, call = match.group(1), match.group(2)
+        if call or name in _WORDS:
+            continue
+        paths.add(name)
+    return paths
+
+
+def context_for(doc: Any, paths: set[str]) -> dict[str, Any]:
+    """A small context holding only ``paths`` of ``doc`` (nesting preserved)."""
+    ctx: dict[str, Any] = {}
+    for path in paths:
+        parts = split_path(path)
+        value = get_parts(doc, parts)
+        if value is not MISSING:
+            set_parts(ctx, parts, value)
+    return ctx
+
+
+def _zen_error(exc: Exception) -> str:
+    text = str(exc).split("\n", 1)[0]
+    try:
+        detail = json.loads(text)
+    except ValueError:
+        return text
+    return str(detail.get("source", text))
+
+
+@dataclass
+class Expression:
+    text: str
+    compiled: Any
+    paths: set[str]
+
+    def evaluate(self, doc: Any) -> Any:
+        return self.compiled.evaluate(context_for(doc, self.paths))
+
+
+def compile_expression(text: str) -> Expression:
+    problem = zen.validate_expression(text)
+    if problem:
+        raise ValueError(problem.get("source", str(problem)))
+    return Expression(text, zen.compile_expression(text), referenced_paths(text))
+
+
+@dataclass
+class _Action:
+    spec: RuleAction
+    value: Expression | None = None
+    table: Any = None
+    table_inputs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Rule:
+    spec: Rule
+    conditions: list[Expression]
+    actions: list[_Action]
+
+
+@dataclass
+class RulesResult:
+    document: Any
+    worksheet: list[dict[str, Any]]
+    evaluated: int
+    fired: int
+
+
+def _compile_rule(rule: Rule, problems: list[dict[str, Any]]) -> _Rule:
+    def problem(where: str, text: str, message: str) -> None:
+        problems.append({"rule": rule.name, "at": where, "expression": text, "message": message})
+
+    conditions = []
+    for i, text in enumerate(rule.conditions):
+        try:
+            conditions.append(compile_expression(text))
+        except ValueError as exc:
+            problem(f"conditions[{i}]", text, str(exc))
+    actions = []
+    for i, spec in enumerate(rule.actions):
+        action = _Action(spec)
+        if isinstance(spec.value, str):
+            try:
+                action.value = compile_expression(spec.value)
+            except ValueError as exc:
+                problem(f"actions[{i}].value", spec.value, str(exc))
+        if spec.table is not None:
+            try:
+                action.table = _ENGINE.create_decision(json.dumps(spec.table))
+                action.table_inputs = _table_inputs(spec.table)
+            except Exception as exc:
+                problem(f"actions[{i}].table", "", _zen_error(exc))
+        actions.append(action)
+    return _Rule(rule, conditions, actions)
+
+
+def _table_inputs(graph: dict[str, Any]) -> set[str]:
+    inputs: set[str] = set()
+    for node in graph.get("nodes", []):
+        for column in (node.get("content") or {}).get("inputs", []):
+            if column.get("field"):
+                inputs |= referenced_paths(column["field"])
+    return inputs
+
+
+def validate_rule(rule: Rule) -> list[dict[str, Any]]:
+    """Every problem of a rule's expressions and tables, with ZEN's position."""
+    problems: list[dict[str, Any]] = []
+    _compile_rule(rule, problems)
+    return problems
+
+
+class RuleSet:
+    """A phase's rules, compiled, in priority order."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        problems: list[dict[str, Any]] = []
+        ordered = sorted(rules, key=lambda r: (r.priority, r.name))
+        self.rules = [_compile_rule(r, problems) for r in ordered]
+        if problems:
+            raise PlatformError(
+                ErrorCode.VALIDATION_FAILED,
+                f"{len(problems)} rule expression(s) are invalid.",
+                details={"problems": problems},
+            )
+
+    def evaluate(self, document: Any, *, as_of: date, scope: dict[str, Any]) -> RulesResult:
+        """Apply the rules to ``document`` (copied along changed paths only)."""
+        doc = document
+        worksheet: list[dict[str, Any]] = []
+        fired = 0
+        for rule in self.rules:
+            entry: dict[str, Any] = {"rule": rule.spec.name, "matched": False, "fired": False}
+            worksheet.append(entry)
+            reason = _inapplicable(rule.spec, as_of, scope)
+            if reason:
+                entry["reason"] = reason
+                continue
+            entry["matched"] = True
+            if not all(self._condition(rule, c, doc) for c in rule.conditions):
+                entry["reason"] = "conditions not met"
+                continue
+            changes: list[dict[str, Any]] = []
+            for action in rule.actions:
+                doc = _apply(rule.spec, action, doc, changes)
+            entry["fired"] = True
+            entry["changes"] = changes
+            fired += 1
+        return RulesResult(doc, worksheet, len(self.rules), fired)
+
+    @staticmethod
+    def _condition(rule: _Rule, condition: Expression, doc: Any) -> bool:
+        try:
+            result = condition.evaluate(doc)
+        except RuntimeError as exc:
+            raise _failed(rule.spec, condition.text, _zen_error(exc)) from exc
+        return result is True
+
+
+def _inapplicable(rule: Rule, as_of: date, scope: dict[str, Any]) -> str | None:
+    if not rule.active:
+        return "inactive"
+    if rule.effective_from and as_of < rule.effective_from:
+        return f"not yet effective (from {rule.effective_from})"
+    if rule.effective_to and as_of > rule.effective_to:
+        return f"expired (to {rule.effective_to})"
+    for tag, wanted in rule.scope.items():
+        allowed = wanted if isinstance(wanted, list) else [wanted]
+        if str(scope.get(tag)) not in allowed:
+            return f"scope {tag}={scope.get(tag)!r} not in {allowed}"
+    return None
+
+
+def _failed(rule: Rule, expression: str, message: str) -> PlatformError:
+    return PlatformError(
+        ErrorCode.RULE_EVALUATION_FAILED,
+        f"Rule '{rule.name}': {message} (in {expression!r}).",
+        details={"rule": rule.name, "expression": expression, "reason": message},
+    )
+
+
+def _number(rule: Rule, what: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _failed(rule, what, f"needs a number, found {type(value).__name__}")
+    if not math.isfinite(value):
+        raise _failed(rule, what, "result is not a finite number (division by zero?)")
+    return float(value)
+
+
+def _apply(rule: Rule, action: _Action, doc: Any, changes: list[dict[str, Any]]) -> Any:
+    spec = action.spec
+    if spec.type == "reject":
+        raise PlatformError(
+            ErrorCode.RULE_REJECTED,
+            f"Rejected by rule '{rule.name}': {spec.reason or 'no reason given'}.",
+            details={"rule": rule.name, "reason": spec.reason},
+        )
+    assert spec.target is not None
+    parts = split_path(spec.target)
+    before = get_parts(doc, parts)
+    before = None if before is MISSING else before
+    if spec.type == "lookup":
+        inputs = context_for(doc, action.table_inputs)
+        try:
+            answer = action.table.evaluate(inputs)["result"]
+        except RuntimeError as exc:
+            raise _failed(rule, "decision table", _zen_error(exc)) from exc
+        after = answer.get(spec.output) if spec.output else answer
+    else:
+        value = _value(rule, action, doc)
+        after = _compute(rule, spec, before, value)
+    changes.append({"path": spec.target, "before": before, "after": after})
+    try:
+        return with_parts(doc, parts, after)
+    except PathError as exc:
+        raise _failed(rule, spec.target, f"cannot write the target: {exc}") from exc
+
+
+def _value(rule: Rule, action: _Action, doc: Any) -> Any:
+    if action.value is None:
+        return action.spec.value
+    try:
+        value = action.value.evaluate(doc)
+    except RuntimeError as exc:
+        raise _failed(rule, action.value.text, _zen_error(exc)) from exc
+    if value is None:
+        raise _failed(
+            rule, action.value.text, "the expression gave null (missing data or division by zero)"
+        )
+    return value
+
+
+def _compute(rule: Rule, spec: RuleAction, before: Any, value: Any) -> Any:
+    if spec.type == "set":
+        return value
+    amount = _number(rule, f"value of {spec.type}", value)
+    if spec.type == "add":
+        return (0.0 if before is None else _number(rule, spec.target or "", before)) + amount
+    current = _number(rule, f"{spec.target} (before {spec.type})", before)
+    if spec.type == "multiply":
+        return current * amount
+    if spec.type == "surcharge":
+        return current * (1 + amount / 100)
+    return current * (1 - amount / 100)  # discount

@@ -1,0 +1,205 @@
+"""JSON <-> XML with lxml: deterministic, round-trip safe, hardened, streaming.
+
+Conventions (see docs/steps.md):
+
+- an object's keys become child elements, in order; ``@name`` keys become
+  attributes and ``#text`` the element's text;
+- an array becomes one element per item, each named after the array's key;
+- numbers and booleans are written as text (``true``/``false``); nulls are left out;
+- reading XML back, repeated siblings become an array; elements named in
+  ``force_list`` are always arrays (so one-item arrays round-trip), and those
+  named in ``numbers`` / ``booleans`` are read back typed. An element with
+  neither children nor attributes reads as its text.
+
+Writing goes through ``etree.xmlfile`` (streaming, no tree in memory); reading
+uses a parser that resolves no entities, loads no DTD and touches no network,
+and refuses any DOCTYPE outright.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from models.errors import ErrorCode, PlatformError
+
+MAX_ERRORS = 50
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_blank_text=True,
+)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e16 else repr(value)
+    return str(value)
+
+
+def _name(name: str) -> str:
+    if not _XML_NAME.match(name):
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED,
+            f"The key {name!r} is not a valid XML element or attribute name.",
+        )
+    return name
+
+
+def _write(xf: Any, tag: str, value: Any) -> None:
+    if value is None:
+        return
+    _name(tag)
+    if isinstance(value, list):
+        for item in value:
+            _write(xf, tag, item)
+        return
+    if isinstance(value, dict):
+        attrs = {
+            _name(k[1:]): _text(v) for k, v in value.items() if k.startswith("@") and v is not None
+        }
+        with xf.element(tag, attrs):
+            for key, child in value.items():
+                if key == "#text":
+                    if child is not None:
+                        xf.write(_text(child))
+                elif not key.startswith("@"):
+                    _write(xf, key, child)
+        return
+    with xf.element(tag):
+        xf.write(_text(value))
+
+
+def json_to_xml(doc: Any, root: str, out: Any = None) -> bytes:
+    """The XML of ``doc`` under ``<root>``; streams into ``out`` (a binary file) if given.
+
+    Raises:
+        PlatformError: TRANSFORM_FAILED for a key that is not a valid XML name.
+    """
+    target = out if out is not None else io.BytesIO()
+    try:
+        with etree.xmlfile(target, encoding="utf-8") as xf:
+            xf.write_declaration()
+            _write(xf, root, doc if doc is not None else {})
+    except ValueError as exc:  # lxml's message names the bad tag or attribute
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED, f"The document cannot be written as XML: {exc}."
+        ) from exc
+    return target.getvalue() if out is None else b""
+
+
+def parse_xml(data: bytes, max_bytes: int) -> Any:
+    """A hardened parse of ``data``; TRANSFORM_FAILED for anything malformed or unsafe."""
+    if len(data) > max_bytes:
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED,
+            f"The XML document is {len(data)} bytes, over the limit of {max_bytes}.",
+        )
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED, f"Malformed XML: {exc}.", details={"line": exc.lineno}
+        ) from exc
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED,
+            "XML with a DOCTYPE is refused: entities (and with them XML bombs and "
+            "external entities) are not allowed.",
+        )
+    return root
+
+
+def _typed(tag: str, text: str, numbers: set[str], booleans: set[str]) -> Any:
+    if tag in numbers:
+        try:
+            number = float(text)
+        except ValueError as exc:
+            raise PlatformError(
+                ErrorCode.TRANSFORM_FAILED, f"<{tag}> should hold a number, not {text!r}."
+            ) from exc
+        return (
+            int(number)
+            if number.is_integer() and "." not in text and "e" not in text.lower()
+            else number
+        )
+    if tag in booleans:
+        if text not in ("true", "false", "1", "0"):
+            raise PlatformError(
+                ErrorCode.TRANSFORM_FAILED, f"<{tag}> should hold a boolean, not {text!r}."
+            )
+        return text in ("true", "1")
+    return text
+
+
+def _read(element: Any, force_list: set[str], numbers: set[str], booleans: set[str]) -> Any:
+    children = [c for c in element if isinstance(c.tag, str)]
+    text = (element.text or "").strip()
+    if not children and not element.attrib:
+        return _typed(element.tag, text, numbers, booleans)
+    out: dict[str, Any] = {
+        f"@{k}": _typed(f"@{k}", v, numbers, booleans) for k, v in element.attrib.items()
+    }
+    for child in children:
+        value = _read(child, force_list, numbers, booleans)
+        if child.tag in out:
+            existing = out[child.tag]
+            if isinstance(existing, list):
+                existing.append(value)
+            else:
+                out[child.tag] = [existing, value]
+        else:
+            out[child.tag] = [value] if child.tag in force_list else value
+    if text:
+        out["#text"] = _typed(element.tag, text, numbers, booleans)
+    return out
+
+
+def xml_to_json(
+    data: bytes,
+    *,
+    force_list: Iterable[str] = (),
+    numbers: Iterable[str] = (),
+    booleans: Iterable[str] = (),
+    max_bytes: int = 60 * 1024 * 1024,
+) -> Any:
+    """The JSON form of an XML document's root content (see the module's conventions)."""
+    root = parse_xml(data, max_bytes)
+    return _read(root, set(force_list), set(numbers), set(booleans))
+
+
+@lru_cache(maxsize=64)
+def compile_schema(xsd: str) -> etree.XMLSchema:
+    """An XSD ready to validate with (compiled once per text); VALIDATION_FAILED for a bad one."""
+    try:
+        return etree.XMLSchema(etree.fromstring(xsd.encode(), _PARSER))
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
+        raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The XSD is not valid: {exc}.") from exc
+
+
+def validate(root: Any, schema: etree.XMLSchema) -> None:
+    """SCHEMA_VALIDATION_FAILED naming each failing element, line and reason."""
+    if schema.validate(root):
+        return
+    errors = [
+        {"line": e.line, "element": e.path, "message": e.message}
+        for e in list(schema.error_log)[:MAX_ERRORS]  # type: ignore[call-overload]
+    ]
+    first = errors[0]
+    raise PlatformError(
+        ErrorCode.SCHEMA_VALIDATION_FAILED,
+        f"The XML document fails its schema at {first['element']}: {first['message']}",
+        details={"errors": errors},
+    )

@@ -1,0 +1,30 @@
+"""What the health endpoints answer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from models.base import CamelModel
+
+
+class DependencyHealth(CamelModel):
+    status: Literal["healthy", "degraded", "unhealthy"]
+    latency_ms: float | None = None
+    error: str | None = None
+    detail: str | None = None
+
+
+class HealthReport(CamelModel):
+    status: Literal["healthy", "unhealthy"]
+    service: str
+    uptime: int
+    dependencies: dict[str, DependencyHealth]
+    circuit_breakers: dict[str, dict[str, Any]]
+
+
+class Liveness(CamelModel):
+    status: Literal["alive"] = "alive"
+
+
+class Readiness(CamelModel):
+    status: Literal["ready", "not ready"]

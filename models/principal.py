@@ -1,0 +1,39 @@
+"""Who is calling: one API key of one organization, and what it may do."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from models.errors import ErrorCode, PlatformError
+
+
+class Principal(BaseModel):
+    api_key_id: str
+    organization_id: str
+    organization_slug: str
+    scopes: list[str]
+    allowed_products: list[str] | None
+    expires_at: datetime | None
+
+    def require_scope(self, scope: str) -> None:
+        if scope not in self.scopes and "admin" not in self.scopes:
+            raise PlatformError(ErrorCode.API_KEY_SCOPE_DENIED, scope=scope)
+
+    def require_product(self, product_code: str) -> None:
+        if self.allowed_products is not None and product_code not in self.allowed_products:
+            raise PlatformError(ErrorCode.API_KEY_PRODUCT_DENIED, product=product_code)
+
+
+class Actor(BaseModel):
+    """Who makes a config write, as the audit trail records it.
+
+    ``api_key_id`` is None when the platform itself writes (the demo loader).
+    """
+
+    organization_id: str
+    api_key_id: str | None = None
+    correlation_id: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None

@@ -1,0 +1,33 @@
+"""A product line: its limits and request schema."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from models.base import CamelModel, NoNul
+
+PRODUCT_CODE = r"^[A-Za-z0-9_-]{1,50}$"
+
+
+class ProductBase(CamelModel):
+    name: str = Field(min_length=1, max_length=255)
+    description: str = Field("", max_length=10_000)
+    source_system: str | None = Field(None, max_length=100)
+    target_system: str | None = Field(None, max_length=100)
+    max_payload_bytes: int = Field(10 * 1024 * 1024, ge=1, le=100 * 1024 * 1024)
+    timeout_ms: int = Field(30_000, ge=100, le=600_000)
+    request_schema: dict[str, Any] | None = None
+
+
+class ProductCreate(ProductBase, NoNul):
+    code: str = Field(pattern=PRODUCT_CODE)
+
+
+class ProductPublic(ProductCreate):
+    id: str
+    status: str
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,127 @@
+"""A transaction (one rating run) as the API answers it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import Field
+
+from models.base import CamelModel
+from models.errors import RunErrorPublic
+from models.rating import RunStatus, StepRecord
+from models.tables import TransactionRow
+
+T = TypeVar("T")
+
+
+def workflow_id(transaction_id: str) -> str:
+    """The Temporal workflow id of a transaction's run."""
+    return f"rate-{transaction_id}"
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def run_error(row: TransactionRow) -> RunErrorPublic | None:
+    """A failed run's stored error in the standard shape, stamped when the run ended."""
+    if row.error is None:
+        return None
+    return RunErrorPublic(
+        **row.error,
+        correlation_id=row.correlation_id,
+        timestamp=_aware(row.completed_at or row.started_at),
+    )
+
+
+class RateResponse(CamelModel):
+    """The answer of ``POST /api/v1/{productCode}/{endpoint}``."""
+
+    transaction_id: str
+    status: RunStatus
+    product_code: str
+    endpoint: str
+    flow_version: int
+    result: Any = None
+    error: RunErrorPublic | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+    duration_ms: float | None = None
+
+
+class RateAccepted(CamelModel):
+    """The answer of an asynchronous rate request (``Prefer: respond-async``)."""
+
+    transaction_id: str
+    status: Literal["running"] = "running"
+    location: str
+
+
+class TransactionPublic(RateResponse):
+    correlation_id: str
+    request_hash: str
+    request_bytes: int
+    response_bytes: int | None = None
+    workflow_id: str
+    started_at: datetime
+    completed_at: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row: TransactionRow, result: Any) -> TransactionPublic:
+        """The transaction; ``result`` is the stored result, loaded from the blob store if large."""
+        return cls(
+            transaction_id=row.id,
+            status=row.status,
+            product_code=row.product_code,
+            endpoint=row.endpoint,
+            flow_version=row.flow_version,
+            result=result,
+            error=run_error(row),
+            steps=[StepRecord.model_validate(s) for s in row.steps],
+            duration_ms=row.duration_ms,
+            correlation_id=row.correlation_id,
+            request_hash=row.request_hash,
+            request_bytes=row.request_bytes,
+            response_bytes=row.response_bytes,
+            workflow_id=workflow_id(row.id),
+            started_at=_aware(row.started_at),
+            completed_at=_aware(row.completed_at) if row.completed_at else None,
+        )
+
+
+class TransactionSummary(CamelModel):
+    transaction_id: str
+    status: RunStatus
+    product_code: str
+    endpoint: str
+    flow_version: int
+    correlation_id: str
+    error_code: str | None = None
+    duration_ms: float | None = None
+    started_at: datetime
+    completed_at: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row: TransactionRow) -> TransactionSummary:
+        return cls(
+            transaction_id=row.id,
+            status=row.status,
+            product_code=row.product_code,
+            endpoint=row.endpoint,
+            flow_version=row.flow_version,
+            correlation_id=row.correlation_id,
+            error_code=(row.error or {}).get("code"),
+            duration_ms=row.duration_ms,
+            started_at=_aware(row.started_at),
+            completed_at=_aware(row.completed_at) if row.completed_at else None,
+        )
+
+
+class Page(CamelModel, Generic[T]):
+    """One page of a listing, with links to its neighbours."""
+
+    items: list[T]
+    page: int
+    page_size: int
+    total: int
+    links: dict[str, str | None]

@@ -1,0 +1,110 @@
+"""Flow versions: create drafts, publish (validating the whole flow), roll back; audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.registry import ReferenceScope, StepRegistry
+from models.errors import ErrorCode, PlatformError
+from models.flow import StepDraft, StepSpec
+from models.principal import Actor
+from models.tables import FlowRow, FlowVersionRow, ProductRow
+from store import flows, mappings, systems
+from store.audit import audit
+
+
+async def create_draft(
+    session: AsyncSession,
+    actor: Actor,
+    product: ProductRow,
+    endpoint: str,
+    steps: list[StepDraft],
+    *,
+    name: str | None = None,
+    change_description: str = "",
+    batch_local_steps: bool = False,
+) -> tuple[FlowRow, FlowVersionRow]:
+    """A new draft version of the product endpoint's flow (the flow is created if new)."""
+    flow = await flows.ensure_flow(session, product, endpoint, name or f"{product.code} {endpoint}")
+    version = await flows.create_draft(
+        session, flow, steps, change_description, actor.api_key_id, batch_local_steps
+    )
+    after = {"version": version.version, "steps": version.steps}
+    audit(
+        session,
+        actor,
+        "CREATE",
+        "flow_version",
+        version.id,
+        f"{product.code}/{endpoint}",
+        None,
+        after,
+    )
+    return flow, version
+
+
+async def publish(
+    session: AsyncSession,
+    actor: Actor,
+    product: ProductRow,
+    flow: FlowRow,
+    version: FlowVersionRow,
+    steps: StepRegistry,
+) -> FlowVersionRow:
+    """Publishes a draft (validating every step and reference) or re-publishes an archived
+    version (rollback); the version it replaces is archived."""
+    previous = version.status
+    resolved = None
+    if previous == "draft":
+        resolved = steps.resolve([StepDraft.model_validate(s) for s in version.steps])
+        await _check_references(session, product, resolved, steps)
+    await flows.publish(session, flow, version, resolved, actor.api_key_id)
+    audit(
+        session,
+        actor,
+        "ROLLBACK" if previous == "archived" else "PUBLISH",
+        "flow_version",
+        version.id,
+        f"{product.code}/{flow.endpoint}",
+        before={"status": previous},
+        after={"status": "published", "version": version.version},
+    )
+    return version
+
+
+async def _check_references(
+    session: AsyncSession, product: ProductRow, specs: list[StepSpec], steps: StepRegistry
+) -> None:
+    """Refuses a flow whose steps name systems, mappings (or a plugin's kinds) that do not exist."""
+    wanted = steps.references(specs)
+    if not wanted:
+        return
+    known: dict[str, set[str]] = {}
+    scope = ReferenceScope(organization_id=product.organization_id, product_code=product.code)
+    for kind in {kind for _, kind, _ in wanted}:
+        if kind == "system":
+            known[kind] = await systems.system_codes(session, product.organization_id)
+        elif kind == "mapping":
+            known[kind] = await mappings.mapping_names(session, product.id)
+        elif kind in steps.reference_kinds:
+            known[kind] = set(await steps.reference_kinds[kind](scope))
+    problems: list[dict[str, Any]] = [
+        {
+            "step": index,
+            "name": specs[index].name,
+            "field": "config",
+            "message": f"unknown {kind} '{name}'"
+            if kind in known
+            else f"unknown reference kind '{kind}'",
+        }
+        for index, kind, name in wanted
+        if name not in known.get(kind, set())
+    ]
+    if problems:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            f"The flow refers to {len(problems)} missing system(s), mapping(s) or other names.",
+            details={"problems": problems},
+        )

@@ -1,0 +1,35 @@
+"""Mapping writes: compile (validate), write, audit."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from engines.mapping import compile_mapping
+from models.mappings import Mapping
+from models.principal import Actor
+from models.tables import MappingRow, ProductRow
+from services.etags import check_etag
+from store import mappings
+from store.audit import audit
+
+
+async def put_mapping(
+    session: AsyncSession,
+    actor: Actor,
+    product: ProductRow,
+    mapping: Mapping,
+    if_match: str | None = None,
+) -> MappingRow:
+    """Creates or replaces a mapping, compiled first; ``if_match`` guards a replace. No commit."""
+    compile_mapping(mapping)
+    existing = await mappings.find_mapping(session, product.id, mapping.name)
+    before = None
+    if existing is not None:
+        check_etag(if_match, existing.revision)
+        before = mappings.mapping_of(existing).model_dump(mode="json")
+    row, changed = await mappings.upsert_mapping(session, product, mapping)
+    if changed:
+        after = mappings.mapping_of(row).model_dump(mode="json")
+        action = "UPDATE" if before else "CREATE"
+        audit(session, actor, action, "mapping", row.id, row.name, before, after)
+    return row

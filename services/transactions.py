@@ -1,0 +1,62 @@
+"""Reads transactions back, taking a closed run's outcome from Temporal when it was not recorded."""
+
+from __future__ import annotations
+
+from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.service import RPCError
+
+from models.errors import ErrorCode, PlatformError
+from models.principal import Principal
+from models.rating import Doc
+from models.tables import TransactionRow
+from models.transactions import TransactionPublic, workflow_id
+from store.db import SessionFactory
+from store.documents import Documents
+from store.transactions import find_transaction, mark_failed, record_outcome
+from workflows.rating import RatingWorkflow
+
+
+class TransactionReader:
+    def __init__(self, client: Client, sessions: SessionFactory, documents: Documents) -> None:
+        self.client = client
+        self.sessions = sessions
+        self.documents = documents
+
+    async def get(self, principal: Principal, transaction_id: str) -> TransactionPublic:
+        """One transaction of the caller's organization (another's reads as not found)."""
+        row = await find_transaction(self.sessions, principal.organization_id, transaction_id)
+        if row is None:
+            raise PlatformError(
+                ErrorCode.RESOURCE_NOT_FOUND, resource="Transaction", id=transaction_id
+            )
+        if row.status == "running":
+            row = await self._reconcile(row)
+        result = row.result
+        if row.result_ref is not None:
+            result = await self.documents.load(Doc(ref=row.result_ref))
+        return TransactionPublic.from_row(row, result)
+
+    async def _reconcile(self, row: TransactionRow) -> TransactionRow:
+        """A row still ``running`` whose workflow has closed takes its outcome from Temporal.
+
+        The workflow records its own outcome; this covers a record that failed
+        (database down at the time) or a run that timed out or was terminated.
+        """
+        handle = self.client.get_workflow_handle_for(RatingWorkflow.run, workflow_id(row.id))
+        try:
+            status = (await handle.describe()).status
+        except RPCError:
+            return row  # Temporal unreachable or the run unknown: report what is stored
+        if status is None or status == WorkflowExecutionStatus.RUNNING:
+            return row
+        if status == WorkflowExecutionStatus.COMPLETED:
+            return await record_outcome(self.sessions, row.id, await handle.result())
+        code = (
+            ErrorCode.REQUEST_TIMEOUT
+            if status == WorkflowExecutionStatus.TIMED_OUT
+            else ErrorCode.INTERNAL_ERROR
+        )
+        ended = await mark_failed(
+            self.sessions, row.id, code, f"The run ended {status.name.lower()}."
+        )
+        return ended or row

@@ -1,0 +1,105 @@
+"""JSON <-> XML conversion, XSD validation and the hardened parser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from engines.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
+from models.errors import ErrorCode, PlatformError
+
+DOC: dict[str, Any] = {
+    "QuoteId": "Q-1",
+    "Deductible": 1000,
+    "Ratio": 0.25,
+    "Active": True,
+    "Name": "Ünïcode & <tags>",
+    "Exposures": {"Exposure": [{"@id": "EQ-1", "Value": 250000}]},
+    "Note": {"@lang": "en", "#text": "hello"},
+    "Empty": "",
+}
+OPTIONS: dict[str, Any] = {
+    "force_list": ["Exposure"],
+    "numbers": ["Deductible", "Ratio", "Value"],
+    "booleans": ["Active"],
+}
+XSD = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="R"><xs:complexType><xs:sequence>
+    <xs:element name="QuoteId" type="xs:string"/>
+    <xs:element name="Deductible" type="xs:integer"/>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>"""
+
+
+def test_round_trip_with_the_documented_conventions() -> None:
+    xml = json_to_xml(DOC, "RatingRequest")
+    assert b'<Exposure id="EQ-1"><Value>250000</Value></Exposure>' in xml
+    assert b"&amp; &lt;tags&gt;" in xml
+    assert xml_to_json(xml, **OPTIONS) == DOC
+
+
+def test_output_is_deterministic_and_nulls_are_left_out() -> None:
+    assert json_to_xml(DOC, "R") == json_to_xml(dict(DOC), "R")
+    assert json_to_xml({"a": None, "b": 1}, "R").endswith(b"<R><b>1</b></R>")
+
+
+def test_repeated_elements_become_arrays_and_single_ones_do_not() -> None:
+    xml = b"<R><I>1</I><I>2</I><J>3</J></R>"
+    assert xml_to_json(xml) == {"I": ["1", "2"], "J": "3"}
+    assert xml_to_json(xml, force_list=["J"], numbers=["I", "J"]) == {"I": [1, 2], "J": [3]}
+
+
+def test_bad_names_and_values_fail_clearly() -> None:
+    with pytest.raises(PlatformError) as bad_key:
+        json_to_xml({"bad key": 1}, "R")
+    assert bad_key.value.code == ErrorCode.TRANSFORM_FAILED
+    assert "'bad key'" in bad_key.value.message
+    with pytest.raises(PlatformError) as bad_number:
+        xml_to_json(b"<R><Value>abc</Value></R>", numbers=["Value"])
+    assert "<Value> should hold a number" in bad_number.value.message
+
+
+def test_malformed_xml_is_refused_with_its_line() -> None:
+    with pytest.raises(PlatformError) as caught:
+        xml_to_json(b"<R>\n<open></R>")
+    assert caught.value.code == ErrorCode.TRANSFORM_FAILED
+    assert caught.value.details["line"] == 2
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        b"<r>&c;</r>",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+    ],
+)
+def test_entities_bombs_and_external_entities_are_refused(payload: bytes) -> None:
+    with pytest.raises(PlatformError) as caught:
+        xml_to_json(payload)
+    assert caught.value.code == ErrorCode.TRANSFORM_FAILED
+    assert "DOCTYPE" in caught.value.message
+
+
+def test_size_is_bounded() -> None:
+    with pytest.raises(PlatformError) as caught:
+        parse_xml(b"<R>" + b"x" * 100 + b"</R>", max_bytes=50)
+    assert "over the limit of 50" in caught.value.message
+
+
+def test_xsd_failures_name_the_element_and_reason() -> None:
+    schema = compile_schema(XSD)
+    validate(parse_xml(b"<R><QuoteId>Q</QuoteId><Deductible>5</Deductible></R>", 10_000), schema)
+    with pytest.raises(PlatformError) as caught:
+        validate(
+            parse_xml(b"<R><QuoteId>Q</QuoteId><Deductible>x</Deductible></R>", 10_000), schema
+        )
+    assert caught.value.code == ErrorCode.SCHEMA_VALIDATION_FAILED
+    error = caught.value.details["errors"][0]
+    assert error["element"] == "/R/Deductible"
+    assert "not a valid value" in error["message"]
+    with pytest.raises(PlatformError) as bad_xsd:
+        compile_schema("<xs:schema")
+    assert bad_xsd.value.code == ErrorCode.VALIDATION_FAILED

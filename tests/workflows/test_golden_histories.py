@@ -1,0 +1,60 @@
+"""Golden histories: runs recorded on a real server must still replay offline.
+
+A change to ``RatingWorkflow`` that would break in-flight runs (a new command, a
+reordered one, a local activity turned regular) fails here as nondeterminism.
+Regenerate only for a deliberate, versioned change:
+``python -m tests.workflows.record_histories``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer, UnsandboxedWorkflowRunner, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+
+from workers.client import DATA_CONVERTER
+from workflows.rating import RatingWorkflow
+
+HISTORIES = Path(__file__).parent / "histories"
+EXPECTED = {
+    "bop_rate",
+    "imce_quote",
+    "imce_rate",
+    "imce_rate_engine_down",
+    "imce_rate_failed",
+}
+RUNNERS: dict[str, WorkflowRunner] = {
+    "unsandboxed": UnsandboxedWorkflowRunner(),
+    "sandboxed": SandboxedWorkflowRunner(),
+}
+
+
+def load(name: str) -> WorkflowHistory:
+    return WorkflowHistory.from_json(
+        f"golden-{name}", (HISTORIES / f"{name}.json").read_text(encoding="utf-8")
+    )
+
+
+def test_every_golden_history_is_present() -> None:
+    assert {p.stem for p in HISTORIES.glob("*.json")} == EXPECTED
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_golden_history_ends_completed(name: str) -> None:
+    events = load(name).events
+    assert events[-1].event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED
+
+
+@pytest.mark.parametrize("runner", sorted(RUNNERS))
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+async def test_golden_history_replays(name: str, runner: str) -> None:
+    replayer = Replayer(
+        workflows=[RatingWorkflow],
+        data_converter=DATA_CONVERTER,
+        workflow_runner=RUNNERS[runner],
+    )
+    await replayer.replay_workflow(load(name))
