@@ -81,6 +81,7 @@ class DevStack:
             "DATABASE_URL": self.database_url,
             "IRX_TEMPORAL__ADDRESS": f"127.0.0.1:{self.temporal_port}",
             "IRX_BLOBS__ROOT": str(self.data_dir / "blobs"),
+            "IRX_EVENTS__LOG_PATH": str(self.data_dir / "events.jsonl"),
             "IRX_API__PORT": str(self.api_port),
             "IRX_ENGINE_PORT": str(self.engine_port),
         }

@@ -172,6 +172,9 @@ async def test_failed_step_answers_200_with_its_error_code(stack: Stack) -> None
     assert body["status"] == "failed"
     assert body["error"]["code"] == "VALIDATION_FAILED"
     assert body["error"]["step"] == "validate request"
+    # A failed run's error has the standard shape, correlation id and time included.
+    assert body["error"]["correlationId"] == response.headers["x-correlation-id"]
+    assert body["error"]["timestamp"]
     paths = {e["path"] for e in body["error"]["details"]["errors"]}
     assert {"$.quote", "$.quote.id", "$.insured.address.state", "$.equipment"} <= paths
     assert [s["status"] for s in body["steps"]] == ["failed"]
@@ -182,6 +185,21 @@ async def test_malformed_json_is_400(stack: Stack) -> None:
         "/api/v1/IMCE/rate", content=b'{"quoteId": ', headers=stack.headers
     )
     assert_envelope(response, 400, "VALIDATION_FAILED")
+
+
+async def test_a_wrong_method_is_405_with_its_own_code(stack: Stack) -> None:
+    response = await stack.http.delete("/api/v1/products", headers=stack.headers)
+    assert_envelope(response, 405, "METHOD_NOT_ALLOWED")
+    assert response.headers["allow"]
+    missing = await stack.http.get("/api/v1/nothing/here/at/all", headers=stack.headers)
+    assert_envelope(missing, 404, "RESOURCE_NOT_FOUND")
+
+
+async def test_health_says_where_events_go_without_redis(stack: Stack) -> None:
+    health = (await stack.http.get("/api/v1/health")).json()
+    events = health["dependencies"]["events"]
+    assert events["status"] == "degraded"
+    assert str(stack.settings.events.log_path) in events["detail"]
 
 
 async def test_missing_or_unknown_key_is_401(stack: Stack, example_request: bytes) -> None:
