@@ -6,6 +6,8 @@ tested without Temporal through the shipped harness.
 
 from __future__ import annotations
 
+import inspect
+import re
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -167,3 +169,10 @@ async def test_a_worker_without_the_step_type_answers_step_handler_not_found(
     assert body["error"]["code"] == "STEP_HANDLER_NOT_FOUND"
     assert body["error"]["message"] == "No step type named 'test_flat_fee' is registered."
     assert body["steps"][0]["attempts"] == 1
+
+
+def test_the_docs_show_the_plugin_and_its_test_as_they_are() -> None:
+    root = Path(__file__).resolve().parents[2]
+    blocks = re.findall(r"```python\n(.*?)```", (root / "docs/extending.md").read_text(), re.S)
+    assert blocks[0] == (root / "tests/plugins/flat_fee.py").read_text()
+    assert blocks[1].strip() == inspect.getsource(test_the_plugin_step_alone).strip()
