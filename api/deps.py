@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Header, Path, Request
 from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
@@ -114,6 +114,9 @@ ProductCode = Annotated[str, Path(pattern=PRODUCT_CODE, description="Product cod
 EndpointPath = Annotated[str, Path(pattern=ENDPOINT, description="Flow endpoint.")]
 EntityName = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f]+$")]
 TransactionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")]
+IfMatch = Annotated[
+    str | None, Header(description="The ETag read; a write with another is refused (412).")
+]
 
 
 async def readable_product(

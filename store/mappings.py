@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.mappings import Mapping, MappingPublic
-from models.tables import MappingRow, ProductRow, utcnow
+from models.tables import MappingRow, ProductRow
+from store.revisions import revise
 
 
 def mapping_of(row: MappingRow) -> MappingPublic:
@@ -49,21 +52,16 @@ async def upsert_mapping(
     session: AsyncSession, product: ProductRow, mapping: Mapping
 ) -> tuple[MappingRow, bool]:
     """Creates or replaces a mapping; returns its row and whether it changed."""
-    fields = mapping.stored_fields()
+    values: dict[str, Any] = {"direction": mapping.direction, "fields": mapping.stored_fields()}
     row = await find_mapping(session, product.id, mapping.name)
     if row is None:
         row = MappingRow(
             organization_id=product.organization_id,
             product_id=product.id,
             name=mapping.name,
-            direction=mapping.direction,
-            fields=fields,
+            **values,
         )
-    elif row.fields != fields or row.direction != mapping.direction:
-        row.fields, row.direction = fields, mapping.direction
-        row.revision += 1
-        row.updated_at = utcnow()
-    else:
+    elif not revise(row, values):
         return row, False
     session.add(row)
     await session.flush()

@@ -6,7 +6,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.rules import Rule, RulePublic
-from models.tables import ProductRow, RuleRow, utcnow
+from models.tables import ProductRow, RuleRow
+from store.revisions import revise
 
 
 def rule_of(row: RuleRow) -> RulePublic:
@@ -55,12 +56,7 @@ async def upsert_rule(
         row = RuleRow(
             organization_id=product.organization_id, product_id=product.id, name=rule.name, **values
         )
-    elif any(getattr(row, k) != v for k, v in values.items()):
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.revision += 1
-        row.updated_at = utcnow()
-    else:
+    elif not revise(row, values):
         return row, False
     session.add(row)
     await session.flush()

@@ -7,7 +7,9 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -60,30 +62,40 @@ def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
     return temporal_env.client
 
 
-@pytest.fixture(scope="session")
-async def engine_url() -> AsyncIterator[str]:
-    """The reference rating engine served by a real uvicorn on a free port."""
-    from reference_engine.app import create_app as create_engine_app
-    from reference_engine.settings import EngineSettings
-
+@asynccontextmanager
+async def serve_app(app: Any) -> AsyncIterator[str]:
+    """Serves an ASGI app with a real uvicorn on a free port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(
-            create_engine_app(EngineSettings(port=port)),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )
     task = asyncio.create_task(server.serve())
     for _ in range(500):
         if server.started:
             break
-        await asyncio.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+        await asyncio.sleep(0.01)
+    else:
+        raise RuntimeError("the server did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+def reference_engine() -> Any:
+    """The reference rating engine's app (served by :func:`serve_app`)."""
+    from reference_engine.app import create_app as create_engine_app
+    from reference_engine.settings import EngineSettings
+
+    return create_engine_app(EngineSettings())
+
+
+@pytest.fixture(scope="session")
+async def engine_url() -> AsyncIterator[str]:
+    """The reference rating engine over real HTTP on a free port."""
+    async with serve_app(reference_engine()) as url:
+        yield url
 
 
 async def _postgres_admin() -> asyncpg.Connection | None:

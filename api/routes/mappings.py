@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Header, Response
-
-from api.deps import ActorDep, EntityName, ReadableProduct, SessionDep, WritableProduct
+from api.deps import (
+    ActorDep,
+    EntityName,
+    IfMatch,
+    ReadableProduct,
+    SessionDep,
+    WritableProduct,
+)
 from models.errors import ErrorCode, PlatformError
 from models.mappings import Mapping, MappingBase, MappingPublic
 from services import mappings as service
@@ -14,7 +19,6 @@ from services.etags import etag
 from store import mappings
 
 router = APIRouter(prefix="/api/v1/products/{code}/mappings", tags=["mappings"])
-IfMatch = Annotated[str | None, Header()]
 
 
 @router.put("/{name}", response_model=MappingPublic)

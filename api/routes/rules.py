@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Header, Response
-
-from api.deps import ActorDep, EntityName, ReadableProduct, SessionDep, WritableProduct
+from api.deps import (
+    ActorDep,
+    EntityName,
+    IfMatch,
+    ReadableProduct,
+    SessionDep,
+    WritableProduct,
+)
 from models.rules import Rule, RuleBase, RulePublic
 from services import rules as service
 from services.etags import etag
 from store import rules
 
 router = APIRouter(prefix="/api/v1/products/{code}/rules", tags=["rules"])
-IfMatch = Annotated[str | None, Header()]
 
 
 @router.put("/{name}", response_model=RulePublic)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from activities.config_cache import ConfigCache, StoreConfig
@@ -24,7 +23,7 @@ from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
 from store.migrate import upgrade_async
 from store.systems import insert_system
-from tests.conftest import free_port
+from tests.conftest import serve_app
 
 ORG = "org-1"
 
@@ -86,23 +85,10 @@ def context(resources: StepResources, step_type: str, index: int = 0) -> StepCon
 
 @pytest.fixture
 async def serve() -> AsyncIterator[Callable[[Starlette], Any]]:
-    """Serves an ASGI app over real HTTP on a free port; returns its base URL."""
-    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+    """Serves ASGI apps over real HTTP on free ports; each call returns a base URL."""
+    async with AsyncExitStack() as stack:
 
-    async def start(app: Starlette) -> str:
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-        )
-        task = asyncio.create_task(server.serve())
-        for _ in range(500):
-            if server.started:
-                break
-            await asyncio.sleep(0.01)
-        servers.append((server, task))
-        return f"http://127.0.0.1:{port}"
+        async def start(app: Starlette) -> str:
+            return await stack.enter_async_context(serve_app(app))
 
-    yield start
-    for server, task in servers:
-        server.should_exit = True
-        await task
+        yield start

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -30,7 +29,7 @@ from models import search_attributes as sa
 from models.settings import ApiSettings, BlobSettings, Settings, TemporalSettings
 from store.db import create_engine, session_factory
 from store.migrate import upgrade_async
-from tests.conftest import free_port
+from tests.conftest import free_port, reference_engine, serve_app
 from workers.client import DATA_CONVERTER
 
 ROOT = Path(__file__).parents[2]
@@ -38,36 +37,6 @@ HISTORIES = Path(__file__).parent / "histories"
 EXAMPLES = ROOT / "docs/examples"
 
 Rate = Callable[[str, bytes], Awaitable[dict[str, Any]]]
-
-
-@asynccontextmanager
-async def reference_engine() -> AsyncIterator[str]:
-    """The reference rating engine on a free port; yields its URL."""
-    from reference_engine.app import create_app as create_engine_app
-    from reference_engine.settings import EngineSettings
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_engine_app(EngineSettings(port=port)),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            break
-        await asyncio.sleep(0.02)
-    else:
-        raise RuntimeError("the reference engine did not start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @asynccontextmanager
@@ -136,7 +105,7 @@ async def record() -> None:
         client = env.client
         with tempfile.TemporaryDirectory() as tmp:
             async with (
-                reference_engine() as url,
+                serve_app(reference_engine()) as url,
                 api(client, url, Path(tempfile.mkdtemp(dir=tmp))) as rate,
             ):
                 await save(client, "imce_rate", await rate("IMCE/rate", imce), "completed")
