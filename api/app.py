@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
@@ -30,6 +31,7 @@ from api.routes import (
     systems,
     transactions,
 )
+from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
 from services.runs import RunStarter
@@ -109,8 +111,13 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         step_types,
         rate,
     )
+    # Every error answers the standard envelope; say so once, for every route.
+    errors: dict[int | str, dict[str, Any]] = {
+        "4XX": {"model": ErrorEnvelope, "description": "The request was refused."},
+        "5XX": {"model": ErrorEnvelope, "description": "The platform or a dependency failed."},
+    }
     for module in routers:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors)
     return app
 
 

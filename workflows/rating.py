@@ -51,7 +51,8 @@ class RatingWorkflow:
                     # A batched step failed its first attempt: Temporal's retry
                     # policy takes it from there, and batching resumes after it.
                     records.extend(result.records)
-                    data = result.data or data
+                    if result.data is not None:
+                        data = result.data
                     end = result.retry_at + 1
                     result = await _run_one(inp, result.retry_at, data, attempts_used=1)
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -41,6 +42,13 @@ class SleepConfig(BaseModel):
 @step_type("test_sleep", config=SleepConfig, local=True, into=steps)
 async def sleep_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepResult:
     await asyncio.sleep(config.ms / 1000)
+    return StepResult.same()
+
+
+@step_type("test_block", config=SleepConfig, local=True, into=steps)
+async def block_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepResult:
+    # CPU-bound work, as a heavy step does: nothing on the event loop can interrupt it.
+    time.sleep(config.ms / 1000)  # noqa: ASYNC251
     return StepResult.same()
 
 
@@ -372,3 +380,28 @@ async def test_a_batched_step_over_its_timeout_fails_with_request_timeout(
     assert outcome.error is not None
     assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", "slow")
     assert outcome.steps[1].attempts == 2
+
+
+async def test_a_batch_over_its_budget_blames_no_step(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}, timeout_ms=100),
+            StepDraft(
+                name="stuck",
+                type="test_block",
+                config={"ms": 700},
+                timeout_ms=100,
+                retry=RetrySpec(max_attempts=1),
+            ),
+        ],
+        {"n": 0},
+        batch=True,
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", None)
+    assert "one, stuck" in outcome.error.message
+    assert outcome.steps == []  # the batch as a whole failed: no step's record is invented
