@@ -29,6 +29,13 @@ def _json(nullable: bool = False) -> Any:
     return Field(default=None, sa_column=Column(JSONType, nullable=nullable))
 
 
+def _now() -> Any:
+    """A timestamp column set when the row is created."""
+    return Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
 def _ts(nullable: bool = False, index: bool = False) -> Any:
     return Field(
         default=None,
@@ -44,12 +51,8 @@ class OrganizationRow(SQLModel, table=True):
     name: str = Field(max_length=255)
     status: str = Field(default="active", max_length=20)
     plan: str = Field(default="standard", max_length=20)
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
+    updated_at: datetime = _now()
 
 
 class ApiKeyRow(SQLModel, table=True):
@@ -65,9 +68,7 @@ class ApiKeyRow(SQLModel, table=True):
     api_version: str | None = Field(default=None, max_length=10)
     expires_at: datetime | None = _ts(nullable=True)
     revoked_at: datetime | None = _ts(nullable=True)
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
 
 
 class SystemRow(SQLModel, table=True):
@@ -84,12 +85,8 @@ class SystemRow(SQLModel, table=True):
     auth: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     timeout_ms: int = 10_000
     circuit_breaker: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
+    updated_at: datetime = _now()
 
 
 class ProductRow(SQLModel, table=True):
@@ -110,12 +107,8 @@ class ProductRow(SQLModel, table=True):
     request_schema: dict[str, Any] | None = _json(nullable=True)
     status: str = Field(default="active", max_length=20)
     revision: int = 1
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
+    updated_at: datetime = _now()
 
 
 class FlowRow(SQLModel, table=True):
@@ -129,9 +122,7 @@ class FlowRow(SQLModel, table=True):
     product_id: str = Field(foreign_key="products.id", index=True, max_length=36)
     endpoint: str = Field(max_length=100)
     name: str = Field(max_length=255)
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
 
 
 class FlowVersionRow(SQLModel, table=True):
@@ -152,9 +143,7 @@ class FlowVersionRow(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=36)
     published_by: str | None = Field(default=None, max_length=36)
     published_at: datetime | None = _ts(nullable=True)
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
 
 
 class MappingRow(SQLModel, table=True):
@@ -170,12 +159,8 @@ class MappingRow(SQLModel, table=True):
     fields: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSONType, nullable=False)
     )
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
+    updated_at: datetime = _now()
 
 
 class RuleRow(SQLModel, table=True):
@@ -198,12 +183,8 @@ class RuleRow(SQLModel, table=True):
     effective_from: date | None = None
     effective_to: date | None = None
     revision: int = 1
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
+    updated_at: datetime = _now()
 
 
 class TransactionRow(SQLModel, table=True):
@@ -235,9 +216,7 @@ class TransactionRow(SQLModel, table=True):
     steps: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSONType, nullable=False)
     )
-    started_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    started_at: datetime = _now()
     completed_at: datetime | None = _ts(nullable=True)
     duration_ms: float | None = None
 
@@ -260,9 +239,7 @@ class AuditRow(SQLModel, table=True):
     correlation_id: str | None = Field(default=None, max_length=128)
     ip_address: str | None = Field(default=None, max_length=64)
     user_agent: str | None = None
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
 
 
 class QuarantineRow(SQLModel, table=True):
@@ -281,6 +258,4 @@ class QuarantineRow(SQLModel, table=True):
     details: dict[str, Any] | None = _json(nullable=True)
     document_ref: str = Field(max_length=500)
     document_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = _now()
