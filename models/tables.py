@@ -31,9 +31,7 @@ def _json(nullable: bool = False) -> Any:
 
 def _now() -> Any:
     """A timestamp column set when the row is created."""
-    return Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 def _ts(nullable: bool = False, index: bool = False) -> Any:
