@@ -8,7 +8,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -17,11 +16,13 @@ from activities.loader import load_step_modules
 from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
-from api.middleware import CorrelationMiddleware
+from api.middleware import OptionalGZipMiddleware, StandardHeadersMiddleware
 from api.routes import (
+    api_keys,
     flows,
     health,
     mappings,
+    me,
     metrics,
     products,
     quarantine,
@@ -34,6 +35,7 @@ from api.routes import (
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
+from services.rate_limits import RateLimiter
 from services.runs import RunStarter
 from services.transactions import TransactionReader
 from store.blobs import create_blob_store
@@ -65,11 +67,14 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
                 sessions,
                 documents,
                 config.temporal.task_queue,
-                config.api.sync_timeout_s,
-                ttl,
+                sync_timeout_s=config.api.sync_timeout_s,
+                cache_ttl_s=ttl,
+                max_inflight=config.api.max_inflight_ratings,
+                idempotency_window_s=config.api.idempotency_window_s,
             ),
             transactions=TransactionReader(temporal, sessions, documents),
-            auth=Authenticator(sessions, ttl),
+            auth=Authenticator(sessions),
+            limiter=RateLimiter(redis),
             steps=registry,
             breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
             redis=redis,
@@ -95,12 +100,14 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(CorrelationMiddleware)
+    app.add_middleware(OptionalGZipMiddleware, minimum_size=1024)
+    app.add_middleware(StandardHeadersMiddleware)
     # The rate route's /api/v1/{product}/{endpoint} pattern goes last.
     routers = (
         health,
         metrics,
+        me,
+        api_keys,
         transactions,
         quarantine,
         products,

@@ -13,12 +13,14 @@ from temporalio.client import Client
 
 from activities.circuit_breaker import Breakers
 from activities.registry import StepRegistry
+from models.errors import ErrorCode, PlatformError
 from models.flow import ENDPOINT
 from models.principal import Actor, Principal
 from models.products import PRODUCT_CODE
 from models.settings import Settings
 from models.tables import ProductRow
 from services.auth import Authenticator
+from services.rate_limits import RateLimiter
 from services.runs import RunStarter
 from services.transactions import TransactionReader
 from store.db import SessionFactory
@@ -35,6 +37,7 @@ class Services:
     runs: RunStarter
     transactions: TransactionReader
     auth: Authenticator
+    limiter: RateLimiter
     steps: StepRegistry
     breakers: Breakers
     redis: Redis | None
@@ -66,7 +69,21 @@ def api_key_of(request: Request) -> str | None:
 
 
 async def get_principal(request: Request, services: ServicesDep) -> Principal:
-    return await services.auth.authenticate(api_key_of(request))
+    """The caller, authenticated, on its pinned API version, within its rate limit."""
+    principal = await services.auth.authenticate(api_key_of(request))
+    principal.require_version(request.url.path.split("/")[2])  # /api/{version}/...
+    limit = principal.limits.requests_per_minute
+    decision = await services.limiter.hit(principal.api_key_id, limit)
+    # Every answer to this caller carries its limit (api/middleware.py adds them).
+    request.state.rate_limit_headers = decision.headers()
+    if not decision.allowed:
+        raise PlatformError(
+            ErrorCode.RATE_LIMIT_EXCEEDED,
+            details={"limit": limit, "retryAfterS": max(1, decision.reset_s)},
+            headers=decision.headers(),
+            limit=limit,
+        )
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -83,6 +100,7 @@ def scoped(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
 
 
 RaterDep = Annotated[Principal, Depends(scoped("rate"))]
+AdminDep = Annotated[Principal, Depends(scoped("admin"))]
 ConfigReaderDep = Annotated[Principal, Depends(scoped("config:read"))]
 ConfigWriterDep = Annotated[Principal, Depends(scoped("config:write"))]
 
@@ -95,18 +113,29 @@ def correlation_id(request: Request) -> str:
 CorrelationDep = Annotated[str, Depends(correlation_id)]
 
 
-def actor(request: Request, principal: ConfigWriterDep, cid: CorrelationDep) -> Actor:
-    """The config writer, as the audit trail records it."""
+def actor_of(request: Request, principal: Principal, cid: str) -> Actor:
+    """The caller, as the audit trail records a write of theirs."""
     return Actor(
         organization_id=principal.organization_id,
         api_key_id=principal.api_key_id,
+        plan=principal.plan,
+        limits=principal.limits,
         correlation_id=cid,
         ip_address=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
     )
 
 
-ActorDep = Annotated[Actor, Depends(actor)]
+def config_writer(request: Request, principal: ConfigWriterDep, cid: CorrelationDep) -> Actor:
+    return actor_of(request, principal, cid)
+
+
+def admin(request: Request, principal: AdminDep, cid: CorrelationDep) -> Actor:
+    return actor_of(request, principal, cid)
+
+
+ActorDep = Annotated[Actor, Depends(config_writer)]
+AdminActorDep = Annotated[Actor, Depends(admin)]
 
 # Path parameters, checked before they reach a query (a NUL byte or a 10 KB
 # "code" is a client's mistake: 400, never a database error).

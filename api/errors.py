@@ -3,7 +3,7 @@
 A ``PlatformError`` answers its catalog code; request validation answers
 VALIDATION_FAILED listing every problem; Starlette's HTTP errors (unknown route,
 wrong method) answer their own codes; anything else is INTERNAL_ERROR with no
-internal detail (:class:`api.middleware.CorrelationMiddleware` calls
+internal detail (:class:`api.middleware.StandardHeadersMiddleware` calls
 :func:`internal_error` for what escapes the app).
 """
 
@@ -59,7 +59,9 @@ def _correlation_id(request: Request) -> str | None:
 
 async def _platform_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PlatformError)
-    return error_response(exc.code, exc.message, exc.details, _correlation_id(request))
+    return error_response(
+        exc.code, exc.message, exc.details, _correlation_id(request), exc.headers or None
+    )
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

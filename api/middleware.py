@@ -1,4 +1,8 @@
-"""ASGI middleware: correlation ids and the last-resort error guard."""
+"""ASGI middleware: the headers every answer carries, and the last-resort error guard.
+
+Pure ASGI rather than ``BaseHTTPMiddleware``: it adds nothing to the hot path but
+headers, and never buffers a streamed body.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import logging
 import re
 import uuid
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
@@ -13,13 +18,25 @@ from api.errors import internal_error
 log = logging.getLogger(__name__)
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"strict-transport-security", b"max-age=63072000; includeSubDomains"),
+)
+# JSON answers are never cached by intermediaries nor rendered as a page; the
+# OpenAPI pages (/docs) keep their own needs.
+API_HEADERS = (
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+)
 
 
-class CorrelationMiddleware:
-    """Echoes ``X-Correlation-Id`` (or makes one); an escaped error answers INTERNAL_ERROR.
+class StandardHeadersMiddleware:
+    """Correlation and request ids (echoed, or made), security and rate-limit headers.
 
-    Pure ASGI rather than ``BaseHTTPMiddleware``: it adds nothing to the hot path
-    but a header, and never buffers a streamed body.
+    An exception that escapes the app answers INTERNAL_ERROR with the correlation
+    id and no internal detail.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -29,26 +46,59 @@ class CorrelationMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-correlation-id")
-        correlation_id = given if given and _VALID_ID.match(given) else str(uuid.uuid4())
-        scope.setdefault("state", {})["correlation_id"] = correlation_id
-        header = (b"x-correlation-id", correlation_id.encode())
+        state = scope.setdefault("state", {})
+        correlation_id = _id(scope, b"x-correlation-id")
+        request_id = _id(scope, b"x-request-id")
+        state["correlation_id"] = correlation_id
+        fixed = [
+            (b"x-correlation-id", correlation_id.encode()),
+            (b"x-request-id", request_id.encode()),
+            *SECURITY_HEADERS,
+            *(API_HEADERS if scope["path"].startswith("/api/") else ()),
+        ]
         started = False
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), header]
+                limits = state.get("rate_limit_headers", {})
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [
+                    (k.lower().encode(), v.encode())
+                    for k, v in limits.items()
+                    if k.lower().encode() not in present
+                ]
+                message["headers"] = [*message.get("headers", []), *fixed, *extra]
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_headers)
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            await internal_error(correlation_id)(scope, receive, send_with_id)
+            await internal_error(correlation_id)(scope, receive, send_with_headers)
+
+
+class OptionalGZipMiddleware:
+    """gzip above ``minimum_size`` for clients that accept it, unless they send
+    ``x-no-compression``."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _header(scope, b"x-no-compression") is not None:
+            await self.app(scope, receive, send)
+        else:
+            await self.gzip(scope, receive, send)
+
+
+def _id(scope: Scope, name: bytes) -> str:
+    given = _header(scope, name)
+    return given if given and _VALID_ID.match(given) else str(uuid.uuid4())
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -15,7 +15,9 @@ app = typer.Typer(
 )
 db = typer.Typer(help="The config store's database.", no_args_is_help=True)
 temporal = typer.Typer(help="Temporal namespace setup for a real cluster.", no_args_is_help=True)
+docs = typer.Typer(help="Documents generated from the code.", no_args_is_help=True)
 app.add_typer(db, name="db")
+app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
 
 
@@ -111,3 +113,11 @@ def temporal_setup() -> None:
 
     added = asyncio.run(run())
     typer.echo("added: " + (", ".join(added) if added else "nothing, all present"))
+
+
+@docs.command("errors")
+def docs_errors() -> None:
+    """Print docs/errors.md, the error catalog."""
+    from models.errors import catalog_markdown
+
+    typer.echo(catalog_markdown(), nl=False)

@@ -32,6 +32,9 @@ class ErrorCode(StrEnum):
     API_KEY_EXPIRED = "API_KEY_EXPIRED"
     API_KEY_PRODUCT_DENIED = "API_KEY_PRODUCT_DENIED"
     API_KEY_SCOPE_DENIED = "API_KEY_SCOPE_DENIED"
+    API_KEY_VERSION_DENIED = "API_KEY_VERSION_DENIED"
+    PLAN_LIMIT_EXCEEDED = "PLAN_LIMIT_EXCEEDED"
+    API_OVERLOADED = "API_OVERLOADED"
     VALIDATION_FAILED = "VALIDATION_FAILED"
     RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND"
     RESOURCE_CONFLICT = "RESOURCE_CONFLICT"
@@ -68,70 +71,207 @@ class ErrorSpec:
     message: str
     retryable: bool = False
     planned: bool = False
+    when: str = ""  # when it is answered, for docs/errors.md
 
 
 CATALOG: dict[str, ErrorSpec] = {
     ErrorCode.ORCHESTRATOR_NOT_FOUND: ErrorSpec(
-        404, "No flow configured for product '{product}' endpoint '{endpoint}'."
+        404,
+        "No flow configured for product '{product}' endpoint '{endpoint}'.",
+        when="unknown product or endpoint, or a flow never published",
     ),
     ErrorCode.NO_STEPS_CONFIGURED: ErrorSpec(
-        404, "The flow for product '{product}' endpoint '{endpoint}' has no steps."
+        404,
+        "The flow for product '{product}' endpoint '{endpoint}' has no steps.",
+        when="the published flow has no steps",
     ),
-    ErrorCode.STEP_EXECUTION_FAILED: ErrorSpec(500, "Step '{step}' failed.", planned=True),
-    ErrorCode.STEP_HANDLER_NOT_FOUND: ErrorSpec(500, "No step type named '{type}' is registered."),
-    ErrorCode.PAYLOAD_TOO_LARGE: ErrorSpec(413, "The payload exceeds the limit of {limit} bytes."),
+    ErrorCode.STEP_EXECUTION_FAILED: ErrorSpec(
+        500,
+        "Step '{step}' failed.",
+        planned=True,
+        when="a generic step failure (today a failed step reports its own code)",
+    ),
+    ErrorCode.STEP_HANDLER_NOT_FOUND: ErrorSpec(
+        500,
+        "No step type named '{type}' is registered.",
+        when="a step type is not registered on the worker that ran it "
+        "(a plugin not installed there)",
+    ),
+    ErrorCode.PAYLOAD_TOO_LARGE: ErrorSpec(
+        413,
+        "The payload exceeds the limit of {limit} bytes.",
+        when="body over the product's limit",
+    ),
     ErrorCode.RATE_LIMIT_EXCEEDED: ErrorSpec(
-        429, "Too many requests for this API key.", planned=True
+        429,
+        "Too many requests for this API key: {limit} per minute.",
+        retryable=True,
+        when="the key used its plan's requests per minute; retry after `Retry-After`",
     ),
-    ErrorCode.API_KEY_INVALID: ErrorSpec(401, "Missing or invalid API key."),
-    ErrorCode.API_KEY_EXPIRED: ErrorSpec(401, "The API key has expired."),
+    ErrorCode.API_KEY_INVALID: ErrorSpec(
+        401,
+        "Missing or invalid API key.",
+        when="missing, unknown or revoked key",
+    ),
+    ErrorCode.API_KEY_EXPIRED: ErrorSpec(
+        401,
+        "The API key has expired.",
+        when="expired key",
+    ),
     ErrorCode.API_KEY_PRODUCT_DENIED: ErrorSpec(
-        403, "The API key is not allowed to use product '{product}'."
+        403,
+        "The API key is not allowed to use product '{product}'.",
+        when="the key is not allowed this product",
     ),
-    ErrorCode.API_KEY_SCOPE_DENIED: ErrorSpec(403, "The API key lacks the scope '{scope}'."),
-    ErrorCode.VALIDATION_FAILED: ErrorSpec(400, "The request is not valid."),
-    ErrorCode.RESOURCE_NOT_FOUND: ErrorSpec(404, "{resource} '{id}' was not found."),
-    ErrorCode.RESOURCE_CONFLICT: ErrorSpec(409, "{resource} '{id}' already exists."),
+    ErrorCode.API_KEY_SCOPE_DENIED: ErrorSpec(
+        403,
+        "The API key lacks the scope '{scope}'.",
+        when="the key lacks the scope of this action",
+    ),
+    ErrorCode.API_KEY_VERSION_DENIED: ErrorSpec(
+        403,
+        "The API key is pinned to API {pinned}; this route is {requested}.",
+        when="the key is pinned to another API version than the route's",
+    ),
+    ErrorCode.PLAN_LIMIT_EXCEEDED: ErrorSpec(
+        403,
+        "The {plan} plan allows at most {limit} {resource}.",
+        when="creating one more product, API key, rule or mapping "
+        "would pass the organization's plan",
+    ),
+    ErrorCode.API_OVERLOADED: ErrorSpec(
+        503,
+        "The API is at capacity; retry shortly.",
+        retryable=True,
+        when="this API process already waits on its maximum of synchronous ratings; "
+        "retry after `Retry-After`",
+    ),
+    ErrorCode.VALIDATION_FAILED: ErrorSpec(
+        400,
+        "The request is not valid.",
+        when="malformed JSON, a schema failure, an invalid flow at publish",
+    ),
+    ErrorCode.RESOURCE_NOT_FOUND: ErrorSpec(
+        404,
+        "{resource} '{id}' was not found.",
+        when="a config entity, transaction or route does not exist",
+    ),
+    ErrorCode.RESOURCE_CONFLICT: ErrorSpec(
+        409,
+        "{resource} '{id}' already exists.",
+        when="the config entity already exists",
+    ),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: ErrorSpec(
-        422, "The idempotency key was already used with a different request body.", planned=True
+        422,
+        "The idempotency key was already used with a different request.",
+        when="the idempotency key already names a transaction of another request "
+        "(body, product or endpoint)",
     ),
-    ErrorCode.VERSION_CONFLICT: ErrorSpec(412, "The resource changed since it was read."),
-    ErrorCode.MAPPING_FAILED: ErrorSpec(422, "The mapping could not be applied."),
-    ErrorCode.RULE_EVALUATION_FAILED: ErrorSpec(422, "A rule could not be evaluated."),
-    ErrorCode.RULE_REJECTED: ErrorSpec(422, "The request was rejected by a rule."),
-    ErrorCode.TRANSFORM_FAILED: ErrorSpec(422, "The document could not be transformed."),
-    ErrorCode.SCHEMA_VALIDATION_FAILED: ErrorSpec(422, "The document does not match its schema."),
+    ErrorCode.VERSION_CONFLICT: ErrorSpec(
+        412,
+        "The resource changed since it was read.",
+        when="`If-Match` does not match the current `ETag`",
+    ),
+    ErrorCode.MAPPING_FAILED: ErrorSpec(
+        422,
+        "The mapping could not be applied.",
+        when="a mapping could not be applied (reported in a failed run)",
+    ),
+    ErrorCode.RULE_EVALUATION_FAILED: ErrorSpec(
+        422,
+        "A rule could not be evaluated.",
+        when="a rule could not be evaluated (reported in a failed run)",
+    ),
+    ErrorCode.RULE_REJECTED: ErrorSpec(
+        422,
+        "The request was rejected by a rule.",
+        when="a rule rejected the request (reported in a failed run)",
+    ),
+    ErrorCode.TRANSFORM_FAILED: ErrorSpec(
+        422,
+        "The document could not be transformed.",
+        when="a document could not be converted (reported in a failed run)",
+    ),
+    ErrorCode.SCHEMA_VALIDATION_FAILED: ErrorSpec(
+        422,
+        "The document does not match its schema.",
+        when="an XML document fails its XSD (reported in a failed run)",
+    ),
     ErrorCode.RATING_ENGINE_REJECTED: ErrorSpec(
-        502, "The rating engine refused the request or answered something unreadable."
+        502,
+        "The rating engine refused the request or answered something unreadable.",
+        when="the engine refused the request (4xx) or answered garbage; not retried",
     ),
-    ErrorCode.ENRICHMENT_FAILED: ErrorSpec(422, "The enrichment lookup failed."),
+    ErrorCode.ENRICHMENT_FAILED: ErrorSpec(
+        422,
+        "The enrichment lookup failed.",
+        when="a required lookup found nothing (reported in a failed run)",
+    ),
     ErrorCode.MAPPING_SERVICE_UNAVAILABLE: ErrorSpec(
-        503, "Mappings cannot be loaded right now.", retryable=True
+        503,
+        "Mappings cannot be loaded right now.",
+        retryable=True,
+        when="a worker cannot read mappings from the config store; retried",
     ),
     ErrorCode.RULES_SERVICE_UNAVAILABLE: ErrorSpec(
-        503, "Rules cannot be loaded right now.", retryable=True
+        503,
+        "Rules cannot be loaded right now.",
+        retryable=True,
+        when="a worker cannot read rules from the config store; retried",
     ),
     ErrorCode.RATING_ENGINE_UNAVAILABLE: ErrorSpec(
-        503, "The rating engine cannot be reached.", retryable=True
+        503,
+        "The rating engine cannot be reached.",
+        retryable=True,
+        when="the engine cannot be reached, times out or answers 5xx; retried",
     ),
     ErrorCode.TRANSFORM_SERVICE_UNAVAILABLE: ErrorSpec(
-        503, "The transform cannot run right now.", retryable=True, planned=True
+        503,
+        "The transform cannot run right now.",
+        retryable=True,
+        planned=True,
+        when="an external transform service cannot be reached",
     ),
     ErrorCode.ENRICHMENT_SERVICE_UNAVAILABLE: ErrorSpec(
-        503, "The enrichment service cannot be reached.", retryable=True
+        503,
+        "The enrichment service cannot be reached.",
+        retryable=True,
+        when="the lookup system cannot be reached; retried",
     ),
     ErrorCode.EVENT_SINK_UNAVAILABLE: ErrorSpec(
-        503, "The event sink cannot be reached.", retryable=True
+        503,
+        "The event sink cannot be reached.",
+        retryable=True,
+        when="the event sink cannot be reached; retried",
     ),
     ErrorCode.BLOB_STORE_UNAVAILABLE: ErrorSpec(
-        503, "The payload store cannot be reached.", retryable=True
+        503,
+        "The payload store cannot be reached.",
+        retryable=True,
+        when="the payload store cannot be reached; retried",
     ),
     ErrorCode.TEMPORAL_UNAVAILABLE: ErrorSpec(
-        503, "The workflow service cannot be reached.", retryable=True
+        503,
+        "The workflow service cannot be reached.",
+        retryable=True,
+        when="the workflow service cannot be reached",
     ),
-    ErrorCode.REQUEST_TIMEOUT: ErrorSpec(408, "The request exceeded its timeout."),
-    ErrorCode.METHOD_NOT_ALLOWED: ErrorSpec(405, "The route does not accept this method."),
-    ErrorCode.INTERNAL_ERROR: ErrorSpec(500, "Unexpected server error.", retryable=True),
+    ErrorCode.REQUEST_TIMEOUT: ErrorSpec(
+        408,
+        "The request exceeded its timeout.",
+        when="the run (or a step) did not finish within its timeout",
+    ),
+    ErrorCode.METHOD_NOT_ALLOWED: ErrorSpec(
+        405,
+        "The route does not accept this method.",
+        when="the route does not accept this method (`Allow` lists those it does)",
+    ),
+    ErrorCode.INTERNAL_ERROR: ErrorSpec(
+        500,
+        "Unexpected server error.",
+        retryable=True,
+        when="anything unexpected; no internal detail is returned",
+    ),
 }
 
 # The platform's own non-retryable codes, named in every step's Temporal retry
@@ -155,7 +295,7 @@ def register_error_code(code: str, *, status: int, message: str, retryable: bool
         raise ValueError(f"error code {code!r} must be UPPER_SNAKE_CASE (3-64 characters)")
     if not 400 <= status <= 599:
         raise ValueError(f"error code {code!r} needs an HTTP error status, not {status}")
-    spec = ErrorSpec(status, message, retryable)
+    spec = ErrorSpec(status, message, retryable, when=message)
     existing = CATALOG.get(code)
     if existing is not None and existing != spec:
         raise ValueError(f"error code {code!r} is already registered")
@@ -195,6 +335,7 @@ class PlatformError(Exception):
         code: A catalog code (an ``ErrorCode`` or a plugin's registered code).
         message: Overrides the catalog's message template.
         details: Machine-readable details for the caller (paths, limits...).
+        headers: HTTP headers the answer carries (``Retry-After``...).
         **params: Values for the catalog's message template.
     """
 
@@ -203,6 +344,7 @@ class PlatformError(Exception):
         code: str,
         message: str | None = None,
         details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
         **params: Any,
     ) -> None:
         if code not in CATALOG:
@@ -211,6 +353,7 @@ class PlatformError(Exception):
         self.spec = CATALOG[code]
         self.message = message or self.spec.message.format(**params)
         self.details = details or {}
+        self.headers = headers or {}
         super().__init__(self.message)
 
     @property
@@ -220,3 +363,27 @@ class PlatformError(Exception):
     @property
     def retryable(self) -> bool:
         return self.spec.retryable
+
+
+def catalog_markdown() -> str:
+    """``docs/errors.md``: the catalog as operators and API clients read it."""
+    lines = [
+        "# Error catalog",
+        "",
+        "Generated from `models/errors.py` by `irx docs errors > docs/errors.md`; a test",
+        "fails when the two differ. Every error answers the envelope of `docs/api.md`.",
+        "*Retried* codes are retried by a step's retry policy when a step fails with",
+        "them; *planned* codes are reserved for a capability not built yet and nothing",
+        "answers them today. Plugins add codes of their own (`docs/extending.md`).",
+        "",
+        "| code | HTTP | retried | when |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code in ErrorCode:
+        spec = CATALOG[code]
+        when = f"planned: {spec.when}" if spec.planned else spec.when
+        retried = "yes" if spec.retryable else "no"
+        lines.append(
+            f"| <a id='{code.lower()}'></a>`{code}` | {spec.status} | {retried} | {when} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -7,15 +7,20 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from models.errors import ErrorCode, PlatformError
+from models.plans import PlanLimits
 
 
 class Principal(BaseModel):
     api_key_id: str
+    key_prefix: str
     organization_id: str
     organization_slug: str
+    plan: str
+    limits: PlanLimits
     scopes: list[str]
     allowed_products: list[str] | None
     expires_at: datetime | None
+    api_version: str | None = None
 
     def require_scope(self, scope: str) -> None:
         if scope not in self.scopes and "admin" not in self.scopes:
@@ -24,6 +29,13 @@ class Principal(BaseModel):
     def require_product(self, product_code: str) -> None:
         if self.allowed_products is not None and product_code not in self.allowed_products:
             raise PlatformError(ErrorCode.API_KEY_PRODUCT_DENIED, product=product_code)
+
+    def require_version(self, requested: str) -> None:
+        """A key pinned to an API version may call only that version's routes."""
+        if self.api_version is not None and requested != self.api_version:
+            raise PlatformError(
+                ErrorCode.API_KEY_VERSION_DENIED, pinned=self.api_version, requested=requested
+            )
 
 
 class Actor(BaseModel):
@@ -34,6 +46,9 @@ class Actor(BaseModel):
 
     organization_id: str
     api_key_id: str | None = None
+    # The plan's limits on what the actor may create (None: the platform itself).
+    plan: str | None = None
+    limits: PlanLimits | None = None
     correlation_id: str | None = None
     ip_address: str | None = None
     user_agent: str | None = None

@@ -15,7 +15,7 @@ from models.failures import RunError, StepError, StepFailure
 from models.flow import FlowSpec, StepSpec
 
 StepStatus = Literal["completed", "failed", "skipped"]
-RunStatus = Literal["running", "completed", "failed"]
+RunStatus = Literal["running", "completed", "failed", "timed_out"]
 
 
 class Doc(CamelModel):

@@ -55,6 +55,11 @@ class ApiSettings(BaseModel):
     embedded_worker: bool = False
     # Seconds the sync rate call waits for its workflow before answering 408.
     sync_timeout_s: float = 55.0
+    # Synchronous ratings one API process waits on at once; past it, requests are
+    # shed with 503 API_OVERLOADED (Retry-After) instead of queueing without bound.
+    max_inflight_ratings: int = Field(256, ge=1)
+    # How long an idempotency key names its transaction.
+    idempotency_window_s: float = Field(24 * 3600, gt=0)
 
 
 class EventSettings(BaseModel):

@@ -49,6 +49,8 @@ class OrganizationRow(SQLModel, table=True):
     name: str = Field(max_length=255)
     status: str = Field(default="active", max_length=20)
     plan: str = Field(default="standard", max_length=20)
+    # Overrides the plan's requests per minute (an enterprise plan's "custom" rate).
+    requests_per_minute: int | None = None
     created_at: datetime = _now()
     updated_at: datetime = _now()
 
@@ -192,6 +194,8 @@ class TransactionRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_transactions_org_started", "organization_id", "started_at"),
         Index("ix_transactions_org_product_status", "organization_id", "product_code", "status"),
+        # One transaction per idempotency key and organization (NULLs never clash).
+        Index("ux_transactions_org_idempotency", "organization_id", "idempotency_key", unique=True),
     )
 
     id: str = Field(primary_key=True, max_length=36)

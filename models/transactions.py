@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import Field
 
@@ -48,12 +48,27 @@ class RateResponse(CamelModel):
     steps: list[StepRecord] = Field(default_factory=list)
     duration_ms: float | None = None
 
+    @classmethod
+    def from_row(cls, row: TransactionRow, result: Any) -> RateResponse:
+        """The answer a recorded run gives (an idempotent replay, a transaction read)."""
+        return RateResponse(
+            transaction_id=row.id,
+            status=row.status,
+            product_code=row.product_code,
+            endpoint=row.endpoint,
+            flow_version=row.flow_version,
+            result=result,
+            error=run_error(row),
+            steps=[StepRecord.model_validate(s) for s in row.steps],
+            duration_ms=row.duration_ms,
+        )
+
 
 class RateAccepted(CamelModel):
     """The answer of an asynchronous rate request (``Prefer: respond-async``)."""
 
     transaction_id: str
-    status: Literal["running"] = "running"
+    status: RunStatus = "running"
     location: str
 
 
@@ -70,15 +85,7 @@ class TransactionPublic(RateResponse):
     def from_row(cls, row: TransactionRow, result: Any) -> TransactionPublic:
         """The transaction; ``result`` is the stored result, loaded from the blob store if large."""
         return cls(
-            transaction_id=row.id,
-            status=row.status,
-            product_code=row.product_code,
-            endpoint=row.endpoint,
-            flow_version=row.flow_version,
-            result=result,
-            error=run_error(row),
-            steps=[StepRecord.model_validate(s) for s in row.steps],
-            duration_ms=row.duration_ms,
+            **RateResponse.from_row(row, result).model_dump(by_alias=False),
             correlation_id=row.correlation_id,
             request_hash=row.request_hash,
             request_bytes=row.request_bytes,

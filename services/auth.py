@@ -1,51 +1,51 @@
-"""Resolves an API key to its principal (organization, scopes, products)."""
+"""Resolves an API key to its principal (organization, plan, scopes, products).
+
+Every request reads the key's row (one indexed lookup by hash): a revoked key is
+refused at once by every API process, with no cache to wait out.
+"""
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, datetime
 
-from engines.cache import TTLCache
 from models.errors import ErrorCode, PlatformError
+from models.plans import limits_of
 from models.principal import Principal
 from store.api_keys import find_by_key, hash_key
 from store.db import SessionFactory
 
 
 class Authenticator:
-    """Looks keys up by hash; results (hits only) are cached for ``ttl_s`` seconds."""
-
-    def __init__(self, sessions: SessionFactory, ttl_s: float) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self.sessions = sessions
-        self._cache: TTLCache[Principal | None] = TTLCache(ttl_s)
 
     async def authenticate(self, key: str | None) -> Principal:
-        if not key:
+        if not key or len(key) > 256:
             raise PlatformError(ErrorCode.API_KEY_INVALID)
-        digest = hash_key(key)
-        principal = await self._cache.get(digest, lambda: self._load(key))
-        if principal is None:
-            self._cache.invalidate(digest)
-            raise PlatformError(ErrorCode.API_KEY_INVALID)
-        if principal.expires_at is not None and principal.expires_at <= datetime.now(UTC):
-            raise PlatformError(ErrorCode.API_KEY_EXPIRED)
-        return principal
-
-    async def _load(self, key: str) -> Principal | None:
         async with self.sessions() as session:
             found = await find_by_key(session, key)
-        if found is None:
-            return None
+        # The lookup is by hash; comparing the stored hash in constant time as
+        # well leaves no timing signal about how much of a guess matched.
+        if found is None or not hmac.compare_digest(found[0].key_hash, hash_key(key)):
+            raise PlatformError(ErrorCode.API_KEY_INVALID)
         row, org = found
         if row.revoked_at is not None or org.status != "active":
-            return None
+            raise PlatformError(ErrorCode.API_KEY_INVALID)
         expires = row.expires_at
-        if expires is not None and expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
+        if expires is not None:
+            expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+            if expires <= datetime.now(UTC):
+                raise PlatformError(ErrorCode.API_KEY_EXPIRED)
         return Principal(
             api_key_id=row.id,
+            key_prefix=row.prefix,
             organization_id=org.id,
             organization_slug=org.slug,
+            plan=org.plan,
+            limits=limits_of(org.plan, org.requests_per_minute),
             scopes=list(row.scopes),
             allowed_products=row.allowed_products,
             expires_at=expires,
+            api_version=row.api_version,
         )

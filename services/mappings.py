@@ -9,6 +9,7 @@ from models.mappings import Mapping
 from models.principal import Actor
 from models.tables import MappingRow, ProductRow
 from services.etags import check_etag
+from services.limits import check_room
 from store import mappings
 from store.audit import audit
 
@@ -27,6 +28,9 @@ async def put_mapping(
     if existing is not None:
         check_etag(if_match, existing.revision)
         before = mappings.mapping_of(existing).model_dump(mode="json")
+    else:
+        count = await mappings.count_mappings(session, product.id)
+        check_room(actor, "mappings_per_product", count)
     row, changed = await mappings.upsert_mapping(session, product, mapping)
     if changed:
         after = mappings.mapping_of(row).model_dump(mode="json")

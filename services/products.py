@@ -7,12 +7,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.principal import Actor
 from models.products import ProductCreate
 from models.tables import ProductRow
+from services.limits import check_room
 from store import products
 from store.audit import audit
 
 
 async def create_product(session: AsyncSession, actor: Actor, body: ProductCreate) -> ProductRow:
     """A new product of the actor's organization (RESOURCE_CONFLICT if the code is taken)."""
+    check_room(actor, "products", await products.count_products(session, actor.organization_id))
     row = await products.insert_product(session, actor.organization_id, body)
     audit(session, actor, "CREATE", "product", row.id, row.code, after=body.model_dump(mode="json"))
     await session.commit()

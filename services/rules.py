@@ -10,6 +10,7 @@ from models.principal import Actor
 from models.rules import Rule
 from models.tables import ProductRow, RuleRow
 from services.etags import check_etag
+from services.limits import check_room
 from store import rules
 from store.audit import audit
 
@@ -34,6 +35,8 @@ async def put_rule(
     if existing is not None:
         check_etag(if_match, existing.revision)
         before = rules.rule_of(existing).model_dump(mode="json")
+    else:
+        check_room(actor, "rules_per_product", await rules.count_rules(session, product.id))
     row, changed = await rules.upsert_rule(session, product, rule)
     if changed:
         after = rules.rule_of(row).model_dump(mode="json")

@@ -1,4 +1,10 @@
-"""Starts rating runs: parse the body, keep it, record the transaction, start the workflow."""
+"""Starts rating runs: parse the body, keep it, record the transaction, start the workflow.
+
+With an idempotency key the transaction is claimed per organization and key
+(a unique index decides between concurrent requests), and the workflow is
+started with Temporal's "use existing" conflict policy: whichever request
+reaches Temporal first starts the one run, every other attaches to it.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +13,65 @@ import hashlib
 import re
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import orjson
 from temporalio import exceptions as temporal_exceptions
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from engines.cache import TTLCache
+from engines.json_shape import MAX_DEPTH, too_deep
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
-from models.flow import ENDPOINT
+from models.flow import ENDPOINT, FlowSpec
 from models.principal import Principal
 from models.products import PRODUCT_CODE
-from models.rating import RatingInput, RatingOutcome, RunContext
+from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
+from services.transactions import stored_result
 from store.db import SessionFactory
 from store.documents import Documents
-from store.flows import PublishedFlow, published_flow
-from store.transactions import insert_transaction, mark_failed
+from store.flows import PublishedFlow, flow_spec, published_flow
+from store.transactions import (
+    claim_idempotency_key,
+    idempotency_holder,
+    insert_transaction,
+    mark_ended,
+)
 from workflows.rating import RatingWorkflow
 
 Handle = WorkflowHandle[RatingWorkflow, RatingOutcome]
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+@dataclass
+class Started:
+    """A run this request started, or the one its idempotency key already names."""
+
+    row: TransactionRow
+    handle: Handle | None  # None: a replayed run that has already ended
+    replayed: bool = False
 
 
 class RunStarter:
-    """Everything ``POST /api/v1/{product}/{endpoint}`` does, behind a thin route."""
+    """Everything ``POST /api/v1/{product}/{endpoint}`` does, behind a thin route.
+
+    Args:
+        max_inflight: Synchronous ratings this process waits on at once; beyond
+            it a request is shed with API_OVERLOADED rather than queued.
+        idempotency_window_s: How long an idempotency key names its transaction.
+    """
 
     def __init__(
         self,
@@ -42,14 +79,20 @@ class RunStarter:
         sessions: SessionFactory,
         documents: Documents,
         task_queue: str,
+        *,
         sync_timeout_s: float,
         cache_ttl_s: float,
+        max_inflight: int,
+        idempotency_window_s: float,
     ) -> None:
         self.client = client
         self.sessions = sessions
         self.documents = documents
         self.task_queue = task_queue
         self.sync_timeout_s = sync_timeout_s
+        self.max_inflight = max_inflight
+        self.inflight = 0
+        self.idempotency_window = timedelta(seconds=idempotency_window_s)
         self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s)
 
     async def flow_for(self, principal: Principal, product: str, endpoint: str) -> PublishedFlow:
@@ -74,23 +117,23 @@ class RunStarter:
         self.flows.invalidate((organization_id, product, endpoint))
 
     async def start(
-        self, principal: Principal, published: PublishedFlow, body: bytes, correlation_id: str
-    ) -> tuple[TransactionRow, Handle]:
-        """Records the transaction and starts its workflow; returns the row and handle."""
-        try:
-            value = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise PlatformError(
-                ErrorCode.VALIDATION_FAILED,
-                "The request body is not valid JSON.",
-                details={"reason": str(exc)},
-            ) from exc
-        if b"\\u0000" in body:
-            # Valid JSON, but no database stores NUL in text: refuse it up front
-            # rather than fail to record the run.
-            raise PlatformError(
-                ErrorCode.VALIDATION_FAILED, "The request contains a NUL character (\\u0000)."
+        self,
+        principal: Principal,
+        published: PublishedFlow,
+        body: bytes,
+        correlation_id: str,
+        idempotency_key: str | None = None,
+    ) -> Started:
+        """Records the transaction and starts its workflow, or finds the one the key names."""
+        value = _parse(body)
+        request_hash = hashlib.sha256(body).hexdigest()
+        since = utcnow() - self.idempotency_window
+        if idempotency_key is not None:
+            holder = await idempotency_holder(
+                self.sessions, principal.organization_id, idempotency_key, since
             )
+            if holder is not None:
+                return await self._replay(holder, principal, published, request_hash, value, body)
         transaction_id = str(uuid.uuid4())
         flow = published.flow
         request = await self.documents.save(f"{transaction_id}/request.json", value, body)
@@ -99,30 +142,87 @@ class RunStarter:
             organization_id=principal.organization_id,
             api_key_id=principal.api_key_id,
             correlation_id=correlation_id,
+            idempotency_key=idempotency_key,
             product_code=flow.product_code,
             endpoint=flow.endpoint,
             flow_version=flow.version,
             flow_version_id=flow.flow_version_id,
-            request_hash=hashlib.sha256(body).hexdigest(),
+            request_hash=request_hash,
             request_bytes=len(body),
             request_ref=request.ref,
         )
-        await insert_transaction(self.sessions, row)
+        if idempotency_key is None:
+            await insert_transaction(self.sessions, row)
+        else:
+            holder = await claim_idempotency_key(self.sessions, row, since)
+            if holder is not None:  # a concurrent request with the same key won
+                return await self._replay(holder, principal, published, request_hash, value, body)
+        try:
+            handle = await self._start_workflow(row, flow, request, principal, published.timeout_ms)
+        except PlatformError:
+            await mark_ended(
+                self.sessions,
+                row.id,
+                "failed",
+                ErrorCode.TEMPORAL_UNAVAILABLE,
+                "The run could not be started.",
+            )
+            raise
+        return Started(row, handle)
+
+    async def _replay(
+        self,
+        holder: TransactionRow,
+        principal: Principal,
+        published: PublishedFlow,
+        request_hash: str,
+        value: Any,
+        body: bytes,
+    ) -> Started:
+        """The transaction the idempotency key names, if this is the same request again."""
+        same = (holder.request_hash, holder.product_code, holder.endpoint) == (
+            request_hash,
+            published.flow.product_code,
+            published.flow.endpoint,
+        )
+        if not same:
+            raise PlatformError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED, details={"transactionId": holder.id}
+            )
+        if holder.status != "running":
+            return Started(holder, None, replayed=True)
+        # The first request may not have reached Temporal yet: start the run as it
+        # would (same id, same pinned version); Temporal keeps it to one run.
+        async with self.sessions() as session:
+            flow = await flow_spec(session, holder.flow_version_id, holder.product_code)
+        request = await self.documents.save(f"{holder.id}/request.json", value, body)
+        handle = await self._start_workflow(holder, flow, request, principal, published.timeout_ms)
+        return Started(holder, handle, replayed=True)
+
+    async def _start_workflow(
+        self,
+        row: TransactionRow,
+        flow: FlowSpec,
+        request: Doc,
+        principal: Principal,
+        timeout_ms: int,
+    ) -> Handle:
         run = RunContext(
-            transaction_id=transaction_id,
-            organization_id=principal.organization_id,
+            transaction_id=row.id,
+            organization_id=row.organization_id,
             product_code=flow.product_code,
             endpoint=flow.endpoint,
             flow_version=flow.version,
-            correlation_id=correlation_id,
+            correlation_id=row.correlation_id,
         )
+        keyed = row.idempotency_key is not None
         try:
-            handle = await self.client.start_workflow(
+            return await self.client.start_workflow(
                 RatingWorkflow.run,
                 RatingInput(run=run, flow=flow, request=request),
-                id=workflow_id(transaction_id),
+                id=workflow_id(row.id),
                 task_queue=self.task_queue,
-                execution_timeout=timedelta(milliseconds=published.timeout_ms),
+                execution_timeout=timedelta(milliseconds=timeout_ms),
                 search_attributes=TypedSearchAttributes(
                     [
                         SearchAttributePair(sa.PRODUCT, flow.product_code),
@@ -133,48 +233,109 @@ class RunStarter:
                     ]
                 ),
                 static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version}",
+                id_conflict_policy=(
+                    WorkflowIDConflictPolicy.USE_EXISTING
+                    if keyed
+                    else WorkflowIDConflictPolicy.UNSPECIFIED
+                ),
+                # A closed run is never started again under the same id.
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 request_eager_start=True,
             )
+        except WorkflowAlreadyStartedError:
+            return self.client.get_workflow_handle_for(RatingWorkflow.run, workflow_id(row.id))
         except RPCError as exc:
-            await mark_failed(
-                self.sessions, transaction_id, ErrorCode.TEMPORAL_UNAVAILABLE, str(exc.message)
-            )
             raise PlatformError(ErrorCode.TEMPORAL_UNAVAILABLE) from exc
-        return row, handle
 
     async def rate(
-        self, principal: Principal, published: PublishedFlow, body: bytes, correlation_id: str
-    ) -> RateResponse:
-        """Starts a run and waits for it (at most the product's timeout)."""
-        started = time.perf_counter()
-        row, handle = await self.start(principal, published, body, correlation_id)
-        timeout = min(published.timeout_ms / 1000, self.sync_timeout_s)
+        self,
+        principal: Principal,
+        published: PublishedFlow,
+        body: bytes,
+        correlation_id: str,
+        idempotency_key: str | None = None,
+    ) -> tuple[RateResponse, bool]:
+        """Starts a run (or finds the one its key names) and waits for it, at most the
+        product's timeout; returns the answer and whether it is a replay."""
+        if self.inflight >= self.max_inflight:
+            raise PlatformError(
+                ErrorCode.API_OVERLOADED,
+                details={"inflight": self.inflight},
+                headers={"Retry-After": "1"},
+            )
+        self.inflight += 1
         try:
-            outcome = await asyncio.wait_for(handle.result(), timeout)
-        except WorkflowFailureError as exc:
-            if not isinstance(exc.cause, temporal_exceptions.TimeoutError):
-                raise  # a platform fault, not the run's: INTERNAL_ERROR, logged
-            raise _timeout(row, timeout) from exc
-        except TimeoutError as exc:
-            raise _timeout(row, timeout) from exc
+            started = time.perf_counter()
+            run = await self.start(principal, published, body, correlation_id, idempotency_key)
+            if run.handle is None:
+                result = await stored_result(self.documents, run.row)
+                return RateResponse.from_row(run.row, result), True
+            outcome = await self._wait(run, published)
+        finally:
+            self.inflight -= 1
         error = None
         if outcome.error is not None:
             error = RunErrorPublic(
                 **outcome.error.model_dump(by_alias=False),
-                correlation_id=correlation_id,
+                correlation_id=run.row.correlation_id,
                 timestamp=utcnow(),
             )
-        return RateResponse(
-            transaction_id=row.id,
+        answer = RateResponse(
+            transaction_id=run.row.id,
             status=outcome.status,
-            product_code=row.product_code,
-            endpoint=row.endpoint,
-            flow_version=row.flow_version,
+            product_code=run.row.product_code,
+            endpoint=run.row.endpoint,
+            flow_version=run.row.flow_version,
             result=None if outcome.result is None else await self.documents.load(outcome.result),
             error=error,
             steps=outcome.steps,
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
+        return answer, run.replayed
+
+    async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
+        assert run.handle is not None
+        timeout = min(published.timeout_ms / 1000, self.sync_timeout_s)
+        try:
+            return await asyncio.wait_for(run.handle.result(), timeout)
+        except WorkflowFailureError as exc:
+            if not isinstance(exc.cause, temporal_exceptions.TimeoutError):
+                raise  # a platform fault, not the run's: INTERNAL_ERROR, logged
+            # The product's timeout ended the run: the transaction says so.
+            await mark_ended(
+                self.sessions,
+                run.row.id,
+                "timed_out",
+                ErrorCode.REQUEST_TIMEOUT,
+                f"The run did not finish within {published.timeout_ms} ms.",
+            )
+            raise _timeout(run.row, timeout) from exc
+        except TimeoutError as exc:
+            raise _timeout(run.row, timeout) from exc
+
+
+def _parse(body: bytes) -> Any:
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            "The request body is not valid JSON.",
+            details={"reason": str(exc)},
+        ) from exc
+    if too_deep(value):
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            f"The request nests deeper than {MAX_DEPTH} levels.",
+            details={"maxDepth": MAX_DEPTH},
+        )
+    if b"\\u0000" in body:
+        # Valid JSON, but no database stores NUL in text: refuse it up front
+        # rather than fail to record the run.
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED, "The request contains a NUL character (\\u0000)."
+        )
+    return value
 
 
 def _timeout(row: TransactionRow, timeout: float) -> PlatformError:

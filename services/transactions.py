@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
@@ -12,8 +14,15 @@ from models.tables import TransactionRow
 from models.transactions import TransactionPublic, workflow_id
 from store.db import SessionFactory
 from store.documents import Documents
-from store.transactions import find_transaction, mark_failed, record_outcome
+from store.transactions import find_transaction, mark_ended, record_outcome
 from workflows.rating import RatingWorkflow
+
+
+async def stored_result(documents: Documents, row: TransactionRow) -> Any:
+    """A finished run's result: stored inline, or in the blob store when large."""
+    if row.result_ref is not None:
+        return await documents.load(Doc(ref=row.result_ref))
+    return row.result
 
 
 class TransactionReader:
@@ -31,10 +40,7 @@ class TransactionReader:
             )
         if row.status == "running":
             row = await self._reconcile(row)
-        result = row.result
-        if row.result_ref is not None:
-            result = await self.documents.load(Doc(ref=row.result_ref))
-        return TransactionPublic.from_row(row, result)
+        return TransactionPublic.from_row(row, await stored_result(self.documents, row))
 
     async def _reconcile(self, row: TransactionRow) -> TransactionRow:
         """A row still ``running`` whose workflow has closed takes its outcome from Temporal.
@@ -51,12 +57,12 @@ class TransactionReader:
             return row
         if status == WorkflowExecutionStatus.COMPLETED:
             return await record_outcome(self.sessions, row.id, await handle.result())
-        code = (
-            ErrorCode.REQUEST_TIMEOUT
-            if status == WorkflowExecutionStatus.TIMED_OUT
-            else ErrorCode.INTERNAL_ERROR
-        )
-        ended = await mark_failed(
-            self.sessions, row.id, code, f"The run ended {status.name.lower()}."
+        timed_out = status == WorkflowExecutionStatus.TIMED_OUT
+        ended = await mark_ended(
+            self.sessions,
+            row.id,
+            "timed_out" if timed_out else "failed",
+            ErrorCode.REQUEST_TIMEOUT if timed_out else ErrorCode.INTERNAL_ERROR,
+            f"The run ended {status.name.lower()}.",
         )
         return ended or row

@@ -109,14 +109,18 @@ async def published_flow(
         product_code=product.code,
         max_payload_bytes=product.max_payload_bytes,
         timeout_ms=product.timeout_ms,
-        flow=FlowSpec(
-            flow_version_id=version.id,
-            product_code=product.code,
-            endpoint=endpoint,
-            version=version.version,
-            steps=[StepSpec.model_validate(s) for s in version.steps],
-            batch_local_steps=version.batch_local_steps,
-        ),
+        flow=_spec(version, product.code, endpoint),
+    )
+
+
+def _spec(row: FlowVersionRow, product_code: str, endpoint: str) -> FlowSpec:
+    return FlowSpec(
+        flow_version_id=row.id,
+        product_code=product_code,
+        endpoint=endpoint,
+        version=row.version,
+        steps=[StepSpec.model_validate(s) for s in row.steps],
+        batch_local_steps=row.batch_local_steps,
     )
 
 
@@ -220,3 +224,12 @@ async def publish(
     session.add(version)
     await session.flush()
     return version
+
+
+async def flow_spec(session: AsyncSession, version_id: str, product_code: str) -> FlowSpec:
+    """The flow version a transaction was pinned to, as its workflow input carries it."""
+    row = await session.get(FlowVersionRow, version_id)
+    flow = None if row is None else await session.get(FlowRow, row.flow_id)
+    if row is None or flow is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Flow version", id=version_id)
+    return _spec(row, product_code, flow.endpoint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -41,6 +42,11 @@ async def list_mappings(session: AsyncSession, product_id: str) -> list[MappingR
         select(MappingRow).where(MappingRow.product_id == product_id).order_by(col(MappingRow.name))
     )
     return list(rows.all())
+
+
+async def count_mappings(session: AsyncSession, product_id: str) -> int:
+    query = select(func.count()).where(MappingRow.product_id == product_id)
+    return (await session.exec(query)).one()
 
 
 async def mapping_names(session: AsyncSession, product_id: str) -> set[str]:

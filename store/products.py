@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -33,6 +34,11 @@ async def list_products(session: AsyncSession, organization_id: str) -> list[Pro
         .order_by(col(ProductRow.code))
     )
     return list(rows.all())
+
+
+async def count_products(session: AsyncSession, organization_id: str) -> int:
+    query = select(func.count()).where(ProductRow.organization_id == organization_id)
+    return (await session.exec(query)).one()
 
 
 async def insert_product(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,6 +28,11 @@ async def list_rules(session: AsyncSession, product_id: str) -> list[RuleRow]:
         .order_by(col(RuleRow.phase), col(RuleRow.priority), col(RuleRow.name))
     )
     return list(rows.all())
+
+
+async def count_rules(session: AsyncSession, product_id: str) -> int:
+    query = select(func.count()).where(RuleRow.product_id == product_id)
+    return (await session.exec(query)).one()
 
 
 async def phase_rules(

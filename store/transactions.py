@@ -7,7 +7,9 @@ from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.rating import RatingOutcome
 from models.tables import TransactionRow, utcnow
@@ -26,6 +28,56 @@ async def insert_transaction(sessions: SessionFactory, row: TransactionRow) -> N
     async with sessions() as session:
         session.add(row)
         await session.commit()
+
+
+async def claim_idempotency_key(
+    sessions: SessionFactory, row: TransactionRow, since: datetime
+) -> TransactionRow | None:
+    """Inserts ``row``, which holds an idempotency key, unless a transaction started
+    since ``since`` holds it already: that transaction is returned instead.
+
+    An older holder gives the key up. The unique index decides between
+    concurrent claims: the losers get the winner back.
+    """
+    assert row.idempotency_key is not None
+    key = (row.organization_id, row.idempotency_key)
+    async with sessions() as session:
+        holder = await _holder(session, *key)
+        if holder is not None:
+            if _aware(holder.started_at) >= since:
+                return holder
+            holder.idempotency_key = None  # past the window: the key is free again
+            session.add(holder)
+            await session.flush()
+        session.add(row)
+        try:
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()
+        else:
+            return None
+    async with sessions() as session:
+        return await _holder(session, *key)
+
+
+async def idempotency_holder(
+    sessions: SessionFactory, organization_id: str, key: str, since: datetime
+) -> TransactionRow | None:
+    """The transaction started since ``since`` that holds the key, if one does."""
+    async with sessions() as session:
+        holder = await _holder(session, organization_id, key)
+    return holder if holder is not None and _aware(holder.started_at) >= since else None
+
+
+async def _holder(session: AsyncSession, organization_id: str, key: str) -> TransactionRow | None:
+    query = select(TransactionRow).where(
+        TransactionRow.organization_id == organization_id, TransactionRow.idempotency_key == key
+    )
+    return (await session.exec(query)).first()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 async def find_transaction(
@@ -83,7 +135,7 @@ async def record_outcome(
             # is nothing to attach the outcome to.
             raise ValueError(f"transaction {transaction_id} does not exist")
         now = utcnow()
-        started = row.started_at if row.started_at.tzinfo else row.started_at.replace(tzinfo=UTC)
+        started = _aware(row.started_at)
         row.status = outcome.status
         row.steps = storable(
             [s.model_dump(mode="json", exclude_defaults=True) for s in outcome.steps]
@@ -100,15 +152,15 @@ async def record_outcome(
         return row
 
 
-async def mark_failed(
-    sessions: SessionFactory, transaction_id: str, code: str, message: str
+async def mark_ended(
+    sessions: SessionFactory, transaction_id: str, status: str, code: str, message: str
 ) -> TransactionRow | None:
-    """Ends a run that failed outside its workflow (not started, timed out, terminated)."""
+    """Ends a run that ended outside its workflow (never started, timed out, terminated)."""
     async with sessions() as session:
         row = await session.get(TransactionRow, transaction_id)
         if row is None:
             return None
-        row.status = "failed"
+        row.status = status
         row.error = {"code": code, "message": message}
         row.completed_at = row.completed_at or utcnow()
         session.add(row)

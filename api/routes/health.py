@@ -38,6 +38,10 @@ async def _check(services: Services) -> dict[str, DependencyHealth]:
         "database": await _probe(database),
         "temporal": await _probe(services.client.service_client.check_health),
     }
+    if services.limiter.degraded:
+        deps["rateLimiter"] = DependencyHealth(
+            status="degraded", detail="limits hold per API process (no Redis reachable)"
+        )
     if services.redis is not None:
         # Redis only backs shared state that degrades to in-process: report, don't fail.
         deps["redis"] = await _probe(services.redis.ping, down="degraded")

@@ -8,9 +8,31 @@ from starlette.responses import Response
 from api.body import read_body
 from api.deps import CorrelationDep, RaterDep, ServicesDep
 from api.responses import json_response
+from models.errors import ErrorCode, PlatformError
 from models.transactions import RateAccepted, RateResponse
+from services.runs import IDEMPOTENCY_KEY
 
 router = APIRouter(tags=["rating"])
+
+
+def idempotency_key(request: Request) -> str | None:
+    """``Idempotency-Key`` (IETF draft), or the seed's ``X-Idempotency-Key``."""
+    keys = {
+        v for v in (request.headers.get(h) for h in ("idempotency-key", "x-idempotency-key")) if v
+    }
+    if not keys:
+        return None
+    if len(keys) > 1:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED, "Idempotency-Key and X-Idempotency-Key differ."
+        )
+    key = keys.pop()
+    if not IDEMPOTENCY_KEY.match(key):
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            "An idempotency key is 1 to 255 printable ASCII characters.",
+        )
+    return key
 
 
 @router.post(
@@ -26,17 +48,25 @@ async def rate(
     services: ServicesDep,
     correlation_id: CorrelationDep,
 ) -> Response:
-    """Rate a request with the product's latest published flow."""
+    """Rate a request with the product's latest published flow.
+
+    With an idempotency key, a repeat of the same request (within 24 h) answers the
+    first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
+    is still running; the same key with another request is refused (422).
+    """
     principal.require_product(product_code)
+    key = idempotency_key(request)
     published = await services.runs.flow_for(principal, product_code, endpoint)
-    body = await read_body(request, published.max_payload_bytes)
+    limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
+    body = await read_body(request, limit)
     if "respond-async" in request.headers.get("prefer", ""):
-        row, _ = await services.runs.start(principal, published, body, correlation_id)
-        accepted = RateAccepted(transaction_id=row.id, location=f"/api/v1/transactions/{row.id}")
-        return json_response(
-            accepted.model_dump(mode="json"),
-            status_code=202,
-            headers={"Location": accepted.location, "Preference-Applied": "respond-async"},
-        )
-    answer = await services.runs.rate(principal, published, body, correlation_id)
-    return json_response(answer.model_dump(mode="json"))
+        run = await services.runs.start(principal, published, body, correlation_id, key)
+        location = f"/api/v1/transactions/{run.row.id}"
+        accepted = RateAccepted(transaction_id=run.row.id, status=run.row.status, location=location)
+        headers = {"Location": location, "Preference-Applied": "respond-async"}
+        if run.replayed:
+            headers["X-Idempotent-Replayed"] = "true"
+        return json_response(accepted.model_dump(mode="json"), status_code=202, headers=headers)
+    answer, replayed = await services.runs.rate(principal, published, body, correlation_id, key)
+    replay = {"X-Idempotent-Replayed": "true"} if replayed else None
+    return json_response(answer.model_dump(mode="json"), headers=replay)

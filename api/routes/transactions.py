@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
 from models.products import PRODUCT_CODE
+from models.rating import RunStatus
 from models.transactions import Page, TransactionPublic, TransactionSummary
 from store.transactions import list_transactions as query_transactions
 
@@ -22,7 +23,7 @@ async def list_transactions(
     principal: PrincipalDep,
     services: ServicesDep,
     product: Annotated[str | None, Query(pattern=PRODUCT_CODE)] = None,
-    status: Literal["running", "completed", "failed"] | None = None,
+    status: RunStatus | None = None,
     from_: Annotated[datetime | None, Query(alias="from")] = None,
     to: datetime | None = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,

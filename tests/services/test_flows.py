@@ -142,7 +142,7 @@ async def test_api_keys_authenticate_by_hash_and_expire(sessions: SessionFactory
                 )
             )
         await session.commit()
-    auth = Authenticator(sessions, ttl_s=0)
+    auth = Authenticator(sessions)
     principal = await auth.authenticate(good)
     assert principal.organization_id == org_id
     principal.require_product("IMCE")

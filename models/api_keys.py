@@ -1,0 +1,71 @@
+"""API keys as the admin API creates and lists them (the key itself is shown once)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from models.base import CamelModel, NoNul
+from models.plans import PlanLimits
+from models.products import PRODUCT_CODE
+
+Scope = Literal["rate", "config:read", "config:write", "admin"]
+API_VERSIONS = ("v1",)
+
+
+class ApiKeyCreate(CamelModel, NoNul):
+    name: str = Field(min_length=1, max_length=255)
+    scopes: list[Scope] = Field(min_length=1)
+    allowed_products: list[str] | None = Field(
+        None, description="Product codes the key may use (all if unset)."
+    )
+    expires_at: datetime | None = Field(None, description="When the key stops working.")
+    api_version: Literal["v1"] | None = Field(
+        None, description="Pin the key to one API version; other versions' routes refuse it."
+    )
+
+    @field_validator("allowed_products")
+    @classmethod
+    def _codes(cls, value: list[str] | None) -> list[str] | None:
+        for code in value or []:
+            if not re.match(PRODUCT_CODE, code):
+                raise ValueError(f"{code!r} is not a product code")
+        return value
+
+    @field_validator("scopes")
+    @classmethod
+    def _unique(cls, value: list[Scope]) -> list[Scope]:
+        return sorted(set(value))
+
+
+class ApiKeyPublic(CamelModel):
+    id: str
+    name: str
+    prefix: str
+    scopes: list[str]
+    allowed_products: list[str] | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    api_version: str | None
+    created_at: datetime
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="The key itself: shown this once, stored only as a hash.")
+
+
+class MePublic(CamelModel):
+    """Who the caller is and what it may do."""
+
+    organization_id: str
+    organization_slug: str
+    plan: str
+    limits: PlanLimits
+    key_prefix: str
+    scopes: list[str]
+    allowed_products: list[str] | None
+    expires_at: datetime | None
+    api_version: str | None
