@@ -295,7 +295,9 @@ class RunStarter:
 
     async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
         assert run.handle is not None
-        timeout = min(published.timeout_ms / 1000, self.sync_timeout_s)
+        # The product's timeout ends the run itself (its execution timeout); the
+        # second of grace lets that verdict, not this wait, decide the answer.
+        timeout = min(published.timeout_ms / 1000 + 1.0, self.sync_timeout_s)
         try:
             return await asyncio.wait_for(run.handle.result(), timeout)
         except WorkflowFailureError as exc:

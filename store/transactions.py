@@ -94,6 +94,7 @@ async def list_transactions(
     organization_id: str,
     *,
     product: str | None,
+    endpoint: str | None,
     status: str | None,
     started_from: datetime | None,
     started_to: datetime | None,
@@ -104,6 +105,8 @@ async def list_transactions(
     where: list[ColumnElement[bool]] = [col(TransactionRow.organization_id) == organization_id]
     if product:
         where.append(col(TransactionRow.product_code) == product)
+    if endpoint:
+        where.append(col(TransactionRow.endpoint) == endpoint)
     if status:
         where.append(col(TransactionRow.status) == status)
     if started_from:

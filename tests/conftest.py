@@ -15,16 +15,20 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from activities.loader import load_step_modules
 from activities.registry import registry
 from api.app import create_app
+from api.deps import Services
 from irx.demo import DemoInfo, seed_demo
 from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
 from models import search_attributes as sa
 from models.settings import ApiSettings, BlobSettings, EventSettings, Settings, TemporalSettings
+from models.tables import OrganizationRow
+from store.api_keys import add_key, generate_key
 from store.db import SessionFactory, create_engine, session_factory
 from store.migrate import upgrade_async
 from workers.client import DATA_CONVERTER
@@ -130,6 +134,22 @@ async def postgres_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    """The local Redis (required in CI, skipped without it elsewhere)."""
+    client = Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        await client.ping()
+    except Exception as exc:
+        await client.aclose()
+        message = f"Redis is not reachable on 127.0.0.1:6379: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI requires it")
+        pytest.skip(message)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}"
 
@@ -183,12 +203,35 @@ class Stack:
         demo: DemoInfo,
         sessions: SessionFactory,
         settings: Settings,
+        services: Services,
     ) -> None:
         self.http = http
         self.demo = demo
         self.sessions = sessions
         self.settings = settings
+        self.services = services
         self.headers = {"X-API-Key": demo.api_key}
+
+    async def new_org(
+        self,
+        plan: str = "standard",
+        requests_per_minute: int | None = None,
+        scopes: tuple[str, ...] = ("rate", "config:read", "config:write", "admin"),
+    ) -> dict[str, str]:
+        """Another organization with one key; returns that key's headers."""
+        key = generate_key()
+        async with self.sessions() as session:
+            org = OrganizationRow(
+                slug=f"org-{uuid.uuid4().hex[:8]}",
+                name="Other Co.",
+                plan=plan,
+                requests_per_minute=requests_per_minute,
+            )
+            session.add(org)
+            await session.flush()
+            add_key(session, org.id, key, "test key", list(scopes))
+            await session.commit()
+        return {"X-API-Key": key}
 
 
 @pytest.fixture
@@ -203,7 +246,7 @@ async def stack(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http:
-            yield Stack(http, demo, sessions, settings)
+            yield Stack(http, demo, sessions, settings, app.state.services)
     await engine.dispose()
 
 

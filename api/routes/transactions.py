@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
+from models.errors import ErrorCode, PlatformError
+from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
 from models.transactions import Page, TransactionPublic, TransactionSummary
@@ -17,39 +19,70 @@ from store.transactions import list_transactions as query_transactions
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
 
 
+QUERY = {
+    "productCode",
+    "product",
+    "endpoint",
+    "status",
+    "from",
+    "to",
+    "page",
+    "pageSize",
+    "page_size",
+}
+
+
 @router.get("", response_model=Page[TransactionSummary])
 async def list_transactions(
     request: Request,
     principal: PrincipalDep,
     services: ServicesDep,
-    product: Annotated[str | None, Query(pattern=PRODUCT_CODE)] = None,
+    product_code: Annotated[str | None, Query(alias="productCode", pattern=PRODUCT_CODE)] = None,
+    product: Annotated[str | None, Query(pattern=PRODUCT_CODE, deprecated=True)] = None,
+    endpoint: Annotated[str | None, Query(pattern=ENDPOINT)] = None,
     status: RunStatus | None = None,
     from_: Annotated[datetime | None, Query(alias="from")] = None,
     to: datetime | None = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=200)] = None,
+    page_size_spec: Annotated[
+        int | None, Query(alias="page_size", ge=1, le=200, deprecated=True)
+    ] = None,
 ) -> Page[TransactionSummary]:
-    """The organization's transactions, newest first, filtered and paginated."""
+    """The organization's transactions, newest first, filtered and paginated.
+
+    Query parameters are camelCase like the rest of the API; `product` and
+    `page_size` (the spec's first names) are accepted too. Any other is refused.
+    """
+    unknown = sorted(set(request.query_params) - QUERY)
+    if unknown:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            f"Unknown query parameter(s): {', '.join(unknown)}.",
+            details={"unknown": unknown, "allowed": sorted(QUERY)},
+        )
+    size = page_size or page_size_spec or 50
     rows, total = await query_transactions(
         services.sessions,
         principal.organization_id,
-        product=product,
+        product=product_code or product,
+        endpoint=endpoint,
         status=status,
         started_from=from_,
         started_to=to,
-        offset=(page - 1) * page_size,
-        limit=page_size,
+        offset=(page - 1) * size,
+        limit=size,
     )
 
     def link(number: int) -> str:
         params = {k: v for k, v in request.query_params.items() if k != "page"}
         return f"{request.url.path}?{urlencode({**params, 'page': number})}"
 
-    last = max(1, -(-total // page_size))
+    last = max(1, -(-total // size))
     return Page[TransactionSummary](
         items=[TransactionSummary.from_row(r) for r in rows],
         page=page,
-        page_size=page_size,
+        page_size=size,
         total=total,
         links={
             "self": link(page),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
@@ -13,18 +12,6 @@ from activities.circuit_breaker import BreakerOpen, Breakers, LocalBreakers, Red
 from models.systems import BreakerSettings
 
 FAST = BreakerSettings(failure_threshold=2, reset_timeout_s=0.3)
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url("redis://127.0.0.1:6379/0")
-    try:
-        await client.ping()
-    except Exception as exc:
-        await client.aclose()
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
-    yield client
-    await client.aclose()
 
 
 async def exercise(breakers: Breakers, name: str) -> None:

@@ -354,6 +354,9 @@ async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request
     assert (
         error["details"]["location"] == f"/api/v1/transactions/{error['details']['transactionId']}"
     )
+    stored = await stack.http.get(error["details"]["location"], headers=h)
+    assert stored.json()["status"] == "timed_out"
+    assert stored.json()["error"]["code"] == "REQUEST_TIMEOUT"
 
 
 async def test_a_lost_outcome_is_taken_back_from_temporal(
