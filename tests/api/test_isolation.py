@@ -1,0 +1,113 @@
+"""Tenant isolation: every route of the OpenAPI document, called with another organization's
+key on the first organization's ids, reads nothing, changes nothing, confirms nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.tables import ApiKeyRow
+from tests.conftest import Stack
+
+# Operations that name no tenant's resource: they act on the caller's own
+# organization (or on none), so there is nothing of another tenant to reach.
+OWN_ORGANIZATION = {
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/health/live"),
+    ("GET", "/api/v1/health/ready"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/step-types"),
+    ("POST", "/api/v1/products"),
+    ("POST", "/api/v1/systems"),
+    ("POST", "/api/v1/api-keys"),
+}
+# Listings answer the caller's own organization: none of the first one's ids may appear.
+LISTINGS = {
+    "/api/v1/api-keys",
+    "/api/v1/transactions",
+    "/api/v1/quarantine",
+    "/api/v1/products",
+    "/api/v1/systems",
+}
+MAPPING = {"fields": [{"source": "a", "target": "b"}]}
+RULE = {"phase": "pre_rating", "actions": [{"type": "set", "target": "x", "value": 1}]}
+STEPS = {"steps": [{"name": "v", "type": "validate_request", "config": {"schema": {}}}]}
+
+
+async def snapshot(stack: Stack) -> list[Any]:
+    """What the first organization sees of itself."""
+    paths = [
+        "/api/v1/products",
+        "/api/v1/systems",
+        "/api/v1/api-keys",
+        "/api/v1/products/IMCE/mappings",
+        "/api/v1/products/IMCE/rules",
+        "/api/v1/products/IMCE/flows/rate/versions",
+        "/api/v1/transactions",
+    ]
+    return [(await stack.http.get(p, headers=stack.headers)).json() for p in paths]
+
+
+async def test_another_organization_reaches_nothing_of_the_first(
+    stack: Stack, example_request: bytes
+) -> None:
+    rated = await stack.http.post(
+        "/api/v1/IMCE/rate", content=example_request, headers=stack.headers
+    )
+    transaction_id = rated.json()["transactionId"]
+    async with stack.sessions() as session:
+        key = await session.get(ApiKeyRow, (await first_key_id(stack)))
+        assert key is not None
+    before = await snapshot(stack)
+    other = await stack.new_org(plan="enterprise")
+    values = {
+        "code": "IMCE",
+        "product_code": "IMCE",
+        "endpoint": "rate",
+        "number": "1",
+        "transaction_id": transaction_id,
+        "key_id": key.id,
+    }
+    secrets = {transaction_id, key.id, stack.demo.organization_id, "ref-engine", "IMCE"}
+    openapi = (await stack.http.get("/openapi.json")).json()
+    walked = set()
+    for path, operations in openapi["paths"].items():
+        for method in operations:
+            method = method.upper()
+            if (method, path) in OWN_ORGANIZATION:
+                continue
+            walked.add((method, path))
+            name = "IMCE Request Mapping" if "/mappings/" in path else "Equipment class factor"
+            url = path.format(**values, name=name)
+            body = _body(method, path, example_request)
+            answer = await stack.http.request(method, url, headers=other, **body)
+            if path in LISTINGS and method == "GET":
+                assert answer.status_code == 200, (method, path, answer.text)
+                assert not any(s in answer.text for s in secrets), (method, path, answer.text)
+            else:
+                assert answer.status_code == 404, (method, path, answer.status_code, answer.text)
+                assert answer.json()["error"]["code"] in (
+                    "RESOURCE_NOT_FOUND",
+                    "ORCHESTRATOR_NOT_FOUND",
+                ), (method, path)
+    # Every operation of the document was walked or is listed above as the caller's own.
+    every = {(m.upper(), p) for p, ops in openapi["paths"].items() for m in ops}
+    assert walked | OWN_ORGANIZATION == every
+    assert await snapshot(stack) == before
+
+
+def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
+    if method not in ("POST", "PUT"):
+        return {}
+    if path.endswith("/mappings/{name}"):
+        return {"json": MAPPING}
+    if path.endswith("/rules/{name}"):
+        return {"json": RULE}
+    if path.endswith("/versions"):
+        return {"json": STEPS}
+    return {"content": example_request}
+
+
+async def first_key_id(stack: Stack) -> str:
+    keys = (await stack.http.get("/api/v1/api-keys", headers=stack.headers)).json()
+    key_id: str = keys[0]["id"]
+    return key_id
