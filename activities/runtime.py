@@ -126,12 +126,11 @@ class StepActivities:
             ctx = StepContext(inp.run, inp.step, inp.index, attempt, self.resources)
             result = await step.run(ctx, config, data)
             out = None
+            key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
             if not result.unchanged:
-                key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}.json"
-                out = await self.resources.documents.save(key, result.data)
-            return StepOutput(
-                data=out, attempt=attempt, duration_ms=_ms(started), detail=result.detail
-            )
+                out = await self.resources.documents.save(f"{key}.json", result.data)
+            detail = await self.resources.documents.save_detail(f"{key}.detail.json", result.detail)
+            return StepOutput(data=out, attempt=attempt, duration_ms=_ms(started), detail=detail)
         except Exception as exc:
             if not isinstance(exc, PlatformError):
                 log.exception("step %s (%s) raised", inp.step.name, step.name)

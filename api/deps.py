@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
@@ -59,18 +60,22 @@ async def get_session(services: ServicesDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def api_key_of(request: Request) -> str | None:
-    key = request.headers.get("x-api-key")
-    if key:
-        return key
-    auth = request.headers.get("authorization", "")
-    scheme, _, token = auth.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token else None
+# Declared for the OpenAPI document's security schemes; either header carries the key.
+KeyHeader = Annotated[
+    str | None, Depends(APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey"))
+]
+Bearer = Annotated[
+    HTTPAuthorizationCredentials | None,
+    Depends(HTTPBearer(auto_error=False, scheme_name="Bearer")),
+]
 
 
-async def get_principal(request: Request, services: ServicesDep) -> Principal:
+async def get_principal(
+    request: Request, services: ServicesDep, key: KeyHeader, bearer: Bearer
+) -> Principal:
     """The caller, authenticated, on its pinned API version, within its rate limit."""
-    principal = await services.auth.authenticate(api_key_of(request))
+    given = key or (bearer.credentials if bearer is not None else None)
+    principal = await services.auth.authenticate(given)
     principal.require_version(request.url.path.split("/")[2])  # /api/{version}/...
     limit = principal.limits.requests_per_minute
     decision = await services.limiter.hit(principal.api_key_id, limit)

@@ -39,7 +39,7 @@ from models.products import PRODUCT_CODE
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
-from services.transactions import stored_result
+from services.transactions import stored_result, with_details
 from store.db import SessionFactory
 from store.documents import Documents
 from store.flows import PublishedFlow, flow_spec, published_flow
@@ -268,8 +268,11 @@ class RunStarter:
             started = time.perf_counter()
             run = await self.start(principal, published, body, correlation_id, idempotency_key)
             if run.handle is None:
-                result = await stored_result(self.documents, run.row)
-                return RateResponse.from_row(run.row, result), True
+                replay = RateResponse.from_row(
+                    run.row, await stored_result(self.documents, run.row)
+                )
+                replay.steps = await with_details(self.documents, replay.steps)
+                return replay, True
             outcome = await self._wait(run, published)
         finally:
             self.inflight -= 1
@@ -288,7 +291,7 @@ class RunStarter:
             flow_version=run.row.flow_version,
             result=None if outcome.result is None else await self.documents.load(outcome.result),
             error=error,
-            steps=outcome.steps,
+            steps=await with_details(self.documents, outcome.steps),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
         return answer, run.replayed

@@ -9,7 +9,7 @@ from temporalio.service import RPCError
 
 from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
-from models.rating import Doc
+from models.rating import Doc, StepRecord
 from models.tables import TransactionRow
 from models.transactions import TransactionPublic, workflow_id
 from store.db import SessionFactory
@@ -23,6 +23,11 @@ async def stored_result(documents: Documents, row: TransactionRow) -> Any:
     if row.result_ref is not None:
         return await documents.load(Doc(ref=row.result_ref))
     return row.result
+
+
+async def with_details(documents: Documents, steps: list[StepRecord]) -> list[StepRecord]:
+    """Step records with any detail kept in the blob store read back in."""
+    return [s.model_copy(update={"detail": await documents.load_detail(s.detail)}) for s in steps]
 
 
 class TransactionReader:
@@ -40,7 +45,9 @@ class TransactionReader:
             )
         if row.status == "running":
             row = await self._reconcile(row)
-        return TransactionPublic.from_row(row, await stored_result(self.documents, row))
+        found = TransactionPublic.from_row(row, await stored_result(self.documents, row))
+        found.steps = await with_details(self.documents, found.steps)
+        return found
 
     async def _reconcile(self, row: TransactionRow) -> TransactionRow:
         """A row still ``running`` whose workflow has closed takes its outcome from Temporal.

@@ -10,6 +10,11 @@ from models.rating import Doc
 from store.blobs import BlobStore
 
 
+# A step's detail larger than this leaves the step record for the blob store.
+DETAIL_INLINE_BYTES = 64 * 1024
+DETAIL_REF = "detailRef"
+
+
 class Documents:
     """Keeps small documents inline and puts large ones in the blob store.
 
@@ -30,6 +35,26 @@ class Documents:
             return Doc(inline=value, size=len(raw))
         await self.blobs.put(key, raw)
         return Doc(ref=key, size=len(raw))
+
+    async def save_detail(self, key: str, detail: dict[str, Any]) -> dict[str, Any]:
+        """A step's detail as its record keeps it: itself, or a reference once large.
+
+        A rule worksheet of thousands of lines would otherwise outgrow what one
+        Temporal payload may carry and stall the run.
+        """
+        raw = orjson.dumps(detail)
+        if len(raw) <= DETAIL_INLINE_BYTES:
+            return detail
+        await self.blobs.put(key, raw)
+        return {DETAIL_REF: key, "detailBytes": len(raw)}
+
+    async def load_detail(self, detail: dict[str, Any]) -> dict[str, Any]:
+        """A step record's detail, read back from the blob store if it was put there."""
+        ref = detail.get(DETAIL_REF)
+        if not isinstance(ref, str) or set(detail) != {DETAIL_REF, "detailBytes"}:
+            return detail
+        loaded: dict[str, Any] = orjson.loads(await self.blobs.get(ref))
+        return loaded
 
     async def load(self, doc: Doc) -> Any:
         if doc.ref is None:

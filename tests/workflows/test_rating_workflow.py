@@ -18,7 +18,9 @@ from models.flow import RetrySpec, StepDraft
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import Settings
 from models.tables import OrganizationRow, TransactionRow
+from store.blobs import DiskBlobStore
 from store.db import create_engine, session_factory
+from store.documents import Documents
 from store.migrate import upgrade_async
 from workers.client import DATA_CONVERTER
 from workers.worker import rating_worker
@@ -50,6 +52,20 @@ async def block_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepRe
     # CPU-bound work, as a heavy step does: nothing on the event loop can interrupt it.
     time.sleep(config.ms / 1000)  # noqa: ASYNC251
     return StepResult.same()
+
+
+class WorksheetConfig(BaseModel):
+    lines: int
+
+
+@step_type("test_worksheet", config=WorksheetConfig, local=True, into=steps)
+async def worksheet(ctx: StepContext, config: WorksheetConfig, data: Any) -> StepResult:
+    """A step whose log outgrows a Temporal payload (a rule worksheet of a large fleet)."""
+    lines = [
+        {"line": i, "rule": "fleet factor", "before": 1.0, "after": 1.1}
+        for i in range(config.lines)
+    ]
+    return StepResult.same(worksheet=lines)
 
 
 @step_type("test_add", config=AddConfig, local=True, into=steps)
@@ -405,3 +421,21 @@ async def test_a_batch_over_its_budget_blames_no_step(
     assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", None)
     assert "one, stuck" in outcome.error.message
     assert outcome.steps == []  # the batch as a whole failed: no step's record is invented
+
+
+async def test_a_step_log_larger_than_a_payload_goes_to_the_blob_store(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="rules", type="test_worksheet", config={"lines": 40_000}),
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+        ],
+        {"n": 0},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed"
+    detail = outcome.steps[0].detail
+    assert detail["detailBytes"] > 2 * 1024 * 1024  # over Temporal's payload limit
+    documents = Documents(DiskBlobStore(settings.blobs.root), 1024)
+    assert len((await documents.load_detail(detail))["worksheet"]) == 40_000
