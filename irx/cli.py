@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from models.settings import get_settings
+
+if TYPE_CHECKING:
+    from store.db import SessionFactory
+
+T = TypeVar("T")
+
+
+class Plan(StrEnum):
+    standard = "standard"
+    professional = "professional"
+    enterprise = "enterprise"
+
 
 app = typer.Typer(
     help="InsurRateX: insurance rating orchestration on Temporal.", no_args_is_help=True
@@ -16,7 +30,11 @@ app = typer.Typer(
 db = typer.Typer(help="The config store's database.", no_args_is_help=True)
 temporal = typer.Typer(help="Temporal namespace setup for a real cluster.", no_args_is_help=True)
 docs = typer.Typer(help="Documents generated from the code.", no_args_is_help=True)
+orgs = typer.Typer(help="Organizations (tenants) and their plans.", no_args_is_help=True)
+keys = typer.Typer(help="API keys of an organization.", no_args_is_help=True)
 app.add_typer(db, name="db")
+app.add_typer(orgs, name="orgs")
+app.add_typer(keys, name="keys")
 app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
 
@@ -121,3 +139,87 @@ def docs_errors() -> None:
     from models.errors import catalog_markdown
 
     typer.echo(catalog_markdown(), nl=False)
+
+
+def _admin(call: Callable[[SessionFactory], Awaitable[T]]) -> T:
+    """Runs one operator command against the configured config store."""
+    from models.errors import PlatformError
+    from store.db import create_engine, session_factory
+
+    async def run() -> T:
+        engine = create_engine(get_settings().database)
+        try:
+            return await call(session_factory(engine))
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except PlatformError as exc:
+        typer.echo(f"{exc.code}: {exc.message} {exc.details or ''}".rstrip(), err=True)
+        raise typer.Exit(1) from exc
+
+
+@orgs.command("create")
+def orgs_create(
+    slug: Annotated[str, typer.Option(help="Short unique name, e.g. acme.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    plan: Annotated[Plan, typer.Option(help="The plan and its limits.")] = Plan.standard,
+    requests_per_minute: Annotated[
+        int | None, typer.Option(help="Overrides the plan's requests per minute.")
+    ] = None,
+) -> None:
+    """Create an organization."""
+    from irx.admin import create_org
+
+    org = _admin(lambda s: create_org(s, slug, name, plan.value, requests_per_minute))
+    typer.echo(f"organization {org.slug} ({org.plan}): {org.id}")
+
+
+@keys.command("create")
+def keys_create(
+    org: Annotated[str, typer.Option(help="The organization's slug.")],
+    name: Annotated[str, typer.Option(help="What the key is for.")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: rate,config:read,...")] = "rate",
+    products: Annotated[
+        str | None, typer.Option(help="Comma-separated product codes (all if unset).")
+    ] = None,
+    expires_in_days: Annotated[int | None, typer.Option(help="Days until it expires.")] = None,
+    api_version: Annotated[str | None, typer.Option(help="Pin the key to v1.")] = None,
+) -> None:
+    """Create an API key; it is printed this once and stored only as a hash."""
+    from irx.admin import create_key
+
+    created = _admin(
+        lambda s: create_key(
+            s,
+            org,
+            name,
+            scopes.split(","),
+            products.split(",") if products else None,
+            expires_in_days,
+            api_version,
+        )
+    )
+    typer.echo(f"key {created.id} ({', '.join(created.scopes)}): {created.key}")
+
+
+@keys.command("list")
+def keys_list(org: Annotated[str, typer.Option(help="The organization's slug.")]) -> None:
+    """List an organization's keys (prefixes only)."""
+    from irx.admin import list_keys
+
+    for key in _admin(lambda s: list_keys(s, org)):
+        state = "revoked" if key.revoked_at else "active"
+        typer.echo(f"{key.id}  {key.prefix}…  {state}  {','.join(key.scopes)}  {key.name}")
+
+
+@keys.command("revoke")
+def keys_revoke(
+    key_id: str, org: Annotated[str, typer.Option(help="The organization's slug.")]
+) -> None:
+    """Revoke a key: refused by every API process from the next request on."""
+    from irx.admin import revoke_key
+
+    key = _admin(lambda s: revoke_key(s, org, key_id))
+    typer.echo(f"revoked {key.id} ({key.prefix}…)")

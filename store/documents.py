@@ -9,7 +9,6 @@ import orjson
 from models.rating import Doc
 from store.blobs import BlobStore
 
-
 # A step's detail larger than this leaves the step record for the blob store.
 DETAIL_INLINE_BYTES = 64 * 1024
 DETAIL_REF = "detailRef"

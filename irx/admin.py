@@ -1,0 +1,71 @@
+"""Operator commands on tenants: organizations and their API keys (``irx orgs``, ``irx keys``).
+
+They go through the same services as the admin API: validated, audited, plan
+limits enforced.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
+from models.plans import limits_of
+from models.principal import Actor
+from models.tables import OrganizationRow
+from services import api_keys as key_service
+from store import api_keys, organizations
+from store.db import SessionFactory
+
+
+async def create_org(
+    sessions: SessionFactory, slug: str, name: str, plan: str, requests_per_minute: int | None
+) -> OrganizationRow:
+    async with sessions() as session:
+        org = OrganizationRow(
+            slug=slug, name=name, plan=plan, requests_per_minute=requests_per_minute
+        )
+        await organizations.insert_org(session, org)
+        await session.commit()
+        return org
+
+
+async def create_key(
+    sessions: SessionFactory,
+    slug: str,
+    name: str,
+    scopes: list[str],
+    products: list[str] | None,
+    expires_in_days: int | None,
+    api_version: str | None,
+) -> ApiKeyCreated:
+    expires = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    body = ApiKeyCreate.model_validate(
+        {
+            "name": name,
+            "scopes": scopes,
+            "allowedProducts": products,
+            "expiresAt": expires,
+            "apiVersion": api_version,
+        }
+    )
+    async with sessions() as session:
+        org = await organizations.get_org(session, slug)
+        actor = Actor(
+            organization_id=org.id,
+            plan=org.plan,
+            limits=limits_of(org.plan, org.requests_per_minute),
+        )
+        return await key_service.create_key(session, actor, body)
+
+
+async def list_keys(sessions: SessionFactory, slug: str) -> list[ApiKeyPublic]:
+    async with sessions() as session:
+        org = await organizations.get_org(session, slug)
+        return [api_keys.key_of(r) for r in await api_keys.list_keys(session, org.id)]
+
+
+async def revoke_key(sessions: SessionFactory, slug: str, key_id: str) -> ApiKeyPublic:
+    async with sessions() as session:
+        org = await organizations.get_org(session, slug)
+        row = await key_service.revoke_key(session, Actor(organization_id=org.id), key_id)
+        return api_keys.key_of(row)

@@ -1,0 +1,33 @@
+"""Organizations (tenants) and their plans."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.errors import ErrorCode, PlatformError
+from models.tables import OrganizationRow
+
+
+async def find_org(session: AsyncSession, slug: str) -> OrganizationRow | None:
+    query = select(OrganizationRow).where(OrganizationRow.slug == slug)
+    return (await session.exec(query)).first()
+
+
+async def get_org(session: AsyncSession, slug: str) -> OrganizationRow:
+    org = await find_org(session, slug)
+    if org is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Organization", id=slug)
+    return org
+
+
+async def insert_org(session: AsyncSession, org: OrganizationRow) -> OrganizationRow:
+    session.add(org)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise PlatformError(
+            ErrorCode.RESOURCE_CONFLICT, resource="Organization", id=org.slug
+        ) from exc
+    return org
