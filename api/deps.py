@@ -149,7 +149,11 @@ EndpointPath = Annotated[str, Path(pattern=ENDPOINT, description="Flow endpoint.
 EntityName = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f]+$")]
 TransactionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")]
 IfMatch = Annotated[
-    str | None, Header(description="The ETag read; a write with another is refused (412).")
+    str | None,
+    Header(
+        pattern=r'^"r[0-9]{1,9}"$',
+        description="The ETag read; a write with another is refused (412).",
+    ),
 ]
 
 

@@ -9,6 +9,7 @@ internal detail (:class:`api.middleware.StandardHeadersMiddleware` calls
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -83,8 +84,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     code, message = _HTTP_CODES.get(exc.status_code, (ErrorCode.INTERNAL_ERROR, None))
     if code == ErrorCode.VALIDATION_FAILED:
         message = str(exc.detail)
-    headers = dict(exc.headers) if exc.headers else None  # e.g. 405's Allow
+    headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        # Starlette names only the first route that matched the path; every route
+        # of the path counts.
+        headers = {"Allow": ", ".join(_methods_of(request))}
     return error_response(code, message, None, _correlation_id(request), headers)
+
+
+def _methods_of(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for this path, whichever route serves them."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^/]+\}", "[^/]+", template), request.url.path):
+            methods |= {m.upper() for m in operations}
+    return sorted(methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:

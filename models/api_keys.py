@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from models.base import CamelModel, NoNul
+from models.base import CamelModel, NoNul, UtcDateTime
 from models.plans import PlanLimits
 from models.products import PRODUCT_CODE
 
@@ -19,21 +17,13 @@ API_VERSIONS = ("v1",)
 class ApiKeyCreate(CamelModel, NoNul):
     name: str = Field(min_length=1, max_length=255)
     scopes: list[Scope] = Field(min_length=1)
-    allowed_products: list[str] | None = Field(
+    allowed_products: list[Annotated[str, Field(pattern=PRODUCT_CODE)]] | None = Field(
         None, description="Product codes the key may use (all if unset)."
     )
-    expires_at: datetime | None = Field(None, description="When the key stops working.")
+    expires_at: UtcDateTime | None = Field(None, description="When the key stops working.")
     api_version: Literal["v1"] | None = Field(
         None, description="Pin the key to one API version; other versions' routes refuse it."
     )
-
-    @field_validator("allowed_products")
-    @classmethod
-    def _codes(cls, value: list[str] | None) -> list[str] | None:
-        for code in value or []:
-            if not re.match(PRODUCT_CODE, code):
-                raise ValueError(f"{code!r} is not a product code")
-        return value
 
     @field_validator("scopes")
     @classmethod
@@ -47,10 +37,10 @@ class ApiKeyPublic(CamelModel):
     prefix: str
     scopes: list[str]
     allowed_products: list[str] | None
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    expires_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
     api_version: str | None
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class ApiKeyCreated(ApiKeyPublic):
@@ -67,5 +57,5 @@ class MePublic(CamelModel):
     key_prefix: str
     scopes: list[str]
     allowed_products: list[str] | None
-    expires_at: datetime | None
+    expires_at: UtcDateTime | None
     api_version: str | None

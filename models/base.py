@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 
@@ -38,3 +39,12 @@ class NoNul(BaseModel):
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
         return reject_nul(value)
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; they were written in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+"""A timestamp the API answers with its zone (naive ones read as UTC), as RFC 3339 wants."""

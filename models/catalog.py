@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from models.base import CamelModel
+from models.base import CamelModel, UtcDateTime
 
 
 class StepTypePublic(CamelModel):
@@ -26,4 +25,4 @@ class QuarantinePublic(CamelModel):
     details: dict[str, Any] | None
     document_ref: str
     document_bytes: int
-    created_at: datetime
+    created_at: UtcDateTime

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
 
-from models.base import CamelModel
+from models.base import CamelModel, UtcDateTime
 
 
 class ErrorCode(StrEnum):
@@ -315,7 +314,7 @@ class ErrorBody(CamelModel):
     message: str
     details: dict[str, Any] = Field(default_factory=dict)
     correlation_id: str | None = None
-    timestamp: datetime
+    timestamp: UtcDateTime
 
 
 class RunErrorPublic(ErrorBody):

@@ -8,13 +8,13 @@ workflow needs nothing but this document to run it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 from temporalio.common import RetryPolicy
 
-from models.base import CamelModel, NoNul
+from models.base import CamelModel, NoNul, UtcDateTime
 
 OnError = Literal["fail", "continue"]
 ENDPOINT = r"^[A-Za-z0-9_.-]{1,100}$"
@@ -109,5 +109,5 @@ class FlowVersionPublic(CamelModel):
     steps: list[dict[str, Any]]
     batch_local_steps: bool = False
     change_description: str
-    published_at: datetime | None
-    created_at: datetime
+    published_at: UtcDateTime | None
+    created_at: UtcDateTime

@@ -7,12 +7,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
 
-from models.base import CamelModel, NoNul
+from models.base import CamelModel, NoNul, UtcDateTime
 
 
 class FieldMapping(CamelModel):
@@ -48,4 +47,4 @@ class Mapping(MappingBase):
 
 class MappingPublic(Mapping):
     revision: int
-    updated_at: datetime
+    updated_at: UtcDateTime

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
 
-from models.base import CamelModel, NoNul
+from models.base import CamelModel, NoNul, UtcDateTime
 
 PRODUCT_CODE = r"^[A-Za-z0-9_-]{1,50}$"
 
@@ -29,5 +28,5 @@ class ProductCreate(ProductBase, NoNul):
 class ProductPublic(ProductCreate):
     id: str
     status: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime

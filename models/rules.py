@@ -7,12 +7,12 @@ the API answers. The table row converts to and from these in one place each.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from models.base import CamelModel, NoNul
+from models.base import CamelModel, NoNul, UtcDateTime
 
 ActionType = Literal["set", "add", "multiply", "surcharge", "discount", "reject", "lookup"]
 
@@ -81,4 +81,4 @@ class Rule(RuleBase):
 
 class RulePublic(Rule):
     revision: int
-    updated_at: datetime
+    updated_at: UtcDateTime

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Literal
 
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from models.base import CamelModel, NoNul
+from models.base import CamelModel, NoNul, UtcDateTime
 
 SYSTEM_CODE = r"^[A-Za-z0-9_.-]{1,100}$"
 _KAFKA = re.compile(r"^kafka://[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*/?$")
@@ -67,7 +66,9 @@ class SystemBase(CamelModel):
     kind: Literal["rating_engine", "enrichment", "event_sink", "source"]
     protocol: Literal["json", "xml"] = "json"
     base_url: str = Field(
-        max_length=1000, description="http(s)://host[:port][/path], or kafka://host:port[,...]."
+        max_length=1000,
+        pattern=r"^(https?://[^\s/?#]+[^\s]*|kafka://[A-Za-z0-9.,:-]+/?)$",
+        description="http(s)://host[:port][/path], or kafka://host:port[,...].",
     )
     auth: AuthSpec = Field(default_factory=AuthSpec)
     timeout_ms: int = Field(10_000, ge=10, le=600_000)
@@ -103,4 +104,4 @@ class SystemPublic(CamelModel):
     auth_mode: str
     timeout_ms: int
     circuit_breaker: BreakerSettings
-    created_at: datetime
+    created_at: UtcDateTime

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import Field
 
-from models.base import CamelModel
+from models.base import CamelModel, UtcDateTime
 from models.errors import RunErrorPublic
 from models.rating import RunStatus, StepRecord
 from models.tables import TransactionRow
@@ -20,10 +19,6 @@ def workflow_id(transaction_id: str) -> str:
     return f"rate-{transaction_id}"
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def run_error(row: TransactionRow) -> RunErrorPublic | None:
     """A failed run's stored error in the standard shape, stamped when the run ended."""
     if row.error is None:
@@ -31,7 +26,7 @@ def run_error(row: TransactionRow) -> RunErrorPublic | None:
     return RunErrorPublic(
         **row.error,
         correlation_id=row.correlation_id,
-        timestamp=_aware(row.completed_at or row.started_at),
+        timestamp=row.completed_at or row.started_at,
     )
 
 
@@ -78,8 +73,8 @@ class TransactionPublic(RateResponse):
     request_bytes: int
     response_bytes: int | None = None
     workflow_id: str
-    started_at: datetime
-    completed_at: datetime | None = None
+    started_at: UtcDateTime
+    completed_at: UtcDateTime | None = None
 
     @classmethod
     def from_row(cls, row: TransactionRow, result: Any) -> TransactionPublic:
@@ -91,8 +86,8 @@ class TransactionPublic(RateResponse):
             request_bytes=row.request_bytes,
             response_bytes=row.response_bytes,
             workflow_id=workflow_id(row.id),
-            started_at=_aware(row.started_at),
-            completed_at=_aware(row.completed_at) if row.completed_at else None,
+            started_at=row.started_at,
+            completed_at=row.completed_at,
         )
 
 
@@ -105,8 +100,8 @@ class TransactionSummary(CamelModel):
     correlation_id: str
     error_code: str | None = None
     duration_ms: float | None = None
-    started_at: datetime
-    completed_at: datetime | None = None
+    started_at: UtcDateTime
+    completed_at: UtcDateTime | None = None
 
     @classmethod
     def from_row(cls, row: TransactionRow) -> TransactionSummary:
@@ -119,8 +114,8 @@ class TransactionSummary(CamelModel):
             correlation_id=row.correlation_id,
             error_code=(row.error or {}).get("code"),
             duration_ms=row.duration_ms,
-            started_at=_aware(row.started_at),
-            completed_at=_aware(row.completed_at) if row.completed_at else None,
+            started_at=row.started_at,
+            completed_at=row.completed_at,
         )
 
 

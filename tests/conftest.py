@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -203,13 +204,14 @@ class Stack:
         demo: DemoInfo,
         sessions: SessionFactory,
         settings: Settings,
-        services: Services,
+        app: FastAPI,
     ) -> None:
         self.http = http
         self.demo = demo
         self.sessions = sessions
         self.settings = settings
-        self.services = services
+        self.app = app
+        self.services: Services = app.state.services
         self.headers = {"X-API-Key": demo.api_key}
 
     async def new_org(
@@ -246,7 +248,7 @@ async def stack(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http:
-            yield Stack(http, demo, sessions, settings, app.state.services)
+            yield Stack(http, demo, sessions, settings, app)
     await engine.dispose()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BeforeValidator
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
 from models.errors import ErrorCode, PlatformError
@@ -17,6 +19,19 @@ from models.transactions import Page, TransactionPublic, TransactionSummary
 from store.transactions import list_transactions as query_transactions
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
+
+
+def _iso(value: object) -> object:
+    # A bare number would otherwise read as a Unix timestamp: only ISO 8601 is accepted.
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("expected an ISO 8601 date or date-time, e.g. 2026-11-23T10:00:00Z")
+    return value
+
+
+ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+Iso8601 = Annotated[datetime, BeforeValidator(_iso)]
 
 
 QUERY = {
@@ -41,8 +56,8 @@ async def list_transactions(
     product: Annotated[str | None, Query(pattern=PRODUCT_CODE, deprecated=True)] = None,
     endpoint: Annotated[str | None, Query(pattern=ENDPOINT)] = None,
     status: RunStatus | None = None,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[Iso8601 | None, Query(alias="from")] = None,
+    to: Annotated[Iso8601 | None, Query()] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=200)] = None,
     page_size_spec: Annotated[
