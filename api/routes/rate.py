@@ -35,10 +35,30 @@ def idempotency_key(request: Request) -> str | None:
     return key
 
 
+# The body is the product's own request document: read raw (streamed, limited),
+# so it is described here rather than by a model.
+REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "description": "The product's request document."},
+            "example": {
+                "quote": {"id": "Q-2026-0001", "effectiveDate": "2026-12-01"},
+                "insured": {"name": "Acme Excavation LLC", "address": {"state": "NY"}},
+                "building": {"yearBuilt": 1938},
+                "coverage": {"deductible": 1000},
+                "equipment": [{"serial": "EQ-1", "type": "excavator", "value": 250000}],
+            },
+        }
+    },
+}
+
+
 @router.post(
     "/api/v1/{product_code}/{endpoint}",
     response_model=RateResponse,
     responses={202: {"model": RateAccepted, "description": "Started; poll the Location."}},
+    openapi_extra={"requestBody": REQUEST_BODY},
 )
 async def rate(
     product_code: str,

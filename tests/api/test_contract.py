@@ -9,11 +9,19 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from redis.asyncio import Redis
 from sqlmodel import func, select
+from temporalio.client import Client
 
-from models.tables import ApiKeyRow, TransactionRow
+from activities.registry import registry
+from api.app import create_app
+from irx.demo import seed_demo
+from models.settings import Settings
+from models.tables import ApiKeyRow, OrganizationRow, TransactionRow
 from services.rate_limits import RateLimiter
+from store.db import create_engine, session_factory
+from store.migrate import upgrade_async
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack
 
@@ -357,3 +365,35 @@ async def test_the_transaction_list_takes_camel_case_filters_and_refuses_others(
         "/api/v1/transactions", params={"product": "IMCE", "page_size": 2}, headers=stack.headers
     )
     assert spec_names.json()["pageSize"] == 2
+
+
+async def test_an_api_with_redis_limits_through_it(
+    settings: Settings, temporal_client: Client, engine_url: str, redis: Redis
+) -> None:
+    settings.redis_url = "redis://127.0.0.1:6379/0"  # type: ignore[assignment]
+    settings.api.embedded_worker = False
+    await upgrade_async(settings.database)
+    engine = create_engine(settings.database)
+    sessions = session_factory(engine)
+    demo = await seed_demo(sessions, registry, engine_url, None)
+    async with sessions() as session:
+        row = await session.get(OrganizationRow, demo.organization_id)
+        assert row is not None
+        row.requests_per_minute = 2
+        session.add(row)
+        await session.commit()
+    app = create_app(settings, client=temporal_client)
+    headers = {"X-API-Key": demo.api_key}
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        statuses = [(await http.get("/api/v1/me", headers=headers)).status_code for _ in range(3)]
+        health = (await http.get("/api/v1/health")).json()
+    await engine.dispose()
+    assert statuses == [200, 200, 429]
+    assert health["dependencies"]["redis"]["status"] == "healthy"
+    assert "rateLimiter" not in health["dependencies"]  # shared, not degraded
+    keys = [k async for k in redis.scan_iter(match="irx:rl:*")]
+    assert keys  # the window lives in Redis
+    await redis.delete(*keys)

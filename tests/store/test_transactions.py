@@ -1,0 +1,62 @@
+"""The transaction log's idempotency claims, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from models.tables import OrganizationRow, TransactionRow
+from store.db import SessionFactory
+from store.transactions import claim_idempotency_key
+
+
+def transaction(org: str, key: str) -> TransactionRow:
+    return TransactionRow(
+        id=str(uuid.uuid4()),
+        organization_id=org,
+        correlation_id="c",
+        idempotency_key=key,
+        product_code="IMCE",
+        endpoint="rate",
+        flow_version=1,
+        flow_version_id="fv",
+        request_hash="0" * 64,
+    )
+
+
+async def test_concurrent_claims_of_one_key_have_one_winner(sessions: SessionFactory) -> None:
+    async with sessions() as session:
+        org = OrganizationRow(slug=f"o-{uuid.uuid4().hex[:6]}", name="o")
+        session.add(org)
+        await session.commit()
+    since = datetime.now(UTC) - timedelta(days=1)
+    rows = [transaction(org.id, "same-key") for _ in range(10)]
+    holders = await asyncio.gather(*(claim_idempotency_key(sessions, r, since) for r in rows))
+    winners = [r for r, h in zip(rows, holders, strict=True) if h is None]
+    assert len(winners) == 1
+    assert {h.id for h in holders if h is not None} == {winners[0].id}
+
+
+async def test_a_key_past_its_window_is_given_up(sessions: SessionFactory) -> None:
+    async with sessions() as session:
+        org = OrganizationRow(slug=f"o-{uuid.uuid4().hex[:6]}", name="o")
+        session.add(org)
+        await session.commit()
+    old = transaction(org.id, "k")
+    assert await claim_idempotency_key(sessions, old, datetime.now(UTC) - timedelta(days=1)) is None
+    new = transaction(org.id, "k")
+    assert (
+        await claim_idempotency_key(sessions, new, datetime.now(UTC) + timedelta(seconds=1)) is None
+    )
+    async with sessions() as session:
+        stored = await session.get(TransactionRow, old.id)
+        assert stored is not None
+        assert stored.idempotency_key is None  # the old run keeps its record, not the key
+    # Another organization's key of the same name is its own.
+    async with sessions() as session:
+        other = OrganizationRow(slug=f"o-{uuid.uuid4().hex[:6]}", name="o")
+        session.add(other)
+        await session.commit()
+    since = datetime.now(UTC) - timedelta(days=1)
+    assert await claim_idempotency_key(sessions, transaction(other.id, "k"), since) is None
