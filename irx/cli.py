@@ -122,15 +122,21 @@ def db_upgrade(revision: str = "head") -> None:
 
 @temporal.command("setup")
 def temporal_setup() -> None:
-    """Register the platform's search attributes on the configured namespace."""
-    from irx.temporal_setup import register_search_attributes
+    """Register the search attributes and the retention schedule on the configured namespace."""
+    from irx.temporal_setup import register_retention_schedule, register_search_attributes
     from workers.client import connect_client
 
+    settings = get_settings().temporal
+
     async def run() -> list[str]:
-        return await register_search_attributes(await connect_client(get_settings().temporal))
+        client = await connect_client(settings)
+        added = await register_search_attributes(client)
+        await register_retention_schedule(client, settings.task_queue)
+        return added
 
     added = asyncio.run(run())
-    typer.echo("added: " + (", ".join(added) if added else "nothing, all present"))
+    typer.echo("search attributes added: " + (", ".join(added) if added else "none, all present"))
+    typer.echo("retention schedule: registered")
 
 
 @docs.command("errors")

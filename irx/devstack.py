@@ -21,7 +21,11 @@ from pathlib import Path
 from activities.loader import load_step_modules
 from activities.registry import registry
 from irx.demo import seed_demo
-from irx.temporal_setup import dev_server_flags, register_search_attributes
+from irx.temporal_setup import (
+    dev_server_flags,
+    register_retention_schedule,
+    register_search_attributes,
+)
 from models.settings import TemporalSettings
 from store.db import create_engine, session_factory
 from store.migrate import upgrade
@@ -171,6 +175,7 @@ class DevStack:
         """Registers search attributes and seeds the demo tenant; returns the demo key."""
         client = await connect_client(TemporalSettings(address=f"127.0.0.1:{self.temporal_port}"))
         await register_search_attributes(client)
+        await register_retention_schedule(client, TemporalSettings().task_queue)
         key_file = self.data_dir / "demo-api-key"
         wanted = os.environ.get("IRX_DEMO_API_KEY") or (
             key_file.read_text().strip() if key_file.exists() else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +23,10 @@ class BlobStore(Protocol):
     async def get(self, key: str) -> bytes: ...
 
     async def delete(self, key: str) -> None: ...
+
+    async def delete_prefix(self, prefix: str) -> int:
+        """Deletes every blob whose key starts with ``prefix``; returns how many."""
+        ...
 
 
 class DiskBlobStore:
@@ -54,6 +59,18 @@ class DiskBlobStore:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, True)
+
+    async def delete_prefix(self, prefix: str) -> int:
+        def remove() -> int:
+            # Keys are paths: a prefix ending in "/" is a folder of the store.
+            folder = self._path(prefix.rstrip("/"))
+            if not folder.is_dir():
+                return 0
+            count = sum(1 for p in folder.rglob("*") if p.is_file())
+            shutil.rmtree(folder)
+            return count
+
+        return await asyncio.to_thread(remove)
 
 
 class S3BlobStore:
@@ -88,6 +105,24 @@ class S3BlobStore:
         await asyncio.to_thread(
             self.client.delete_object, Bucket=self.bucket, Key=self.prefix + key
         )
+
+    async def delete_prefix(self, prefix: str) -> int:
+        def remove() -> int:
+            count = 0
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix + prefix
+            )
+            for page in pages:
+                keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if keys:  # at most 1000 a page, as delete_objects takes
+                    self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": keys})
+                    count += len(keys)
+            return count
+
+        try:
+            return await asyncio.to_thread(remove)
+        except Exception as exc:
+            raise PlatformError(ErrorCode.BLOB_STORE_UNAVAILABLE, str(exc)) from exc
 
 
 def create_blob_store(settings: BlobSettings) -> BlobStore:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.errors import ErrorCode, PlatformError
@@ -20,6 +20,11 @@ async def get_org(session: AsyncSession, slug: str) -> OrganizationRow:
     if org is None:
         raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Organization", id=slug)
     return org
+
+
+async def list_orgs(session: AsyncSession) -> list[OrganizationRow]:
+    rows = await session.exec(select(OrganizationRow).order_by(col(OrganizationRow.slug)))
+    return list(rows.all())
 
 
 async def insert_org(session: AsyncSession, org: OrganizationRow) -> OrganizationRow:

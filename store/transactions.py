@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.rating import RatingOutcome
-from models.tables import TransactionRow, utcnow
+from models.tables import QuarantineRow, TransactionRow, utcnow
 from store.db import SessionFactory
 
 
@@ -169,3 +169,40 @@ async def mark_ended(
         session.add(row)
         await session.commit()
         return row
+
+
+async def expired_transactions(
+    sessions: SessionFactory, organization_id: str, before: datetime, limit: int
+) -> list[str]:
+    """Ids of the organization's finished transactions started before ``before``."""
+    async with sessions() as session:
+        rows = await session.exec(
+            select(TransactionRow.id)
+            .where(
+                TransactionRow.organization_id == organization_id,
+                col(TransactionRow.started_at) < before,
+                TransactionRow.status != "running",
+            )
+            .limit(limit)
+        )
+        return list(rows.all())
+
+
+async def delete_transactions(
+    sessions: SessionFactory, organization_id: str, ids: list[str]
+) -> None:
+    """Deletes transactions (and what was quarantined from them) in one database transaction."""
+    async with sessions() as session:
+        await session.exec(
+            delete(QuarantineRow).where(
+                col(QuarantineRow.organization_id) == organization_id,
+                col(QuarantineRow.transaction_id).in_(ids),
+            )
+        )
+        await session.exec(
+            delete(TransactionRow).where(
+                col(TransactionRow.organization_id) == organization_id,
+                col(TransactionRow.id).in_(ids),
+            )
+        )
+        await session.commit()

@@ -16,6 +16,7 @@ from activities.config_cache import ConfigCache, StoreConfig
 from activities.loader import load_step_modules
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
+from activities.retention import RetentionActivities
 from activities.runtime import StepActivities
 from activities.transactions import TransactionActivities
 from models.settings import Settings
@@ -25,6 +26,7 @@ from store.documents import Documents
 from store.quarantine import Quarantine
 from workers.client import connect_redis
 from workflows.rating import RatingWorkflow
+from workflows.retention import RetentionWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +66,17 @@ async def rating_worker(
             quarantine=Quarantine(sessions, blobs),
         )
         records = TransactionActivities(sessions)
+        retention = RetentionActivities(sessions, blobs)
         try:
             await resources.open_clients(steps.clients.values())
             yield Worker(
                 client,
                 task_queue=settings.temporal.task_queue,
-                workflows=[RatingWorkflow],
+                workflows=[RatingWorkflow, RetentionWorkflow],
                 activities=[
                     *StepActivities(resources, steps).definitions(),
                     records.record_transaction,
+                    retention.purge_expired,
                 ],
                 workflow_runner=(
                     SandboxedWorkflowRunner()

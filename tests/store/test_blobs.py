@@ -44,6 +44,14 @@ def blobs(
     return create_blob_store(BlobSettings(backend="s3", s3_bucket=bucket, s3_endpoint_url=endpoint))
 
 
+async def test_a_transaction_s_documents_are_deleted_together(blobs: BlobStore) -> None:
+    for key in ("tx-1/request.json", "tx-1/quarantine/00-x", "tx-10/request.json"):
+        await blobs.put(key, b"{}")
+    assert await blobs.delete_prefix("tx-1/") == 2
+    assert await blobs.get("tx-10/request.json") == b"{}"  # a sibling with a longer id stays
+    assert await blobs.delete_prefix("tx-1/") == 0
+
+
 async def test_put_get_delete(blobs: BlobStore) -> None:
     data = b"x" * 300_000
     await blobs.put("tx-1/request.json", data)
