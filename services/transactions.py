@@ -9,13 +9,12 @@ from temporalio.service import RPCError
 
 from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
-from models.rating import Doc, StepRecord
+from models.rating import Doc, RatingOutcome, StepRecord
 from models.tables import TransactionRow
 from models.transactions import TransactionPublic, workflow_id
 from store.db import SessionFactory
 from store.documents import Documents
 from store.transactions import find_transaction, mark_ended, record_outcome
-from workflows.rating import RatingWorkflow
 
 
 async def stored_result(documents: Documents, row: TransactionRow) -> Any:
@@ -55,7 +54,7 @@ class TransactionReader:
         The workflow records its own outcome; this covers a record that failed
         (database down at the time) or a run that timed out or was terminated.
         """
-        handle = self.client.get_workflow_handle_for(RatingWorkflow.run, workflow_id(row.id))
+        handle = self.client.get_workflow_handle(workflow_id(row.id), result_type=RatingOutcome)
         try:
             status = (await handle.describe()).status
         except RPCError:
