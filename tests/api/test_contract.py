@@ -92,6 +92,12 @@ async def test_an_async_repeat_answers_the_same_location(
     assert (first.status_code, again.status_code) == (202, 202)
     assert again.headers["location"] == first.headers["location"]
     assert again.headers["x-idempotent-replayed"] == "true"
+    for _ in range(100):  # one run, which finishes (no run is left in flight)
+        run = (await stack.http.get(first.headers["location"], headers=stack.headers)).json()
+        if run["status"] != "running":
+            break
+        await asyncio.sleep(0.05)
+    assert run["status"] == "completed"
 
 
 async def test_a_key_past_its_window_runs_again(stack: Stack, example_request: bytes) -> None:
