@@ -16,6 +16,7 @@ from activities.loader import load_step_modules
 from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
+from api.guard import RequestGuard
 from api.middleware import OptionalGZipMiddleware, StandardHeadersMiddleware
 from api.routes import (
     api_keys,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(RequestGuard)
     app.add_middleware(OptionalGZipMiddleware, minimum_size=1024)
     app.add_middleware(StandardHeadersMiddleware)
     # The rate route's /api/v1/{product}/{endpoint} pattern goes last.

@@ -60,7 +60,8 @@ async def get_session(services: ServicesDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-# Declared for the OpenAPI document's security schemes; either header carries the key.
+# Declared for the OpenAPI document's security schemes; api/guard.py reads the key
+# (from either header) before anything else runs.
 KeyHeader = Annotated[
     str | None, Depends(APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey"))
 ]
@@ -70,24 +71,11 @@ Bearer = Annotated[
 ]
 
 
-async def get_principal(
-    request: Request, services: ServicesDep, key: KeyHeader, bearer: Bearer
-) -> Principal:
-    """The caller, authenticated, on its pinned API version, within its rate limit."""
-    given = key or (bearer.credentials if bearer is not None else None)
-    principal = await services.auth.authenticate(given)
-    principal.require_version(request.url.path.split("/")[2])  # /api/{version}/...
-    limit = principal.limits.requests_per_minute
-    decision = await services.limiter.hit(principal.api_key_id, limit)
-    # Every answer to this caller carries its limit (api/middleware.py adds them).
-    request.state.rate_limit_headers = decision.headers()
-    if not decision.allowed:
-        raise PlatformError(
-            ErrorCode.RATE_LIMIT_EXCEEDED,
-            details={"limit": limit, "retryAfterS": max(1, decision.reset_s)},
-            headers=decision.headers(),
-            limit=limit,
-        )
+async def get_principal(request: Request, _key: KeyHeader, _bearer: Bearer) -> Principal:
+    """The caller, as the guard admitted it (authenticated, within its limits)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:  # the guard runs on every /api/ route but health
+        raise PlatformError(ErrorCode.API_KEY_INVALID)
     return principal
 
 

@@ -29,6 +29,15 @@ _HTTP_CODES = {
 }
 
 
+class BodyTooLarge(HTTPException):
+    """A body that passed its bound while streaming in (raised from ``receive``, which
+    FastAPI lets through only as an ``HTTPException``)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413)
+        self.limit = limit
+
+
 def error_response(
     code: str,
     message: str | None = None,
@@ -85,6 +94,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if code == ErrorCode.VALIDATION_FAILED:
         message = str(exc.detail)
     headers = dict(exc.headers) if exc.headers else None
+    if isinstance(exc, BodyTooLarge):
+        too_large = PlatformError(
+            ErrorCode.PAYLOAD_TOO_LARGE, details={"limitBytes": exc.limit}, limit=exc.limit
+        )
+        return await _platform_error(request, too_large)
     if exc.status_code == 405:
         # Starlette names only the first route that matched the path; every route
         # of the path counts.

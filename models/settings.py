@@ -60,6 +60,12 @@ class ApiSettings(BaseModel):
     max_inflight_ratings: int = Field(256, ge=1)
     # How long an idempotency key names its transaction.
     idempotency_window_s: float = Field(24 * 3600, gt=0)
+    # Largest body of a config write (products, flows, rules...): config documents
+    # are small; the rate route has its own limit per product and plan.
+    max_config_body_bytes: int = Field(1024 * 1024, ge=1024)
+    # Failed authentications one client address may make per minute before it is
+    # refused (429) without its keys being checked.
+    auth_failures_per_minute: int = Field(30, ge=1)
 
 
 class EventSettings(BaseModel):

@@ -29,9 +29,12 @@ local limit = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
 local allowed = 0
-if count < limit then
+if count < limit and ARGV[4] == '1' then
   redis.call('ZADD', KEYS[1], now, ARGV[3])
   count = count + 1
+  allowed = 1
+end
+if count < limit and ARGV[4] ~= '1' then
   allowed = 1
 end
 redis.call('PEXPIRE', KEYS[1], window)
@@ -73,13 +76,13 @@ class LocalWindow:
     def __init__(self) -> None:
         self._hits: dict[str, deque[float]] = {}
 
-    def hit(self, key: str, limit: int) -> RateDecision:
+    def hit(self, key: str, limit: int, consume: bool = True) -> RateDecision:
         now = time.monotonic() * 1000
         hits = self._hits.setdefault(key, deque())
         while hits and hits[0] <= now - WINDOW_S * 1000:
             hits.popleft()
         allowed = len(hits) < limit
-        if allowed:
+        if allowed and consume:
             hits.append(now)
         return _decision(allowed, limit, len(hits), now, hits[0] if hits else now)
 
@@ -94,18 +97,20 @@ class RateLimiter:
         self._script = redis.register_script(_SCRIPT) if redis is not None else None
         self._warned_at = 0.0
 
-    async def hit(self, key: str, limit: int) -> RateDecision:
+    async def hit(self, key: str, limit: int, consume: bool = True) -> RateDecision:
+        """Admits one request of ``key`` (or, without ``consume``, says whether it would)."""
         if self._script is not None:
             try:
                 allowed, count, now, first = await self._script(
-                    keys=[f"irx:rl:{key}"], args=[WINDOW_S * 1000, limit, uuid.uuid4().hex]
+                    keys=[f"irx:rl:{key}"],
+                    args=[WINDOW_S * 1000, limit, uuid.uuid4().hex, "1" if consume else "0"],
                 )
             except Exception as exc:  # Redis down: degrade, never fail the request
                 self._degrade(exc)
             else:
                 self.degraded = False
                 return _decision(bool(allowed), limit, int(count), float(now), float(first))
-        return self.local.hit(key, limit)
+        return self.local.hit(key, limit, consume)
 
     def _degrade(self, exc: Exception) -> None:
         self.degraded = True

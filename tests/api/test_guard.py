@@ -1,0 +1,66 @@
+"""The door: authentication and body bounds come before the body is read."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from tests.api.test_rate import assert_envelope
+from tests.conftest import Stack
+
+MB = 1024 * 1024
+
+
+class Body:
+    """A streamed body that counts how much of it the server pulled."""
+
+    def __init__(self, megabytes: int) -> None:
+        self.megabytes = megabytes
+        self.sent = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"code": "BIG", "name": "'
+        for _ in range(self.megabytes):
+            self.sent += 1
+            yield b"x" * MB
+        yield b'"}'
+
+
+async def test_no_key_is_refused_before_the_body_is_read(stack: Stack) -> None:
+    body = Body(200)
+    answer = await stack.http.post("/api/v1/products", content=body)
+    assert_envelope(answer, 401, "API_KEY_INVALID")
+    assert body.sent == 0
+
+
+async def test_unknown_routes_need_a_key_too(stack: Stack) -> None:
+    assert_envelope(await stack.http.get("/api/v1/no/such/route"), 401, "API_KEY_INVALID")
+    found = await stack.http.get("/api/v1/no/such/route", headers=stack.headers)
+    assert_envelope(found, 404, "RESOURCE_NOT_FOUND")
+
+
+async def test_a_config_body_is_bounded_by_length_and_while_streaming(stack: Stack) -> None:
+    declared = await stack.http.post(
+        "/api/v1/products",
+        content=b"{}",
+        headers=stack.headers | {"Content-Length": str(400 * MB)},
+    )
+    assert_envelope(declared, 413, "PAYLOAD_TOO_LARGE")
+    body = Body(20)
+    streamed = await stack.http.post("/api/v1/products", content=body, headers=stack.headers)
+    error = assert_envelope(streamed, 413, "PAYLOAD_TOO_LARGE")
+    assert error["details"]["limitBytes"] == MB
+    assert body.sent <= 2  # refused as it passed 1 MiB, not after 20
+    products = (await stack.http.get("/api/v1/products", headers=stack.headers)).json()
+    assert "BIG" not in {p["code"] for p in products}
+
+
+async def test_an_address_that_keeps_failing_is_throttled(stack: Stack) -> None:
+    stack.settings.api.auth_failures_per_minute = 3
+    wrong = {"X-API-Key": "irx_wrong"}
+    statuses = [(await stack.http.get("/api/v1/me", headers=wrong)).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]  # three failures a minute, then refused
+    throttled = await stack.http.get("/api/v1/me", headers=wrong)
+    assert_envelope(throttled, 429, "RATE_LIMIT_EXCEEDED")
+    assert throttled.headers["retry-after"] == "60"
+    # While throttled, even a good key from that address is not checked.
+    assert (await stack.http.get("/api/v1/me", headers=stack.headers)).status_code == 429
