@@ -145,16 +145,25 @@ IfMatch = Annotated[
 ]
 
 
+async def _visible_product(session: AsyncSession, principal: Principal, code: str) -> ProductRow:
+    # A key limited to some products reads the others as missing, as another tenant's.
+    if not principal.can_see(code):
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Product", id=code)
+    return await get_product(session, principal.organization_id, code)
+
+
 async def readable_product(
     code: ProductCode, principal: ConfigReaderDep, session: SessionDep
 ) -> ProductRow:
     """The caller's product named in the path."""
-    return await get_product(session, principal.organization_id, code)
+    return await _visible_product(session, principal, code)
 
 
-async def writable_product(code: ProductCode, actor: ActorDep, session: SessionDep) -> ProductRow:
+async def writable_product(
+    code: ProductCode, principal: ConfigWriterDep, _: ActorDep, session: SessionDep
+) -> ProductRow:
     """The caller's product named in the path, for a config write."""
-    return await get_product(session, actor.organization_id, code)
+    return await _visible_product(session, principal, code)
 
 
 ReadableProduct = Annotated[ProductRow, Depends(readable_product)]

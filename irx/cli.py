@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +38,13 @@ app.add_typer(orgs, name="orgs")
 app.add_typer(keys, name="keys")
 app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
+
+
+@app.callback()
+def _private_files() -> None:
+    """Files any irx command creates (SQLite store, blobs, logs, the demo key) are its
+    user's alone: they hold rating data and system secrets."""
+    os.umask(0o077)
 
 
 @app.command()

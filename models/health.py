@@ -18,8 +18,9 @@ class HealthReport(CamelModel):
     status: Literal["healthy", "unhealthy"]
     service: str
     uptime: int
-    dependencies: dict[str, DependencyHealth]
-    circuit_breakers: dict[str, dict[str, Any]]
+    # With an admin key only:
+    dependencies: dict[str, DependencyHealth] | None = None
+    circuit_breakers: dict[str, dict[str, Any]] | None = None
 
 
 class Liveness(CamelModel):

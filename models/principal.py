@@ -26,8 +26,12 @@ class Principal(BaseModel):
         if scope not in self.scopes and "admin" not in self.scopes:
             raise PlatformError(ErrorCode.API_KEY_SCOPE_DENIED, scope=scope)
 
+    def can_see(self, product_code: str) -> bool:
+        """Whether the key may read or use the product (its allow-list, if it has one)."""
+        return self.allowed_products is None or product_code in self.allowed_products
+
     def require_product(self, product_code: str) -> None:
-        if self.allowed_products is not None and product_code not in self.allowed_products:
+        if not self.can_see(product_code):
             raise PlatformError(ErrorCode.API_KEY_PRODUCT_DENIED, product=product_code)
 
     def require_version(self, requested: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Literal
 
@@ -11,6 +12,20 @@ from pydantic.alias_generators import to_camel
 from models.base import CamelModel, NoNul, UtcDateTime
 
 SYSTEM_CODE = r"^[A-Za-z0-9_.-]{1,100}$"
+# Where cloud instances keep their credentials: a system URL may never point there.
+METADATA_HOSTS = {"metadata.google.internal", "metadata", "100.100.100.200", "fd00:ec2::254"}
+
+
+def _internal(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host in METADATA_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_link_local
+    except ValueError:
+        return False
+
+
 _KAFKA = re.compile(r"^kafka://[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*/?$")
 
 
@@ -79,7 +94,12 @@ class SystemBase(CamelModel):
     def _url(cls, value: str) -> str:
         if _KAFKA.match(value):
             return value
-        return str(AnyHttpUrl(value))
+        url = AnyHttpUrl(value)
+        if url.username or url.password:
+            raise ValueError("credentials belong in auth, never in the URL (it is shown)")
+        if _internal(url.host or ""):
+            raise ValueError(f"{url.host} is a link-local or cloud metadata address")
+        return str(url)
 
 
 class System(SystemBase):

@@ -38,7 +38,7 @@ class TransactionReader:
     async def get(self, principal: Principal, transaction_id: str) -> TransactionPublic:
         """One transaction of the caller's organization (another's reads as not found)."""
         row = await find_transaction(self.sessions, principal.organization_id, transaction_id)
-        if row is None:
+        if row is None or not principal.can_see(row.product_code):
             raise PlatformError(
                 ErrorCode.RESOURCE_NOT_FOUND, resource="Transaction", id=transaction_id
             )

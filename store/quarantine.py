@@ -54,10 +54,16 @@ class Quarantine:
 
 
 async def list_quarantined(
-    session: AsyncSession, organization_id: str, transaction_id: str | None, limit: int
+    session: AsyncSession,
+    organization_id: str,
+    allowed_products: list[str] | None,
+    transaction_id: str | None,
+    limit: int,
 ) -> list[QuarantineRow]:
-    """The organization's quarantined documents, newest first."""
+    """The organization's quarantined documents (of the products allowed), newest first."""
     query = select(QuarantineRow).where(QuarantineRow.organization_id == organization_id)
+    if allowed_products is not None:
+        query = query.where(col(QuarantineRow.product_code).in_(allowed_products))
     if transaction_id:
         query = query.where(QuarantineRow.transaction_id == transaction_id)
     rows = await session.exec(query.order_by(col(QuarantineRow.created_at).desc()).limit(limit))

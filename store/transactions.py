@@ -94,6 +94,7 @@ async def list_transactions(
     organization_id: str,
     *,
     product: str | None,
+    allowed_products: list[str] | None,
     endpoint: str | None,
     status: str | None,
     started_from: datetime | None,
@@ -105,6 +106,8 @@ async def list_transactions(
     where: list[ColumnElement[bool]] = [col(TransactionRow.organization_id) == organization_id]
     if product:
         where.append(col(TransactionRow.product_code) == product)
+    if allowed_products is not None:
+        where.append(col(TransactionRow.product_code).in_(allowed_products))
     if endpoint:
         where.append(col(TransactionRow.endpoint) == endpoint)
     if status:

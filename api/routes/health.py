@@ -6,12 +6,13 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import text
 from starlette.responses import Response
 
 from api.deps import Services, ServicesDep
 from api.responses import json_response
+from models.errors import PlatformError
 from models.health import DependencyHealth, HealthReport, Liveness, Readiness
 
 router = APIRouter(prefix="/api/v1/health", tags=["health"])
@@ -55,8 +56,8 @@ async def _check(services: Services) -> dict[str, DependencyHealth]:
 
 
 @router.get("", response_model=HealthReport, responses={503: {"model": HealthReport}})
-async def health(services: ServicesDep) -> Response:
-    """Every dependency's state; 503 when one is down."""
+async def health(request: Request, services: ServicesDep) -> Response:
+    """The platform's state; 503 when a dependency is down. Details need an admin key."""
     deps = await _check(services)
     healthy = all(d.status != "unhealthy" for d in deps.values())
     report = HealthReport(
@@ -66,7 +67,24 @@ async def health(services: ServicesDep) -> Response:
         dependencies=deps,
         circuit_breakers=await services.breakers.snapshot(),
     )
-    return json_response(report.model_dump(mode="json", exclude_none=True), 200 if healthy else 503)
+    # Anyone may ask whether the platform is up; which systems and tenants it
+    # serves, and how they fare, is for operators.
+    exclude = (
+        None if await _is_operator(request, services) else {"dependencies", "circuit_breakers"}
+    )
+    body = report.model_dump(mode="json", exclude_none=True, exclude=exclude)
+    return json_response(body, 200 if healthy else 503)
+
+
+async def _is_operator(request: Request, services: Services) -> bool:
+    key = request.headers.get("x-api-key")
+    if not key:
+        return False
+    try:
+        principal = await services.auth.authenticate(key)
+    except PlatformError:
+        return False
+    return "admin" in principal.scopes
 
 
 @router.get("/live", response_model=Liveness)

@@ -22,7 +22,8 @@ async def create_product(body: ProductCreate, actor: ActorDep, session: SessionD
 @router.get("", response_model=list[ProductPublic])
 async def list_products(principal: ConfigReaderDep, session: SessionDep) -> list[ProductRow]:
     """The organization's products."""
-    return await products.list_products(session, principal.organization_id)
+    rows = await products.list_products(session, principal.organization_id)
+    return [r for r in rows if principal.can_see(r.code)]
 
 
 @router.get("/{code}", response_model=ProductPublic)

@@ -22,4 +22,6 @@ async def list_quarantine(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[QuarantineRow]:
     """The organization's quarantined documents, newest first."""
-    return await list_quarantined(session, principal.organization_id, transaction_id, limit)
+    return await list_quarantined(
+        session, principal.organization_id, principal.allowed_products, transaction_id, limit
+    )

@@ -81,6 +81,7 @@ async def list_transactions(
         services.sessions,
         principal.organization_id,
         product=product_code or product,
+        allowed_products=principal.allowed_products,
         endpoint=endpoint,
         status=status,
         started_from=from_,

@@ -170,7 +170,7 @@ async def test_without_redis_the_limit_holds_in_process() -> None:
 
 
 async def test_health_reports_the_in_process_limiter(stack: Stack) -> None:
-    health = (await stack.http.get("/api/v1/health")).json()
+    health = (await stack.http.get("/api/v1/health", headers=stack.headers)).json()
     assert health["dependencies"]["rateLimiter"]["status"] == "degraded"
 
 
@@ -395,7 +395,7 @@ async def test_an_api_with_redis_limits_through_it(
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
     ):
         statuses = [(await http.get("/api/v1/me", headers=headers)).status_code for _ in range(3)]
-        health = (await http.get("/api/v1/health")).json()
+        health = (await http.get("/api/v1/health", headers=headers)).json()
     await engine.dispose()
     assert statuses == [200, 200, 429]
     assert health["dependencies"]["redis"]["status"] == "healthy"

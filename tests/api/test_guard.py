@@ -64,3 +64,55 @@ async def test_an_address_that_keeps_failing_is_throttled(stack: Stack) -> None:
     assert throttled.headers["retry-after"] == "60"
     # While throttled, even a good key from that address is not checked.
     assert (await stack.http.get("/api/v1/me", headers=stack.headers)).status_code == 429
+
+
+async def test_public_health_says_only_whether_the_platform_is_up(stack: Stack) -> None:
+    public = (await stack.http.get("/api/v1/health")).json()
+    assert public["status"] == "healthy"
+    assert "dependencies" not in public
+    assert "circuitBreakers" not in public
+    operator = (await stack.http.get("/api/v1/health", headers=stack.headers)).json()
+    assert operator["dependencies"]["database"]["status"] == "healthy"
+    assert "circuitBreakers" in operator
+
+
+async def test_a_product_restricted_key_reads_only_its_products(
+    stack: Stack, example_request: bytes
+) -> None:
+    imce = await stack.http.post(
+        "/api/v1/IMCE/rate", content=example_request, headers=stack.headers
+    )
+    created = await stack.http.post(
+        "/api/v1/api-keys",
+        json={"name": "bop only", "scopes": ["rate", "config:read"], "allowedProducts": ["BOP"]},
+        headers=stack.headers,
+    )
+    bop = {"X-API-Key": created.json()["key"]}
+    hidden = await stack.http.get(
+        f"/api/v1/transactions/{imce.json()['transactionId']}", headers=bop
+    )
+    assert_envelope(hidden, 404, "RESOURCE_NOT_FOUND")
+    listed = (await stack.http.get("/api/v1/transactions", headers=bop)).json()
+    assert all(t["productCode"] == "BOP" for t in listed["items"])
+    products = (await stack.http.get("/api/v1/products", headers=bop)).json()
+    assert [p["code"] for p in products] == ["BOP"]
+    assert_envelope(
+        await stack.http.get("/api/v1/products/IMCE", headers=bop), 404, "RESOURCE_NOT_FOUND"
+    )
+    rules = await stack.http.get("/api/v1/products/IMCE/rules", headers=bop)
+    assert_envelope(rules, 404, "RESOURCE_NOT_FOUND")
+
+
+async def test_system_urls_never_carry_credentials_nor_reach_metadata(stack: Stack) -> None:
+    for url in (
+        "http://user:secret@engine.example:8100",
+        "http://169.254.169.254/latest/meta-data",
+        "http://metadata.google.internal/computeMetadata",
+        "http://[fe80::1]:8080/",
+    ):
+        refused = await stack.http.post(
+            "/api/v1/systems",
+            json={"code": "x", "name": "x", "kind": "rating_engine", "baseUrl": url},
+            headers=stack.headers,
+        )
+        assert_envelope(refused, 400, "VALIDATION_FAILED")

@@ -196,7 +196,7 @@ async def test_a_wrong_method_is_405_with_its_own_code(stack: Stack) -> None:
 
 
 async def test_health_says_where_events_go_without_redis(stack: Stack) -> None:
-    health = (await stack.http.get("/api/v1/health")).json()
+    health = (await stack.http.get("/api/v1/health", headers=stack.headers)).json()
     events = health["dependencies"]["events"]
     assert events["status"] == "degraded"
     assert str(stack.settings.events.log_path) in events["detail"]
@@ -296,7 +296,7 @@ async def test_engine_5xx_is_retried_and_4xx_is_not(stack: Stack, example_reques
     assert down["status"] == "failed"
     assert down["error"]["code"] == "RATING_ENGINE_UNAVAILABLE"
     assert down["steps"][0]["attempts"] == 3
-    health = (await stack.http.get("/api/v1/health")).json()
+    health = (await stack.http.get("/api/v1/health", headers=stack.headers)).json()
     breaker = health["circuitBreakers"][f"{stack.demo.organization_id}:faulty-E503"]
     assert breaker == {"state": "closed", "failures": 3}  # the threshold is 5
     refused = (

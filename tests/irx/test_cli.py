@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,16 +16,19 @@ def test_db_upgrade_then_seed_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
     get_settings.cache_clear()
     runner = CliRunner()
+    umask = os.umask(0o022)  # irx sets its own; give the rest of the session its own back
     try:
         upgraded = runner.invoke(app, ["db", "upgrade"])
         assert upgraded.exit_code == 0, upgraded.output
         assert "database is at head" in upgraded.output
+        assert (tmp_path / "irx.db").stat().st_mode & 0o077 == 0  # the owner's alone
         seeded = runner.invoke(app, ["seed-demo", "--api-key", "irx_cli-test-key"])
         assert seeded.exit_code == 0, seeded.output
         assert "demo API key: irx_cli-test-key" in seeded.output
         again = runner.invoke(app, ["seed-demo", "--api-key", "irx_cli-test-key"])
         assert again.exit_code == 0, again.output
     finally:
+        os.umask(umask)
         get_settings.cache_clear()
 
 
@@ -34,6 +38,7 @@ def test_an_operator_creates_a_tenant_and_its_keys(
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
     get_settings.cache_clear()
     runner = CliRunner()
+    umask = os.umask(0o022)
     try:
         assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
         org = ["--org", "acme"]
@@ -64,4 +69,5 @@ def test_an_operator_creates_a_tenant_and_its_keys(
         assert revoked.exit_code == 0, revoked.output
         assert "revoked" in runner.invoke(app, ["keys", "list", *org]).output
     finally:
+        os.umask(umask)
         get_settings.cache_clear()
