@@ -16,7 +16,14 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ValidationError
 
-from engines.paths import MISSING, get_parts, set_parts, split_path
+from engines.paths import (
+    MAX_ARRAY_INDEX,
+    MISSING,
+    get_parts,
+    index_too_large,
+    set_parts,
+    split_path,
+)
 from engines.transforms import TRANSFORMS, Transform, TransformError
 from models.errors import ErrorCode, PlatformError
 from models.mappings import FieldMapping, Mapping
@@ -152,6 +159,8 @@ def _compile(
 
         if not _PLAIN.match(spec.target):
             problem(f"target '{spec.target}' is not a plain dotted path")
+        elif (big := index_too_large(spec.target)) is not None:
+            problem(f"target index [{big}] is past the largest allowed, [{MAX_ARRAY_INDEX}]")
         getter = key = None
         if spec.source is not None:
             if _PLAIN.match(spec.source):

@@ -18,8 +18,24 @@ MISSING: Any = object()
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+# A path written into a document may not create arrays longer than this: a target
+# like ``x[10000000]`` would turn a tiny request into a huge answer.
+MAX_ARRAY_INDEX = 10_000
+
+
 class PathError(ValueError):
-    """A path runs through a value that is neither an object nor an array."""
+    """A path runs through a value that is neither an object nor an array, or past
+    :data:`MAX_ARRAY_INDEX`."""
+
+
+def index_too_large(path: str | None) -> int | None:
+    """The first array index of ``path`` past :data:`MAX_ARRAY_INDEX`, if it has one."""
+    return next((p for p in split_path(path) if isinstance(p, int) and p > MAX_ARRAY_INDEX), None)
+
+
+def _room(index: int) -> None:
+    if index > MAX_ARRAY_INDEX:
+        raise PathError(f"index [{index}] is past the largest allowed, [{MAX_ARRAY_INDEX}]")
 
 
 def split_path(path: str | None) -> Parts:
@@ -74,6 +90,7 @@ def with_parts(doc: Any, parts: Parts, value: Any) -> Any:
     if isinstance(head, int):
         if doc is not None and not isinstance(doc, list):
             raise PathError(f"[{head}] indexes a {type(doc).__name__}, not an array")
+        _room(head)
         items = list(doc or [])
         items.extend([None] * (head + 1 - len(items)))
         items[head] = with_parts(items[head], rest, value)

@@ -16,7 +16,16 @@ from typing import Any
 
 import zen
 
-from engines.paths import MISSING, PathError, get_parts, set_parts, split_path, with_parts
+from engines.paths import (
+    MAX_ARRAY_INDEX,
+    MISSING,
+    PathError,
+    get_parts,
+    index_too_large,
+    set_parts,
+    split_path,
+    with_parts,
+)
 from models.errors import ErrorCode, PlatformError
 from models.rules import Rule, RuleAction
 
@@ -112,6 +121,9 @@ def _compile_rule(rule: Rule, problems: list[dict[str, Any]]) -> _Rule:
     actions = []
     for i, spec in enumerate(rule.actions):
         action = _Action(spec)
+        if (index := index_too_large(spec.target)) is not None:
+            limit = f"past the largest allowed, [{MAX_ARRAY_INDEX}]"
+            problem(f"actions[{i}].target", spec.target or "", f"index [{index}] is {limit}")
         if isinstance(spec.value, str):
             try:
                 action.value = compile_expression(spec.value)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 from temporalio.common import RetryPolicy
 
 from models.base import CamelModel, NoNul, UtcDateTime
@@ -52,7 +52,12 @@ class StepDraft(CamelModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^/\\\x00-\x1f]+$",
+        description="Unique in the flow; no slashes or control characters (it names documents).",
+    )
     type: str = Field(min_length=1, max_length=100)
     config: dict[str, Any] = Field(default_factory=dict)
     local: bool | None = Field(None, description="Run as a local activity (type default if unset).")
@@ -62,6 +67,13 @@ class StepDraft(CamelModel):
     condition: str | None = Field(
         None, description="JMESPath over the working data; the step is skipped unless truthy."
     )
+
+    @field_validator("name")
+    @classmethod
+    def _not_a_path(cls, value: str) -> str:
+        if ".." in value:
+            raise ValueError("a step name may not contain '..'")
+        return value
 
 
 class StepSpec(CamelModel):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from api.deps import (
     ActorDep,
@@ -58,7 +60,7 @@ async def list_flow_versions(
 async def publish_flow_version(
     product: WritableProduct,
     endpoint: EndpointPath,
-    number: int,
+    number: Annotated[int, Path(ge=1, le=2_147_483_647, description="The version.")],
     actor: ActorDep,
     session: SessionDep,
     services: ServicesDep,

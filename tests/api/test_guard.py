@@ -116,3 +116,13 @@ async def test_system_urls_never_carry_credentials_nor_reach_metadata(stack: Sta
             headers=stack.headers,
         )
         assert_envelope(refused, 400, "VALIDATION_FAILED")
+
+
+async def test_names_and_numbers_are_checked_at_the_door(stack: Stack) -> None:
+    versions = "/api/v1/products/IMCE/flows/rate/versions"
+    huge = await stack.http.post(f"{versions}/{2**63}/publish", headers=stack.headers)
+    assert_envelope(huge, 400, "VALIDATION_FAILED")
+    step = {"name": "../../etc/x", "type": "validate_request", "config": {"schema": {}}}
+    named = await stack.http.post(versions, json={"steps": [step]}, headers=stack.headers)
+    error = assert_envelope(named, 400, "VALIDATION_FAILED")
+    assert error["details"]["problems"][0]["path"].endswith("name")

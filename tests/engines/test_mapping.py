@@ -186,3 +186,19 @@ def test_compile_lists_every_problem() -> None:
     fields = [p["field"] for p in error.details["problems"]]
     assert fields == ["fields[0]", "fields[1]", "fields[2]", "fields[3]"]
     assert "division by zero" in error.details["problems"][3]["message"]
+
+
+def test_a_target_index_past_the_bound_is_refused_at_save() -> None:
+    with pytest.raises(PlatformError) as caught:
+        compile_mapping(Mapping(name="t", fields=[FieldMapping(source="a", target="x[10000000]")]))
+    assert caught.value.code == ErrorCode.VALIDATION_FAILED
+    assert "past the largest allowed" in caught.value.details["problems"][0]["message"]
+    compile_mapping(Mapping(name="t", fields=[FieldMapping(source="a", target="x[10000]")]))
+
+
+def test_a_step_writing_past_the_bound_fails_cleanly() -> None:
+    from engines.paths import with_path
+
+    with pytest.raises(PlatformError) as caught:
+        with_path({"a": 1}, "x[1000000000]", 1)
+    assert caught.value.code == ErrorCode.VALIDATION_FAILED

@@ -155,3 +155,18 @@ def test_zen_sees_only_the_keys_an_expression_refers_to() -> None:
         "big": "x" * 10,
     }
     assert context_for(doc, paths) == {"building": {"yearBuilt": 1900}, "state": "NY", "items": [1]}
+
+
+def test_a_rule_target_past_the_array_bound_is_refused_at_save() -> None:
+    from engines.rules import validate_rule
+
+    rule = Rule.model_validate(
+        {
+            "name": "amplify",
+            "phase": "pre_rating",
+            "actions": [{"type": "set", "target": "lines[5000000].x", "value": 1}],
+        }
+    )
+    (problem,) = validate_rule(rule)
+    assert problem["at"] == "actions[0].target"
+    assert "past the largest allowed" in problem["message"]
