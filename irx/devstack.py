@@ -64,6 +64,55 @@ def wait_for_port(port: int, timeout: float, proc: subprocess.Popen[bytes]) -> N
 
 
 @dataclass
+class Child:
+    """One supervised process: restarted with backoff when it dies (Temporal excepted)."""
+
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    log: Path
+    restart: bool
+    restarts: int = 0
+    started_at: float = 0.0
+    restart_at: float | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as out:  # the child keeps its own copy
+            self.proc: subprocess.Popen[bytes] = subprocess.Popen(
+                self.args,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.started_at = time.monotonic()
+
+    def supervise(self) -> bool:
+        """Restarts the child if it died; False when it cannot be (the stack must stop)."""
+        if self.proc.poll() is None:
+            return True
+        if not self.restart:
+            print(f"{self.name} exited with {self.proc.returncode}; stopping", flush=True)
+            return False
+        now = time.monotonic()
+        if self.restart_at is None:
+            if now - self.started_at > 60:
+                self.restarts = 0  # it ran a while: a fresh failure, not a crash loop
+            delay = min(30, 2**self.restarts)
+            self.restart_at = now + delay
+            print(
+                f"{self.name} exited with {self.proc.returncode}; restarting in {delay} s "
+                f"(log: {self.log})",
+                flush=True,
+            )
+        elif now >= self.restart_at:
+            self.restarts += 1
+            self.restart_at = None
+            self.start()
+        return True
+
+
+@dataclass
 class DevStack:
     api_port: int = 8000
     temporal_port: int = 7233
@@ -73,7 +122,7 @@ class DevStack:
 
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.resolve()
-        self.children: list[subprocess.Popen[bytes]] = []
+        self.children: list[Child] = []
 
     @property
     def database_url(self) -> str:
@@ -90,13 +139,13 @@ class DevStack:
             "IRX_ENGINE_PORT": str(self.engine_port),
         }
 
-    def spawn(self, args: list[str], env: dict[str, str], log: str) -> subprocess.Popen[bytes]:
-        with open(self.data_dir / "logs" / log, "ab") as out:  # the child keeps its own copy
-            proc = subprocess.Popen(
-                args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self.children.append(proc)
-        return proc
+    def spawn(
+        self, args: list[str], env: dict[str, str], log: str, restart: bool = True
+    ) -> subprocess.Popen[bytes]:
+        child = Child(log.removesuffix(".log"), args, env, self.data_dir / "logs" / log, restart)
+        child.start()
+        self.children.append(child)
+        return child.proc
 
     def run(self) -> int:
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
@@ -111,9 +160,8 @@ class DevStack:
         try:
             self.start()
             while not stop:
-                for proc in self.children:
-                    if proc.poll() is not None:
-                        print(f"{proc.args!r} exited with {proc.returncode}; stopping", flush=True)
+                for child in self.children:
+                    if not child.supervise():
                         return 1
                 time.sleep(0.2)
             return 0
@@ -147,6 +195,7 @@ class DevStack:
             ],
             env,
             "temporal.log",
+            restart=False,  # its store is the stack's state: a crash stops the stack
         )
         wait_for_port(self.temporal_port, 60, temporal)
         upgrade(self.database_url)
@@ -193,11 +242,12 @@ class DevStack:
         return demo.api_key
 
     def stop(self) -> None:
-        for proc in reversed(self.children):
+        procs = [child.proc for child in self.children]
+        for proc in reversed(procs):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
-        for proc in reversed(self.children):
+        for proc in reversed(procs):
             try:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:

@@ -68,6 +68,23 @@ def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> No
         assert answer["status"] == "completed", answer
         assert len(answer["steps"]) == 9
         assert httpx.get(f"http://127.0.0.1:{ui}", timeout=10).status_code == 200
+
+        # A crashed child is restarted, not the end of the stack.
+        worker = next(c for c in children if "worker" in c.cmdline())
+        worker.kill()
+        deadline = time.monotonic() + 30
+        revived: list[psutil.Process] = []
+        while not revived and time.monotonic() < deadline:
+            time.sleep(0.5)
+            revived = [
+                c
+                for c in psutil.Process(proc.pid).children(recursive=True)
+                if "worker" in c.cmdline() and c.pid != worker.pid
+            ]
+        assert revived, "the worker was not restarted"
+        assert proc.poll() is None
+        assert "worker exited with -9; restarting in 1 s" in proc.stdout.readline()
+        children = psutil.Process(proc.pid).children(recursive=True)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
