@@ -41,6 +41,8 @@ class RatingInput(CamelModel):
     run: RunContext
     flow: FlowSpec
     request: Doc
+    # The product's timeout: the run ends itself, timed_out, when it passes it.
+    deadline_ms: int | None = None
 
 
 class StepInput(CamelModel):
@@ -98,7 +100,7 @@ class StepRecord(CamelModel):
 
 
 class RatingOutcome(CamelModel):
-    status: Literal["completed", "failed"]
+    status: Literal["completed", "failed", "timed_out"]
     result: Doc | None = None
     steps: list[StepRecord]
     error: RunError | None = None

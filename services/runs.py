@@ -53,6 +53,8 @@ from workflows.rating import RatingWorkflow
 
 Handle = WorkflowHandle[RatingWorkflow, RatingOutcome]
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+# How long past its own deadline Temporal lets a run go before timing it out.
+BACKSTOP = timedelta(seconds=5)
 
 
 @dataclass
@@ -219,10 +221,11 @@ class RunStarter:
         try:
             return await self.client.start_workflow(
                 RatingWorkflow.run,
-                RatingInput(run=run, flow=flow, request=request),
+                RatingInput(run=run, flow=flow, request=request, deadline_ms=timeout_ms),
                 id=workflow_id(row.id),
                 task_queue=self.task_queue,
-                execution_timeout=timedelta(milliseconds=timeout_ms),
+                # The run ends itself at its deadline; this is only the backstop.
+                execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
                 search_attributes=TypedSearchAttributes(
                     [
                         SearchAttributePair(sa.PRODUCT, flow.product_code),
@@ -298,11 +301,11 @@ class RunStarter:
 
     async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
         assert run.handle is not None
-        # The product's timeout ends the run itself (its execution timeout); the
-        # second of grace lets that verdict, not this wait, decide the answer.
-        timeout = min(published.timeout_ms / 1000 + 1.0, self.sync_timeout_s)
+        # The product's timeout ends the run itself (it answers timed_out); the
+        # grace lets that verdict, not this wait, decide the answer.
+        timeout = min(published.timeout_ms / 1000 + 2.0, self.sync_timeout_s)
         try:
-            return await asyncio.wait_for(run.handle.result(), timeout)
+            outcome = await asyncio.wait_for(run.handle.result(), timeout)
         except WorkflowFailureError as exc:
             if not isinstance(exc.cause, temporal_exceptions.TimeoutError):
                 raise  # a platform fault, not the run's: INTERNAL_ERROR, logged
@@ -317,6 +320,9 @@ class RunStarter:
             raise _timeout(run.row, timeout) from exc
         except TimeoutError as exc:
             raise _timeout(run.row, timeout) from exc
+        if outcome.status == "timed_out":  # recorded as such by the run itself
+            raise _timeout(run.row, published.timeout_ms / 1000)
+        return outcome
 
 
 def _parse(body: bytes) -> Any:

@@ -8,6 +8,9 @@ workflow never reads the database: its input carries the whole flow version.
 
 from __future__ import annotations
 
+import asyncio
+import builtins
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import workflow
@@ -23,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         Doc,
         RatingInput,
         RatingOutcome,
+        RunStatus,
         StepBatchInput,
         StepBatchOutput,
         StepInput,
@@ -39,36 +43,33 @@ RUN_LOCAL_STEPS = "irx.run_local_steps"
 class RatingWorkflow:
     @workflow.run
     async def run(self, inp: RatingInput) -> RatingOutcome:
-        data = inp.request
-        records: list[StepRecord] = []
-        error: RunError | None = None
-        steps, index = inp.flow.steps, 0
-        while index < len(steps):
-            end = _batch_end(inp.flow, index)
-            if end - index > 1:
-                result = await _run_batch(inp, index, end, data)
-                if result.retry_at is not None:
-                    # A batched step failed its first attempt: Temporal's retry
-                    # policy takes it from there, and batching resumes after it.
-                    records.extend(result.records)
-                    if result.data is not None:
-                        data = result.data
-                    end = result.retry_at + 1
-                    result = await _run_one(inp, result.retry_at, data, attempts_used=1)
+        run = _Progress(data=inp.request)
+        if inp.deadline_ms is None:  # started before runs carried their own deadline
+            await _walk(inp, run)
+        else:
+            # The product's timeout as the run's own deadline: a run past it ends
+            # timed_out itself, so its transaction and IrxStatus say so (Temporal's
+            # execution timeout, a little longer, is only the backstop).
+            walk = asyncio.create_task(_walk(inp, run))
+            try:
+                await workflow.wait_condition(walk.done, timeout=inp.deadline_ms / 1000)
+            except builtins.TimeoutError:
+                run.timed_out = True
+                walk.cancel()  # cancels the step under way
+                await asyncio.wait([walk])
+                run.error = RunError(
+                    code=ErrorCode.REQUEST_TIMEOUT.value,
+                    message=f"The run did not finish within {inp.deadline_ms} ms.",
+                    step=run.current,
+                )
             else:
-                result = await _run_one(inp, index, data)
-            records.extend(result.records)
-            if result.data is not None:
-                data = result.data
-            if result.error is not None:
-                error = result.error
-                break
-            index = end
+                walk.result()  # a fault of the interpreter itself fails the workflow task
+        status: RunStatus = "timed_out" if run.timed_out else "failed" if run.error else "completed"
         outcome = RatingOutcome(
-            status="failed" if error else "completed",
-            result=None if error else data,
-            steps=records,
-            error=error,
+            status=status,
+            result=None if run.error else run.data,
+            steps=run.records,
+            error=run.error,
         )
         workflow.upsert_search_attributes([sa.STATUS.value_set(outcome.status)])
         try:
@@ -82,6 +83,47 @@ class RatingWorkflow:
         except FailureError:
             workflow.logger.warning("could not record transaction %s", inp.run.transaction_id)
         return outcome
+
+
+@dataclass
+class _Progress:
+    """Where a run is: its working document, step records, the step under way, its error."""
+
+    data: Doc
+    records: list[StepRecord] = field(default_factory=list)
+    current: str | None = None
+    error: RunError | None = None
+    timed_out: bool = False
+
+
+async def _walk(inp: RatingInput, run: _Progress) -> None:
+    """Runs the flow's steps in order until one stops the run."""
+    steps, index = inp.flow.steps, 0
+    while index < len(steps):
+        run.current = steps[index].name
+        end = _batch_end(inp.flow, index)
+        if end - index > 1:
+            result = await _run_batch(inp, index, end, run.data)
+            if result.retry_at is not None:
+                # A batched step failed its first attempt: Temporal's retry
+                # policy takes it from there, and batching resumes after it.
+                run.records.extend(result.records)
+                if result.data is not None:
+                    run.data = result.data
+                end = result.retry_at + 1
+                run.current = steps[result.retry_at].name
+                result = await _run_one(inp, result.retry_at, run.data, attempts_used=1)
+        else:
+            result = await _run_one(inp, index, run.data)
+        if run.timed_out:
+            return  # the deadline passed while this step ran: the run reports that instead
+        run.records.extend(result.records)
+        if result.data is not None:
+            run.data = result.data
+        if result.error is not None:
+            run.error = result.error
+            return
+        index = end
 
 
 def _batch_end(flow: FlowSpec, index: int) -> int:

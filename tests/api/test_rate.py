@@ -357,6 +357,11 @@ async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request
     stored = await stack.http.get(error["details"]["location"], headers=h)
     assert stored.json()["status"] == "timed_out"
     assert stored.json()["error"]["code"] == "REQUEST_TIMEOUT"
+    assert stored.json()["error"]["step"] == "engine"  # the step under way at the deadline
+    # The run ended itself: Temporal's visibility says timed_out too, not running.
+    handle = stack.services.client.get_workflow_handle(f"rate-{error['details']['transactionId']}")
+    attributes = (await handle.describe()).typed_search_attributes
+    assert attributes.get(sa.STATUS) == "timed_out"
 
 
 async def test_a_lost_outcome_is_taken_back_from_temporal(
