@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import uvicorn
+from fastapi import FastAPI
 
 from api.app import create_app
 from models.settings import Settings
 from workers.main import configure_logging
 
 
+def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvicorn.Config:
+    """How the API is served.
+
+    The h11 parser, because it bounds what it buffers of a request's head
+    (request line and headers): a 100 MB header is refused, not held in memory.
+    """
+    options: dict[str, object] = {
+        "host": settings.api.host,
+        "port": settings.api.port,
+        "http": "h11",
+        "h11_max_incomplete_event_size": settings.api.max_header_bytes,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        **overrides,
+    }
+    return uvicorn.Config(app, **options)  # type: ignore[arg-type]
+
+
 def serve(settings: Settings) -> None:
     """Serves the API on ``IRX_API__HOST``:``IRX_API__PORT``."""
     configure_logging(settings.log_level)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.api.host,
-        port=settings.api.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-    )
+    uvicorn.Server(server_config(create_app(settings), settings)).run()

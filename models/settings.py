@@ -66,6 +66,8 @@ class ApiSettings(BaseModel):
     # Failed authentications one client address may make per minute before it is
     # refused (429) without its keys being checked.
     auth_failures_per_minute: int = Field(30, ge=1)
+    # Largest request head (request line and headers) the server buffers.
+    max_header_bytes: int = Field(64 * 1024, ge=4096)
 
 
 class EventSettings(BaseModel):
