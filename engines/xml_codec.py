@@ -180,11 +180,30 @@ def xml_to_json(
     return _read(root, set(force_list), set(numbers), set(booleans))
 
 
+_XSD = "{http://www.w3.org/2001/XMLSchema}"
+_LOADS = tuple(f"{_XSD}{name}" for name in ("include", "import", "redefine", "override"))
+
+
 @lru_cache(maxsize=64)
 def compile_schema(xsd: str) -> etree.XMLSchema:
-    """An XSD ready to validate with (compiled once per text); VALIDATION_FAILED for a bad one."""
+    """An XSD ready to validate with (compiled once per text); VALIDATION_FAILED for a bad one.
+
+    A schema is self-contained: one naming another document (``schemaLocation``)
+    is refused before anything is loaded, so a step config can never read, or
+    learn what exists on, the server's disk or network.
+    """
     try:
-        return etree.XMLSchema(etree.fromstring(xsd.encode(), _PARSER))
+        root = etree.fromstring(xsd.encode(), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The XSD is not valid: {exc}.") from exc
+    if any(el.get("schemaLocation") is not None for el in root.iter(*_LOADS)):
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            "The XSD includes or imports another document (schemaLocation): "
+            "put everything it needs in this one.",
+        )
+    try:
+        return etree.XMLSchema(root)
     except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
         raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The XSD is not valid: {exc}.") from exc
 

@@ -103,3 +103,22 @@ def test_xsd_failures_name_the_element_and_reason() -> None:
     with pytest.raises(PlatformError) as bad_xsd:
         compile_schema("<xs:schema")
     assert bad_xsd.value.code == ErrorCode.VALIDATION_FAILED
+
+
+@pytest.mark.parametrize(
+    "location", ["/etc/passwd", "/nonexistent.xsd", "/tmp", "http://127.0.0.1:1/x.xsd"]
+)
+def test_an_xsd_naming_another_document_is_refused_alike(location: str) -> None:
+    """Whatever exists at the location, the answer is the same: nothing is loaded."""
+    xsd = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        f'<xs:include schemaLocation="{location}"/>'
+        '<xs:element name="a" type="xs:string"/></xs:schema>'
+    )
+    with pytest.raises(PlatformError) as caught:
+        compile_schema(xsd)
+    assert caught.value.code == ErrorCode.VALIDATION_FAILED
+    assert caught.value.message == (
+        "The XSD includes or imports another document (schemaLocation): "
+        "put everything it needs in this one."
+    )
