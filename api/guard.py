@@ -55,7 +55,7 @@ async def admit(request: Request) -> Principal:
     if not (await limiter.hit(address, api.auth_failures_per_minute, consume=False)).allowed:
         raise _throttled(api.auth_failures_per_minute)
     try:
-        principal: Principal = await services.auth.authenticate(_key_of(request))
+        principal: Principal = await services.auth.authenticate(api_key_of(request))
     except PlatformError:
         if not (await limiter.hit(address, api.auth_failures_per_minute)).allowed:
             raise _throttled(api.auth_failures_per_minute) from None
@@ -88,7 +88,8 @@ def body_limit(request: Request) -> int | None:
     return limit
 
 
-def _key_of(request: Request) -> str | None:
+def api_key_of(request: Request) -> str | None:
+    """The key a request presents: ``X-API-Key``, or ``Authorization: Bearer``."""
     key = request.headers.get("x-api-key")
     if key:
         return key

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from api.deps import Services, ServicesDep
+from api.guard import api_key_of
 from api.responses import json_response
 from models.errors import PlatformError
 from models.health import DependencyHealth, HealthReport, Liveness, Readiness
@@ -77,7 +78,7 @@ async def health(request: Request, services: ServicesDep) -> Response:
 
 
 async def _is_operator(request: Request, services: Services) -> bool:
-    key = request.headers.get("x-api-key")
+    key = api_key_of(request)
     if not key:
         return False
     try:

@@ -79,6 +79,8 @@ async def test_public_health_says_only_whether_the_platform_is_up(stack: Stack) 
     operator = (await stack.http.get("/api/v1/health", headers=stack.headers)).json()
     assert operator["dependencies"]["database"]["status"] == "healthy"
     assert "circuitBreakers" in operator
+    bearer = {"Authorization": f"Bearer {stack.demo.api_key}"}  # either header, as everywhere
+    assert "dependencies" in (await stack.http.get("/api/v1/health", headers=bearer)).json()
 
 
 async def test_a_product_restricted_key_reads_only_its_products(
