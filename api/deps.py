@@ -160,7 +160,7 @@ async def readable_product(
 
 
 async def writable_product(
-    code: ProductCode, principal: ConfigWriterDep, _: ActorDep, session: SessionDep
+    code: ProductCode, principal: ConfigWriterDep, session: SessionDep
 ) -> ProductRow:
     """The caller's product named in the path, for a config write."""
     return await _visible_product(session, principal, code)

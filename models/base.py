@@ -41,10 +41,10 @@ class NoNul(BaseModel):
         return reject_nul(value)
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; they were written in UTC.
+def as_utc(value: datetime) -> datetime:
+    """``value`` with its zone: SQLite hands timestamps back without one; they were UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 """A timestamp the API answers with its zone (naive ones read as UTC), as RFC 3339 wants."""

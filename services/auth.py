@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 from datetime import UTC, datetime
 
+from models.base import as_utc
 from models.errors import ErrorCode, PlatformError
 from models.plans import limits_of
 from models.principal import Principal
@@ -34,7 +35,7 @@ class Authenticator:
             raise PlatformError(ErrorCode.API_KEY_INVALID)
         expires = row.expires_at
         if expires is not None:
-            expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+            expires = as_utc(expires)
             if expires <= datetime.now(UTC):
                 raise PlatformError(ErrorCode.API_KEY_EXPIRED)
         return Principal(

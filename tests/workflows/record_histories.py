@@ -19,18 +19,14 @@ from typing import Any
 
 import httpx
 from temporalio.client import Client
-from temporalio.testing import WorkflowEnvironment
 
 from activities.registry import registry
 from api.app import create_app
 from irx.demo import seed_demo
-from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
-from models import search_attributes as sa
 from models.settings import ApiSettings, BlobSettings, Settings, TemporalSettings
 from store.db import create_engine, session_factory
 from store.migrate import upgrade_async
-from tests.conftest import free_port, reference_engine, serve_app
-from workers.client import DATA_CONVERTER
+from tests.conftest import free_port, reference_engine, serve_app, start_dev_server
 
 ROOT = Path(__file__).parents[2]
 HISTORIES = Path(__file__).parent / "histories"
@@ -92,15 +88,7 @@ async def record() -> None:
     bop = (EXAMPLES / "BOP-rate-request.json").read_bytes()
     invalid = json.dumps({"quote": {"id": "Q-BAD"}}).encode()
     HISTORIES.mkdir(exist_ok=True)
-    env = await WorkflowEnvironment.start_local(
-        data_converter=DATA_CONVERTER,
-        search_attributes=sa.ALL,
-        port=free_port(),
-        dev_server_existing_path=temporal_binary(),
-        dev_server_extra_args=[
-            a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)
-        ],
-    )
+    env = await start_dev_server()
     try:
         client = env.client
         with tempfile.TemporaryDirectory() as tmp:
