@@ -25,6 +25,7 @@ from models.rules import RulePublic
 from models.systems import System
 from store import mappings, rules, systems
 from store.db import SessionFactory
+from store.sealing import Keyring
 
 T = TypeVar("T")
 
@@ -46,14 +47,15 @@ class ConfigSource(Protocol):
 class StoreConfig:
     """Run-time config from the config store; an unreachable store is a retryable error."""
 
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, sessions: SessionFactory, keyring: Keyring | None = None) -> None:
         self.sessions = sessions
+        self.keyring = keyring
 
     async def system(self, organization_id: str, code: str) -> System | None:
         # A store outage here is INTERNAL_ERROR (retryable): no code names "systems".
         async with self.sessions() as session:
             row = await systems.find_system(session, organization_id, code)
-        return None if row is None else systems.system_of(row)
+        return None if row is None else systems.system_of(row, self.keyring)
 
     async def mapping(
         self, organization_id: str, product_code: str, name: str

@@ -33,7 +33,7 @@ async def field_mapping(ctx: StepContext, config: FieldMappingConfig, data: Any)
     entry = await ctx.resources.config.mapping(
         run.organization_id, run.product_code, config.mapping
     )
-    result = entry.compiled.apply(get_path(data, config.source))
+    result = await ctx.cpu(entry.compiled.apply, get_path(data, config.source))
     return StepResult.changed(
         with_path(data, config.target, result.document),
         mapping=entry.mapping.name,

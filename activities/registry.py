@@ -6,10 +6,12 @@ built-in steps use it exactly the same way.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import jmespath
 from jmespath.exceptions import JMESPathError
@@ -17,12 +19,14 @@ from pydantic import BaseModel, ValidationError
 
 from activities.clients import WorkerClient
 from activities.resources import StepResources
+from engines import budget
 from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec, StepDraft, StepSpec
 from models.rating import RunContext
 
 C = TypeVar("C", bound=BaseModel)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class StepResult:
@@ -56,17 +60,37 @@ class StepResult:
 
 @dataclass(frozen=True)
 class StepContext:
-    """What a step implementation sees besides its config and the data."""
+    """What a step implementation sees besides its config and the data.
+
+    ``deadline`` is when this attempt's timeout ends, on ``time.monotonic()``'s clock.
+    """
 
     run: RunContext
     step: StepSpec
     index: int
     attempt: int
     resources: StepResources
+    deadline: float
 
     def client(self, key: WorkerClient[T]) -> T:
         """The worker's opened instance of a contributed client."""
         return self.resources.client(key)
+
+    async def cpu(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """``fn(*args, **kwargs)`` in the worker's step threads, never on the event loop.
+
+        The loop polls Temporal and, in the API's embedded worker, serves HTTP: CPU
+        work there stalls both. ``fn`` gets the attempt's remaining time as its
+        budget: the platform's engines check it as they go and stop with
+        REQUEST_TIMEOUT (a plugin's own loop may call ``check_budget``, from the SDK).
+        """
+        remaining = self.deadline - time.monotonic()
+
+        def bounded() -> T:
+            with budget.within(remaining):
+                return fn(*args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self.resources.cpu, bounded)
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,8 @@ StepFn = Callable[[StepContext, C, Any], Awaitable[StepResult]]
 # (kind, name) pairs a config points at, e.g. ("system", "ref-engine"); publishing
 # refuses a flow whose references do not exist.
 References = Callable[[C], list[tuple[str, str]]]
+# The largest working document (bytes) a step can read with a config; None: no bound.
+MaxInputBytes = Callable[[C], int | None]
 KnownNames = Callable[[ReferenceScope], Awaitable[Collection[str]]]
 
 
@@ -94,6 +120,7 @@ class StepType(Generic[C]):
     retry: RetrySpec
     description: str = ""
     references: References[C] | None = None
+    max_input_bytes: MaxInputBytes[C] | None = None
 
 
 class StepRegistry:
@@ -133,14 +160,25 @@ class StepRegistry:
     def __iter__(self) -> Iterator[StepType[Any]]:
         return iter(sorted(self._types.values(), key=lambda s: s.name))
 
-    def references(self, specs: list[StepSpec]) -> list[tuple[int, str, str]]:
-        """Every (step index, kind, name) the resolved steps' configs refer to."""
+    def references(self, specs: list[StepSpec]) -> list[tuple[StepSpec, str, str]]:
+        """Every (step, kind, name) the resolved steps' configs refer to."""
         found = []
-        for index, spec in enumerate(specs):
+        for spec in specs:
             step = self.get(spec.type)
             if step.references is not None:
                 config = step.config_model.model_validate(spec.config)
-                found += [(index, kind, name) for kind, name in step.references(config)]
+                found += [(spec, kind, name) for kind, name in step.references(config)]
+        return found
+
+    def input_bounds(self, specs: list[StepSpec]) -> list[tuple[StepSpec, int]]:
+        """Every resolved step that cannot read a document past some size, with that size."""
+        found = []
+        for spec in specs:
+            step = self.get(spec.type)
+            if step.max_input_bytes is not None:
+                bound = step.max_input_bytes(step.config_model.model_validate(spec.config))
+                if bound is not None:
+                    found.append((spec, bound))
         return found
 
     def resolve(self, drafts: list[StepDraft]) -> list[StepSpec]:
@@ -149,6 +187,13 @@ class StepRegistry:
         Raises:
             PlatformError: VALIDATION_FAILED listing every problem of every step.
         """
+        specs, problems = self.check(drafts)
+        if problems:
+            raise invalid_flow(problems)
+        return specs
+
+    def check(self, drafts: list[StepDraft]) -> tuple[list[StepSpec], list[dict[str, Any]]]:
+        """The resolved specs of a flow's valid steps, and every problem of the others."""
         problems: list[dict[str, Any]] = []
         specs: list[StepSpec] = []
         seen: set[str] = set()
@@ -189,13 +234,16 @@ class StepRegistry:
                     condition=draft.condition,
                 )
             )
-        if problems:
-            raise PlatformError(
-                ErrorCode.VALIDATION_FAILED,
-                f"The flow has {len(problems)} invalid step setting(s).",
-                details={"problems": problems},
-            )
-        return specs
+        return specs, problems
+
+
+def invalid_flow(problems: list[dict[str, Any]]) -> PlatformError:
+    """VALIDATION_FAILED listing every problem found in a flow (each names its step)."""
+    return PlatformError(
+        ErrorCode.VALIDATION_FAILED,
+        f"The flow has {len(problems)} problem(s).",
+        details={"problems": problems},
+    )
 
 
 registry = StepRegistry()
@@ -210,6 +258,7 @@ def step_type(
     retry: RetrySpec | None = None,
     description: str = "",
     references: References[C] | None = None,
+    max_input_bytes: MaxInputBytes[C] | None = None,
     into: StepRegistry | None = None,
 ) -> Callable[[StepFn[C]], StepFn[C]]:
     """Register the decorated coroutine as the step type ``name``.
@@ -222,6 +271,8 @@ def step_type(
         retry: Default retry policy.
         description: One line for docs and the step-type listing.
         references: The (kind, name) pairs a config names, checked at publish.
+        max_input_bytes: The largest document a config lets the step read; publishing
+            refuses a flow whose product accepts larger requests.
         into: The registry to add to (the platform's own by default).
     """
 
@@ -236,6 +287,7 @@ def step_type(
                 retry=retry or RetrySpec(),
                 description=description or (fn.__doc__ or "").strip().split("\n")[0],
                 references=references,
+                max_input_bytes=max_input_bytes,
             )
         )
         return fn

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,11 @@ from store.quarantine import Quarantine
 T = TypeVar("T")
 
 
+def step_threads() -> ThreadPoolExecutor:
+    """The threads steps run their CPU work in (``StepContext.cpu``), one per core."""
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="irx-step")
+
+
 @dataclass
 class StepResources:
     """Long-lived clients shared by all step implementations of one worker.
@@ -33,6 +40,7 @@ class StepResources:
         redis: The Redis client, when Redis is configured.
         event_log: The file events go to when the ``file`` sink is chosen.
         quarantine: Where steps keep the invalid documents they refuse.
+        cpu: The threads steps' CPU work runs in, off the event loop.
     """
 
     documents: Documents
@@ -42,6 +50,7 @@ class StepResources:
     redis: Redis | None = None
     event_log: Path = Path(".irx/events.jsonl")
     quarantine: Quarantine | None = None
+    cpu: ThreadPoolExecutor = field(default_factory=step_threads)
     _clients: dict[str, Any] = field(default_factory=dict)
     _lazy: dict[str, Any] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -72,5 +81,6 @@ class StepResources:
         return found
 
     async def aclose(self) -> None:
-        """Closes every client opened for the steps, last opened first."""
+        """Closes every client opened for the steps, last opened first, and the step threads."""
         await self._stack.aclose()
+        self.cpu.shutdown(wait=False, cancel_futures=True)

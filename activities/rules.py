@@ -56,7 +56,9 @@ async def apply_rules(ctx: StepContext, config: ApplyRulesConfig, data: Any) -> 
     run = ctx.run
     rules = await ctx.resources.config.rules(run.organization_id, run.product_code, config.phase)
     scope = {tag: get_path(data, path) for tag, path in config.scope.items()}
-    result = rules.compiled.evaluate(data, as_of=_as_of(data, config.as_of), scope=scope)
+    result = await ctx.cpu(
+        rules.compiled.evaluate, data, as_of=_as_of(data, config.as_of), scope=scope
+    )
     detail = {
         "phase": config.phase,
         "evaluated": result.evaluated,

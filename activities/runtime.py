@@ -123,7 +123,8 @@ class StepActivities:
             if inp.step.condition and not condition_holds(inp.step.condition, data):
                 return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
             config = self._config(step, inp.step.config)
-            ctx = StepContext(inp.run, inp.step, inp.index, attempt, self.resources)
+            deadline = time.monotonic() + inp.step.timeout_ms / 1000
+            ctx = StepContext(inp.run, inp.step, inp.index, attempt, self.resources, deadline)
             result = await step.run(ctx, config, data)
             out = None
             key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"

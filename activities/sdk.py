@@ -28,6 +28,7 @@ from activities.registry import (
 )
 from activities.systems import call_system
 from activities.testing import StaticConfig, StepHarness, StepOutcome
+from engines.budget import check as check_budget
 from engines.paths import get_path, with_path
 from models.errors import ErrorCode, PlatformError, register_error_code
 from models.flow import RetrySpec
@@ -50,6 +51,7 @@ __all__ = [
     "System",
     "WorkerClient",
     "call_system",
+    "check_budget",
     "get_path",
     "reference_kind",
     "register_error_code",

@@ -154,6 +154,7 @@ class StepHarness:
         condition: str | None = None,
         attempt: int = 1,
         index: int = 0,
+        timeout_ms: int | None = None,
     ) -> StepOutcome:
         """Validates ``config`` as publishing does, then runs the step once on ``data``.
 
@@ -162,7 +163,15 @@ class StepHarness:
                 the config is invalid (VALIDATION_FAILED).
         """
         (spec,) = self.steps.resolve(
-            [StepDraft(name=step_type, type=step_type, config=config, condition=condition)]
+            [
+                StepDraft(
+                    name=step_type,
+                    type=step_type,
+                    config=config,
+                    condition=condition,
+                    timeout_ms=timeout_ms,
+                )
+            ]
         )
         runner = StepActivities(self.resources, self.steps)
         inp = StepInput(run=self.run_context, step=spec, index=index, data=Doc(inline=data))

@@ -36,7 +36,7 @@ class ValidateRequestConfig(BaseModel):
 async def validate_request(
     ctx: StepContext, config: ValidateRequestConfig, data: Any
 ) -> StepResult:
-    errors = schema_errors(config.json_schema, data)
+    errors = await ctx.cpu(schema_errors, config.json_schema, data)
     if errors:
         raise PlatformError(
             ErrorCode.VALIDATION_FAILED,

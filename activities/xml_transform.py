@@ -44,7 +44,12 @@ class FormatTransformConfig(BaseModel):
     booleans: list[str] = Field(
         default_factory=list, description="Element (or @attribute) names read as booleans."
     )
-    max_bytes: int = Field(60 * 1024 * 1024, ge=1, description="Largest XML document read.")
+    max_bytes: int = Field(
+        100 * 1024 * 1024,
+        ge=1,
+        description="Largest XML document read (xml_to_json); XML this step writes has no cap "
+        "of its own, its input being bounded by the product's payload limit.",
+    )
 
     @field_validator("xsd")
     @classmethod
@@ -64,15 +69,16 @@ class FormatTransformConfig(BaseModel):
     timeout_ms=30_000,
     retry=RetrySpec(max_attempts=2),
     description="JSON to XML or XML to JSON (lxml), with XSD validation and quarantine.",
+    max_input_bytes=lambda c: c.max_bytes if c.direction == "xml_to_json" else None,
 )
 async def format_transform(
     ctx: StepContext, config: FormatTransformConfig, data: Any
 ) -> StepResult:
     value = get_path(data, config.source)
     if config.direction == "json_to_xml":
-        xml = json_to_xml(value, config.root)
+        xml = await ctx.cpu(json_to_xml, value, config.root)
         if config.xsd is not None:
-            await _checked(ctx, config, xml)
+            await _checked(ctx, config, xml, None)
         return StepResult.changed(with_path(data, config.target, xml.decode()), xmlBytes=len(xml))
     if not isinstance(value, str):
         raise PlatformError(
@@ -81,8 +87,9 @@ async def format_transform(
             f"found a {type(value).__name__}.",
         )
     raw = value.encode()
-    await _checked(ctx, config, raw)
-    converted = xml_to_json(
+    await _checked(ctx, config, raw, config.max_bytes)
+    converted = await ctx.cpu(
+        xml_to_json,
         raw,
         force_list=config.force_list,
         numbers=config.numbers,
@@ -92,12 +99,12 @@ async def format_transform(
     return StepResult.changed(with_path(data, config.target, converted), xmlBytes=len(raw))
 
 
-async def _checked(ctx: StepContext, config: FormatTransformConfig, xml: bytes) -> None:
+async def _checked(
+    ctx: StepContext, config: FormatTransformConfig, xml: bytes, max_bytes: int | None
+) -> None:
     """Parses (hardened) and validates ``xml``; quarantines it when it is refused."""
     try:
-        root = parse_xml(xml, config.max_bytes)
-        if config.xsd is not None:
-            validate(root, compile_schema(config.xsd))
+        await ctx.cpu(_parse_and_validate, xml, max_bytes, config.xsd)
     except PlatformError as exc:
         if ctx.resources.quarantine is not None:
             entry = await ctx.resources.quarantine.keep(
@@ -114,3 +121,9 @@ async def _checked(ctx: StepContext, config: FormatTransformConfig, xml: bytes) 
             exc.details = {**exc.details, "quarantineId": entry}
         QUARANTINED.labels(ctx.run.product_code, "format_transform", exc.code).inc()
         raise
+
+
+def _parse_and_validate(xml: bytes, max_bytes: int | None, xsd: str | None) -> None:
+    root = parse_xml(xml, max_bytes)
+    if xsd is not None:
+        validate(root, compile_schema(xsd))

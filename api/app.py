@@ -42,6 +42,7 @@ from services.transactions import TransactionReader
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
 from store.documents import Documents
+from store.sealing import keyring_from
 from workers.client import connect_client, connect_redis
 from workers.worker import rating_worker
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             steps=registry,
             breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
             redis=redis,
+            keyring=keyring_from(config.secret_keys),
         )
         async with AsyncExitStack() as stack:
             if config.api.embedded_worker:

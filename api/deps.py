@@ -26,6 +26,7 @@ from services.runs import RunStarter
 from services.transactions import TransactionReader
 from store.db import SessionFactory
 from store.products import get_product
+from store.sealing import Keyring
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Services:
     steps: StepRegistry
     breakers: Breakers
     redis: Redis | None
+    keyring: Keyring | None
 
 
 def get_services(request: Request) -> Services:

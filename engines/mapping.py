@@ -16,6 +16,7 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ValidationError
 
+from engines import budget
 from engines.paths import (
     MAX_ARRAY_INDEX,
     MISSING,
@@ -65,6 +66,7 @@ class CompiledMapping:
             PlatformError: MAPPING_FAILED listing every missing required path, or
                 naming the field whose value a transform could not handle.
         """
+        budget.check()  # once per document and per array element mapped
         found = self.multiselect.search(source) if self.multiselect is not None else {}
         out: dict[str, Any] = {}
         missing: list[str] = []

@@ -16,6 +16,7 @@ from typing import Any
 
 import zen
 
+from engines import budget
 from engines.paths import (
     MAX_ARRAY_INDEX,
     MISSING,
@@ -175,6 +176,7 @@ class RuleSet:
         worksheet: list[dict[str, Any]] = []
         fired = 0
         for rule in self.rules:
+            budget.check()
             entry: dict[str, Any] = {"rule": rule.spec.name, "matched": False, "fired": False}
             worksheet.append(entry)
             reason = _inapplicable(rule.spec, as_of, scope)
@@ -187,6 +189,7 @@ class RuleSet:
                 continue
             changes: list[dict[str, Any]] = []
             for action in rule.actions:
+                budget.check()
                 doc = _apply(rule.spec, action, doc, changes)
             entry["fired"] = True
             entry["changes"] = changes

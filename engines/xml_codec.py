@@ -13,7 +13,11 @@ Conventions (see docs/steps.md):
 
 Writing goes through ``etree.xmlfile`` (streaming, no tree in memory); reading
 uses a parser that resolves no entities, loads no DTD and touches no network,
-and refuses any DOCTYPE outright.
+and refuses any DOCTYPE outright. A document read has a bounded shape besides its
+size: elements nest at most ``MAX_DEPTH`` deep (so its JSON stays within the
+platform's JSON depth limit) and carry at most ``MAX_ATTRIBUTES`` attributes each
+(lxml lists an element's attributes in quadratic time: 100,000 of them took 92 s).
+Both directions check the step's time budget (:mod:`engines.budget`) per element.
 """
 
 from __future__ import annotations
@@ -26,9 +30,14 @@ from typing import Any
 
 from lxml import etree
 
+from engines import budget
+from engines.json_shape import MAX_DEPTH as MAX_JSON_DEPTH
 from models.errors import ErrorCode, PlatformError
 
 MAX_ERRORS = 50
+# An element read becomes an object, and repeated ones an array: two JSON levels.
+MAX_DEPTH = MAX_JSON_DEPTH // 2
+MAX_ATTRIBUTES = 256
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -60,6 +69,7 @@ def _name(name: str) -> str:
 def _write(xf: Any, tag: str, value: Any) -> None:
     if value is None:
         return
+    budget.check()
     _name(tag)
     if isinstance(value, list):
         for item in value:
@@ -99,9 +109,12 @@ def json_to_xml(doc: Any, root: str, out: Any = None) -> bytes:
     return target.getvalue() if out is None else b""
 
 
-def parse_xml(data: bytes, max_bytes: int) -> Any:
-    """A hardened parse of ``data``; TRANSFORM_FAILED for anything malformed or unsafe."""
-    if len(data) > max_bytes:
+def parse_xml(data: bytes, max_bytes: int | None) -> Any:
+    """A hardened parse of ``data``; TRANSFORM_FAILED for anything malformed or unsafe.
+
+    ``max_bytes`` bounds XML from elsewhere; None for XML the platform wrote itself.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
         raise PlatformError(
             ErrorCode.TRANSFORM_FAILED,
             f"The XML document is {len(data)} bytes, over the limit of {max_bytes}.",
@@ -144,27 +157,48 @@ def _typed(tag: str, text: str, numbers: set[str], booleans: set[str]) -> Any:
     return text
 
 
-def _read(element: Any, force_list: set[str], numbers: set[str], booleans: set[str]) -> Any:
-    children = [c for c in element if isinstance(c.tag, str)]
-    text = (element.text or "").strip()
-    if not children and not element.attrib:
-        return _typed(element.tag, text, numbers, booleans)
-    out: dict[str, Any] = {
-        f"@{k}": _typed(f"@{k}", v, numbers, booleans) for k, v in element.attrib.items()
-    }
-    for child in children:
-        value = _read(child, force_list, numbers, booleans)
-        if child.tag in out:
-            existing = out[child.tag]
-            if isinstance(existing, list):
-                existing.append(value)
+class _Reader:
+    """Reads elements into JSON, enforcing the shape limits on the way down."""
+
+    def __init__(self, force_list: set[str], numbers: set[str], booleans: set[str]) -> None:
+        self.force_list = force_list
+        self.numbers = numbers
+        self.booleans = booleans
+
+    def read(self, element: Any, depth: int = 1) -> Any:
+        budget.check()
+        if depth > MAX_DEPTH:
+            raise PlatformError(
+                ErrorCode.TRANSFORM_FAILED,
+                f"The XML nests elements more than {MAX_DEPTH} deep (at <{element.tag}>).",
+            )
+        if len(element.attrib) > MAX_ATTRIBUTES:
+            raise PlatformError(
+                ErrorCode.TRANSFORM_FAILED,
+                f"<{element.tag}> has {len(element.attrib)} attributes; "
+                f"at most {MAX_ATTRIBUTES} are read.",
+            )
+        children = [c for c in element if isinstance(c.tag, str)]
+        text = (element.text or "").strip()
+        if not children and not element.attrib:
+            return self._typed(element.tag, text)
+        out: dict[str, Any] = {f"@{k}": self._typed(f"@{k}", v) for k, v in element.attrib.items()}
+        for child in children:
+            value = self.read(child, depth + 1)
+            if child.tag in out:
+                existing = out[child.tag]
+                if isinstance(existing, list):
+                    existing.append(value)
+                else:
+                    out[child.tag] = [existing, value]
             else:
-                out[child.tag] = [existing, value]
-        else:
-            out[child.tag] = [value] if child.tag in force_list else value
-    if text:
-        out["#text"] = _typed(element.tag, text, numbers, booleans)
-    return out
+                out[child.tag] = [value] if child.tag in self.force_list else value
+        if text:
+            out["#text"] = self._typed(element.tag, text)
+        return out
+
+    def _typed(self, tag: str, text: str) -> Any:
+        return _typed(tag, text, self.numbers, self.booleans)
 
 
 def xml_to_json(
@@ -173,11 +207,11 @@ def xml_to_json(
     force_list: Iterable[str] = (),
     numbers: Iterable[str] = (),
     booleans: Iterable[str] = (),
-    max_bytes: int = 60 * 1024 * 1024,
+    max_bytes: int | None = None,
 ) -> Any:
     """The JSON form of an XML document's root content (see the module's conventions)."""
     root = parse_xml(data, max_bytes)
-    return _read(root, set(force_list), set(numbers), set(booleans))
+    return _Reader(set(force_list), set(numbers), set(booleans)).read(root)
 
 
 _XSD = "{http://www.w3.org/2001/XMLSchema}"

@@ -1,4 +1,5 @@
-"""Operator commands on tenants: organizations and their API keys (``irx orgs``, ``irx keys``).
+"""Operator commands: organizations, their API keys, sealed credentials
+(``irx orgs``, ``irx keys``, ``irx secrets``).
 
 They go through the same services as the admin API: validated, audited, plan
 limits enforced.
@@ -8,13 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from pydantic import SecretStr
+
 from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from models.plans import limits_of
 from models.principal import Actor
 from models.tables import OrganizationRow
 from services import api_keys as key_service
+from services import systems as system_service
 from store import api_keys, organizations
 from store.db import SessionFactory
+from store.sealing import Keyring
 
 
 async def create_org(
@@ -69,3 +74,8 @@ async def revoke_key(sessions: SessionFactory, slug: str, key_id: str) -> ApiKey
         org = await organizations.get_org(session, slug)
         row = await key_service.revoke_key(session, Actor(organization_id=org.id), key_id)
         return api_keys.key_of(row)
+
+
+async def reseal(sessions: SessionFactory, secret_keys: SecretStr) -> int:
+    async with sessions() as session:
+        return await system_service.reseal(session, Keyring.parse(secret_keys.get_secret_value()))

@@ -33,11 +33,13 @@ temporal = typer.Typer(help="Temporal namespace setup for a real cluster.", no_a
 docs = typer.Typer(help="Documents generated from the code.", no_args_is_help=True)
 orgs = typer.Typer(help="Organizations (tenants) and their plans.", no_args_is_help=True)
 keys = typer.Typer(help="API keys of an organization.", no_args_is_help=True)
+secrets = typer.Typer(help="The keys that seal system credentials at rest.", no_args_is_help=True)
 app.add_typer(db, name="db")
 app.add_typer(orgs, name="orgs")
 app.add_typer(keys, name="keys")
 app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
+app.add_typer(secrets, name="secrets")
 
 
 @app.callback()
@@ -237,3 +239,27 @@ def keys_revoke(
 
     key = _admin(lambda s: revoke_key(s, org, key_id))
     typer.echo(f"revoked {key.id} ({key.prefix}…)")
+
+
+@secrets.command("new-key")
+def secrets_new_key(
+    key_id: Annotated[str, typer.Option("--id", help="The new key's id.")] = "k1",
+) -> None:
+    """Print a new key entry for IRX_SECRET_KEYS (put it first to seal with it)."""
+    from store.sealing import Keyring
+
+    typer.echo(Keyring.new_key(key_id))
+
+
+@secrets.command("reseal")
+def secrets_reseal() -> None:
+    """Seal every stored credential with the active key (after a rotation, or to seal
+    credentials stored in clear before sealing existed)."""
+    from irx.admin import reseal
+
+    keys = get_settings().secret_keys
+    if keys is None:
+        typer.echo("IRX_SECRET_KEYS is not set: there is no key to seal with.", err=True)
+        raise typer.Exit(1)
+    changed = _admin(lambda s: reseal(s, keys))
+    typer.echo(f"resealed the credentials of {changed} system(s)")

@@ -78,7 +78,7 @@ async def seed_demo(
             )
         for code, name, kind, protocol in ENGINE_SYSTEMS:
             system = System(code=code, name=name, kind=kind, protocol=protocol, base_url=engine_url)
-            await point_system(session, actor, system)
+            await point_system(session, actor, system, None)  # no credentials to seal
         for code in DEMO_PRODUCTS:
             await _product(session, actor, demo_definition(code), steps)
         await session.commit()

@@ -29,6 +29,7 @@ from irx.temporal_setup import (
 from models.settings import TemporalSettings
 from store.db import create_engine, session_factory
 from store.migrate import upgrade
+from store.sealing import Keyring
 from workers.client import connect_client
 
 # Raise the dev server's internal polling rates: its defaults add tens of
@@ -128,9 +129,21 @@ class DevStack:
     def database_url(self) -> str:
         return f"sqlite+aiosqlite:///{self.data_dir / 'irx.db'}"
 
+    def secret_keys(self) -> str:
+        """``IRX_SECRET_KEYS``, or the stack's own key, made once and kept owner-only."""
+        if "IRX_SECRET_KEYS" in os.environ:
+            return os.environ["IRX_SECRET_KEYS"]
+        path = self.data_dir / "secret-keys"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(Keyring.new_key("dev") + "\n")
+            path.chmod(0o600)
+        return path.read_text().strip()
+
     def env(self) -> dict[str, str]:
         return {
             **os.environ,
+            "IRX_SECRET_KEYS": self.secret_keys(),
             "DATABASE_URL": self.database_url,
             "IRX_TEMPORAL__ADDRESS": f"127.0.0.1:{self.temporal_port}",
             "IRX_BLOBS__ROOT": str(self.data_dir / "blobs"),

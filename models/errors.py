@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     ENRICHMENT_SERVICE_UNAVAILABLE = "ENRICHMENT_SERVICE_UNAVAILABLE"
     EVENT_SINK_UNAVAILABLE = "EVENT_SINK_UNAVAILABLE"
     BLOB_STORE_UNAVAILABLE = "BLOB_STORE_UNAVAILABLE"
+    SECRETS_UNAVAILABLE = "SECRETS_UNAVAILABLE"
     TEMPORAL_UNAVAILABLE = "TEMPORAL_UNAVAILABLE"
     REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
@@ -248,6 +249,15 @@ CATALOG: dict[str, ErrorSpec] = {
         "The payload store cannot be reached.",
         retryable=True,
         when="the payload store cannot be reached; retried",
+    ),
+    ErrorCode.SECRETS_UNAVAILABLE: ErrorSpec(
+        503,
+        "Credentials cannot be sealed or opened: the platform's secret keys are not "
+        "configured here, or not the ones they were sealed with.",
+        # Retried: during a rollout another worker may hold the key this one lacks.
+        retryable=True,
+        when="a system's credentials are stored or used where `IRX_SECRET_KEYS` is "
+        "missing or lacks their key",
     ),
     ErrorCode.TEMPORAL_UNAVAILABLE: ErrorSpec(
         503,

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     # Python modules that register extra step types (plugins), imported by
     # every process that validates or runs flows.
     step_modules: list[str] = []
+    # AES-256 keys that seal system credentials at rest: "id:base64key[,id:base64key]",
+    # the first seals, all open (rotation). Without them no credential is stored.
+    secret_keys: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod

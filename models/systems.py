@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
@@ -59,13 +60,23 @@ class AuthSpec(_Strict):
             raise ValueError(f"auth mode '{self.mode}' needs {', '.join(missing)}")
         return self
 
-    def stored(self) -> dict[str, str]:
-        """The JSON kept in the config store (secrets in clear: encrypt the database at rest)."""
+    def stored(self, seal: Callable[[str, str], str]) -> dict[str, str]:
+        """The JSON kept in the config store, each secret as ``seal(field, value)`` makes it."""
         return {
-            to_camel(k): (v.get_secret_value() if isinstance(v, SecretStr) else v)
+            to_camel(k): (
+                seal(to_camel(k), v.get_secret_value()) if isinstance(v, SecretStr) else v
+            )
             for k, v in self
             if v is not None
         }
+
+
+# The stored (camelCase) names of AuthSpec's secret fields: sealed at rest, never shown.
+AUTH_SECRETS = frozenset(
+    to_camel(name)
+    for name, field in AuthSpec.model_fields.items()
+    if field.annotation == (SecretStr | None)
+)
 
 
 class BreakerSettings(_Strict):

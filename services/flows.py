@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.registry import ReferenceScope, StepRegistry
-from models.errors import ErrorCode, PlatformError
+from activities.registry import ReferenceScope, StepRegistry, invalid_flow
 from models.flow import StepDraft, StepSpec
 from models.principal import Actor
 from models.tables import FlowRow, FlowVersionRow, ProductRow
@@ -58,8 +57,15 @@ async def publish(
     previous = version.status
     resolved = None
     if previous == "draft":
-        resolved = steps.resolve([StepDraft.model_validate(s) for s in version.steps])
-        await _check_references(session, product, resolved, steps)
+        drafts = [StepDraft.model_validate(s) for s in version.steps]
+        resolved, problems = steps.check(drafts)
+        problems += await _missing_references(session, product, resolved, steps)
+        problems += _bounds_below_the_product_limit(product, resolved, steps)
+        if problems:
+            position = {d.name: i for i, d in enumerate(drafts)}
+            for problem in problems:
+                problem.setdefault("step", position[problem["name"]])
+            raise invalid_flow(sorted(problems, key=lambda p: int(p["step"])))
     await flows.publish(session, flow, version, resolved, actor.api_key_id)
     audit(
         session,
@@ -74,13 +80,11 @@ async def publish(
     return version
 
 
-async def _check_references(
+async def _missing_references(
     session: AsyncSession, product: ProductRow, specs: list[StepSpec], steps: StepRegistry
-) -> None:
-    """Refuses a flow whose steps name systems, mappings (or a plugin's kinds) that do not exist."""
+) -> list[dict[str, Any]]:
+    """The systems, mappings (or a plugin's kinds) the steps name that do not exist."""
     wanted = steps.references(specs)
-    if not wanted:
-        return
     known: dict[str, set[str]] = {}
     scope = ReferenceScope(organization_id=product.organization_id, product_code=product.code)
     for kind in {kind for _, kind, _ in wanted}:
@@ -90,21 +94,32 @@ async def _check_references(
             known[kind] = await mappings.mapping_names(session, product.id)
         elif kind in steps.reference_kinds:
             known[kind] = set(await steps.reference_kinds[kind](scope))
-    problems: list[dict[str, Any]] = [
+    return [
         {
-            "step": index,
-            "name": specs[index].name,
+            "name": spec.name,
             "field": "config",
             "message": f"unknown {kind} '{name}'"
             if kind in known
             else f"unknown reference kind '{kind}'",
         }
-        for index, kind, name in wanted
+        for spec, kind, name in wanted
         if name not in known.get(kind, set())
     ]
-    if problems:
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"The flow refers to {len(problems)} missing system(s), mapping(s) or other names.",
-            details={"problems": problems},
-        )
+
+
+def _bounds_below_the_product_limit(
+    product: ProductRow, specs: list[StepSpec], steps: StepRegistry
+) -> list[dict[str, Any]]:
+    """Steps that could not read a request the product accepts: a large request would
+    be taken, run part way and fail there, so the flow is refused instead."""
+    limit = product.max_payload_bytes
+    return [
+        {
+            "name": spec.name,
+            "field": "config",
+            "message": f"reads documents up to {bound} bytes, but the product accepts "
+            f"requests up to {limit}: raise the step's limit or lower the product's",
+        }
+        for spec, bound in steps.input_bounds(specs)
+        if bound < limit
+    ]

@@ -9,22 +9,29 @@ from models.systems import System
 from models.tables import SystemRow
 from store import systems
 from store.audit import audit
+from store.sealing import Keyring
 
 
-async def create_system(session: AsyncSession, actor: Actor, body: System) -> SystemRow:
-    """A new system of the actor's organization (RESOURCE_CONFLICT if the code is taken)."""
-    row = await systems.insert_system(session, actor.organization_id, body)
+async def create_system(
+    session: AsyncSession, actor: Actor, body: System, keyring: Keyring | None
+) -> SystemRow:
+    """A new system of the actor's organization, its credentials sealed with ``keyring``
+    (RESOURCE_CONFLICT if the code is taken, SECRETS_UNAVAILABLE if it has credentials
+    and there is no keyring)."""
+    row = await systems.insert_system(session, actor.organization_id, body, keyring)
     after = body.model_dump(mode="json", exclude={"auth"})
     audit(session, actor, "CREATE", "system", row.id, row.code, after=after)
     await session.commit()
     return row
 
 
-async def point_system(session: AsyncSession, actor: Actor, body: System) -> tuple[SystemRow, bool]:
+async def point_system(
+    session: AsyncSession, actor: Actor, body: System, keyring: Keyring | None
+) -> tuple[SystemRow, bool]:
     """Creates ``body`` or, when it exists, points it at ``body``'s URL; no commit."""
     row = await systems.find_system(session, actor.organization_id, body.code)
     if row is None:
-        return await systems.insert_system(session, actor.organization_id, body), True
+        return await systems.insert_system(session, actor.organization_id, body, keyring), True
     if row.base_url == body.base_url:
         return row, False
     before = {"baseUrl": row.base_url}
@@ -32,3 +39,14 @@ async def point_system(session: AsyncSession, actor: Actor, body: System) -> tup
     session.add(row)
     audit(session, actor, "UPDATE", "system", row.id, row.code, before, {"baseUrl": body.base_url})
     return row, True
+
+
+async def reseal(session: AsyncSession, keyring: Keyring) -> int:
+    """Seals every organization's system credentials with the active key, audited as
+    the platform's; returns how many systems changed."""
+    rows = await systems.reseal_systems(session, keyring)
+    for row in rows:
+        actor = Actor(organization_id=row.organization_id)
+        audit(session, actor, "RESEAL", "system", row.id, row.code, after={"keyId": keyring.active})
+    await session.commit()
+    return len(rows)

@@ -9,13 +9,37 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.errors import ErrorCode, PlatformError
-from models.systems import BreakerSettings, System, SystemPublic
+from models.systems import AUTH_SECRETS, BreakerSettings, System, SystemPublic
 from models.tables import SystemRow
+from store.sealing import Keyring, SealError, is_sealed
 
 
-def system_of(row: SystemRow) -> System:
-    """The run-time view of a stored system."""
-    return System.model_validate(row, from_attributes=True)
+def _where(organization_id: str, code: str, field: str) -> str:
+    """What a sealed secret is bound to: it opens for this system's field only."""
+    return f"system:{organization_id}:{code}:{field}"
+
+
+def system_of(row: SystemRow, keyring: Keyring | None) -> System:
+    """The run-time view of a stored system, its secrets opened.
+
+    A secret stored before sealing existed reads as it was (``irx secrets reseal``).
+    """
+    auth = {
+        field: _opened(keyring, value, _where(row.organization_id, row.code, field))
+        if field in AUTH_SECRETS and is_sealed(value)
+        else value
+        for field, value in row.auth.items()
+    }
+    return System.model_validate({**row.model_dump(), "auth": auth})
+
+
+def _opened(keyring: Keyring | None, value: str, where: str) -> str:
+    if keyring is None:
+        raise PlatformError(ErrorCode.SECRETS_UNAVAILABLE)
+    try:
+        return keyring.open(value, where)
+    except SealError as exc:
+        raise PlatformError(ErrorCode.SECRETS_UNAVAILABLE, details={"reason": str(exc)}) from exc
 
 
 def system_public(row: SystemRow) -> SystemPublic:
@@ -34,11 +58,17 @@ def system_public(row: SystemRow) -> SystemPublic:
     )
 
 
-def system_columns(system: System) -> dict[str, Any]:
-    """A system's stored columns (auth secrets in clear: encrypt the database at rest)."""
+def system_columns(organization_id: str, system: System, keyring: Keyring | None) -> dict[str, Any]:
+    """A system's stored columns, its secrets sealed (SECRETS_UNAVAILABLE without keys)."""
+
+    def seal(field: str, value: str) -> str:
+        if keyring is None:
+            raise PlatformError(ErrorCode.SECRETS_UNAVAILABLE)
+        return keyring.seal(value, _where(organization_id, system.code, field))
+
     return {
         **system.model_dump(by_alias=False, exclude={"auth", "circuit_breaker"}),
-        "auth": system.auth.stored(),
+        "auth": system.auth.stored(seal),
         "circuit_breaker": system.circuit_breaker.model_dump(),
     }
 
@@ -64,12 +94,32 @@ async def system_codes(session: AsyncSession, organization_id: str) -> set[str]:
     return set((await session.exec(query)).all())
 
 
-async def insert_system(session: AsyncSession, organization_id: str, system: System) -> SystemRow:
+async def insert_system(
+    session: AsyncSession, organization_id: str, system: System, keyring: Keyring | None
+) -> SystemRow:
     """A new system row; RESOURCE_CONFLICT when the code is taken."""
-    row = SystemRow(organization_id=organization_id, **system_columns(system))
+    row = SystemRow(
+        organization_id=organization_id, **system_columns(organization_id, system, keyring)
+    )
     session.add(row)
     try:
         await session.flush()
     except IntegrityError as exc:
         raise PlatformError(ErrorCode.RESOURCE_CONFLICT, resource="System", id=system.code) from exc
     return row
+
+
+async def reseal_systems(session: AsyncSession, keyring: Keyring) -> list[SystemRow]:
+    """Seals every system secret with the keyring's active key, those stored in clear
+    included; returns the systems changed. No commit."""
+    changed = []
+    for row in (await session.exec(select(SystemRow))).all():
+        stale = [
+            f for f in AUTH_SECRETS & row.auth.keys() if not keyring.sealed_by_active(row.auth[f])
+        ]
+        if stale:
+            system = system_of(row, keyring)
+            row.auth = system_columns(row.organization_id, system, keyring)["auth"]
+            session.add(row)
+            changed.append(row)
+    return changed

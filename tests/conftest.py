@@ -32,6 +32,7 @@ from models.tables import OrganizationRow
 from store.api_keys import add_key, generate_key
 from store.db import SessionFactory, create_engine, session_factory
 from store.migrate import upgrade_async
+from store.sealing import Keyring
 from workers.client import DATA_CONVERTER
 
 load_step_modules()
@@ -196,6 +197,7 @@ def settings(tmp_path: Path, sqlite_url: str, temporal_env: WorkflowEnvironment)
         api=ApiSettings(embedded_worker=True),
         events=EventSettings(log_path=tmp_path / "events.jsonl"),
         config_cache_ttl_s=0,
+        secret_keys=Keyring.new_key("test"),
     )
 
 

@@ -24,6 +24,7 @@ from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
 from store.documents import Documents
 from store.quarantine import Quarantine
+from store.sealing import keyring_from
 from workers.client import connect_redis
 from workflows.rating import RatingWorkflow
 from workflows.retention import RetentionWorkflow
@@ -59,7 +60,10 @@ async def rating_worker(
         resources = StepResources(
             documents=Documents(blobs, settings.blobs.inline_threshold_bytes),
             http=http,
-            config=ConfigCache(StoreConfig(sessions), settings.config_cache_ttl_s),
+            config=ConfigCache(
+                StoreConfig(sessions, keyring_from(settings.secret_keys)),
+                settings.config_cache_ttl_s,
+            ),
             breakers=breakers or (RedisBreakers(redis) if redis is not None else LocalBreakers()),
             redis=redis,
             event_log=settings.events.log_path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ActorDep, ConfigReaderDep, SessionDep
+from api.deps import ActorDep, ConfigReaderDep, ServicesDep, SessionDep
 from models.systems import SystemCreate, SystemPublic
 from services import systems as service
 from store import systems
@@ -13,9 +13,12 @@ router = APIRouter(prefix="/api/v1/systems", tags=["systems"])
 
 
 @router.post("", status_code=201, response_model=SystemPublic)
-async def create_system(body: SystemCreate, actor: ActorDep, session: SessionDep) -> SystemPublic:
-    """Register an external system."""
-    return systems.system_public(await service.create_system(session, actor, body))
+async def create_system(
+    body: SystemCreate, actor: ActorDep, session: SessionDep, services: ServicesDep
+) -> SystemPublic:
+    """Register an external system (its credentials are sealed at rest, never shown)."""
+    row = await service.create_system(session, actor, body, services.keyring)
+    return systems.system_public(row)
 
 
 @router.get("", response_model=list[SystemPublic])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -22,10 +23,12 @@ from store.blobs import DiskBlobStore
 from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
 from store.migrate import upgrade_async
+from store.sealing import Keyring
 from store.systems import insert_system
 from tests.conftest import serve_app
 
 ORG = "org-1"
+KEYRING = Keyring.parse(Keyring.new_key("test"))
 
 
 @pytest.fixture
@@ -46,7 +49,7 @@ async def resources(tmp_path: Path, step_sessions: SessionFactory) -> AsyncItera
         yield StepResources(
             documents=Documents(DiskBlobStore(tmp_path / "blobs"), 1024),
             http=http,
-            config=ConfigCache(StoreConfig(step_sessions), ttl_s=0),
+            config=ConfigCache(StoreConfig(step_sessions, KEYRING), ttl_s=0),
             event_log=tmp_path / "events.jsonl",
         )
 
@@ -62,7 +65,7 @@ def add_system(step_sessions: SessionFactory) -> Callable[..., Any]:
             **fields,
         )
         async with step_sessions() as session:
-            await insert_system(session, ORG, system)
+            await insert_system(session, ORG, system, KEYRING)
             await session.commit()
 
     return add
@@ -80,7 +83,7 @@ def context(resources: StepResources, step_type: str, index: int = 0) -> StepCon
     step = StepSpec(
         name=step_type, type=step_type, config={}, local=False, timeout_ms=1000, retry=RetrySpec()
     )
-    return StepContext(run, step, index, 1, resources)
+    return StepContext(run, step, index, 1, resources, time.monotonic() + 1)
 
 
 @pytest.fixture

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 import uvicorn
+from sqlmodel import select
 
 from api.server import server_config
+from models.errors import ErrorCode, PlatformError
+from models.tables import AuditRow
+from store import systems
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack, free_port
 
@@ -157,3 +163,41 @@ async def test_the_server_refuses_a_huge_request_head(stack: Stack) -> None:
     finally:
         server.should_exit = True
         await task
+
+
+async def test_system_credentials_are_sealed_at_rest(stack: Stack) -> None:
+    """Stored sealed (AES-256-GCM, bound to their system), never shown, refused without keys."""
+    system = {
+        "code": "sealed",
+        "name": "Sealed",
+        "kind": "rating_engine",
+        "baseUrl": "http://engine.example",
+        "auth": {"mode": "bearer", "token": "tok-do-not-leak"},
+    }
+    created = await stack.http.post("/api/v1/systems", json=system, headers=stack.headers)
+    assert created.status_code == 201, created.text
+    listed = await stack.http.get("/api/v1/systems", headers=stack.headers)
+    assert "tok-do-not-leak" not in created.text + listed.text
+    async with stack.sessions() as session:
+        row = await systems.find_system(session, stack.demo.organization_id, "sealed")
+        assert row is not None
+        assert row.auth["token"].startswith("irx1:test:")
+        dump = json.dumps(
+            [r.model_dump(mode="json") for r in (await session.exec(select(AuditRow))).all()]
+        )
+        assert "tok-do-not-leak" not in json.dumps(row.auth) + dump
+        keyring = stack.services.keyring
+        token = systems.system_of(row, keyring).auth.token
+        assert token is not None
+        assert token.get_secret_value() == "tok-do-not-leak"
+        moved = row.model_copy(update={"code": "other"})  # a sealed value copied elsewhere
+        with pytest.raises(PlatformError) as caught:
+            systems.system_of(moved, keyring)
+        assert caught.value.code == ErrorCode.SECRETS_UNAVAILABLE
+    stack.services.keyring = None
+    refused = await stack.http.post(
+        "/api/v1/systems", json={**system, "code": "unsealed"}, headers=stack.headers
+    )
+    assert_envelope(refused, 503, "SECRETS_UNAVAILABLE")
+    plain = {**system, "code": "plain", "auth": {"mode": "none"}}
+    assert (await stack.http.post("/api/v1/systems", json=plain, headers=stack.headers)).is_success

@@ -201,6 +201,39 @@ async def test_publish_refuses_unknown_systems_and_mappings(stack: Stack) -> Non
     ]
 
 
+async def test_publishing_reports_every_problem_at_once(stack: Stack) -> None:
+    """Bad settings, missing references and limits that disagree, in one answer."""
+    h = stack.headers
+    product = {"code": "ALL", "name": "All", "maxPayloadBytes": 50 * 1024 * 1024}
+    await stack.http.post("/api/v1/products", json=product, headers=h)
+    steps = [
+        {"name": "check", "type": "validate_request", "config": {}},
+        {"name": "map", "type": "field_mapping", "config": {"mapping": "nope"}},
+        {
+            "name": "read xml",
+            "type": "format_transform",
+            "config": {"direction": "xml_to_json", "max_bytes": 1024 * 1024},
+        },
+        {"name": "write xml", "type": "format_transform", "config": {"direction": "json_to_xml"}},
+    ]
+    await stack.http.post(
+        "/api/v1/products/ALL/flows/rate/versions", json={"steps": steps}, headers=h
+    )
+    refused = await stack.http.post("/api/v1/products/ALL/flows/rate/versions/1/publish", headers=h)
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    problems = error["details"]["problems"]
+    assert [(p["step"], p["field"]) for p in problems] == [
+        (0, "config.schema"),
+        (1, "config"),
+        (2, "config"),
+    ]
+    assert problems[1]["message"] == "unknown mapping 'nope'"
+    assert problems[2]["message"].startswith(
+        f"reads documents up to {1024 * 1024} bytes, but the product accepts requests up to "
+        f"{50 * 1024 * 1024}"
+    )
+
+
 async def test_quick_quote_batches_the_same_nine_steps(
     stack: Stack, example_request: bytes, temporal_client: Any
 ) -> None:

@@ -6,7 +6,17 @@ from typing import Any
 
 import pytest
 
-from engines.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
+from engines import budget
+from engines.json_shape import too_deep
+from engines.xml_codec import (
+    MAX_ATTRIBUTES,
+    MAX_DEPTH,
+    compile_schema,
+    json_to_xml,
+    parse_xml,
+    validate,
+    xml_to_json,
+)
 from models.errors import ErrorCode, PlatformError
 
 DOC: dict[str, Any] = {
@@ -122,3 +132,42 @@ def test_an_xsd_naming_another_document_is_refused_alike(location: str) -> None:
         "The XSD includes or imports another document (schemaLocation): "
         "put everything it needs in this one."
     )
+
+
+def _nested(depth: int) -> bytes:
+    return b"<e>" * depth + b"x" + b"</e>" * depth
+
+
+def test_elements_nest_at_most_max_depth() -> None:
+    """At the limit the JSON read stays within the platform's JSON depth; one past is refused."""
+    read = xml_to_json(_nested(MAX_DEPTH))
+    assert not too_deep(read)
+    with pytest.raises(PlatformError) as caught:
+        xml_to_json(_nested(MAX_DEPTH + 1))
+    assert caught.value.code == ErrorCode.TRANSFORM_FAILED
+    assert f"more than {MAX_DEPTH} deep" in caught.value.message
+
+
+def test_an_element_carries_at_most_max_attributes() -> None:
+    """100,000 attributes on one element took 92 s to read; now refused at once."""
+
+    def element(count: int) -> bytes:
+        return ("<r " + " ".join(f'a{i}="v"' for i in range(count)) + "/>").encode()
+
+    assert len(xml_to_json(element(MAX_ATTRIBUTES))) == MAX_ATTRIBUTES
+    for count in (MAX_ATTRIBUTES + 1, 100_000):
+        with pytest.raises(PlatformError) as caught:
+            xml_to_json(element(count))
+        assert caught.value.code == ErrorCode.TRANSFORM_FAILED
+        assert f"at most {MAX_ATTRIBUTES}" in caught.value.message
+
+
+def test_reading_and_writing_stop_when_the_budget_is_spent() -> None:
+    doc = {"item": [{"@id": str(i), "name": f"n{i}"} for i in range(20_000)]}
+    xml = json_to_xml(doc, "r")
+    with budget.within(-1), pytest.raises(PlatformError) as reading:
+        xml_to_json(xml)
+    with budget.within(-1), pytest.raises(PlatformError) as writing:
+        json_to_xml(doc, "r")
+    assert reading.value.code == writing.value.code == ErrorCode.REQUEST_TIMEOUT
+    assert xml_to_json(xml)["item"][-1]["name"] == "n19999"  # no budget: no limit

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from irx.cli import app
 from models.settings import get_settings
+from models.systems import System
+from models.tables import OrganizationRow, SystemRow
+from store import systems
+from store.db import create_engine, session_factory
+from store.sealing import Keyring
 
 
 def test_db_upgrade_then_seed_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,3 +78,63 @@ def test_an_operator_creates_a_tenant_and_its_keys(
     finally:
         os.umask(umask)
         get_settings.cache_clear()
+
+
+def test_an_operator_rotates_the_key_that_seals_credentials(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A credential stored in clear (before sealing existed) and one sealed with the old
+    key both end up sealed with the new one, and every system still opens."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    umask = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+        old = runner.invoke(app, ["secrets", "new-key", "--id", "old"]).output.strip()
+        new = runner.invoke(app, ["secrets", "new-key", "--id", "new"]).output.strip()
+        assert old.startswith("old:")
+        assert new.startswith("new:")
+        asyncio.run(_store_two_systems(Keyring.parse(old)))
+        monkeypatch.setenv("IRX_SECRET_KEYS", f"{new},{old}")
+        get_settings.cache_clear()
+        resealed = runner.invoke(app, ["secrets", "reseal"])
+        assert resealed.exit_code == 0, resealed.output
+        assert "resealed the credentials of 2 system(s)" in resealed.output
+        assert "0 system(s)" in runner.invoke(app, ["secrets", "reseal"]).output
+        tokens = asyncio.run(_tokens(Keyring.parse(new)))  # the old key is no longer needed
+        assert tokens == {"legacy": "clear-token", "sealed": "sealed-token"}
+    finally:
+        os.umask(umask)
+        get_settings.cache_clear()
+
+
+async def _store_two_systems(keyring: Keyring) -> None:
+    engine = create_engine(get_settings().database)
+    async with session_factory(engine)() as session:
+        org = OrganizationRow(slug="acme", name="Acme")
+        session.add(org)
+        await session.flush()
+        for code, token in (("legacy", "clear-token"), ("sealed", "sealed-token")):
+            system = System(
+                code=code,
+                name=code,
+                kind="rating_engine",
+                base_url="http://engine.example",
+                auth={"mode": "bearer", "token": token},
+            )
+            row = await systems.insert_system(session, org.id, system, keyring)
+            if code == "legacy":  # as rows were written before credentials were sealed
+                row.auth = {"mode": "bearer", "token": token}
+        await session.commit()
+    await engine.dispose()
+
+
+async def _tokens(keyring: Keyring) -> dict[str, str]:
+    engine = create_engine(get_settings().database)
+    async with session_factory(engine)() as session:
+        rows = (await session.exec(select(SystemRow))).all()
+        assert all(row.auth["token"].startswith("irx1:new:") for row in rows)
+        opened = {row.code: systems.system_of(row, keyring).auth.token for row in rows}
+    await engine.dispose()
+    return {code: token.get_secret_value() for code, token in opened.items() if token}
