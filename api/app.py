@@ -33,6 +33,7 @@ from api.routes import (
     systems,
     transactions,
 )
+from engines.url_policy import UrlPolicy
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
             redis=redis,
             keyring=keyring_from(config.secret_keys),
+            url_policy=UrlPolicy.of(config.egress),
         )
         async with AsyncExitStack() as stack:
             if config.api.embedded_worker:

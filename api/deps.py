@@ -14,6 +14,7 @@ from temporalio.client import Client
 
 from activities.circuit_breaker import Breakers
 from activities.registry import StepRegistry
+from engines.url_policy import UrlPolicy
 from models.errors import ErrorCode, PlatformError
 from models.flow import ENDPOINT
 from models.principal import Actor, Principal
@@ -44,6 +45,7 @@ class Services:
     breakers: Breakers
     redis: Redis | None
     keyring: Keyring | None
+    url_policy: UrlPolicy
 
 
 def get_services(request: Request) -> Services:

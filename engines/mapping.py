@@ -20,6 +20,7 @@ from engines import budget
 from engines.paths import (
     MAX_ARRAY_INDEX,
     MISSING,
+    PathError,
     get_parts,
     index_too_large,
     set_parts,
@@ -110,7 +111,14 @@ class CompiledMapping:
             if field.target_key is not None:
                 out[field.target_key] = value
             else:
-                set_parts(out, field.target, value)
+                try:
+                    set_parts(out, field.target, value)
+                except PathError as exc:
+                    raise PlatformError(
+                        ErrorCode.MAPPING_FAILED,
+                        f"Field '{prefix}{spec.target}': {exc}.",
+                        details={"target": prefix + spec.target},
+                    ) from exc
             applied += 1
         if missing:
             raise PlatformError(

@@ -11,6 +11,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
+from engines import budget
 from models.errors import ErrorCode, PlatformError
 
 Parts = tuple[str | int, ...]
@@ -60,13 +61,29 @@ def get_parts(doc: Any, parts: Parts) -> Any:
     return value
 
 
+def _pad(items: list[Any], index: int) -> None:
+    """Extends ``items`` so ``index`` exists, within the step's padding budget."""
+    missing = index + 1 - len(items)
+    if missing > 0:
+        if not budget.pad(missing):
+            raise PathError(
+                f"writing [{index}] would pad arrays past {budget.MAX_PADDING} empty "
+                "elements in one step"
+            )
+        items.extend([None] * missing)
+
+
 def set_parts(doc: dict[str, Any], parts: Parts, value: Any) -> None:
-    """Sets ``value`` at ``parts`` in a document being built, creating containers."""
+    """Sets ``value`` at ``parts`` in a document being built, creating containers.
+
+    Raises:
+        PathError: the step's padding budget is spent.
+    """
     node: Any = doc
     for part, following in pairwise(parts):
         empty: Any = [] if isinstance(following, int) else {}
         if isinstance(part, int):
-            node.extend([None] * (part + 1 - len(node)))
+            _pad(node, part)
             if node[part] is None:
                 node[part] = empty
             node = node[part]
@@ -74,7 +91,7 @@ def set_parts(doc: dict[str, Any], parts: Parts, value: Any) -> None:
             node = node.setdefault(part, empty)
     last = parts[-1]
     if isinstance(last, int):
-        node.extend([None] * (last + 1 - len(node)))
+        _pad(node, last)
     node[last] = value
 
 
@@ -92,7 +109,7 @@ def with_parts(doc: Any, parts: Parts, value: Any) -> Any:
             raise PathError(f"[{head}] indexes a {type(doc).__name__}, not an array")
         _room(head)
         items = list(doc or [])
-        items.extend([None] * (head + 1 - len(items)))
+        _pad(items, head)
         items[head] = with_parts(items[head], rest, value)
         return items
     if doc is not None and not isinstance(doc, dict):

@@ -16,11 +16,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.registry import StepRegistry
+from engines.url_policy import UrlPolicy
 from models.flow import StepDraft
 from models.mappings import Mapping
 from models.principal import Actor
 from models.products import ProductCreate
 from models.rules import Rule
+from models.settings import EgressSettings
 from models.systems import System
 from models.tables import OrganizationRow
 from services import flows as flow_service
@@ -78,7 +80,8 @@ async def seed_demo(
             )
         for code, name, kind, protocol in ENGINE_SYSTEMS:
             system = System(code=code, name=name, kind=kind, protocol=protocol, base_url=engine_url)
-            await point_system(session, actor, system, None)  # no credentials to seal
+            # The demo's systems carry no credentials, and the operator names the engine.
+            await point_system(session, actor, system, None, UrlPolicy.of(EgressSettings()))
         for code in DEMO_PRODUCTS:
             await _product(session, actor, demo_definition(code), steps)
         await session.commit()

@@ -7,6 +7,7 @@ URL also answers to the conventional ``DATABASE_URL``.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -70,6 +71,29 @@ class ApiSettings(BaseModel):
     max_header_bytes: int = Field(64 * 1024, ge=4096)
 
 
+class EgressSettings(BaseModel):
+    """Which hosts system URLs may name (``engines.url_policy``), checked when a system
+    is saved and, after DNS, on every call a step makes."""
+
+    # Cloud metadata services and link-local addresses: no tenant may reach them.
+    deny_networks: list[str] = [
+        "169.254.0.0/16",  # link-local; AWS, Azure, GCP, OpenStack metadata 169.254.169.254
+        "fe80::/10",  # IPv6 link-local
+        "100.100.100.200/32",  # Alibaba Cloud metadata
+        "fd00:ec2::254/128",  # AWS metadata over IPv6
+    ]
+    deny_hosts: list[str] = ["metadata.google.internal", "metadata"]
+    # When set, systems may only name these hosts (".example.com": any host under it).
+    allow_hosts: list[str] = []
+
+    @field_validator("deny_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
+        return value
+
+
 class EventSettings(BaseModel):
     # Where publish_event writes with the "file" sink, and with the "redis" sink
     # while no Redis is configured (said at start-up and in /api/v1/health).
@@ -97,6 +121,7 @@ class Settings(BaseSettings):
     blobs: BlobSettings = BlobSettings()
     api: ApiSettings = ApiSettings()
     events: EventSettings = EventSettings()
+    egress: EgressSettings = EgressSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Python modules that register extra step types (plugins), imported by
     # every process that validates or runs flows.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable
 from typing import Literal
@@ -13,20 +12,6 @@ from pydantic.alias_generators import to_camel
 from models.base import CamelModel, NoNul, UtcDateTime
 
 SYSTEM_CODE = r"^[A-Za-z0-9_.-]{1,100}$"
-# Where cloud instances keep their credentials: a system URL may never point there.
-METADATA_HOSTS = {"metadata.google.internal", "metadata", "100.100.100.200", "fd00:ec2::254"}
-
-
-def _internal(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in METADATA_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_link_local
-    except ValueError:
-        return False
-
-
 _KAFKA = re.compile(r"^kafka://[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*/?$")
 
 
@@ -108,9 +93,14 @@ class SystemBase(CamelModel):
         url = AnyHttpUrl(value)
         if url.username or url.password:
             raise ValueError("credentials belong in auth, never in the URL (it is shown)")
-        if _internal(url.host or ""):
-            raise ValueError(f"{url.host} is a link-local or cloud metadata address")
         return str(url)
+
+    def hosts(self) -> list[str]:
+        """The hosts the URL names (several for a Kafka cluster)."""
+        if self.base_url.startswith("kafka://"):
+            brokers = self.base_url.removeprefix("kafka://").rstrip("/").split(",")
+            return [broker.rsplit(":", 1)[0] for broker in brokers]
+        return [AnyHttpUrl(self.base_url).host or ""]
 
 
 class System(SystemBase):

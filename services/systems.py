@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from engines.url_policy import UrlPolicy
+from models.errors import ErrorCode, PlatformError
 from models.principal import Actor
 from models.systems import System
 from models.tables import SystemRow
@@ -12,12 +14,28 @@ from store.audit import audit
 from store.sealing import Keyring
 
 
+def check_hosts(body: System, policy: UrlPolicy) -> None:
+    """VALIDATION_FAILED when the URL names a host the egress policy refuses."""
+    problems = [
+        {"path": "baseUrl", "message": reason}
+        for host in body.hosts()
+        if (reason := policy.refusal(host)) is not None
+    ]
+    if problems:
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            "The system's URL names a host systems may not call.",
+            details={"problems": problems},
+        )
+
+
 async def create_system(
-    session: AsyncSession, actor: Actor, body: System, keyring: Keyring | None
+    session: AsyncSession, actor: Actor, body: System, keyring: Keyring | None, policy: UrlPolicy
 ) -> SystemRow:
     """A new system of the actor's organization, its credentials sealed with ``keyring``
     (RESOURCE_CONFLICT if the code is taken, SECRETS_UNAVAILABLE if it has credentials
-    and there is no keyring)."""
+    and there is no keyring, VALIDATION_FAILED if ``policy`` refuses its host)."""
+    check_hosts(body, policy)
     row = await systems.insert_system(session, actor.organization_id, body, keyring)
     after = body.model_dump(mode="json", exclude={"auth"})
     audit(session, actor, "CREATE", "system", row.id, row.code, after=after)
@@ -26,9 +44,10 @@ async def create_system(
 
 
 async def point_system(
-    session: AsyncSession, actor: Actor, body: System, keyring: Keyring | None
+    session: AsyncSession, actor: Actor, body: System, keyring: Keyring | None, policy: UrlPolicy
 ) -> tuple[SystemRow, bool]:
     """Creates ``body`` or, when it exists, points it at ``body``'s URL; no commit."""
+    check_hosts(body, policy)
     row = await systems.find_system(session, actor.organization_id, body.code)
     if row is None:
         return await systems.insert_system(session, actor.organization_id, body, keyring), True

@@ -13,12 +13,14 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.config_cache import ConfigCache, StoreConfig
+from activities.egress import GuardedTransport
 from activities.loader import load_step_modules
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.retention import RetentionActivities
 from activities.runtime import StepActivities
 from activities.transactions import TransactionActivities
+from engines.url_policy import UrlPolicy
 from models.settings import Settings
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
@@ -55,7 +57,10 @@ async def rating_worker(
             settings.events.log_path,
         )
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    async with httpx.AsyncClient(limits=limits) as http:
+    transport = GuardedTransport(
+        UrlPolicy.of(settings.egress), httpx.AsyncHTTPTransport(limits=limits)
+    )
+    async with httpx.AsyncClient(transport=transport) as http:
         blobs = create_blob_store(settings.blobs)
         resources = StepResources(
             documents=Documents(blobs, settings.blobs.inline_threshold_bytes),

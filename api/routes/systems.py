@@ -17,7 +17,7 @@ async def create_system(
     body: SystemCreate, actor: ActorDep, session: SessionDep, services: ServicesDep
 ) -> SystemPublic:
     """Register an external system (its credentials are sealed at rest, never shown)."""
-    row = await service.create_system(session, actor, body, services.keyring)
+    row = await service.create_system(session, actor, body, services.keyring, services.url_policy)
     return systems.system_public(row)
 
 

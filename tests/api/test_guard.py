@@ -12,7 +12,9 @@ import uvicorn
 from sqlmodel import select
 
 from api.server import server_config
+from engines.url_policy import UrlPolicy
 from models.errors import ErrorCode, PlatformError
+from models.settings import EgressSettings
 from models.tables import AuditRow
 from store import systems
 from tests.api.test_rate import assert_envelope
@@ -129,6 +131,16 @@ async def test_system_urls_never_carry_credentials_nor_reach_metadata(stack: Sta
             headers=stack.headers,
         )
         assert_envelope(refused, 400, "VALIDATION_FAILED")
+    stack.services.url_policy = UrlPolicy.of(EgressSettings(allow_hosts=[".acme.com"]))
+    system = {"code": "x", "name": "x", "kind": "rating_engine"}
+    elsewhere = {**system, "baseUrl": "http://engine.example:8100"}
+    refused = await stack.http.post("/api/v1/systems", json=elsewhere, headers=stack.headers)
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    assert error["details"]["problems"][0]["path"] == "baseUrl"
+    allowed = {**system, "baseUrl": "https://rating.acme.com/v1"}
+    assert (
+        await stack.http.post("/api/v1/systems", json=allowed, headers=stack.headers)
+    ).is_success
 
 
 async def test_names_and_numbers_are_checked_at_the_door(stack: Stack) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from engines import budget
 from engines.mapping import compile_mapping
 from models.errors import ErrorCode, PlatformError
 from models.mappings import FieldMapping, Mapping
@@ -202,3 +203,29 @@ def test_a_step_writing_past_the_bound_fails_cleanly() -> None:
     with pytest.raises(PlatformError) as caught:
         with_path({"a": 1}, "x[1000000000]", 1)
     assert caught.value.code == ErrorCode.VALIDATION_FAILED
+
+
+def test_padding_across_array_elements_is_bounded_per_step() -> None:
+    """Each write pads at most 10,000 elements, but applied to every element of an array
+    it multiplies: a step's writes may create at most MAX_PADDING empty elements."""
+    mapping = compile_mapping(
+        Mapping(
+            name="t",
+            fields=[
+                FieldMapping.model_validate(
+                    {
+                        "source": "rows",
+                        "target": "out",
+                        "items": [{"source": "v", "target": "z[9999]"}],
+                    }
+                )
+            ],
+        )
+    )
+    rows = {"rows": [{"v": i} for i in range(200)]}  # 200 x 10,000 = 2M empty elements
+    with budget.within(60), pytest.raises(PlatformError) as caught:
+        mapping.apply(rows)
+    assert caught.value.code == ErrorCode.MAPPING_FAILED
+    assert f"past {budget.MAX_PADDING} empty elements" in caught.value.message
+    with budget.within(60):
+        assert len(mapping.apply({"rows": rows["rows"][:50]}).document["out"]) == 50

@@ -1,0 +1,61 @@
+"""Which hosts a system URL may name: the platform's egress policy.
+
+A system's URL comes from a tenant, and the workers call it from inside the
+platform's network. The default refuses what no tenant may reach: cloud metadata
+services (where instances keep their credentials) and link-local addresses. Operators
+add their own internal ranges, or restrict systems to an allow-list of hosts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from models.settings import EgressSettings
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class UrlPolicy:
+    """``deny_networks`` and ``deny_hosts`` are refused; a non-empty ``allow_hosts``
+    admits only those hosts (``.example.com`` admits any host under it)."""
+
+    deny_networks: tuple[IpNetwork, ...]
+    deny_hosts: frozenset[str]
+    allow_hosts: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, settings: EgressSettings) -> UrlPolicy:
+        return cls(
+            tuple(ipaddress.ip_network(n, strict=False) for n in settings.deny_networks),
+            frozenset(h.lower().rstrip(".") for h in settings.deny_hosts),
+            tuple(h.lower().rstrip(".") for h in settings.allow_hosts),
+        )
+
+    def refusal(self, host: str) -> str | None:
+        """Why a URL naming ``host`` (a name or a literal address) is refused, or None."""
+        host = host.strip("[]").lower().rstrip(".")
+        if host in self.deny_hosts:
+            return f"{host} is a cloud metadata host"
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            address = None
+        if address is not None and (reason := self.address_refusal(address)):
+            return reason
+        if self.allow_hosts and not any(_matches(host, allowed) for allowed in self.allow_hosts):
+            return f"{host} is not among the hosts systems may call"
+        return None
+
+    def address_refusal(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+        """Why a resolved address is refused, or None."""
+        mapped = getattr(address, "ipv4_mapped", None) or address
+        for network in self.deny_networks:
+            if mapped.version == network.version and mapped in network:
+                return f"{address} is in the refused network {network}"
+        return None
+
+
+def _matches(host: str, allowed: str) -> bool:
+    return host.endswith(allowed) if allowed.startswith(".") else host == allowed

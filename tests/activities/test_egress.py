@@ -1,0 +1,58 @@
+"""The egress policy: what system URLs may name, at save and after DNS at call time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from activities.egress import GuardedTransport
+from engines.url_policy import UrlPolicy
+from models.errors import ErrorCode, PlatformError
+from models.settings import EgressSettings
+
+
+def test_the_default_refuses_metadata_and_link_local_only() -> None:
+    policy = UrlPolicy.of(EgressSettings())
+    for host in ("169.254.169.254", "[fe80::1]", "metadata.google.internal", "100.100.100.200"):
+        assert policy.refusal(host) is not None, host
+    assert policy.refusal("::ffff:169.254.169.254") is not None  # IPv4-mapped
+    for host in ("127.0.0.1", "10.1.2.3", "engine.example.com", "[::1]"):
+        assert policy.refusal(host) is None, host
+
+
+def test_operators_add_networks_or_allow_only_some_hosts() -> None:
+    policy = UrlPolicy.of(
+        EgressSettings(deny_networks=["10.0.0.0/8"], allow_hosts=[".acme.com", "10.9.9.9"])
+    )
+    assert policy.refusal("rating.acme.com") is None
+    assert policy.refusal("evil.com") == "evil.com is not among the hosts systems may call"
+    assert policy.refusal("10.9.9.9") == "10.9.9.9 is in the refused network 10.0.0.0/8"
+    with pytest.raises(ValueError, match="not-a-network"):
+        EgressSettings(deny_networks=["not-a-network"])
+
+
+async def test_a_name_that_resolves_to_a_refused_address_is_not_called(
+    serve: Callable[[Starlette], Any],
+) -> None:
+    """``localhost`` passes the check at save (a name), and is refused once resolved."""
+    app = Starlette(routes=[Route("/", lambda request: PlainTextResponse("ok"))])
+    url = await serve(app)
+    port = httpx.URL(url).port
+    loopback = UrlPolicy.of(EgressSettings(deny_networks=["127.0.0.0/8", "::1/128"]))
+    assert loopback.refusal("localhost") is None
+    guarded = GuardedTransport(loopback, httpx.AsyncHTTPTransport())
+    async with httpx.AsyncClient(transport=guarded) as http:
+        for target in (f"http://localhost:{port}/", url):
+            with pytest.raises(PlatformError) as caught:
+                await http.get(target)
+            assert caught.value.code == ErrorCode.VALIDATION_FAILED
+            assert "egress policy refuses" in caught.value.message
+    open_policy = GuardedTransport(UrlPolicy.of(EgressSettings()), httpx.AsyncHTTPTransport())
+    async with httpx.AsyncClient(transport=open_policy) as http:
+        assert (await http.get(f"http://localhost:{port}/")).text == "ok"
