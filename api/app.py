@@ -38,7 +38,7 @@ from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
 from services.rate_limits import RateLimiter
-from services.runs import RunStarter
+from services.runs import RunStarter, TaskQueues
 from services.transactions import TransactionReader
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
                 temporal,
                 sessions,
                 documents,
-                config.temporal.task_queue,
+                TaskQueues.of(config.temporal),
                 sync_timeout_s=config.api.sync_timeout_s,
                 cache_ttl_s=ttl,
                 max_inflight=config.api.max_inflight_ratings,

@@ -21,7 +21,13 @@ from sqlalchemy.exc import ArgumentError
 class TemporalSettings(BaseModel):
     address: str = "127.0.0.1:7233"
     namespace: str = "default"
+    # The queue a worker polls, and the API's standard pool.
     task_queue: str = "irx-rating"
+    # The large-payload pool (API side): ratings of at least large_payload_bytes, or of
+    # large_products, start there, so big documents get workers sized for them.
+    large_task_queue: str | None = None
+    large_payload_bytes: int = Field(1024 * 1024, ge=1)
+    large_products: list[str] = []
     api_key: SecretStr | None = None
     tls: bool = False
 
@@ -33,6 +39,10 @@ class WorkerSettings(BaseModel):
     max_concurrent_activities: int = 200
     max_concurrent_local_activities: int = 200
     max_concurrent_workflow_tasks: int = 100
+    # Worker versioning: a worker with both polls as this version of its deployment,
+    # and runs stay pinned to the version they started on (docs/deployment.md).
+    deployment_name: str | None = None
+    build_id: str | None = None
 
 
 class BlobSettings(BaseModel):

@@ -37,6 +37,7 @@ from models.flow import ENDPOINT, FlowSpec
 from models.principal import Principal
 from models.products import PRODUCT_CODE
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
+from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
 from services.transactions import stored_result, with_details
@@ -66,6 +67,33 @@ class Started:
     replayed: bool = False
 
 
+@dataclass(frozen=True)
+class TaskQueues:
+    """Which worker pool a run starts on: the standard one, or the large-payload one for
+    big requests and for the products always sent there."""
+
+    standard: str
+    large: str | None = None
+    large_payload_bytes: int = 1024 * 1024
+    large_products: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, temporal: TemporalSettings) -> TaskQueues:
+        return cls(
+            temporal.task_queue,
+            temporal.large_task_queue,
+            temporal.large_payload_bytes,
+            frozenset(temporal.large_products),
+        )
+
+    def for_run(self, product_code: str, request_bytes: int) -> str:
+        if self.large is not None and (
+            request_bytes >= self.large_payload_bytes or product_code in self.large_products
+        ):
+            return self.large
+        return self.standard
+
+
 class RunStarter:
     """Everything ``POST /api/v1/{product}/{endpoint}`` does, behind a thin route.
 
@@ -80,7 +108,7 @@ class RunStarter:
         client: Client,
         sessions: SessionFactory,
         documents: Documents,
-        task_queue: str,
+        queues: TaskQueues,
         *,
         sync_timeout_s: float,
         cache_ttl_s: float,
@@ -90,7 +118,7 @@ class RunStarter:
         self.client = client
         self.sessions = sessions
         self.documents = documents
-        self.task_queue = task_queue
+        self.queues = queues
         self.sync_timeout_s = sync_timeout_s
         self.max_inflight = max_inflight
         self.inflight = 0
@@ -225,7 +253,7 @@ class RunStarter:
                 RatingWorkflow.run,
                 RatingInput(run=run, flow=flow, request=request, deadline_ms=timeout_ms),
                 id=workflow_id(row.id),
-                task_queue=self.task_queue,
+                task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
                 # The run ends itself at its deadline; this is only the backstop.
                 execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
                 search_attributes=TypedSearchAttributes(

@@ -8,7 +8,12 @@ from contextlib import asynccontextmanager
 
 import httpx
 from temporalio.client import Client
-from temporalio.worker import UnsandboxedWorkflowRunner, Worker
+from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
+from temporalio.worker import (
+    UnsandboxedWorkflowRunner,
+    Worker,
+    WorkerDeploymentConfig,
+)
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
@@ -21,7 +26,7 @@ from activities.retention import RetentionActivities
 from activities.runtime import StepActivities
 from activities.transactions import TransactionActivities
 from engines.url_policy import UrlPolicy
-from models.settings import Settings
+from models.settings import Settings, WorkerSettings
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
 from store.documents import Documents
@@ -32,6 +37,22 @@ from workflows.rating import RatingWorkflow
 from workflows.retention import RetentionWorkflow
 
 log = logging.getLogger(__name__)
+
+
+def deployment_config(settings: WorkerSettings) -> WorkerDeploymentConfig | None:
+    """This worker as a version of its worker deployment, when one is configured.
+
+    Runs are pinned: each finishes on the build it started on, so a deploy that changes
+    the workflow never replays an in-flight run on new code; the new build takes new
+    runs once it is made current (docs/deployment.md).
+    """
+    if settings.deployment_name is None or settings.build_id is None:
+        return None
+    return WorkerDeploymentConfig(
+        version=WorkerDeploymentVersion(settings.deployment_name, settings.build_id),
+        use_worker_versioning=True,
+        default_versioning_behavior=VersioningBehavior.PINNED,
+    )
 
 
 @asynccontextmanager
@@ -95,6 +116,7 @@ async def rating_worker(
                 max_concurrent_activities=settings.worker.max_concurrent_activities,
                 max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
                 max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
+                deployment_config=deployment_config(settings.worker),
             )
         finally:
             await resources.aclose()
