@@ -26,7 +26,7 @@ class TemporalSettings(BaseModel):
     # The large-payload pool (API side): ratings of at least large_payload_bytes, or of
     # large_products, start there, so big documents get workers sized for them.
     large_task_queue: str | None = None
-    large_payload_bytes: int = Field(1024 * 1024, ge=1)
+    large_payload_bytes: int = Field(5 * 1024 * 1024, ge=1)
     large_products: list[str] = []
     api_key: SecretStr | None = None
     tls: bool = False
@@ -43,6 +43,9 @@ class WorkerSettings(BaseModel):
     # and runs stay pinned to the version they started on (docs/deployment.md).
     deployment_name: str | None = None
     build_id: str | None = None
+    # Where `irx worker` serves /live, /ready and /metrics (unset: not served).
+    health_host: str = "127.0.0.1"
+    health_port: int | None = None
 
 
 class BlobSettings(BaseModel):

@@ -74,7 +74,7 @@ class TaskQueues:
 
     standard: str
     large: str | None = None
-    large_payload_bytes: int = 1024 * 1024
+    large_payload_bytes: int = 5 * 1024 * 1024
     large_products: frozenset[str] = frozenset()
 
     @classmethod

@@ -8,6 +8,7 @@ import signal
 
 from models.settings import Settings
 from workers.client import connect_client
+from workers.health import WorkerHealth
 from workers.worker import rating_worker
 
 
@@ -28,9 +29,17 @@ async def _worker(settings: Settings) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         task = asyncio.create_task(worker.run())
+        health = None
+        if settings.worker.health_port is not None:
+            health = await WorkerHealth(client, worker).serve(
+                settings.worker.health_host, settings.worker.health_port
+            )
         await stop.wait()
         await worker.shutdown()
         await task
+        if health is not None:
+            health.close()
+            await health.wait_closed()
 
 
 def run_worker(settings: Settings) -> None:

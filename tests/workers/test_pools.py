@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from temporalio.api.enums.v1 import VersioningBehavior
 from temporalio.api.workflowservice.v1 import SetWorkerDeploymentCurrentVersionRequest
@@ -17,7 +18,8 @@ from temporalio.service import RPCError
 
 from models.settings import Settings
 from services.runs import TaskQueues
-from tests.conftest import Stack
+from tests.conftest import Stack, free_port
+from workers.health import WorkerHealth
 from workers.worker import rating_worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +108,38 @@ async def test_a_versioned_worker_pins_its_runs(
     assert info.deployment_version.build_id == build
     assert info.deployment_version.deployment_name == deployment
     assert info.behavior == VersioningBehavior.VERSIONING_BEHAVIOR_PINNED
+
+
+async def test_a_worker_serves_its_health_and_metrics(
+    stack: Stack, temporal_client: Client
+) -> None:
+    """Over real TCP: live, ready while it polls, not ready once it stopped, metrics."""
+    port = free_port()
+
+    async def get(path: str) -> httpx.Response:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            return await http.get(path)
+
+    temporal = stack.settings.temporal.model_copy(update={"task_queue": f"h-{uuid.uuid4().hex}"})
+    settings = stack.settings.model_copy(update={"temporal": temporal})
+    async with rating_worker(temporal_client, settings) as worker:
+        server = await WorkerHealth(temporal_client, worker).serve("127.0.0.1", port)
+        assert (await get("/ready")).status_code == 503  # not polling yet
+        task = asyncio.create_task(worker.run())
+        for _ in range(100):
+            if (await get("/ready")).status_code == 200:
+                break
+            await asyncio.sleep(0.05)
+        assert (await get("/ready")).json() == {
+            "status": "ready",
+            "polling": True,
+            "temporal": True,
+        }
+        assert (await get("/live")).json() == {"status": "alive"}
+        assert "rating_quarantined_documents_total" in (await get("/metrics")).text
+        assert (await get("/nothing")).status_code == 404
+        await worker.shutdown()
+        await task
+        assert (await get("/ready")).status_code == 503
+        server.close()
+        await server.wait_closed()
