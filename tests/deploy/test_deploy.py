@@ -247,6 +247,25 @@ def test_the_compose_secrets_script_makes_every_secret_the_stack_mounts(tmp_path
     assert again.returncode == 1  # never overwrites secrets in use
 
 
+def test_the_edge_proxy_config_is_valid_nginx() -> None:
+    parsed = subprocess.run(
+        [
+            str(tool(BIN / "crossplane")),
+            "parse",
+            "--strict",
+            str(ROOT / "deploy/compose/nginx.conf"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(parsed.stdout)
+    assert report["status"] == "ok", report["errors"]
+    (config,) = report["config"]
+    text = json.dumps(config["parsed"])
+    assert '"client_max_body_size", "line": ' in text
+    assert '"proxy_request_buffering"' in text
+
+
 def test_every_config_file_of_the_stack_parses() -> None:
     for path in sorted((ROOT / "deploy").rglob("*.y*ml")):
         assert list(yaml.safe_load_all(path.read_text())), path
