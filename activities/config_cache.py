@@ -1,10 +1,10 @@
 """The worker's one cache of run-time config: systems, mappings, rules, compiled forms.
 
-Lookups (which revision of a mapping or rule set is current) are cached for the
-one ``IRX_CONFIG_CACHE_TTL_S`` setting; what is compiled from a revision (a
-mapping, a rule set, a step's parsed config) is kept while it is used, keyed by
-that revision, so an edit reaches new runs within the TTL and nothing is
-compiled twice.
+A run reads the mappings and rules its flow version pinned when it was published
+(``models.pins``): immutable, so they are kept for as long as they are used. A draft
+(or a version published before pinning) reads the live ones, whose lookups are
+cached for ``IRX_CONFIG_CACHE_TTL_S``, as are systems. What is compiled (a mapping,
+a rule set, a step's parsed config) is keyed by revision and built once.
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from engines.mapping import CompiledMapping, compile_mapping
 from engines.rules import RuleSet
 from models.errors import ErrorCode, PlatformError
 from models.mappings import MappingPublic
+from models.pins import PinnedConfig
+from models.rating import RunContext
 from models.rules import RulePublic
 from models.systems import System
-from store import mappings, rules, systems
+from store import flows, mappings, rules, systems
 from store.db import SessionFactory
 from store.sealing import Keyring
 
@@ -32,6 +34,8 @@ T = TypeVar("T")
 
 class ConfigSource(Protocol):
     """Where run-time config is read from: the config store, or memory in tests."""
+
+    async def pinned(self, run: RunContext) -> PinnedConfig | None: ...
 
     async def system(self, organization_id: str, code: str) -> System | None: ...
 
@@ -50,6 +54,13 @@ class StoreConfig:
     def __init__(self, sessions: SessionFactory, keyring: Keyring | None = None) -> None:
         self.sessions = sessions
         self.keyring = keyring
+
+    async def pinned(self, run: RunContext) -> PinnedConfig | None:
+        # A store outage here is INTERNAL_ERROR (retryable), as for systems.
+        async with self.sessions() as session:
+            return await flows.pinned_config(
+                session, run.organization_id, run.product_code, run.endpoint, run.flow_version
+            )
 
     async def system(self, organization_id: str, code: str) -> System | None:
         # A store outage here is INTERNAL_ERROR (retryable): no code names "systems".
@@ -127,28 +138,47 @@ class ConfigCache:
         found: System = await self._lookups.get(("system", organization_id, code), load)
         return found
 
-    async def mapping(self, organization_id: str, product_code: str, name: str) -> MappingEntry:
-        async def load() -> MappingPublic:
-            found = await self.source.mapping(organization_id, product_code, name)
-            if found is None:
-                raise PlatformError(
-                    ErrorCode.RESOURCE_NOT_FOUND, resource="Mapping", id=f"{product_code}/{name}"
-                )
-            return found
+    async def pins(self, run: RunContext) -> PinnedConfig | None:
+        """What the run's flow version pinned (kept: a published version never changes)."""
+        key = ("pinned", run.organization_id, run.product_code, run.endpoint, run.flow_version)
+        kept: PinnedConfig | None = self._compiled.get(key)
+        if kept is not None:
+            self._compiled.move_to_end(key)
+            return kept
+        # None (a draft) is only trusted for the TTL: the draft may be published.
+        found: PinnedConfig | None = await self._lookups.get(key, lambda: self.source.pinned(run))
+        if found is not None:
+            self.compiled(key, lambda: found)
+        return found
 
-        mapping: MappingPublic = await self._lookups.get(
-            ("mapping", organization_id, product_code, name), load
-        )
-        key = ("mapping", organization_id, product_code, name, mapping.revision)
+    async def mapping(self, run: RunContext, name: str) -> MappingEntry:
+        """The mapping ``name`` as the run's flow version pinned it (live for a draft)."""
+        pins = await self.pins(run)
+        if pins is not None:
+            found = pins.mappings.get(name)
+        else:
+            found = await self._lookups.get(
+                ("mapping", run.organization_id, run.product_code, name),
+                lambda: self.source.mapping(run.organization_id, run.product_code, name),
+            )
+        if found is None:
+            raise PlatformError(
+                ErrorCode.RESOURCE_NOT_FOUND, resource="Mapping", id=f"{run.product_code}/{name}"
+            )
+        mapping: MappingPublic = found
+        key = ("mapping", run.organization_id, run.product_code, name, mapping.revision)
         return MappingEntry(mapping, self.compiled(key, lambda: compile_mapping(mapping)))
 
-    async def rules(self, organization_id: str, product_code: str, phase: str) -> RuleSetEntry:
-        async def load() -> list[RulePublic]:
-            return await self.source.rules(organization_id, product_code, phase)
-
-        found: list[RulePublic] = await self._lookups.get(
-            ("rules", organization_id, product_code, phase), load
-        )
+    async def rules(self, run: RunContext, phase: str) -> RuleSetEntry:
+        """The phase's rules as the run's flow version pinned them (live for a draft)."""
+        pins = await self.pins(run)
+        if pins is not None:
+            found = pins.rules.get(phase, [])
+        else:
+            found = await self._lookups.get(
+                ("rules", run.organization_id, run.product_code, phase),
+                lambda: self.source.rules(run.organization_id, run.product_code, phase),
+            )
         fingerprint = ",".join(f"{r.name}:{r.revision}" for r in found)
-        key = ("rules", organization_id, product_code, phase, fingerprint)
+        key = ("rules", run.organization_id, run.product_code, phase, fingerprint)
         return RuleSetEntry(fingerprint, self.compiled(key, lambda: RuleSet(list(found))))

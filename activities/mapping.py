@@ -29,10 +29,7 @@ class FieldMappingConfig(BaseModel):
     references=lambda c: [("mapping", c.mapping)],
 )
 async def field_mapping(ctx: StepContext, config: FieldMappingConfig, data: Any) -> StepResult:
-    run = ctx.run
-    entry = await ctx.resources.config.mapping(
-        run.organization_id, run.product_code, config.mapping
-    )
+    entry = await ctx.resources.config.mapping(ctx.run, config.mapping)
     result = await ctx.cpu(entry.compiled.apply, get_path(data, config.source))
     return StepResult.changed(
         with_path(data, config.target, result.document),

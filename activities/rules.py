@@ -53,8 +53,7 @@ def _as_of(data: Any, path: str | None) -> date:
     description="Evaluates the product's active rules for a phase; records a rating worksheet.",
 )
 async def apply_rules(ctx: StepContext, config: ApplyRulesConfig, data: Any) -> StepResult:
-    run = ctx.run
-    rules = await ctx.resources.config.rules(run.organization_id, run.product_code, config.phase)
+    rules = await ctx.resources.config.rules(ctx.run, config.phase)
     scope = {tag: get_path(data, path) for tag, path in config.scope.items()}
     result = await ctx.cpu(
         rules.compiled.evaluate, data, as_of=_as_of(data, config.as_of), scope=scope

@@ -31,6 +31,7 @@ from models.errors import PlatformError
 from models.failures import StepFailure
 from models.flow import StepDraft
 from models.mappings import Mapping, MappingPublic
+from models.pins import PinnedConfig
 from models.rating import Doc, RunContext, StepInput
 from models.rules import Rule, RulePublic
 from models.systems import System
@@ -56,6 +57,9 @@ class StaticConfig:
         self._rules = [
             RulePublic(**r.model_dump(by_alias=False), revision=1, updated_at=now) for r in rules
         ]
+
+    async def pinned(self, run: RunContext) -> PinnedConfig | None:
+        return None  # a step under test reads the mappings and rules given here
 
     async def system(self, organization_id: str, code: str) -> System | None:
         return self._systems.get(code)

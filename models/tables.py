@@ -140,6 +140,9 @@ class FlowVersionRow(SQLModel, table=True):
     )
     change_description: str = Field(default="")
     batch_local_steps: bool = False
+    # The product's mappings and rules as published (models.pins.PinnedConfig);
+    # None for drafts and for versions published before pinning existed.
+    pinned: dict[str, Any] | None = _json(nullable=True)
     created_by: str | None = Field(default=None, max_length=36)
     published_by: str | None = Field(default=None, max_length=36)
     published_at: datetime | None = _ts(nullable=True)

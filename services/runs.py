@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from temporalio import exceptions as temporal_exceptions
@@ -29,11 +29,12 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from activities.registry import StepRegistry
 from engines.cache import TTLCache
 from engines.json_shape import MAX_DEPTH, too_deep
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
-from models.flow import ENDPOINT, FlowSpec
+from models.flow import ENDPOINT, FlowSpec, StepDraft, StepSpec
 from models.principal import Principal
 from models.products import PRODUCT_CODE
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
@@ -43,7 +44,7 @@ from models.transactions import RateResponse, workflow_id
 from services.transactions import stored_result, with_details
 from store.db import SessionFactory
 from store.documents import Documents
-from store.flows import PublishedFlow, flow_spec, published_flow
+from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow
 from store.transactions import (
     claim_idempotency_key,
     idempotency_holder,
@@ -141,6 +142,45 @@ class RunStarter:
                 return await published_flow(session, principal.organization_id, product, endpoint)
 
         return await self.flows.get((principal.organization_id, product, endpoint), load)
+
+    async def chosen_flow(
+        self,
+        principal: Principal,
+        product: str,
+        endpoint: str,
+        wanted: int | Literal["draft"],
+        steps: StepRegistry,
+    ) -> PublishedFlow:
+        """A given version of the flow (``X-Flow-Version``), a draft included, to test it
+        before publishing: never cached; a draft's steps are validated as publishing
+        would, and it reads the live mappings and rules (nothing is pinned yet)."""
+        principal.require_scope("config:write")
+        async with self.sessions() as session:
+            row, version = await chosen_version(
+                session, principal.organization_id, product, endpoint, wanted
+            )
+        specs = (
+            steps.resolve([StepDraft.model_validate(s) for s in version.steps])
+            if version.status == "draft"
+            else [StepSpec.model_validate(s) for s in version.steps]
+        )
+        if not specs:
+            raise PlatformError(ErrorCode.NO_STEPS_CONFIGURED, product=product, endpoint=endpoint)
+        flow = FlowSpec(
+            flow_version_id=version.id,
+            product_code=row.code,
+            endpoint=endpoint,
+            version=version.version,
+            steps=specs,
+            batch_local_steps=version.batch_local_steps,
+        )
+        return PublishedFlow(
+            product_id=row.id,
+            product_code=row.code,
+            max_payload_bytes=row.max_payload_bytes,
+            timeout_ms=row.timeout_ms,
+            flow=flow,
+        )
 
     def forget(self, organization_id: str, product: str, endpoint: str) -> None:
         """Drops a cached flow (this process just published another version)."""

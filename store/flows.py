@@ -6,6 +6,8 @@ stores the resolved steps it is given.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -13,7 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, FlowVersionPublic, StepDraft, StepSpec
+from models.pins import PinnedConfig
+from models.rules import RulePublic
 from models.tables import FlowRow, FlowVersionRow, ProductRow, utcnow
+from store import mappings, rules
 
 
 class PublishedFlow(BaseModel):
@@ -113,6 +118,39 @@ async def published_flow(
     )
 
 
+async def chosen_version(
+    session: AsyncSession,
+    organization_id: str,
+    product_code: str,
+    endpoint: str,
+    wanted: int | Literal["draft"],
+) -> tuple[ProductRow, FlowVersionRow]:
+    """Version ``wanted`` of a product endpoint's flow, whatever its status, or its
+    newest draft; RESOURCE_NOT_FOUND when there is none."""
+    query = (
+        select(ProductRow, FlowVersionRow)
+        .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
+        .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
+        .where(
+            ProductRow.organization_id == organization_id,
+            ProductRow.code == product_code,
+            FlowRow.endpoint == endpoint,
+        )
+    )
+    if wanted == "draft":
+        query = query.where(FlowVersionRow.status == "draft")
+    else:
+        query = query.where(FlowVersionRow.version == wanted)
+    row = (await session.exec(query.order_by(col(FlowVersionRow.version).desc()).limit(1))).first()
+    if row is None:
+        raise PlatformError(
+            ErrorCode.RESOURCE_NOT_FOUND,
+            resource="Flow version",
+            id=f"{product_code}/{endpoint}/{wanted}",
+        )
+    return row
+
+
 def _spec(row: FlowVersionRow, product_code: str, endpoint: str) -> FlowSpec:
     return FlowSpec(
         flow_version_id=row.id,
@@ -200,8 +238,9 @@ async def publish(
 ) -> FlowVersionRow:
     """Makes ``version`` the published one and archives the one it replaces.
 
-    ``resolved`` holds a draft's validated steps; an archived version (rollback)
-    keeps the steps it was published with.
+    ``resolved`` holds a draft's validated steps, and the draft pins its product's
+    mappings and rules as they are now; an archived version (rollback) keeps the
+    steps and the pins it was first published with.
     """
     if version.status == "published":
         raise PlatformError(
@@ -210,6 +249,8 @@ async def publish(
         )
     if resolved is not None:
         version.steps = [s.model_dump(mode="json") for s in resolved]
+        pins = await snapshot(session, flow.product_id)
+        version.pinned = pins.model_dump(mode="json", by_alias=True)
     current = await session.exec(
         select(FlowVersionRow).where(
             FlowVersionRow.flow_id == flow.id, FlowVersionRow.status == "published"
@@ -224,6 +265,37 @@ async def publish(
     session.add(version)
     await session.flush()
     return version
+
+
+async def snapshot(session: AsyncSession, product_id: str) -> PinnedConfig:
+    """The product's mappings and rules as they are now (rules in evaluation order)."""
+    by_phase: dict[str, list[RulePublic]] = {}
+    for row in await rules.list_rules(session, product_id):
+        by_phase.setdefault(row.phase, []).append(rules.rule_of(row))
+    found = await mappings.list_mappings(session, product_id)
+    return PinnedConfig(
+        mappings={row.name: mappings.mapping_of(row) for row in found}, rules=by_phase
+    )
+
+
+async def pinned_config(
+    session: AsyncSession, organization_id: str, product_code: str, endpoint: str, version: int
+) -> PinnedConfig | None:
+    """What a flow version pinned; None for a draft or a version from before pinning."""
+    pinned = (
+        await session.exec(
+            select(FlowVersionRow.pinned)
+            .join(FlowRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
+            .join(ProductRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
+            .where(
+                ProductRow.organization_id == organization_id,
+                ProductRow.code == product_code,
+                FlowRow.endpoint == endpoint,
+                FlowVersionRow.version == version,
+            )
+        )
+    ).first()
+    return None if pinned is None else PinnedConfig.model_validate(pinned)
 
 
 async def flow_spec(session: AsyncSession, version_id: str, product_code: str) -> FlowSpec:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -33,6 +35,20 @@ def idempotency_key(request: Request) -> str | None:
             "An idempotency key is 1 to 255 printable ASCII characters.",
         )
     return key
+
+
+def flow_version(request: Request) -> int | Literal["draft"] | None:
+    """``X-Flow-Version``: a version number, or ``draft`` for the newest draft."""
+    value = request.headers.get("x-flow-version")
+    if value is None:
+        return None
+    if value == "draft":
+        return "draft"
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 2_147_483_647:
+        return int(value)
+    raise PlatformError(
+        ErrorCode.VALIDATION_FAILED, "X-Flow-Version is a version number or 'draft'."
+    )
 
 
 # The body is the product's own request document: read raw (streamed, limited),
@@ -70,13 +86,22 @@ async def rate(
 ) -> Response:
     """Rate a request with the product's latest published flow.
 
+    `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
+    test it before publishing; it needs a `config:write` key.
+
     With an idempotency key, a repeat of the same request (within 24 h) answers the
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
     is still running; the same key with another request is refused (422).
     """
     principal.require_product(product_code)
     key = idempotency_key(request)
-    published = await services.runs.flow_for(principal, product_code, endpoint)
+    wanted = flow_version(request)
+    if wanted is None:
+        published = await services.runs.flow_for(principal, product_code, endpoint)
+    else:
+        published = await services.runs.chosen_flow(
+            principal, product_code, endpoint, wanted, services.steps
+        )
     limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
     body = await read_body(request, limit)
     if "respond-async" in request.headers.get("prefer", ""):

@@ -9,14 +9,31 @@ import pytest
 from activities.config_cache import ConfigCache
 from models.errors import ErrorCode, PlatformError
 from models.mappings import FieldMapping, MappingPublic
+from models.pins import PinnedConfig
+from models.rating import RunContext
 from models.rules import RulePublic
 from models.systems import System
+
+RUN = RunContext(
+    transaction_id="t",
+    organization_id="org",
+    product_code="IMCE",
+    endpoint="rate",
+    flow_version=1,
+    correlation_id="c",
+)
 
 
 class CountingSource:
     def __init__(self) -> None:
         self.reads = 0
+        self.pin_reads = 0
         self.revision = 1
+        self.pins: PinnedConfig | None = None
+
+    async def pinned(self, run: RunContext) -> PinnedConfig | None:
+        self.pin_reads += 1
+        return self.pins
 
     async def system(self, organization_id: str, code: str) -> System | None:
         self.reads += 1
@@ -40,12 +57,12 @@ class CountingSource:
 async def test_a_mapping_is_compiled_once_per_revision() -> None:
     source = CountingSource()
     cache = ConfigCache(source, ttl_s=0)
-    first = await cache.mapping("org", "IMCE", "m")
-    again = await cache.mapping("org", "IMCE", "m")
+    first = await cache.mapping(RUN, "m")
+    again = await cache.mapping(RUN, "m")
     assert source.reads == 2  # TTL 0: every use reads the current revision...
     assert again.compiled is first.compiled  # ...but compiles it only once
     source.revision = 2
-    edited = await cache.mapping("org", "IMCE", "m")
+    edited = await cache.mapping(RUN, "m")
     assert edited.compiled is not first.compiled
     assert edited.compiled.apply({"a": 1}).document == {"r2": 1}
 
@@ -53,9 +70,9 @@ async def test_a_mapping_is_compiled_once_per_revision() -> None:
 async def test_lookups_are_trusted_for_the_ttl() -> None:
     source = CountingSource()
     cache = ConfigCache(source, ttl_s=60)
-    await cache.mapping("org", "IMCE", "m")
+    await cache.mapping(RUN, "m")
     source.revision = 2
-    assert (await cache.mapping("org", "IMCE", "m")).mapping.revision == 1
+    assert (await cache.mapping(RUN, "m")).mapping.revision == 1
     assert source.reads == 1
 
 
@@ -71,3 +88,22 @@ def test_compiled_artefacts_are_bounded() -> None:
         cache.compiled(key, object)
     marker = object()
     assert cache.compiled("a", lambda: marker) is marker  # "a" was evicted first
+
+
+async def test_a_published_version_reads_what_it_pinned_and_keeps_it() -> None:
+    source = CountingSource()
+    cache = ConfigCache(source, ttl_s=0)
+    assert (await cache.mapping(RUN, "m")).mapping.revision == 1  # a draft: live
+    pinned = await source.mapping("org", "IMCE", "m")
+    assert pinned is not None
+    source.pins = PinnedConfig(mappings={"m": pinned}, rules={})
+    source.revision = 7  # edited after publishing
+    for _ in range(3):
+        entry = await cache.mapping(RUN, "m")
+        assert entry.mapping.revision == 1
+        assert entry.compiled.apply({"a": 1}).document == {"r1": 1}
+    assert source.pin_reads == 2  # once as a draft, once published, then kept
+    assert (await cache.rules(RUN, "post_rating")).compiled.rules == []
+    with pytest.raises(PlatformError) as caught:
+        await cache.mapping(RUN, "not pinned")
+    assert caught.value.code == ErrorCode.RESOURCE_NOT_FOUND

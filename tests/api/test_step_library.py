@@ -104,34 +104,43 @@ async def test_schema_failure_is_quarantined(stack: Stack) -> None:
 
 
 async def test_rules_are_checked_on_save_and_reject_at_run_time(stack: Stack) -> None:
-    code = await product_with_steps(
-        stack, [{"name": "rules", "type": "apply_rules", "config": {"phase": "pre_rating"}}]
-    )
     h = stack.headers
-    bad = await stack.http.put(
-        f"/api/v1/products/{code}/rules/broken",
-        json={"phase": "pre_rating", "conditions": ["value >>"], "actions": [{"type": "reject"}]},
-        headers=h,
+
+    async def save_rules(code: str) -> None:  # before publishing: the version pins them
+        bad = await stack.http.put(
+            f"/api/v1/products/{code}/rules/broken",
+            json={
+                "phase": "pre_rating",
+                "conditions": ["value >>"],
+                "actions": [{"type": "reject"}],
+            },
+            headers=h,
+        )
+        error = assert_envelope(bad, 400, "VALIDATION_FAILED")
+        assert error["details"]["problems"][0]["at"] == "conditions[0]"
+        saved = await stack.http.put(
+            f"/api/v1/products/{code}/rules/too-big",
+            json={
+                "phase": "pre_rating",
+                "conditions": ["value > 1000000"],
+                "actions": [{"type": "reject", "reason": "needs underwriter review"}],
+            },
+            headers=h,
+        )
+        assert saved.status_code == 200, saved.text
+        assert saved.headers["etag"] == '"r1"'
+        stale = await stack.http.put(
+            f"/api/v1/products/{code}/rules/too-big",
+            json={"phase": "pre_rating", "actions": [{"type": "reject"}]},
+            headers={**h, "If-Match": '"r0"'},
+        )
+        assert_envelope(stale, 412, "VERSION_CONFLICT")
+
+    code = await product_with_steps(
+        stack,
+        [{"name": "rules", "type": "apply_rules", "config": {"phase": "pre_rating"}}],
+        save_rules,
     )
-    error = assert_envelope(bad, 400, "VALIDATION_FAILED")
-    assert error["details"]["problems"][0]["at"] == "conditions[0]"
-    saved = await stack.http.put(
-        f"/api/v1/products/{code}/rules/too-big",
-        json={
-            "phase": "pre_rating",
-            "conditions": ["value > 1000000"],
-            "actions": [{"type": "reject", "reason": "needs underwriter review"}],
-        },
-        headers=h,
-    )
-    assert saved.status_code == 200, saved.text
-    assert saved.headers["etag"] == '"r1"'
-    stale = await stack.http.put(
-        f"/api/v1/products/{code}/rules/too-big",
-        json={"phase": "pre_rating", "actions": [{"type": "reject"}]},
-        headers={**h, "If-Match": '"r0"'},
-    )
-    assert_envelope(stale, 412, "VERSION_CONFLICT")
     ok = (await stack.http.post(f"/api/v1/{code}/rate", json={"value": 5}, headers=h)).json()
     assert ok["status"] == "completed"
     assert ok["steps"][0]["detail"]["worksheet"][0]["fired"] is False
