@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
@@ -37,6 +38,7 @@ from engines.url_policy import UrlPolicy
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
+from services.flow_cache import FlowCacheBus
 from services.rate_limits import RateLimiter
 from services.runs import RunStarter, TaskQueues
 from services.transactions import TransactionReader
@@ -61,20 +63,21 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         redis = connect_redis(config)
         documents = Documents(create_blob_store(config.blobs), config.blobs.inline_threshold_bytes)
         ttl = config.config_cache_ttl_s
+        runs = RunStarter(
+            temporal,
+            sessions,
+            documents,
+            TaskQueues.of(config.temporal),
+            sync_timeout_s=config.api.sync_timeout_s,
+            cache_ttl_s=ttl,
+            max_inflight=config.api.max_inflight_ratings,
+            idempotency_window_s=config.api.idempotency_window_s,
+        )
         app.state.services = Services(
             settings=config,
             sessions=sessions,
             client=temporal,
-            runs=RunStarter(
-                temporal,
-                sessions,
-                documents,
-                TaskQueues.of(config.temporal),
-                sync_timeout_s=config.api.sync_timeout_s,
-                cache_ttl_s=ttl,
-                max_inflight=config.api.max_inflight_ratings,
-                idempotency_window_s=config.api.idempotency_window_s,
-            ),
+            runs=runs,
             transactions=TransactionReader(temporal, sessions, documents),
             auth=Authenticator(sessions),
             limiter=RateLimiter(redis),
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             redis=redis,
             keyring=keyring_from(config.secret_keys),
             url_policy=UrlPolicy.of(config.egress),
+            flow_cache=FlowCacheBus(runs, redis),
         )
         async with AsyncExitStack() as stack:
             if config.api.embedded_worker:
@@ -96,6 +100,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             stack.push_async_callback(engine.dispose)
             if redis is not None:
                 stack.push_async_callback(redis.aclose)
+                listener = asyncio.create_task(app.state.services.flow_cache.listen())
+                stack.push_async_callback(_cancel, listener)
             yield
 
     app = FastAPI(
@@ -137,3 +143,9 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
 async def _stop(worker: Worker, task: asyncio.Task[None]) -> None:
     await worker.shutdown()
     await task
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

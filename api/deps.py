@@ -22,6 +22,7 @@ from models.products import PRODUCT_CODE
 from models.settings import Settings
 from models.tables import ProductRow
 from services.auth import Authenticator
+from services.flow_cache import FlowCacheBus
 from services.rate_limits import RateLimiter
 from services.runs import RunStarter
 from services.transactions import TransactionReader
@@ -46,6 +47,7 @@ class Services:
     redis: Redis | None
     keyring: Keyring | None
     url_policy: UrlPolicy
+    flow_cache: FlowCacheBus
 
 
 def get_services(request: Request) -> Services:

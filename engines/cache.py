@@ -10,18 +10,31 @@ V = TypeVar("V")
 
 
 class TTLCache(Generic[V]):
-    """Caches loader results per key for ``ttl`` seconds (0 disables caching)."""
+    """Caches loader results per key for ``ttl`` seconds (0 disables caching).
 
-    def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
+    ``observe(hit)``, when given, is told of every lookup (for hit and miss counters).
+    """
+
+    def __init__(
+        self,
+        ttl: float,
+        max_entries: int = 10_000,
+        observe: Callable[[bool], None] | None = None,
+    ) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
+        self.observe = observe
         self._items: dict[Hashable, tuple[float, V]] = {}
 
     async def get(self, key: Hashable, load: Callable[[], Awaitable[V]]) -> V:
         now = time.monotonic()
         hit = self._items.get(key)
         if hit is not None and hit[0] > now:
+            if self.observe is not None:
+                self.observe(True)
             return hit[1]
+        if self.observe is not None:
+            self.observe(False)
         value = await load()
         if self.ttl > 0:
             if len(self._items) >= self.max_entries:

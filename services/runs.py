@@ -29,6 +29,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from activities.metrics import cache_counter
 from activities.registry import StepRegistry
 from engines.cache import TTLCache
 from engines.json_shape import MAX_DEPTH, too_deep
@@ -124,7 +125,7 @@ class RunStarter:
         self.max_inflight = max_inflight
         self.inflight = 0
         self.idempotency_window = timedelta(seconds=idempotency_window_s)
-        self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s)
+        self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s, observe=cache_counter("flow"))
 
     async def flow_for(self, principal: Principal, product: str, endpoint: str) -> PublishedFlow:
         """The product endpoint's published flow (cached), as the caller's organization sees it."""

@@ -70,5 +70,5 @@ async def publish_flow_version(
     version = await flows.get_version(session, flow, number)
     await service.publish(session, actor, product, flow, version, services.steps)
     await session.commit()
-    services.runs.forget(actor.organization_id, product.code, endpoint)
+    await services.flow_cache.published(actor.organization_id, product.code, endpoint)
     return flows.version_of(product.code, endpoint, version)
