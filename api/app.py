@@ -21,6 +21,7 @@ from api.guard import RequestGuard
 from api.middleware import OptionalGZipMiddleware, StandardHeadersMiddleware
 from api.routes import (
     api_keys,
+    audit,
     flows,
     health,
     mappings,
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         metrics,
         me,
         api_keys,
+        audit,
         transactions,
         quarantine,
         products,

@@ -18,6 +18,7 @@ from models.tables import OrganizationRow
 from services import api_keys as key_service
 from services import systems as system_service
 from store import api_keys, organizations
+from store.audit import audit
 from store.db import SessionFactory
 from store.sealing import Keyring
 
@@ -30,6 +31,16 @@ async def create_org(
             slug=slug, name=name, plan=plan, requests_per_minute=requests_per_minute
         )
         await organizations.insert_org(session, org)
+        after = {"slug": slug, "name": name, "plan": plan, "requestsPerMinute": requests_per_minute}
+        audit(
+            session,
+            Actor(organization_id=org.id),
+            "CREATE",
+            "organization",
+            org.id,
+            slug,
+            after=after,
+        )
         await session.commit()
         return org
 

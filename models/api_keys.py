@@ -50,6 +50,7 @@ class ApiKeyCreated(ApiKeyPublic):
 class MePublic(CamelModel):
     """Who the caller is and what it may do."""
 
+    api_key_id: str = Field(description="This key's id: the actor of its audit entries.")
     organization_id: str
     organization_slug: str
     plan: str

@@ -16,4 +16,4 @@ async def me(principal: PrincipalDep) -> MePublic:
 
     The rate-limit headers of this answer say how much of the minute's quota is left.
     """
-    return MePublic.model_validate(principal.model_dump(by_alias=False, exclude={"api_key_id"}))
+    return MePublic.model_validate(principal.model_dump(by_alias=False))

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BeforeValidator
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
-from models.errors import ErrorCode, PlatformError
+from api.listing import Iso8601, page_of, refuse_unknown
 from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
@@ -19,19 +15,6 @@ from models.transactions import Page, TransactionPublic, TransactionSummary
 from store.transactions import list_transactions as query_transactions
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
-
-
-def _iso(value: object) -> object:
-    # A bare number would otherwise read as a Unix timestamp: only ISO 8601 is accepted.
-    if isinstance(value, str) and not ISO_DATE.match(value):
-        raise ValueError("expected an ISO 8601 date or date-time, e.g. 2026-11-23T10:00:00Z")
-    return value
-
-
-ISO_DATE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
-)
-Iso8601 = Annotated[datetime, BeforeValidator(_iso)]
 
 
 QUERY = {
@@ -69,13 +52,7 @@ async def list_transactions(
     Query parameters are camelCase like the rest of the API; `product` and
     `page_size` (the spec's first names) are accepted too. Any other is refused.
     """
-    unknown = sorted(set(request.query_params) - QUERY)
-    if unknown:
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"Unknown query parameter(s): {', '.join(unknown)}.",
-            details={"unknown": unknown, "allowed": sorted(QUERY)},
-        )
+    refuse_unknown(request, QUERY)
     size = page_size or page_size_spec or 50
     rows, total = await query_transactions(
         services.sessions,
@@ -89,25 +66,8 @@ async def list_transactions(
         offset=(page - 1) * size,
         limit=size,
     )
-
-    def link(number: int) -> str:
-        params = {k: v for k, v in request.query_params.items() if k != "page"}
-        return f"{request.url.path}?{urlencode({**params, 'page': number})}"
-
-    last = max(1, -(-total // size))
-    return Page[TransactionSummary](
-        items=[TransactionSummary.from_row(r) for r in rows],
-        page=page,
-        page_size=size,
-        total=total,
-        links={
-            "self": link(page),
-            "first": link(1),
-            "prev": link(page - 1) if page > 1 else None,
-            "next": link(page + 1) if page < last else None,
-            "last": link(last),
-        },
-    )
+    items = [TransactionSummary.from_row(r) for r in rows]
+    return page_of(request, items, page, size, total)
 
 
 @router.get("/{transaction_id}", response_model=TransactionPublic)

@@ -23,6 +23,8 @@ OWN_ORGANIZATION = {
 # Listings answer the caller's own organization: none of the first one's ids may appear.
 LISTINGS = {
     "/api/v1/api-keys",
+    "/api/v1/audit-log",
+    "/api/v1/audit-log/export",
     "/api/v1/transactions",
     "/api/v1/quarantine",
     "/api/v1/products",

@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from irx.cli import app
 from models.settings import get_settings
 from models.systems import System
-from models.tables import OrganizationRow, SystemRow
+from models.tables import AuditRow, OrganizationRow, SystemRow
 from store import systems
 from store.db import create_engine, session_factory
 from store.sealing import Keyring
@@ -75,6 +75,9 @@ def test_an_operator_creates_a_tenant_and_its_keys(
         revoked = runner.invoke(app, ["keys", "revoke", key_id, *org])
         assert revoked.exit_code == 0, revoked.output
         assert "revoked" in runner.invoke(app, ["keys", "list", *org]).output
+        actions = asyncio.run(_audited())
+        assert actions[:2] == [("CREATE", "organization"), ("CREATE", "api_key")]
+        assert actions[-1] == ("REVOKE", "api_key")
     finally:
         os.umask(umask)
         get_settings.cache_clear()
@@ -107,6 +110,15 @@ def test_an_operator_rotates_the_key_that_seals_credentials(
     finally:
         os.umask(umask)
         get_settings.cache_clear()
+
+
+async def _audited() -> list[tuple[str, str]]:
+    """The (action, entity type) of every audit entry, oldest first."""
+    engine = create_engine(get_settings().database)
+    async with session_factory(engine)() as session:
+        rows = (await session.exec(select(AuditRow).order_by(col(AuditRow.id)))).all()
+    await engine.dispose()
+    return [(row.action, row.entity_type) for row in rows]
 
 
 async def _store_two_systems(keyring: Keyring) -> None:
