@@ -17,8 +17,9 @@ from models.principal import Actor
 from models.tables import OrganizationRow
 from services import api_keys as key_service
 from services import systems as system_service
-from store import api_keys, organizations
+from store import api_keys, chain, organizations
 from store.audit import audit
+from store.chain import ChainReport
 from store.db import SessionFactory
 from store.sealing import Keyring
 
@@ -90,3 +91,16 @@ async def revoke_key(sessions: SessionFactory, slug: str, key_id: str) -> ApiKey
 async def reseal(sessions: SessionFactory, secret_keys: SecretStr) -> int:
     async with sessions() as session:
         return await system_service.reseal(session, Keyring.parse(secret_keys.get_secret_value()))
+
+
+async def verify_chains(
+    sessions: SessionFactory, slug: str | None
+) -> list[tuple[str, ChainReport]]:
+    """Each organization's (or one's) transaction chain, verified."""
+    async with sessions() as session:
+        orgs = (
+            [await organizations.get_org(session, slug)]
+            if slug
+            else await organizations.list_orgs(session)
+        )
+    return [(org.slug, await chain.verify(sessions, org.id)) for org in orgs]

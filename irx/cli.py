@@ -34,12 +34,16 @@ docs = typer.Typer(help="Documents generated from the code.", no_args_is_help=Tr
 orgs = typer.Typer(help="Organizations (tenants) and their plans.", no_args_is_help=True)
 keys = typer.Typer(help="API keys of an organization.", no_args_is_help=True)
 secrets = typer.Typer(help="The keys that seal system credentials at rest.", no_args_is_help=True)
+audit = typer.Typer(
+    help="The audit trail and the transaction log's hash chain.", no_args_is_help=True
+)
 app.add_typer(db, name="db")
 app.add_typer(orgs, name="orgs")
 app.add_typer(keys, name="keys")
 app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
 app.add_typer(secrets, name="secrets")
+app.add_typer(audit, name="audit")
 
 
 @app.callback()
@@ -263,3 +267,24 @@ def secrets_reseal() -> None:
         raise typer.Exit(1)
     changed = _admin(lambda s: reseal(s, keys))
     typer.echo(f"resealed the credentials of {changed} system(s)")
+
+
+@audit.command("verify")
+def audit_verify(
+    org: Annotated[str | None, typer.Option(help="One organization's slug (all if unset).")] = None,
+) -> None:
+    """Walk each organization's transaction hash chain; exit 1 if any link was altered,
+    removed or reordered."""
+    from irx.admin import verify_chains
+
+    reports = _admin(lambda s: verify_chains(s, org))
+    for slug, report in reports:
+        state = "intact" if report.intact else "BROKEN"
+        anchor = f" from link {report.anchor}" if report.anchor is not None else ""
+        typer.echo(f"{slug}: {report.links} links{anchor}, {state}")
+        if report.unlinked:
+            typer.echo(f"  {report.unlinked} transaction(s) not linked yet")
+        for problem in report.broken:
+            typer.echo(f"  {problem}")
+    if not all(report.intact for _, report in reports):
+        raise typer.Exit(1)

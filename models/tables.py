@@ -199,6 +199,7 @@ class TransactionRow(SQLModel, table=True):
         Index("ix_transactions_org_product_status", "organization_id", "product_code", "status"),
         # One transaction per idempotency key and organization (NULLs never clash).
         Index("ux_transactions_org_idempotency", "organization_id", "idempotency_key", unique=True),
+        Index("ux_transactions_org_chain", "organization_id", "chain_seq", unique=True),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -212,6 +213,9 @@ class TransactionRow(SQLModel, table=True):
     flow_version_id: str = Field(max_length=36)
     status: str = Field(default="running", max_length=20)
     request_hash: str = Field(max_length=64)
+    # The organization's hash chain of transactions (store/chain.py).
+    chain_seq: int | None = Field(default=None, sa_column=Column(BigInteger))
+    chain_hash: str | None = Field(default=None, max_length=64)
     request_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     response_bytes: int | None = Field(default=None, sa_column=Column(BigInteger))
     request_ref: str | None = Field(default=None, max_length=500)

@@ -43,6 +43,7 @@ from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
 from services.transactions import stored_result, with_details
+from store.chain import link
 from store.db import SessionFactory
 from store.documents import Documents
 from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow
@@ -230,6 +231,8 @@ class RunStarter:
             holder = await claim_idempotency_key(self.sessions, row, since)
             if holder is not None:  # a concurrent request with the same key won
                 return await self._replay(holder, principal, published, request_hash, value, body)
+        # The audit chain link is written while the run starts, not before it.
+        linking = asyncio.create_task(link(self.sessions, row.organization_id, row.id))
         try:
             handle = await self._start_workflow(row, flow, request, principal, published.timeout_ms)
         except PlatformError:
@@ -241,6 +244,8 @@ class RunStarter:
                 "The run could not be started.",
             )
             raise
+        finally:
+            await linking
         return Started(row, handle)
 
     async def _replay(

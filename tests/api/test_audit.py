@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from store import chain
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack
 
@@ -74,3 +75,15 @@ async def test_other_organizations_and_product_limited_keys_see_nothing(stack: S
     assert_envelope(
         await stack.http.get("/api/v1/audit-log", headers=key), 403, "API_KEY_PRODUCT_DENIED"
     )
+
+
+async def test_every_rating_joins_its_organizations_hash_chain(
+    stack: Stack, example_request: bytes
+) -> None:
+    for _ in range(3):
+        rated = await stack.http.post(
+            "/api/v1/IMCE/rate", content=example_request, headers=stack.headers
+        )
+        assert rated.json()["status"] == "completed"
+    report = await chain.verify(stack.sessions, stack.demo.organization_id)
+    assert (report.links, report.unlinked, report.intact) == (3, 0, True)

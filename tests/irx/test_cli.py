@@ -13,10 +13,13 @@ from typer.testing import CliRunner
 from irx.cli import app
 from models.settings import get_settings
 from models.systems import System
-from models.tables import AuditRow, OrganizationRow, SystemRow
-from store import systems
+from models.tables import AuditRow, OrganizationRow, SystemRow, TransactionRow
+from store import chain, systems
 from store.db import create_engine, session_factory
+from store.organizations import get_org
 from store.sealing import Keyring
+from store.transactions import insert_transaction
+from tests.store.test_chain import transaction
 
 
 def test_db_upgrade_then_seed_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,3 +153,49 @@ async def _tokens(keyring: Keyring) -> dict[str, str]:
         opened = {row.code: systems.system_of(row, keyring).auth.token for row in rows}
     await engine.dispose()
     return {code: token.get_secret_value() for code, token in opened.items() if token}
+
+
+def test_an_operator_verifies_the_transaction_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    umask = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+        assert (
+            runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "A"]).exit_code == 0
+        )
+        asyncio.run(_three_transactions_then(tamper=False))
+        intact = runner.invoke(app, ["audit", "verify"])
+        assert intact.exit_code == 0, intact.output
+        assert "acme: 3 links from link 1, intact" in intact.output
+        asyncio.run(_three_transactions_then(tamper=True))
+        broken = runner.invoke(app, ["audit", "verify", "--org", "acme"])
+        assert broken.exit_code == 1
+        assert "acme: 6 links from link 1, BROKEN" in broken.output
+        assert "link 2 (" in broken.output
+    finally:
+        os.umask(umask)
+        get_settings.cache_clear()
+
+
+async def _three_transactions_then(tamper: bool) -> None:
+    engine = create_engine(get_settings().database)
+    sessions = session_factory(engine)
+    async with sessions() as session:
+        org = await get_org(session, "acme")
+    for _ in range(3):
+        row = transaction(org.id)
+        await insert_transaction(sessions, row)
+        await chain.link(sessions, org.id, row.id)
+    if tamper:
+        async with sessions() as session:
+            second = (
+                await session.exec(select(TransactionRow).where(TransactionRow.chain_seq == 2))
+            ).one()
+            second.product_code = "BOP"
+            session.add(second)
+            await session.commit()
+    await engine.dispose()

@@ -1,0 +1,146 @@
+"""The transaction log's hash chain (seed 9b): tampering with it shows.
+
+Each transaction of an organization gets, once recorded, the next number in that
+organization's chain and the SHA-256 of the previous link's hash with the fields
+that say what was asked: who, which product, endpoint and flow version, the
+request's own SHA-256, the correlation id and when. Changing any of them, removing
+a row from the middle, or reordering, breaks every later link; ``irx audit verify``
+walks the chain. Retention purges from the oldest end, so the oldest remaining
+link is the chain's anchor. Status and results are not chained: they change as the
+run ends, and Temporal's history is their record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import random
+from dataclasses import dataclass, field
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import col, select
+
+from models.base import as_utc
+from models.tables import OrganizationRow, TransactionRow
+from store.db import SessionFactory
+
+GENESIS = "0" * 64
+log = logging.getLogger(__name__)
+
+
+def link_hash(previous: str, row: TransactionRow) -> str:
+    fields = {
+        "id": row.id,
+        "organization": row.organization_id,
+        "apiKey": row.api_key_id,
+        "product": row.product_code,
+        "endpoint": row.endpoint,
+        "flowVersion": row.flow_version,
+        "flowVersionId": row.flow_version_id,
+        "requestSha256": row.request_hash,
+        "correlationId": row.correlation_id,
+        "startedAt": as_utc(row.started_at).isoformat(),
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
+
+
+async def link(sessions: SessionFactory, organization_id: str, transaction_id: str) -> bool:
+    """Appends the transaction to its organization's chain; False if it could not.
+
+    Links are appended one at a time per organization: a no-op update of the
+    organization's row takes its lock (PostgreSQL) or the write lock (SQLite) first.
+    """
+    for attempt in range(20):
+        try:
+            async with sessions() as session:
+                lock = update(OrganizationRow).where(col(OrganizationRow.id) == organization_id)
+                await session.exec(lock.values(id=OrganizationRow.id))
+                last = (
+                    await session.exec(
+                        select(TransactionRow.chain_seq, TransactionRow.chain_hash)
+                        .where(
+                            TransactionRow.organization_id == organization_id,
+                            col(TransactionRow.chain_seq).is_not(None),
+                        )
+                        .order_by(col(TransactionRow.chain_seq).desc())
+                        .limit(1)
+                    )
+                ).first()
+                row = await session.get(TransactionRow, transaction_id)
+                if row is None or row.chain_seq is not None:
+                    return row is not None
+                seq, previous = last if last is not None else (0, GENESIS)
+                row.chain_seq = (seq or 0) + 1
+                row.chain_hash = link_hash(previous or GENESIS, row)
+                session.add(row)
+                await session.commit()
+                return True
+        except (IntegrityError, OperationalError):
+            await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+    log.error("transaction %s could not be linked into the audit chain", transaction_id)
+    return False
+
+
+@dataclass
+class ChainReport:
+    """What ``verify`` found for one organization."""
+
+    organization_id: str
+    links: int = 0
+    anchor: int | None = None
+    unlinked: int = 0
+    broken: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.broken
+
+
+async def verify(sessions: SessionFactory, organization_id: str, batch: int = 1000) -> ChainReport:
+    """Walks the organization's chain from its oldest remaining link."""
+    report = ChainReport(organization_id)
+    previous: str | None = None
+    expected: int | None = None
+    after = 0
+    async with sessions() as session:
+        report.unlinked = len(
+            (
+                await session.exec(
+                    select(TransactionRow.id).where(
+                        TransactionRow.organization_id == organization_id,
+                        col(TransactionRow.chain_seq).is_(None),
+                    )
+                )
+            ).all()
+        )
+        while True:
+            rows = (
+                await session.exec(
+                    select(TransactionRow)
+                    .where(
+                        TransactionRow.organization_id == organization_id,
+                        col(TransactionRow.chain_seq) > after,
+                    )
+                    .order_by(col(TransactionRow.chain_seq))
+                    .limit(batch)
+                )
+            ).all()
+            for row in rows:
+                seq = row.chain_seq or 0
+                if expected is None:
+                    report.anchor = seq
+                elif seq != expected:
+                    report.broken.append(f"links {expected}..{seq - 1} are missing")
+                if previous is not None and row.chain_hash != link_hash(previous, row):
+                    report.broken.append(f"link {seq} ({row.id}) does not match its content")
+                elif previous is None and seq == 1 and row.chain_hash != link_hash(GENESIS, row):
+                    report.broken.append(f"link 1 ({row.id}) does not match its content")
+                previous, expected = row.chain_hash, seq + 1
+                report.links += 1
+            if len(rows) < batch:
+                return report
+            after = rows[-1].chain_seq or after
