@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from sqlmodel import delete
+from sqlmodel import col, delete
 
 from models.tables import OrganizationRow, TransactionRow
 from store import chain
@@ -66,7 +66,7 @@ async def test_altering_removing_or_purging_shows(sessions: SessionFactory) -> N
     assert report.broken == [f"link 3 ({rows[2].id}) does not match its content"]
 
     async with sessions() as session:
-        await session.exec(delete(TransactionRow).where(TransactionRow.id == rows[2].id))
+        await session.exec(delete(TransactionRow).where(col(TransactionRow.id) == rows[2].id))
         await session.commit()
     # The gap, and the next link, which no longer follows from the one before it.
     assert (await chain.verify(sessions, org)).broken == [
@@ -77,7 +77,7 @@ async def test_altering_removing_or_purging_shows(sessions: SessionFactory) -> N
     purged = await new_org(sessions)
     kept = [await record(sessions, purged) for _ in range(4)]
     async with sessions() as session:  # retention removes the oldest
-        await session.exec(delete(TransactionRow).where(TransactionRow.id == kept[0].id))
+        await session.exec(delete(TransactionRow).where(col(TransactionRow.id) == kept[0].id))
         await session.commit()
     report = await chain.verify(sessions, purged)
     assert (report.links, report.anchor, report.intact) == (3, 2, True)
