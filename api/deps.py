@@ -145,8 +145,9 @@ TransactionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,36}$")]
 IfMatch = Annotated[
     str | None,
     Header(
-        pattern=r'^"r[0-9]{1,9}"$',
-        description="The ETag read; a write with another is refused (412).",
+        pattern=r'^("r[0-9]{1,9}"|\*)$',
+        description="The ETag read (412 if another revision is stored now), or `*` for "
+        "whatever is stored; replacing or deleting without it is refused (428).",
     ),
 ]
 

@@ -26,6 +26,7 @@ from models.settings import EgressSettings
 from models.systems import System
 from models.tables import OrganizationRow
 from services import flows as flow_service
+from services.etags import ANY
 from services.mappings import put_mapping
 from services.rules import put_rule
 from services.systems import point_system
@@ -110,11 +111,11 @@ async def _product(
     for item in definition.get("mappings", []):
         mapping = Mapping.model_validate(item)
         if changed or await mappings.find_mapping(session, product.id, mapping.name) is None:
-            await put_mapping(session, actor, product, mapping)
+            await put_mapping(session, actor, product, mapping, ANY)
     for item in definition.get("rules", []):
         rule = Rule.model_validate(item)
         if changed or await rules.find_rule(session, product.id, rule.name) is None:
-            await put_rule(session, actor, product, rule)
+            await put_rule(session, actor, product, rule, ANY)
     for flow_def, drafts, batch in changed:
         flow, draft = await flow_service.create_draft(
             session,

@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     RESOURCE_CONFLICT = "RESOURCE_CONFLICT"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     VERSION_CONFLICT = "VERSION_CONFLICT"
+    PRECONDITION_REQUIRED = "PRECONDITION_REQUIRED"
     MAPPING_FAILED = "MAPPING_FAILED"
     RULE_EVALUATION_FAILED = "RULE_EVALUATION_FAILED"
     RULE_REJECTED = "RULE_REJECTED"
@@ -171,6 +172,12 @@ CATALOG: dict[str, ErrorSpec] = {
         412,
         "The resource changed since it was read.",
         when="`If-Match` does not match the current `ETag`",
+    ),
+    ErrorCode.PRECONDITION_REQUIRED: ErrorSpec(
+        428,
+        "Replacing this resource needs If-Match with its current ETag.",
+        when="a replace of an existing config entity without `If-Match` (read it first; "
+        "`If-Match: *` replaces whatever is there)",
     ),
     ErrorCode.MAPPING_FAILED: ErrorSpec(
         422,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from engines.mapping import compile_mapping
+from models.errors import ErrorCode, PlatformError
 from models.mappings import Mapping
 from models.principal import Actor
 from models.tables import MappingRow, ProductRow
@@ -37,3 +38,16 @@ async def put_mapping(
         action = "UPDATE" if before else "CREATE"
         audit(session, actor, action, "mapping", row.id, row.name, before, after)
     return row
+
+
+async def delete_mapping(
+    session: AsyncSession, actor: Actor, product: ProductRow, name: str, if_match: str | None
+) -> None:
+    """Deletes a mapping (``if_match`` guards it); no commit."""
+    row = await mappings.find_mapping(session, product.id, name)
+    if row is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Mapping", id=name)
+    check_etag(if_match, row.revision)
+    before = mappings.mapping_of(row).model_dump(mode="json")
+    audit(session, actor, "DELETE", "mapping", row.id, name, before=before)
+    await session.delete(row)

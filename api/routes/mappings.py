@@ -55,3 +55,17 @@ async def get_mapping(
         raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Mapping", id=name)
     response.headers["ETag"] = etag(row.revision)
     return mappings.mapping_of(row)
+
+
+@router.delete("/{name}", status_code=204, response_class=Response)
+async def delete_mapping(
+    product: WritableProduct,
+    name: EntityName,
+    actor: ActorDep,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> None:
+    """Delete a mapping (If-Match guards it). Published versions keep the copy they pinned;
+    a draft that names it can no longer be published."""
+    await service.delete_mapping(session, actor, product, name, if_match)
+    await session.commit()

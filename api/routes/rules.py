@@ -12,6 +12,7 @@ from api.deps import (
     SessionDep,
     WritableProduct,
 )
+from models.errors import ErrorCode, PlatformError
 from models.rules import Rule, RuleBase, RulePublic
 from services import rules as service
 from services.etags import etag
@@ -42,6 +43,18 @@ async def put_rule(
 async def list_rules(product: ReadableProduct, session: SessionDep) -> list[RulePublic]:
     """The product's rules, in evaluation order."""
     return [rules.rule_of(r) for r in await rules.list_rules(session, product.id)]
+
+
+@router.get("/{name}", response_model=RulePublic)
+async def get_rule(
+    product: ReadableProduct, name: EntityName, response: Response, session: SessionDep
+) -> RulePublic:
+    """One rule, with its ETag (send it back as If-Match to replace or delete it)."""
+    row = await rules.find_rule(session, product.id, name)
+    if row is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="Rule", id=name)
+    response.headers["ETag"] = etag(row.revision)
+    return rules.rule_of(row)
 
 
 @router.delete("/{name}", status_code=204, response_class=Response)
