@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
+from activities.loader import load_step_modules
+from activities.registry import registry
 from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
+from models.errors import ErrorCode, PlatformError
+from models.exports import ImportRequest, ImportResult, export_bytes
 from models.plans import limits_of
 from models.principal import Actor
+from models.settings import get_settings
 from models.tables import OrganizationRow
 from services import api_keys as key_service
 from services import systems as system_service
-from store import api_keys, chain, organizations
+from services.exports import export_product, import_product
+from store import api_keys, chain, organizations, products
 from store.audit import audit
 from store.chain import ChainReport
 from store.db import SessionFactory
@@ -104,3 +110,38 @@ async def verify_chains(
             else await organizations.list_orgs(session)
         )
     return [(org.slug, await chain.verify(sessions, org.id)) for org in orgs]
+
+
+async def export_document(sessions: SessionFactory, slug: str, code: str) -> bytes:
+    async with sessions() as session:
+        org = await organizations.get_org(session, slug)
+        product = await products.get_product(session, org.id, code)
+        return export_bytes(await export_product(session, product))
+
+
+async def import_document(
+    sessions: SessionFactory, slug: str, raw: bytes, dry_run: bool, overwrite: bool
+) -> ImportResult:
+    """Imports as the platform itself (audited with no key), in one transaction."""
+    try:
+        document = ImportRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        problems = [
+            {"path": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in exc.errors(include_url=False, include_input=False)
+        ]
+        raise PlatformError(
+            ErrorCode.VALIDATION_FAILED,
+            "The document is not a product export.",
+            details={"problems": problems},
+        ) from exc
+    document = document.model_copy(update={"dry_run": dry_run, "overwrite": overwrite})
+    load_step_modules(get_settings().step_modules)
+    async with sessions() as session:
+        org = await organizations.get_org(session, slug)
+        limits = limits_of(org.plan, org.requests_per_minute)
+        actor = Actor(organization_id=org.id, plan=org.plan, limits=limits)
+        result = await import_product(session, actor, document, registry)
+        if not dry_run:
+            await session.commit()
+        return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
@@ -161,6 +162,14 @@ def docs_errors() -> None:
     typer.echo(catalog_markdown(), nl=False)
 
 
+@docs.command("export-schema")
+def docs_export_schema() -> None:
+    """Print docs/schemas/product-export.schema.json, the export document's JSON Schema."""
+    from models.exports import export_schema
+
+    typer.echo(export_schema(), nl=False)
+
+
 def _admin(call: Callable[[SessionFactory], Awaitable[T]]) -> T:
     """Runs one operator command against the configured config store."""
     from models.errors import PlatformError
@@ -288,3 +297,30 @@ def audit_verify(
             typer.echo(f"  {problem}")
     if not all(report.intact for _, report in reports):
         raise typer.Exit(1)
+
+
+@app.command("export")
+def export_product(
+    product: str,
+    org: Annotated[str, typer.Option(help="The organization's slug.")],
+) -> None:
+    """Print PRODUCT's whole configuration as its canonical JSON document (for Git)."""
+    from irx.admin import export_document
+
+    sys.stdout.buffer.write(_admin(lambda s: export_document(s, org, product)))
+
+
+@app.command("import")
+def import_product(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    org: Annotated[str, typer.Option(help="The organization's slug.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print the diff.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing product's configuration.")
+    ] = False,
+) -> None:
+    """Create or replace a product from an exported document (validated whole, atomic)."""
+    from irx.admin import import_document
+
+    result = _admin(lambda s: import_document(s, org, file.read_bytes(), dry_run, overwrite))
+    typer.echo(result.model_dump_json(by_alias=True, indent=2))

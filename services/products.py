@@ -13,9 +13,24 @@ from store.audit import audit
 
 
 async def create_product(session: AsyncSession, actor: Actor, body: ProductCreate) -> ProductRow:
-    """A new product of the actor's organization (RESOURCE_CONFLICT if the code is taken)."""
+    """A new product of the actor's organization (RESOURCE_CONFLICT if the code is taken);
+    no commit."""
     check_room(actor, "products", await products.count_products(session, actor.organization_id))
     row = await products.insert_product(session, actor.organization_id, body)
     audit(session, actor, "CREATE", "product", row.id, row.code, after=body.model_dump(mode="json"))
-    await session.commit()
     return row
+
+
+async def update_product(
+    session: AsyncSession, actor: Actor, row: ProductRow, body: ProductCreate
+) -> bool:
+    """Writes ``body``'s settings into the product (its code stays); audited; no commit."""
+    before = ProductCreate.model_validate(row, from_attributes=True).model_dump(mode="json")
+    after = body.model_dump(mode="json")
+    if before == after:
+        return False
+    for field, value in body.model_dump(by_alias=False, exclude={"code"}).items():
+        setattr(row, field, value)
+    session.add(row)
+    audit(session, actor, "UPDATE", "product", row.id, row.code, before, after)
+    return True

@@ -59,6 +59,19 @@ async def get_flow(session: AsyncSession, product: ProductRow, endpoint: str) ->
     return flow
 
 
+async def published_versions(
+    session: AsyncSession, product: ProductRow
+) -> list[tuple[FlowRow, FlowVersionRow]]:
+    """Each flow of the product with its published version, by endpoint."""
+    rows = await session.exec(
+        select(FlowRow, FlowVersionRow)
+        .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
+        .where(FlowRow.product_id == product.id, FlowVersionRow.status == "published")
+        .order_by(col(FlowRow.endpoint))
+    )
+    return [(flow, version) for flow, version in rows.all()]
+
+
 async def ensure_flow(
     session: AsyncSession, product: ProductRow, endpoint: str, name: str
 ) -> FlowRow:

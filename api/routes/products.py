@@ -1,13 +1,23 @@
-"""Products: create, list, read."""
+"""Products: create, list, read; export and import their whole configuration."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.responses import Response
 
-from api.deps import ActorDep, ConfigReaderDep, ReadableProduct, SessionDep
+from api.deps import (
+    ActorDep,
+    ConfigReaderDep,
+    ConfigWriterDep,
+    ReadableProduct,
+    ServicesDep,
+    SessionDep,
+)
+from models.exports import ImportRequest, ImportResult, ProductExport, export_bytes
 from models.products import ProductCreate, ProductPublic
 from models.tables import ProductRow
 from services import products as service
+from services.exports import export_product, import_product
 from store import products
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
@@ -16,7 +26,9 @@ router = APIRouter(prefix="/api/v1/products", tags=["products"])
 @router.post("", status_code=201, response_model=ProductPublic)
 async def create_product(body: ProductCreate, actor: ActorDep, session: SessionDep) -> ProductRow:
     """Create a product line."""
-    return await service.create_product(session, actor, body)
+    row = await service.create_product(session, actor, body)
+    await session.commit()
+    return row
 
 
 @router.get("", response_model=list[ProductPublic])
@@ -30,3 +42,34 @@ async def list_products(principal: ConfigReaderDep, session: SessionDep) -> list
 async def get_product(product: ReadableProduct) -> ProductRow:
     """One product."""
     return product
+
+
+@router.get("/{code}/export", response_model=ProductExport)
+async def export(product: ReadableProduct, session: SessionDep) -> Response:
+    """The product's whole configuration as one canonical document: its settings, mappings,
+    rules and each endpoint's published flow (`docs/configuration-as-code.md`)."""
+    document = await export_product(session, product)
+    return Response(export_bytes(document), media_type="application/json")
+
+
+@router.post("/import", response_model=ImportResult)
+async def import_(
+    body: ImportRequest,
+    principal: ConfigWriterDep,
+    actor: ActorDep,
+    session: SessionDep,
+    services: ServicesDep,
+) -> ImportResult:
+    """Create or replace a product from an exported document. `dryRun: true` answers the
+    diff and writes nothing; replacing an existing product needs `overwrite: true`.
+    Everything is validated before anything is kept: one failure writes nothing."""
+    principal.require_product(body.product.code)
+    result = await import_product(session, actor, body, services.steps)
+    if not body.dry_run:
+        await session.commit()
+        if result.published:
+            for endpoint in result.published:
+                await services.flow_cache.published(
+                    actor.organization_id, body.product.code, endpoint
+                )
+    return result

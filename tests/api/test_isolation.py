@@ -17,6 +17,7 @@ OWN_ORGANIZATION = {
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/step-types"),
     ("POST", "/api/v1/products"),
+    ("POST", "/api/v1/products/import"),  # into the caller's organization (test_exports)
     ("POST", "/api/v1/systems"),
     ("POST", "/api/v1/api-keys"),
 }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 from sqlmodel import col, select
 from typer.testing import CliRunner
@@ -20,6 +22,8 @@ from store.organizations import get_org
 from store.sealing import Keyring
 from store.transactions import insert_transaction
 from tests.store.test_chain import transaction
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_db_upgrade_then_seed_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -199,3 +203,47 @@ async def _three_transactions_then(tamper: bool) -> None:
             session.add(second)
             await session.commit()
     await engine.dispose()
+
+
+def test_export_and_import_for_a_git_workflow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """irx export > file; edit; irx import --dry-run; irx import; export again."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    umask = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+        assert runner.invoke(app, ["seed-demo"]).exit_code == 0
+        exported = runner.invoke(app, ["export", "IMCE", "--org", "demo"])
+        assert exported.exit_code == 0, exported.output
+        document = json.loads(exported.stdout_bytes)
+        schema = json.loads((ROOT / "docs/schemas/product-export.schema.json").read_text())
+        assert jsonschema_rs.validator_for(schema).is_valid(document)
+        document["product"]["code"] = "IMCE-COPY"
+        edited = tmp_path / "imce-copy.json"
+        edited.write_text(json.dumps(document))
+        dry = runner.invoke(app, ["import", str(edited), "--org", "demo", "--dry-run"])
+        assert dry.exit_code == 0, dry.output
+        assert json.loads(dry.output)["created"] is True
+        assert runner.invoke(app, ["export", "IMCE-COPY", "--org", "demo"]).exit_code == 1
+        done = runner.invoke(app, ["import", str(edited), "--org", "demo"])
+        assert done.exit_code == 0, done.output
+        copy = runner.invoke(app, ["export", "IMCE-COPY", "--org", "demo"])
+        assert json.loads(copy.stdout_bytes) == document
+        twice = runner.invoke(app, ["import", str(edited), "--org", "demo"])
+        assert json.loads(twice.output)["diff"]["added"] == []  # nothing changed
+        edited.write_text('{"product": {}}')
+        bad = runner.invoke(app, ["import", str(edited), "--org", "demo"])
+        assert bad.exit_code == 1
+        assert "VALIDATION_FAILED" in bad.output
+    finally:
+        os.umask(umask)
+        get_settings.cache_clear()
+
+
+def test_the_export_schema_in_docs_is_current() -> None:
+    from models.exports import export_schema
+
+    assert (ROOT / "docs/schemas/product-export.schema.json").read_text() == export_schema()

@@ -1,0 +1,176 @@
+"""Configuration as code: a product's whole configuration out as one document, and in.
+
+An import validates everything before it writes anything it keeps: the document's
+shape, every rule expression and mapping transform (as a save does), every step and
+every reference of every flow (as publishing does), all in one database transaction
+that the caller commits, so a failure half way leaves nothing written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from activities.registry import StepRegistry
+from models.errors import ErrorCode, PlatformError
+from models.exports import (
+    Change,
+    FlowExport,
+    ImportDiff,
+    ImportRequest,
+    ImportResult,
+    ProductExport,
+    canonical,
+)
+from models.flow import StepDraft
+from models.mappings import Mapping
+from models.principal import Actor
+from models.products import ProductCreate
+from models.rules import Rule
+from models.tables import ProductRow
+from services import flows as flow_service
+from services.etags import ANY
+from services.mappings import delete_mapping, put_mapping
+from services.products import create_product, update_product
+from services.rules import delete_rule, put_rule
+from store import flows, mappings, products, rules
+from store.audit import audit
+
+IMPORT_CHANGE = "imported"
+
+
+async def export_product(session: AsyncSession, product: ProductRow) -> ProductExport:
+    """The product, its mappings and rules, and each flow's published version."""
+    revision = {"revision", "updated_at"}
+    return ProductExport(
+        product=ProductCreate.model_validate(product, from_attributes=True),
+        mappings=[
+            Mapping.model_validate(mappings.mapping_of(r).model_dump(exclude=revision))
+            for r in await mappings.list_mappings(session, product.id)
+        ],
+        rules=[
+            Rule.model_validate(rules.rule_of(r).model_dump(exclude=revision))
+            for r in await rules.list_rules(session, product.id)
+        ],
+        flows=[
+            FlowExport(
+                endpoint=flow.endpoint,
+                name=flow.name,
+                batch_local_steps=version.batch_local_steps,
+                steps=[StepDraft.model_validate(s) for s in version.steps],
+            )
+            for flow, version in await flows.published_versions(session, product)
+        ],
+    )
+
+
+def diff_of(current: ProductExport | None, wanted: ProductExport) -> ImportDiff:
+    """Per entity, what importing ``wanted`` over ``current`` adds, changes (which
+    fields) and removes."""
+    before = canonical(current) if current is not None else None
+    after = canonical(wanted)
+    diff = ImportDiff()
+    if before is None:
+        diff.added.append(Change(entity="product", name=wanted.product.code))
+    elif fields := _changed(before["product"], after["product"]):
+        diff.changed.append(Change(entity="product", name=wanted.product.code, fields=fields))
+    for entity, key, name in (
+        ("mapping", "mappings", "name"),
+        ("rule", "rules", "name"),
+        ("flow", "flows", "endpoint"),
+    ):
+        old = {item[name]: item for item in (before or {}).get(key, [])}
+        new = {item[name]: item for item in after[key]}
+        for item_name in sorted(new.keys() - old.keys()):
+            diff.added.append(Change(entity=entity, name=item_name))
+        for item_name in sorted(new.keys() & old.keys()):
+            if fields := _changed(old[item_name], new[item_name]):
+                diff.changed.append(Change(entity=entity, name=item_name, fields=fields))
+        for item_name in sorted(old.keys() - new.keys()):
+            diff.removed.append(Change(entity=entity, name=item_name))
+    return diff
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+async def import_product(
+    session: AsyncSession, actor: Actor, request: ImportRequest, steps: StepRegistry
+) -> ImportResult:
+    """Dry run: the diff. Otherwise writes it (no commit): the product, its mappings and
+    rules, and, when anything changed, a new published version of every flow (a version
+    pins the product's mappings and rules, so they take effect only through one)."""
+    wanted = ProductExport.model_validate(request.model_dump(exclude={"dry_run", "overwrite"}))
+    code = wanted.product.code
+    existing = await products.find_product(session, actor.organization_id, code)
+    current = await export_product(session, existing) if existing is not None else None
+    diff = diff_of(current, wanted)
+    result = ImportResult(
+        product_code=code, dry_run=request.dry_run, created=existing is None, diff=diff
+    )
+    if request.dry_run or not (diff.added or diff.changed or diff.removed):
+        return result
+    if existing is not None and not request.overwrite:
+        raise PlatformError(
+            ErrorCode.RESOURCE_CONFLICT,
+            f"Product {code} exists: import with overwrite: true to replace its configuration "
+            "(dryRun: true shows what would change).",
+            details={"productCode": code},
+        )
+    if existing is None:
+        product = await create_product(session, actor, wanted.product)
+    else:
+        product = existing
+        await update_product(session, actor, product, wanted.product)
+    for mapping in wanted.mappings:
+        await put_mapping(session, actor, product, mapping, ANY)
+    for rule in wanted.rules:
+        await put_rule(session, actor, product, rule, ANY)
+    for change in diff.removed:
+        if change.entity == "mapping":
+            await delete_mapping(session, actor, product, change.name, ANY)
+        elif change.entity == "rule":
+            await delete_rule(session, actor, product, change.name, ANY)
+        elif change.entity == "flow":
+            await _withdraw(session, actor, product, change.name)
+    await session.flush()
+    for flow in wanted.flows:
+        row, draft = await flow_service.create_draft(
+            session,
+            actor,
+            product,
+            flow.endpoint,
+            flow.steps,
+            name=flow.name,
+            change_description=IMPORT_CHANGE,
+            batch_local_steps=flow.batch_local_steps,
+        )
+        if row.name != flow.name:
+            row.name = flow.name
+            session.add(row)
+        await flow_service.publish(session, actor, product, row, draft, steps)
+        result.published[flow.endpoint] = draft.version
+    return result
+
+
+async def _withdraw(
+    session: AsyncSession, actor: Actor, product: ProductRow, endpoint: str
+) -> None:
+    """Archives the published version of an endpoint the document no longer has."""
+    flow = await flows.get_flow(session, product, endpoint)
+    for version in await flows.list_versions(session, flow):
+        if version.status == "published":
+            version.status = "archived"
+            session.add(version)
+            audit(
+                session,
+                actor,
+                "WITHDRAW",
+                "flow_version",
+                version.id,
+                f"{product.code}/{endpoint}",
+                before={"status": "published"},
+                after={"status": "archived"},
+            )

@@ -1,0 +1,108 @@
+"""Configuration as code: export a product, import it elsewhere or under a new code."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.api.test_rate import assert_envelope
+from tests.conftest import Stack
+
+
+async def export(stack: Stack, code: str, headers: dict[str, str]) -> bytes:
+    answer = await stack.http.get(f"/api/v1/products/{code}/export", headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer.content
+
+
+async def import_(
+    stack: Stack, document: dict[str, Any], headers: dict[str, str], **flags: bool
+) -> Any:
+    return await stack.http.post(
+        "/api/v1/products/import", json={**document, **flags}, headers=headers
+    )
+
+
+async def copy_systems(stack: Stack, headers: dict[str, str]) -> None:
+    """The target environment has its own systems, under the same codes."""
+    for system in (await stack.http.get("/api/v1/systems", headers=stack.headers)).json():
+        body = {k: system[k] for k in ("code", "name", "kind", "protocol", "baseUrl")}
+        assert (await stack.http.post("/api/v1/systems", json=body, headers=headers)).is_success
+
+
+async def test_export_import_into_an_empty_organization_then_export_is_identical(
+    stack: Stack, example_request: bytes
+) -> None:
+    exported = await export(stack, "IMCE", stack.headers)
+    document = json.loads(exported)
+    assert exported == json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
+    assert [m["name"] for m in document["mappings"]] == sorted(
+        m["name"] for m in document["mappings"]
+    )
+    assert {f["endpoint"] for f in document["flows"]} == {"rate", "quote"}
+
+    other = await stack.new_org(plan="enterprise")
+    await copy_systems(stack, other)
+    dry = (await import_(stack, document, other, dryRun=True)).json()
+    assert dry["created"] is True
+    added = {(c["entity"], c["name"]) for c in dry["diff"]["added"]}
+    assert ("product", "IMCE") in added
+    assert ("rule", "NY policy fee") in added
+    assert ("flow", "quote") in added
+    assert_envelope(
+        await stack.http.get("/api/v1/products/IMCE", headers=other), 404, "RESOURCE_NOT_FOUND"
+    )
+
+    done = (await import_(stack, document, other)).json()
+    assert done["published"] == {"quote": 1, "rate": 1}
+    assert await export(stack, "IMCE", other) == exported  # byte-identical
+    theirs = await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=other)
+    ours = await stack.http.post(
+        "/api/v1/IMCE/rate", content=example_request, headers=stack.headers
+    )
+    assert theirs.json()["result"] == ours.json()["result"]
+    again = (await import_(stack, document, other)).json()  # nothing changed: nothing written
+    assert again["diff"] == {"added": [], "changed": [], "removed": []}
+    assert again["published"] == {}
+
+
+async def test_import_under_a_new_code_with_a_diff_first_and_overwrite_to_replace(
+    stack: Stack, example_request: bytes
+) -> None:
+    h = stack.headers
+    document = json.loads(await export(stack, "IMCE", h))
+    document["product"]["code"] = "IMCE2"
+    assert (await import_(stack, document, h)).is_success
+    fee = next(r for r in document["rules"] if r["name"] == "NY policy fee")
+    fee["actions"][0]["value"] = 35
+    document["rules"] = [r for r in document["rules"] if r["name"] != "Large schedule credit"]
+
+    dry = (await import_(stack, document, h, dryRun=True)).json()
+    assert dry["diff"]["changed"] == [
+        {"entity": "rule", "name": "NY policy fee", "fields": ["actions"]}
+    ]
+    assert dry["diff"]["removed"] == [
+        {"entity": "rule", "name": "Large schedule credit", "fields": []}
+    ]
+    assert_envelope(await import_(stack, document, h), 409, "RESOURCE_CONFLICT")
+    replaced = (await import_(stack, document, h, overwrite=True)).json()
+    assert replaced["published"] == {"quote": 2, "rate": 2}
+    rated = (await stack.http.post("/api/v1/IMCE2/rate", content=example_request, headers=h)).json()
+    assert round(rated["result"]["totalDue"] - rated["result"]["premium"], 2) == 35
+
+
+async def test_a_failing_import_writes_nothing(stack: Stack) -> None:
+    h = stack.headers
+    document = json.loads(await export(stack, "IMCE", h))
+    document["product"]["code"] = "BROKEN"
+    document["flows"][0]["steps"].append(
+        {"name": "ghost map", "type": "field_mapping", "config": {"mapping": "no such mapping"}}
+    )
+    refused = await import_(stack, document, h)
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    assert "unknown mapping 'no such mapping'" in json.dumps(error["details"])
+    assert_envelope(
+        await stack.http.get("/api/v1/products/BROKEN", headers=h), 404, "RESOURCE_NOT_FOUND"
+    )
+    audit = (await stack.http.get("/api/v1/audit-log?entityType=product", headers=h)).json()
+    assert all(entry["entityName"] != "BROKEN" for entry in audit["items"])
