@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, FlowVersionPublic, StepDraft, StepSpec
@@ -88,6 +89,22 @@ async def ensure_flow(
     return flow
 
 
+def _versions_of(
+    organization_id: str, product_code: str, endpoint: str
+) -> Select[ProductRow, FlowVersionRow]:
+    """(product, version) rows of one product endpoint's flow, to filter further."""
+    return (
+        select(ProductRow, FlowVersionRow)
+        .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
+        .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
+        .where(
+            ProductRow.organization_id == organization_id,
+            ProductRow.code == product_code,
+            FlowRow.endpoint == endpoint,
+        )
+    )
+
+
 async def published_flow(
     session: AsyncSession, organization_id: str, product_code: str, endpoint: str
 ) -> PublishedFlow:
@@ -97,20 +114,11 @@ async def published_flow(
         PlatformError: ORCHESTRATOR_NOT_FOUND for an unknown product, endpoint or
             a flow never published; NO_STEPS_CONFIGURED for a flow without steps.
     """
+    query = _versions_of(organization_id, product_code, endpoint).where(
+        FlowVersionRow.status == "published"
+    )
     row = (
-        await session.exec(
-            select(ProductRow, FlowVersionRow)
-            .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
-            .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
-            .where(
-                ProductRow.organization_id == organization_id,
-                ProductRow.code == product_code,
-                FlowRow.endpoint == endpoint,
-                FlowVersionRow.status == "published",
-            )
-            .order_by(col(FlowVersionRow.published_at).desc())
-            .limit(1)
-        )
+        await session.exec(query.order_by(col(FlowVersionRow.published_at).desc()).limit(1))
     ).first()
     where = {"productCode": product_code, "endpoint": endpoint}
     if row is None:
@@ -140,16 +148,7 @@ async def chosen_version(
 ) -> tuple[ProductRow, FlowVersionRow]:
     """Version ``wanted`` of a product endpoint's flow, whatever its status, or its
     newest draft; RESOURCE_NOT_FOUND when there is none."""
-    query = (
-        select(ProductRow, FlowVersionRow)
-        .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
-        .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
-        .where(
-            ProductRow.organization_id == organization_id,
-            ProductRow.code == product_code,
-            FlowRow.endpoint == endpoint,
-        )
-    )
+    query = _versions_of(organization_id, product_code, endpoint)
     if wanted == "draft":
         query = query.where(FlowVersionRow.status == "draft")
     else:
@@ -295,19 +294,9 @@ async def pinned_config(
     session: AsyncSession, organization_id: str, product_code: str, endpoint: str, version: int
 ) -> PinnedConfig | None:
     """What a flow version pinned; None for a draft or a version from before pinning."""
-    pinned = (
-        await session.exec(
-            select(FlowVersionRow.pinned)
-            .join(FlowRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
-            .join(ProductRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
-            .where(
-                ProductRow.organization_id == organization_id,
-                ProductRow.code == product_code,
-                FlowRow.endpoint == endpoint,
-                FlowVersionRow.version == version,
-            )
-        )
-    ).first()
+    query = _versions_of(organization_id, product_code, endpoint)
+    row = (await session.exec(query.where(FlowVersionRow.version == version))).first()
+    pinned = None if row is None else row[1].pinned
     return None if pinned is None else PinnedConfig.model_validate(pinned)
 
 

@@ -8,14 +8,13 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import StreamingResponse
 
 from api.deps import ConfigReaderDep, ServicesDep
 from api.listing import Iso8601, page_of, refuse_unknown
 from models.audit import AuditEntryPublic
 from models.errors import ErrorCode, PlatformError
-from models.principal import Principal
 from models.tables import AuditRow
 from models.transactions import Page
 from store.audit import AuditFilter, list_audit, stream_audit
@@ -39,15 +38,17 @@ CSV_COLUMNS = [
 ]
 
 
-def _filter(
-    principal: Principal,
-    entity_type: str | None,
-    entity_id: str | None,
-    actor: str | None,
-    action: str | None,
-    since: Iso8601 | None,
-    until: Iso8601 | None,
+async def audit_filter(
+    principal: ConfigReaderDep,
+    entity_type: Annotated[Name, Query(alias="entityType")] = None,
+    entity_id: Annotated[Name, Query(alias="entityId")] = None,
+    actor: Name = None,
+    action: Name = None,
+    since: Annotated[Iso8601 | None, Query(alias="from")] = None,
+    until: Annotated[Iso8601 | None, Query(alias="to")] = None,
 ) -> AuditFilter:
+    """The filters both routes take: entity, actor (an API key's id), action, time
+    (`from` inclusive, `to` exclusive), within the caller's organization."""
     # Entries name every product's entities: a key limited to some products reads none.
     if principal.allowed_products is not None:
         raise PlatformError(
@@ -59,24 +60,19 @@ def _filter(
     )
 
 
+Filtered = Annotated[AuditFilter, Depends(audit_filter)]
+
+
 @router.get("", response_model=Page[AuditEntryPublic])
 async def list_audit_log(
     request: Request,
-    principal: ConfigReaderDep,
+    found: Filtered,
     services: ServicesDep,
-    entity_type: Annotated[Name, Query(alias="entityType")] = None,
-    entity_id: Annotated[Name, Query(alias="entityId")] = None,
-    actor: Name = None,
-    action: Name = None,
-    from_: Annotated[Iso8601 | None, Query(alias="from")] = None,
-    to: Annotated[Iso8601 | None, Query()] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=200)] = 50,
 ) -> Page[AuditEntryPublic]:
-    """Config writes of the organization, newest first: filter by entity, actor (an API
-    key's id), action and time (`from` inclusive, `to` exclusive)."""
+    """Config writes of the organization, newest first, filtered and paginated."""
     refuse_unknown(request, FILTERS | {"page", "pageSize"})
-    found = _filter(principal, entity_type, entity_id, actor, action, from_, to)
     rows, total = await list_audit(services.sessions, found, (page - 1) * page_size, page_size)
     items = [AuditEntryPublic.from_row(r) for r in rows]
     return page_of(request, items, page, page_size, total)
@@ -94,20 +90,13 @@ async def list_audit_log(
 )
 async def export_audit_log(
     request: Request,
-    principal: ConfigReaderDep,
+    found: Filtered,
     services: ServicesDep,
     format: Literal["csv", "json"] = "csv",
-    entity_type: Annotated[Name, Query(alias="entityType")] = None,
-    entity_id: Annotated[Name, Query(alias="entityId")] = None,
-    actor: Name = None,
-    action: Name = None,
-    from_: Annotated[Iso8601 | None, Query(alias="from")] = None,
-    to: Annotated[Iso8601 | None, Query()] = None,
 ) -> StreamingResponse:
     """Every matching entry, oldest first, streamed: CSV (one row per entry, `changes` as
     JSON) or JSON lines."""
     refuse_unknown(request, FILTERS | {"format"})
-    found = _filter(principal, entity_type, entity_id, actor, action, from_, to)
     rows = stream_audit(services.sessions, found)
     if format == "json":
         return StreamingResponse(_json_lines(rows), media_type="application/x-ndjson")

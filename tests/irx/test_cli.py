@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema_rs
@@ -26,97 +27,84 @@ from tests.store.test_chain import transaction
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_db_upgrade_then_seed_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """``irx`` against a fresh SQLite store of this test's own."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
     get_settings.cache_clear()
-    runner = CliRunner()
     umask = os.umask(0o022)  # irx sets its own; give the rest of the session its own back
     try:
-        upgraded = runner.invoke(app, ["db", "upgrade"])
-        assert upgraded.exit_code == 0, upgraded.output
-        assert "database is at head" in upgraded.output
-        assert (tmp_path / "irx.db").stat().st_mode & 0o077 == 0  # the owner's alone
-        seeded = runner.invoke(app, ["seed-demo", "--api-key", "irx_cli-test-key"])
-        assert seeded.exit_code == 0, seeded.output
-        assert "demo API key: irx_cli-test-key" in seeded.output
-        again = runner.invoke(app, ["seed-demo", "--api-key", "irx_cli-test-key"])
-        assert again.exit_code == 0, again.output
+        yield CliRunner()
     finally:
         os.umask(umask)
         get_settings.cache_clear()
 
 
-def test_an_operator_creates_a_tenant_and_its_keys(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
-    get_settings.cache_clear()
-    runner = CliRunner()
-    umask = os.umask(0o022)
-    try:
-        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-        org = ["--org", "acme"]
-        made = runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "Acme"])
-        assert made.exit_code == 0, made.output
-        assert "organization acme (standard)" in made.output
-        twice = runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "Acme"])
-        assert twice.exit_code == 1
-        assert "RESOURCE_CONFLICT" in twice.output
-        created = runner.invoke(
-            app,
-            ["keys", "create", *org, "--name", "partner", "--scopes", "rate,config:read"],
-        )
-        assert created.exit_code == 0, created.output
-        key_id, _, key = created.output.strip().partition(": ")
-        key_id = key_id.split()[1]
-        assert key.startswith("irx_")
-        listed = runner.invoke(app, ["keys", "list", *org])
-        assert key_id in listed.output
-        assert key not in listed.output  # shown once, never again
-        assert "active" in listed.output
-        for _ in range(4):  # the standard plan allows five keys
-            assert runner.invoke(app, ["keys", "create", *org, "--name", "k"]).exit_code == 0
-        over = runner.invoke(app, ["keys", "create", *org, "--name", "k"])
-        assert over.exit_code == 1
-        assert "PLAN_LIMIT_EXCEEDED" in over.output
-        revoked = runner.invoke(app, ["keys", "revoke", key_id, *org])
-        assert revoked.exit_code == 0, revoked.output
-        assert "revoked" in runner.invoke(app, ["keys", "list", *org]).output
-        actions = asyncio.run(_audited())
-        assert actions[:2] == [("CREATE", "organization"), ("CREATE", "api_key")]
-        assert actions[-1] == ("REVOKE", "api_key")
-    finally:
-        os.umask(umask)
-        get_settings.cache_clear()
+def test_db_upgrade_then_seed_demo(runner: CliRunner, tmp_path: Path) -> None:
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "database is at head" in upgraded.output
+    assert (tmp_path / "irx.db").stat().st_mode & 0o077 == 0  # the owner's alone
+    seeded = runner.invoke(app, ["seed-demo", "--api-key", "irx_cli-test-key"])
+    assert seeded.exit_code == 0, seeded.output
+    assert "demo API key: irx_cli-test-key" in seeded.output
+    again = runner.invoke(app, ["seed-demo", "--api-key", "irx_cli-test-key"])
+    assert again.exit_code == 0, again.output
+
+
+def test_an_operator_creates_a_tenant_and_its_keys(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    org = ["--org", "acme"]
+    made = runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "Acme"])
+    assert made.exit_code == 0, made.output
+    assert "organization acme (standard)" in made.output
+    twice = runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "Acme"])
+    assert twice.exit_code == 1
+    assert "RESOURCE_CONFLICT" in twice.output
+    created = runner.invoke(
+        app,
+        ["keys", "create", *org, "--name", "partner", "--scopes", "rate,config:read"],
+    )
+    assert created.exit_code == 0, created.output
+    key_id, _, key = created.output.strip().partition(": ")
+    key_id = key_id.split()[1]
+    assert key.startswith("irx_")
+    listed = runner.invoke(app, ["keys", "list", *org])
+    assert key_id in listed.output
+    assert key not in listed.output  # shown once, never again
+    assert "active" in listed.output
+    for _ in range(4):  # the standard plan allows five keys
+        assert runner.invoke(app, ["keys", "create", *org, "--name", "k"]).exit_code == 0
+    over = runner.invoke(app, ["keys", "create", *org, "--name", "k"])
+    assert over.exit_code == 1
+    assert "PLAN_LIMIT_EXCEEDED" in over.output
+    revoked = runner.invoke(app, ["keys", "revoke", key_id, *org])
+    assert revoked.exit_code == 0, revoked.output
+    assert "revoked" in runner.invoke(app, ["keys", "list", *org]).output
+    actions = asyncio.run(_audited())
+    assert actions[:2] == [("CREATE", "organization"), ("CREATE", "api_key")]
+    assert actions[-1] == ("REVOKE", "api_key")
 
 
 def test_an_operator_rotates_the_key_that_seals_credentials(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A credential stored in clear (before sealing existed) and one sealed with the old
     key both end up sealed with the new one, and every system still opens."""
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    old = runner.invoke(app, ["secrets", "new-key", "--id", "old"]).output.strip()
+    new = runner.invoke(app, ["secrets", "new-key", "--id", "new"]).output.strip()
+    assert old.startswith("old:")
+    assert new.startswith("new:")
+    asyncio.run(_store_two_systems(Keyring.parse(old)))
+    monkeypatch.setenv("IRX_SECRET_KEYS", f"{new},{old}")
     get_settings.cache_clear()
-    runner = CliRunner()
-    umask = os.umask(0o022)
-    try:
-        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-        old = runner.invoke(app, ["secrets", "new-key", "--id", "old"]).output.strip()
-        new = runner.invoke(app, ["secrets", "new-key", "--id", "new"]).output.strip()
-        assert old.startswith("old:")
-        assert new.startswith("new:")
-        asyncio.run(_store_two_systems(Keyring.parse(old)))
-        monkeypatch.setenv("IRX_SECRET_KEYS", f"{new},{old}")
-        get_settings.cache_clear()
-        resealed = runner.invoke(app, ["secrets", "reseal"])
-        assert resealed.exit_code == 0, resealed.output
-        assert "resealed the credentials of 2 system(s)" in resealed.output
-        assert "0 system(s)" in runner.invoke(app, ["secrets", "reseal"]).output
-        tokens = asyncio.run(_tokens(Keyring.parse(new)))  # the old key is no longer needed
-        assert tokens == {"legacy": "clear-token", "sealed": "sealed-token"}
-    finally:
-        os.umask(umask)
-        get_settings.cache_clear()
+    resealed = runner.invoke(app, ["secrets", "reseal"])
+    assert resealed.exit_code == 0, resealed.output
+    assert "resealed the credentials of 2 system(s)" in resealed.output
+    assert "0 system(s)" in runner.invoke(app, ["secrets", "reseal"]).output
+    tokens = asyncio.run(_tokens(Keyring.parse(new)))  # the old key is no longer needed
+    assert tokens == {"legacy": "clear-token", "sealed": "sealed-token"}
 
 
 async def _audited() -> list[tuple[str, str]]:
@@ -159,30 +147,18 @@ async def _tokens(keyring: Keyring) -> dict[str, str]:
     return {code: token.get_secret_value() for code, token in opened.items() if token}
 
 
-def test_an_operator_verifies_the_transaction_chain(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
-    get_settings.cache_clear()
-    runner = CliRunner()
-    umask = os.umask(0o022)
-    try:
-        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-        assert (
-            runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "A"]).exit_code == 0
-        )
-        asyncio.run(_three_transactions_then(tamper=False))
-        intact = runner.invoke(app, ["audit", "verify"])
-        assert intact.exit_code == 0, intact.output
-        assert "acme: 3 links from link 1, intact" in intact.output
-        asyncio.run(_three_transactions_then(tamper=True))
-        broken = runner.invoke(app, ["audit", "verify", "--org", "acme"])
-        assert broken.exit_code == 1
-        assert "acme: 6 links from link 1, BROKEN" in broken.output
-        assert "link 2 (" in broken.output
-    finally:
-        os.umask(umask)
-        get_settings.cache_clear()
+def test_an_operator_verifies_the_transaction_chain(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "A"]).exit_code == 0
+    asyncio.run(_three_transactions_then(tamper=False))
+    intact = runner.invoke(app, ["audit", "verify"])
+    assert intact.exit_code == 0, intact.output
+    assert "acme: 3 links from link 1, intact" in intact.output
+    asyncio.run(_three_transactions_then(tamper=True))
+    broken = runner.invoke(app, ["audit", "verify", "--org", "acme"])
+    assert broken.exit_code == 1
+    assert "acme: 6 links from link 1, BROKEN" in broken.output
+    assert "link 2 (" in broken.output
 
 
 async def _three_transactions_then(tamper: bool) -> None:
@@ -205,42 +181,32 @@ async def _three_transactions_then(tamper: bool) -> None:
     await engine.dispose()
 
 
-def test_export_and_import_for_a_git_workflow(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_export_and_import_for_a_git_workflow(runner: CliRunner, tmp_path: Path) -> None:
     """irx export > file; edit; irx import --dry-run; irx import; export again."""
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}")
-    get_settings.cache_clear()
-    runner = CliRunner()
-    umask = os.umask(0o022)
-    try:
-        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-        assert runner.invoke(app, ["seed-demo"]).exit_code == 0
-        exported = runner.invoke(app, ["export", "IMCE", "--org", "demo"])
-        assert exported.exit_code == 0, exported.output
-        document = json.loads(exported.stdout_bytes)
-        schema = json.loads((ROOT / "docs/schemas/product-export.schema.json").read_text())
-        assert jsonschema_rs.validator_for(schema).is_valid(document)
-        document["product"]["code"] = "IMCE-COPY"
-        edited = tmp_path / "imce-copy.json"
-        edited.write_text(json.dumps(document))
-        dry = runner.invoke(app, ["import", str(edited), "--org", "demo", "--dry-run"])
-        assert dry.exit_code == 0, dry.output
-        assert json.loads(dry.output)["created"] is True
-        assert runner.invoke(app, ["export", "IMCE-COPY", "--org", "demo"]).exit_code == 1
-        done = runner.invoke(app, ["import", str(edited), "--org", "demo"])
-        assert done.exit_code == 0, done.output
-        copy = runner.invoke(app, ["export", "IMCE-COPY", "--org", "demo"])
-        assert json.loads(copy.stdout_bytes) == document
-        twice = runner.invoke(app, ["import", str(edited), "--org", "demo"])
-        assert json.loads(twice.output)["diff"]["added"] == []  # nothing changed
-        edited.write_text('{"product": {}}')
-        bad = runner.invoke(app, ["import", str(edited), "--org", "demo"])
-        assert bad.exit_code == 1
-        assert "VALIDATION_FAILED" in bad.output
-    finally:
-        os.umask(umask)
-        get_settings.cache_clear()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["seed-demo"]).exit_code == 0
+    exported = runner.invoke(app, ["export", "IMCE", "--org", "demo"])
+    assert exported.exit_code == 0, exported.output
+    document = json.loads(exported.stdout_bytes)
+    schema = json.loads((ROOT / "docs/schemas/product-export.schema.json").read_text())
+    assert jsonschema_rs.validator_for(schema).is_valid(document)
+    document["product"]["code"] = "IMCE-COPY"
+    edited = tmp_path / "imce-copy.json"
+    edited.write_text(json.dumps(document))
+    dry = runner.invoke(app, ["import", str(edited), "--org", "demo", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert json.loads(dry.output)["created"] is True
+    assert runner.invoke(app, ["export", "IMCE-COPY", "--org", "demo"]).exit_code == 1
+    done = runner.invoke(app, ["import", str(edited), "--org", "demo"])
+    assert done.exit_code == 0, done.output
+    copy = runner.invoke(app, ["export", "IMCE-COPY", "--org", "demo"])
+    assert json.loads(copy.stdout_bytes) == document
+    twice = runner.invoke(app, ["import", str(edited), "--org", "demo"])
+    assert json.loads(twice.output)["diff"]["added"] == []  # nothing changed
+    edited.write_text('{"product": {}}')
+    bad = runner.invoke(app, ["import", str(edited), "--org", "demo"])
+    assert bad.exit_code == 1
+    assert "VALIDATION_FAILED" in bad.output
 
 
 def test_the_export_schema_in_docs_is_current() -> None:
