@@ -260,3 +260,24 @@ async def test_quick_quote_batches_the_same_nine_steps(
 
     assert EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED not in kinds  # all local
     assert kinds.count(EventType.EVENT_TYPE_MARKER_RECORDED) == 2  # the batch and the record
+
+
+async def test_an_xml_bomb_of_attributes_is_refused_at_once(stack: Stack) -> None:
+    """The review's 1 MB value with 100,000 attributes took 42.6 s and stalled the API."""
+    code = await product_with_steps(
+        stack,
+        [
+            {
+                "name": "read",
+                "type": "format_transform",
+                "config": {"direction": "xml_to_json", "source": "xml", "target": "doc"},
+            }
+        ],
+    )
+    attributes = " ".join(f'a{i}="v"' for i in range(100_000))
+    body = {"xml": f"<r><x {attributes}/></r>"}
+    answer = await stack.http.post(f"/api/v1/{code}/rate", json=body, headers=stack.headers)
+    rated = answer.json()
+    assert rated["status"] == "failed", rated
+    assert rated["error"]["code"] == "TRANSFORM_FAILED"
+    assert "at most 256" in rated["error"]["message"]
