@@ -25,7 +25,7 @@ from models.pins import PinnedConfig
 from models.rating import RunContext
 from models.rules import RulePublic
 from models.systems import System
-from store import flows, mappings, rules, systems
+from store import flows, mappings, products, rules, systems
 from store.db import SessionFactory
 from store.sealing import Keyring
 
@@ -36,6 +36,10 @@ class ConfigSource(Protocol):
     """Where run-time config is read from: the config store, or memory in tests."""
 
     async def pinned(self, run: RunContext) -> PinnedConfig | None: ...
+
+    async def request_schema(
+        self, organization_id: str, product_code: str
+    ) -> dict[str, Any] | None: ...
 
     async def system(self, organization_id: str, code: str) -> System | None: ...
 
@@ -54,6 +58,13 @@ class StoreConfig:
     def __init__(self, sessions: SessionFactory, keyring: Keyring | None = None) -> None:
         self.sessions = sessions
         self.keyring = keyring
+
+    async def request_schema(
+        self, organization_id: str, product_code: str
+    ) -> dict[str, Any] | None:
+        async with self.sessions() as session:
+            product = await products.find_product(session, organization_id, product_code)
+        return None if product is None else product.request_schema
 
     async def pinned(self, run: RunContext) -> PinnedConfig | None:
         # A store outage here is INTERNAL_ERROR (retryable), as for systems.
@@ -168,6 +179,17 @@ class ConfigCache:
         mapping: MappingPublic = found
         key = ("mapping", run.organization_id, run.product_code, name, mapping.revision)
         return MappingEntry(mapping, self.compiled(key, lambda: compile_mapping(mapping)))
+
+    async def request_schema(self, run: RunContext) -> dict[str, Any] | None:
+        """The product's request schema as the run's version pinned it (live for a draft)."""
+        pins = await self.pins(run)
+        if pins is not None:
+            return pins.request_schema
+        found: dict[str, Any] | None = await self._lookups.get(
+            ("request_schema", run.organization_id, run.product_code),
+            lambda: self.source.request_schema(run.organization_id, run.product_code),
+        )
+        return found
 
     async def rules(self, run: RunContext, phase: str) -> RuleSetEntry:
         """The phase's rules as the run's flow version pinned them (live for a draft)."""

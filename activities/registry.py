@@ -144,7 +144,7 @@ class StepRegistry:
         self.clients[client.name] = client
 
     def add_reference_kind(self, kind: str, known: KnownNames) -> None:
-        if kind in ("system", "mapping"):
+        if kind in ("system", "mapping", "request_schema"):
             raise ValueError(f"reference kind {kind!r} is the platform's own")
         self.reference_kinds[kind] = known
 

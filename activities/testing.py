@@ -40,15 +40,18 @@ from store.documents import Documents
 
 
 class StaticConfig:
-    """Systems, mappings and rules held in memory, for steps under test."""
+    """Systems, mappings, rules and the product's request schema held in memory, for
+    steps under test."""
 
     def __init__(
         self,
         systems: Iterable[System] = (),
         mappings: Iterable[Mapping] = (),
         rules: Iterable[Rule] = (),
+        request_schema: dict[str, Any] | None = None,
     ) -> None:
         now = datetime.now(UTC)
+        self._request_schema = request_schema
         self._systems = {s.code: s for s in systems}
         self._mappings = {
             m.name: MappingPublic(**m.model_dump(by_alias=False), revision=1, updated_at=now)
@@ -60,6 +63,11 @@ class StaticConfig:
 
     async def pinned(self, run: RunContext) -> PinnedConfig | None:
         return None  # a step under test reads the mappings and rules given here
+
+    async def request_schema(
+        self, organization_id: str, product_code: str
+    ) -> dict[str, Any] | None:
+        return self._request_schema
 
     async def system(self, organization_id: str, code: str) -> System | None:
         return self._systems.get(code)

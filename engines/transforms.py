@@ -8,13 +8,14 @@ that into MAPPING_FAILED naming the field.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Lookup = Callable[[str], Any]
 
@@ -233,3 +234,94 @@ def _to_string(value: Any, args: NoArgs, lookup: Lookup) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value if isinstance(value, str) else str(value)
+
+
+class OperandArgs(BaseModel):
+    """The other operand: a constant ``value`` or the number at another ``source`` path."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> OperandArgs:
+        if (self.value is None) == (self.source is None):
+            raise ValueError("give exactly one of value and source")
+        return self
+
+    def operand(self, lookup: Lookup, name: str) -> Decimal:
+        if self.source is None:
+            return Decimal(str(self.value))
+        found = lookup(self.source)
+        if found is None:
+            raise TransformError(f"{name} found nothing at '{self.source}'")
+        return _number(found, name)
+
+
+@register_transform("add", OperandArgs)
+def _add(value: Any, args: OperandArgs, lookup: Lookup) -> int | float:
+    return _plain(_number(value, "add") + args.operand(lookup, "add"))
+
+
+@register_transform("subtract", OperandArgs)
+def _subtract(value: Any, args: OperandArgs, lookup: Lookup) -> int | float:
+    return _plain(_number(value, "subtract") - args.operand(lookup, "subtract"))
+
+
+class AsOfArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: str = Field(description="Path of the date counted to (an ISO date), or 'today'.")
+
+
+def _day(value: Any, name: str) -> date:
+    """An ISO date or date-time; a bare year (2019) reads as its first of January."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+        return date(value, 1, 1)
+    text = _text(value, name)
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError as exc:
+        raise TransformError(f"'{text}' is not an ISO date") from exc
+
+
+def _as_of(args: AsOfArgs, lookup: Lookup, name: str) -> date:
+    if args.as_of == "today":
+        return datetime.now(UTC).date()
+    found = lookup(args.as_of)
+    if found is None:
+        raise TransformError(f"{name} found no date at '{args.as_of}'")
+    return _day(found, name)
+
+
+@register_transform("years_since", AsOfArgs)
+def _years_since(value: Any, args: AsOfArgs, lookup: Lookup) -> int:
+    """Whole years from the value (a date, or a year: a vehicle's model year) to ``as_of``."""
+    start, end = _day(value, "years_since"), _as_of(args, lookup, "years_since")
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+@register_transform("days_since", AsOfArgs)
+def _days_since(value: Any, args: AsOfArgs, lookup: Lookup) -> int:
+    return (_as_of(args, lookup, "days_since") - _day(value, "days_since")).days
+
+
+class DateAddArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    days: int = Field(0, ge=-366_000, le=366_000)
+    months: int = Field(0, ge=-12_000, le=12_000)
+    years: int = Field(0, ge=-1_000, le=1_000)
+
+
+@register_transform("date_add", DateAddArgs)
+def _date_add(value: Any, args: DateAddArgs, lookup: Lookup) -> str:
+    """The date moved by years, months (the day clamped to the month's end), then days."""
+    start = _day(value, "date_add")
+    months = start.month - 1 + args.months + 12 * args.years
+    year, month = start.year + months // 12, months % 12 + 1
+    if not 1 <= year <= 9999:
+        raise TransformError("date_add leaves the calendar")
+    last = calendar.monthrange(year, month)[1]
+    try:
+        return (date(year, month, min(start.day, last)) + timedelta(days=args.days)).isoformat()
+    except OverflowError as exc:
+        raise TransformError("date_add leaves the calendar") from exc

@@ -83,7 +83,8 @@ async def publish(
 async def _missing_references(
     session: AsyncSession, product: ProductRow, specs: list[StepSpec], steps: StepRegistry
 ) -> list[dict[str, Any]]:
-    """The systems, mappings (or a plugin's kinds) the steps name that do not exist."""
+    """The systems, mappings (or a plugin's kinds) the steps name that do not exist, and
+    a product request schema a step relies on that the product lacks."""
     wanted = steps.references(specs)
     known: dict[str, set[str]] = {}
     scope = ReferenceScope(organization_id=product.organization_id, product_code=product.code)
@@ -92,19 +93,25 @@ async def _missing_references(
             known[kind] = await systems.system_codes(session, product.organization_id)
         elif kind == "mapping":
             known[kind] = await mappings.mapping_names(session, product.id)
+        elif kind == "request_schema":
+            known[kind] = {"product"} if product.request_schema is not None else set()
         elif kind in steps.reference_kinds:
             known[kind] = set(await steps.reference_kinds[kind](scope))
     return [
         {
             "name": spec.name,
             "field": "config",
-            "message": f"unknown {kind} '{name}'"
-            if kind in known
-            else f"unknown reference kind '{kind}'",
+            "message": _missing(kind, name, known),
         }
         for spec, kind, name in wanted
         if name not in known.get(kind, set())
     ]
+
+
+def _missing(kind: str, name: str, known: dict[str, set[str]]) -> str:
+    if kind == "request_schema":
+        return "the step names no schema and the product has no requestSchema"
+    return f"unknown {kind} '{name}'" if kind in known else f"unknown reference kind '{kind}'"
 
 
 def _bounds_below_the_product_limit(

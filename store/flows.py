@@ -261,7 +261,9 @@ async def publish(
         )
     if resolved is not None:
         version.steps = [s.model_dump(mode="json") for s in resolved]
-        pins = await snapshot(session, flow.product_id)
+        product = await session.get(ProductRow, flow.product_id)
+        assert product is not None  # a flow's product
+        pins = await snapshot(session, product)
         version.pinned = pins.model_dump(mode="json", by_alias=True)
     current = await session.exec(
         select(FlowVersionRow).where(
@@ -279,14 +281,16 @@ async def publish(
     return version
 
 
-async def snapshot(session: AsyncSession, product_id: str) -> PinnedConfig:
-    """The product's mappings and rules as they are now (rules in evaluation order)."""
+async def snapshot(session: AsyncSession, product: ProductRow) -> PinnedConfig:
+    """The product's mappings, rules (in evaluation order) and request schema, as now."""
     by_phase: dict[str, list[RulePublic]] = {}
-    for row in await rules.list_rules(session, product_id):
+    for row in await rules.list_rules(session, product.id):
         by_phase.setdefault(row.phase, []).append(rules.rule_of(row))
-    found = await mappings.list_mappings(session, product_id)
+    found = await mappings.list_mappings(session, product.id)
     return PinnedConfig(
-        mappings={row.name: mappings.mapping_of(row) for row in found}, rules=by_phase
+        mappings={row.name: mappings.mapping_of(row) for row in found},
+        rules=by_phase,
+        request_schema=product.request_schema,
     )
 
 

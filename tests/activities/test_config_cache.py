@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,11 @@ class CountingSource:
     async def pinned(self, run: RunContext) -> PinnedConfig | None:
         self.pin_reads += 1
         return self.pins
+
+    async def request_schema(
+        self, organization_id: str, product_code: str
+    ) -> dict[str, Any] | None:
+        return {"type": "object"}
 
     async def system(self, organization_id: str, code: str) -> System | None:
         self.reads += 1

@@ -232,10 +232,11 @@ async def test_publishing_reports_every_problem_at_once(stack: Stack) -> None:
     error = assert_envelope(refused, 400, "VALIDATION_FAILED")
     problems = error["details"]["problems"]
     assert [(p["step"], p["field"]) for p in problems] == [
-        (0, "config.schema"),
+        (0, "config"),
         (1, "config"),
         (2, "config"),
     ]
+    assert problems[0]["message"] == "the step names no schema and the product has no requestSchema"
     assert problems[1]["message"] == "unknown mapping 'nope'"
     assert problems[2]["message"].startswith(
         f"reads documents up to {1024 * 1024} bytes, but the product accepts requests up to "
@@ -281,3 +282,45 @@ async def test_an_xml_bomb_of_attributes_is_refused_at_once(stack: Stack) -> Non
     assert rated["status"] == "failed", rated
     assert rated["error"]["code"] == "TRANSFORM_FAILED"
     assert "at most 256" in rated["error"]["message"]
+
+
+async def test_the_product_request_schema_is_what_validate_request_checks(stack: Stack) -> None:
+    h = stack.headers
+    schema = {
+        "type": "object",
+        "required": ["effectiveDate"],
+        "properties": {"effectiveDate": {"type": "string", "format": "date"}},
+    }
+    code = f"S{uuid.uuid4().hex[:6].upper()}"
+    product = {"code": code, "name": code, "requestSchema": schema}
+    assert (await stack.http.post("/api/v1/products", json=product, headers=h)).status_code == 201
+    flow = f"/api/v1/products/{code}/flows/rate/versions"
+    steps = {"steps": [{"name": "check", "type": "validate_request", "config": {}}]}
+    assert (await stack.http.post(flow, json=steps, headers=h)).status_code == 201
+    assert (await stack.http.post(f"{flow}/1/publish", headers=h)).status_code == 200
+
+    bad = await stack.http.post(
+        f"/api/v1/{code}/rate", json={"effectiveDate": "2027-02-30"}, headers=h
+    )
+    rated = bad.json()
+    assert rated["error"]["code"] == "VALIDATION_FAILED"
+    assert rated["error"]["details"]["errors"][0]["path"] == "$.effectiveDate"
+    good = await stack.http.post(
+        f"/api/v1/{code}/rate", json={"effectiveDate": "2027-02-28"}, headers=h
+    )
+    assert good.json()["status"] == "completed"
+
+    bare = f"B{uuid.uuid4().hex[:6].upper()}"
+    await stack.http.post("/api/v1/products", json={"code": bare, "name": bare}, headers=h)
+    await stack.http.post(f"/api/v1/products/{bare}/flows/rate/versions", json=steps, headers=h)
+    refused = await stack.http.post(
+        f"/api/v1/products/{bare}/flows/rate/versions/1/publish", headers=h
+    )
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    assert error["details"]["problems"][0]["message"] == (
+        "the step names no schema and the product has no requestSchema"
+    )
+    broken = {"code": "BADSCHEMA", "name": "x", "requestSchema": {"type": "no-such-type"}}
+    assert_envelope(
+        await stack.http.post("/api/v1/products", json=broken, headers=h), 400, "VALIDATION_FAILED"
+    )

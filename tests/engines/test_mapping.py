@@ -229,3 +229,82 @@ def test_padding_across_array_elements_is_bounded_per_step() -> None:
     assert f"past {budget.MAX_PADDING} empty elements" in caught.value.message
     with budget.within(60):
         assert len(mapping.apply({"rows": rows["rows"][:50]}).document["out"]) == 50
+
+
+def test_mappings_compute_with_numbers_and_dates() -> None:
+    """The new-user finding: a vehicle's age from its year and the effective date."""
+    source = {
+        "vehicle": {"year": 2019, "value": 30000, "deductible": 500},
+        "policy": {"effectiveDate": "2027-03-01", "inception": "2025-02-28"},
+    }
+    out = apply(
+        [
+            {
+                "source": "vehicle.year",
+                "target": "ageYears",
+                "transform": "years_since",
+                "args": {"as_of": "policy.effectiveDate"},
+            },
+            {
+                "source": "policy.inception",
+                "target": "tenureYears",
+                "transform": "years_since",
+                "args": {"as_of": "policy.effectiveDate"},
+            },
+            {
+                "source": "vehicle.value",
+                "target": "net",
+                "transform": "subtract",
+                "args": {"source": "vehicle.deductible"},
+            },
+            {
+                "source": "vehicle.value",
+                "target": "plus",
+                "transform": "add",
+                "args": {"value": 0.5},
+            },
+            {
+                "source": "policy.inception",
+                "target": "days",
+                "transform": "days_since",
+                "args": {"as_of": "policy.effectiveDate"},
+            },
+            {
+                "source": "policy.effectiveDate",
+                "target": "expiry",
+                "transform": "date_add",
+                "args": {"years": 1, "days": -1},
+            },
+            {
+                "source": "policy.inception",
+                "target": "nextMonth",
+                "transform": "date_add",
+                "args": {"months": 1},
+            },
+        ],
+        source,
+    )
+    assert out == {
+        "ageYears": 8,
+        "tenureYears": 2,
+        "net": 29500,
+        "plus": 30000.5,
+        "days": 731,
+        "expiry": "2028-02-29",
+        "nextMonth": "2025-03-28",
+    }
+    one_month = {"source": "d", "target": "x", "transform": "date_add", "args": {"months": 1}}
+    assert apply([one_month], {"d": "2027-01-31"}) == {"x": "2027-02-28"}  # clamped
+
+
+def test_computing_transforms_check_their_arguments_and_operands() -> None:
+    both = [{"source": "a", "target": "x", "transform": "add", "args": {"value": 1, "source": "b"}}]
+    with pytest.raises(PlatformError) as caught:
+        compile_mapping(Mapping(name="t", fields=[FieldMapping.model_validate(f) for f in both]))
+    assert caught.value.code == ErrorCode.VALIDATION_FAILED
+    missing = [{"source": "a", "target": "x", "transform": "subtract", "args": {"source": "b"}}]
+    assert "found nothing at 'b'" in failure(missing, {"a": 1}).message
+    bad_date = [
+        {"source": "a", "target": "x", "transform": "years_since", "args": {"as_of": "today"}}
+    ]
+    assert "is not an ISO date" in failure(bad_date, {"a": "yesterday"}).message
