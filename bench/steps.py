@@ -24,10 +24,13 @@ from engines.xml_codec import compile_schema, json_to_xml, parse_xml, validate, 
 from irx.demo import demo_definition
 from models.mappings import Mapping
 from models.rules import Rule
-from reference_engine.rating import parse_request, rate
+from reference_engine.rating import built_in_tables, parse_request, rate
 
 IMCE = demo_definition("IMCE")
 TYPES = ["excavator", "crane", "general tools", "loader", "compactor"]
+
+
+TABLES = built_in_tables()
 
 
 def client_doc(target_bytes: int) -> dict[str, Any]:
@@ -136,7 +139,9 @@ def run_size(
             for e in engine_request["Exposures"]["Exposure"]
         ],
     }
-    report("reference engine rating (pure)", label, lambda: rate(parse_request(json_engine)))
+    report(
+        "reference engine rating (pure)", label, lambda: rate(parse_request(json_engine), TABLES)
+    )
 
 
 def main() -> None:

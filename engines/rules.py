@@ -141,9 +141,15 @@ def _compile_rule(rule: Rule, problems: list[dict[str, Any]]) -> _Rule:
 
 
 def _table_inputs(graph: dict[str, Any]) -> set[str]:
+    """The document paths a decision graph reads. A table over an array (``inputField``,
+    e.g. ``executionMode: loop``) reads that array: its columns name fields of each element."""
     inputs: set[str] = set()
     for node in graph.get("nodes", []):
-        for column in (node.get("content") or {}).get("inputs", []):
+        content = node.get("content") or {}
+        if content.get("inputField"):
+            inputs |= referenced_paths(content["inputField"])
+            continue
+        for column in content.get("inputs", []):
             if column.get("field"):
                 inputs |= referenced_paths(column["field"])
     return inputs

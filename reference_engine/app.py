@@ -1,7 +1,8 @@
 """The reference rating engine: a real HTTP service for dev, tests and benchmarks.
 
 Routes: ``POST /v1/rate`` (JSON, Earnix-like), ``POST /ratabase/rate`` (XML,
-Ratabase-like), ``GET /v1/companies`` (D&B-style lookup), ``GET /health``.
+Ratabase-like), ``GET /v1/companies`` (D&B-style lookup), ``GET`` / ``PUT
+/v1/products/{product}/tables`` (a product's rating table), ``GET /health``.
 Latency and failure rate come from settings; tests force a fault on one request
 with ``X-Engine-Fault: 503|500|400|timeout|garbage`` or add latency with
 ``X-Engine-Latency-Ms``.
@@ -14,13 +15,20 @@ import random
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from reference_engine.companies import find_company
-from reference_engine.rating import RatingRequestError, parse_request, rate
+from reference_engine.rating import (
+    ProductTable,
+    RatingRequestError,
+    built_in_tables,
+    parse_request,
+    rate,
+)
 from reference_engine.settings import EngineSettings
 from reference_engine.xml_protocol import parse_xml_request, xml_answer, xml_error
 
@@ -66,8 +74,19 @@ class Behaviour:
         return _json_error(status, "FAULT", f"Injected fault {status}.")
 
 
+def load_tables(settings: EngineSettings) -> dict[str, ProductTable]:
+    """The built-in tables, then those of ``IRX_ENGINE_TABLES_FILE`` ({product: table})."""
+    tables = built_in_tables()
+    if settings.tables_file is not None:
+        loaded = orjson.loads(settings.tables_file.read_bytes())
+        tables.update({code: ProductTable.model_validate(t) for code, t in loaded.items()})
+    return tables
+
+
 def create_app(settings: EngineSettings | None = None) -> Starlette:
-    behaviour = Behaviour(settings or EngineSettings())
+    settings = settings or EngineSettings()
+    behaviour = Behaviour(settings)
+    tables = load_tables(settings)
 
     async def rate_json(request: Request) -> Response:
         if (fault := await behaviour.apply(request)) is not None:
@@ -77,7 +96,7 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
         except orjson.JSONDecodeError as exc:
             return _json_error(400, "MALFORMED_JSON", f"The body is not JSON: {exc}.")
         try:
-            return _json(rate(parse_request(data)))
+            return _json(rate(parse_request(data), tables))
         except RatingRequestError as exc:
             return _json_error(422, "RATING_ERROR", exc.message, exc.details)
 
@@ -85,7 +104,7 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
         if (fault := await behaviour.apply(request, xml=True)) is not None:
             return fault
         try:
-            result = rate(parse_request(parse_xml_request(await request.body())))
+            result = rate(parse_request(parse_xml_request(await request.body())), tables)
         except RatingRequestError as exc:
             return Response(xml_error("RATING_ERROR", exc.message), 400, media_type=XML)
         return Response(xml_answer(result), media_type=XML)
@@ -98,6 +117,18 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
             return _json_error(404, "NOT_FOUND", "No company matches.")
         return _json(company)
 
+    async def product_table(request: Request) -> Response:
+        product = request.path_params["product"]
+        if request.method == "PUT":
+            try:
+                tables[product] = ProductTable.model_validate(orjson.loads(await request.body()))
+            except (orjson.JSONDecodeError, ValidationError) as exc:
+                return _json_error(422, "INVALID_TABLE", f"Not a rating table: {exc}.")
+        table = tables.get(product)
+        if table is None:
+            return _json_error(404, "NOT_FOUND", f"No table for product '{product}'.")
+        return _json(table.model_dump(mode="json", by_alias=True))
+
     async def health(_: Request) -> Response:
         return _json({"status": "healthy", "engine": "irx-reference"})
 
@@ -106,6 +137,7 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
             Route("/v1/rate", rate_json, methods=["POST"]),
             Route("/ratabase/rate", rate_xml, methods=["POST"]),
             Route("/v1/companies", companies, methods=["GET"]),
+            Route("/v1/products/{product}/tables", product_table, methods=["GET", "PUT"]),
             Route("/health", health, methods=["GET"]),
         ]
     )

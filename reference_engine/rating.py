@@ -1,8 +1,12 @@
-"""The reference engine's rating: a small, exact rating table.
+"""The reference engine's rating: a small, exact rating table per product.
 
 premium per exposure = value / 100 x class rate x state factor x deductible
 factor x caller factors; the policy premium is the sum, raised to the
 product's minimum premium. Decimal arithmetic, rounded half-up to cents.
+
+IMCE and BOP have built-in tables; any other product gets one through
+``PUT /v1/products/{product}/tables`` or ``IRX_ENGINE_TABLES_FILE``, so a new
+product rates end to end in development without pretending to be IMCE.
 """
 
 from __future__ import annotations
@@ -46,6 +50,26 @@ DEDUCTIBLE_FACTORS: dict[int, Decimal] = {
     10000: Decimal("0.85"),
 }
 MINIMUM_PREMIUM: dict[str, Decimal] = {"IMCE": Decimal("500.00"), "BOP": Decimal("250.00")}
+
+
+class ProductTable(BaseModel):
+    """One product's rating table (camelCase on the wire)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    class_rates: dict[str, Decimal] = Field(
+        min_length=1, description="Rate per $100 of insured value, by class code."
+    )
+    minimum_premium: Decimal = Field(Decimal(0), ge=0)
+    state_factors: dict[str, Decimal] = Field(default_factory=lambda: dict(STATE_FACTORS))
+    deductible_factors: dict[int, Decimal] = Field(default_factory=lambda: dict(DEDUCTIBLE_FACTORS))
+
+
+def built_in_tables() -> dict[str, ProductTable]:
+    return {
+        product: ProductTable(class_rates=rates, minimum_premium=MINIMUM_PREMIUM[product])
+        for product, rates in CLASS_RATES.items()
+    }
 
 
 class RatingRequestError(Exception):
@@ -94,13 +118,16 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def rate(request: RatingRequest) -> dict[str, Any]:
-    """The premium for ``request``, as the JSON protocol answers it."""
-    rates = CLASS_RATES.get(request.product)
-    if rates is None:
+def rate(request: RatingRequest, tables: dict[str, ProductTable]) -> dict[str, Any]:
+    """The premium for ``request`` from its product's table, as the JSON protocol answers it."""
+    table = tables.get(request.product)
+    if table is None:
         raise RatingRequestError(
-            f"Unknown product '{request.product}'.", {"known": sorted(CLASS_RATES)}
+            f"Unknown product '{request.product}': give it a table with "
+            f"PUT /v1/products/{request.product}/tables.",
+            {"known": sorted(tables)},
         )
+    rates = table.class_rates
     for exposure in request.exposures:
         exposure.class_code = exposure.class_code or request.class_code
     unclassed = [e.id for e in request.exposures if e.class_code is None]
@@ -114,14 +141,14 @@ def rate(request: RatingRequest) -> dict[str, Any]:
             f"Unknown class code(s) for {request.product}: {', '.join(unknown)}.",
             {"unknown": unknown, "known": sorted(rates)},
         )
-    if request.deductible not in DEDUCTIBLE_FACTORS:
+    if request.deductible not in table.deductible_factors:
         raise RatingRequestError(
             f"Deductible {request.deductible} is not offered.",
-            {"offered": sorted(DEDUCTIBLE_FACTORS)},
+            {"offered": sorted(table.deductible_factors)},
         )
     factors = {
-        "state": STATE_FACTORS.get(request.state.upper(), Decimal("1.00")),
-        "deductible": DEDUCTIBLE_FACTORS[request.deductible],
+        "state": table.state_factors.get(request.state.upper(), Decimal("1.00")),
+        "deductible": table.deductible_factors[request.deductible],
         **request.factors,
     }
     multiplier = Decimal(1)
@@ -142,7 +169,7 @@ def rate(request: RatingRequest) -> dict[str, Any]:
                 "premium": float(premium),
             }
         )
-    minimum = MINIMUM_PREMIUM[request.product]
+    minimum = table.minimum_premium
     total = max(base, minimum)
     return {
         "quoteId": request.quote_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -16,6 +17,8 @@ class EngineSettings(BaseSettings):
     latency_jitter_ms: int = 0
     failure_rate: float = 0.0
     seed: int | None = None
+    # JSON {product: table} loaded at start, beside the built-in IMCE and BOP tables.
+    tables_file: Path | None = None
 
 
 @lru_cache

@@ -170,3 +170,42 @@ def test_a_rule_target_past_the_array_bound_is_refused_at_save() -> None:
     (problem,) = validate_rule(rule)
     assert problem["at"] == "actions[0].target"
     assert "past the largest allowed" in problem["message"]
+
+
+def test_a_decision_table_over_an_array_reads_the_array_as_written() -> None:
+    """The new-user finding: a table looping over ``equipment`` (columns naming fields of
+    each element) used to see nothing unless a column also named the array."""
+    table = {
+        "nodes": [
+            {"id": "in", "type": "inputNode", "name": "Request", "position": {"x": 0, "y": 0}},
+            {
+                "id": "t",
+                "type": "decisionTableNode",
+                "name": "Factor per item",
+                "position": {"x": 200, "y": 0},
+                "content": {
+                    "hitPolicy": "first",
+                    "inputField": "equipment",
+                    "outputPath": "factors",
+                    "executionMode": "loop",
+                    "inputs": [{"id": "c", "name": "Type", "field": "type"}],
+                    "outputs": [{"id": "o", "name": "Factor", "field": "factor"}],
+                    "rules": [
+                        {"_id": "r1", "c": '"excavator"', "o": "1.2"},
+                        {"_id": "r2", "c": "", "o": "1.0"},
+                    ],
+                },
+            },
+            {"id": "out", "type": "outputNode", "name": "Response", "position": {"x": 400, "y": 0}},
+        ],
+        "edges": [
+            {"id": "e1", "sourceId": "in", "targetId": "t", "type": "edge"},
+            {"id": "e2", "sourceId": "t", "targetId": "out", "type": "edge"},
+        ],
+    }
+    lookup = RuleAction(type="lookup", target="itemFactors", output="factors", table=table)
+    doc = {"equipment": [{"type": "excavator"}, {"type": "crane"}]}
+    assert run([rule("per item", lookup)], doc).document["itemFactors"] == [
+        {"factor": 1.2},
+        {"factor": 1},
+    ]

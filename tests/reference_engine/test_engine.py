@@ -106,3 +106,27 @@ async def test_company_lookup(engine: httpx.AsyncClient) -> None:
     by_duns = await engine.get("/v1/companies", params={"duns": "080000002"})
     assert by_duns.json()["name"] == "Hudson Crane & Rigging Inc"
     assert (await engine.get("/v1/companies", params={"name": "Nobody"})).status_code == 404
+
+
+async def test_any_product_rates_once_it_has_a_table(
+    engine: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    """A new product need not pretend to be IMCE: its table comes through the API or a file."""
+    auto = {**EXAMPLE, "product": "AUTO", "deductible": 500, "factors": {}}
+    auto["exposures"] = [{"id": "V-1", "classCode": "PPA", "value": 40000}]
+    unknown = await engine.post("/v1/rate", json=auto)
+    assert unknown.status_code == 422
+    assert "PUT /v1/products/AUTO/tables" in unknown.json()["error"]["message"]
+    table = {"classRates": {"PPA": 2.5}, "minimumPremium": 300, "deductibleFactors": {"500": 1.1}}
+    assert (await engine.put("/v1/products/AUTO/tables", json=table)).status_code == 200
+    rated = (await engine.post("/v1/rate", json=auto)).json()
+    state = rated["factors"]["state"]  # the default state factors apply
+    assert rated["premium"]["total"] == round(40000 / 100 * 2.5 * state * 1.1, 2)
+    bad = await engine.put("/v1/products/AUTO/tables", json={"classRates": {}})
+    assert bad.status_code == 422
+    assert (await engine.get("/v1/products/NOPE/tables")).status_code == 404
+
+    tables_file = tmp_path / "tables.json"
+    tables_file.write_text(json.dumps({"AUTO": table}))
+    async with client(tables_file=tables_file) as from_file:
+        assert (await from_file.post("/v1/rate", json=auto)).json() == rated
