@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from models.base import as_utc
@@ -49,7 +49,8 @@ def link_hash(previous: str, row: TransactionRow) -> str:
 
 
 async def link(sessions: SessionFactory, organization_id: str, transaction_id: str) -> bool:
-    """Appends the transaction to its organization's chain; False if it could not.
+    """Appends the transaction to its organization's chain; False if it could not (it
+    never raises: the rating goes on, and ``irx audit verify`` counts it unlinked).
 
     Links are appended one at a time per organization: a no-op update of the
     organization's row takes its lock (PostgreSQL) or the write lock (SQLite) first.
@@ -79,7 +80,7 @@ async def link(sessions: SessionFactory, organization_id: str, transaction_id: s
                 session.add(row)
                 await session.commit()
                 return True
-        except (IntegrityError, OperationalError):
+        except (SQLAlchemyError, OSError):  # a concurrent link, a locked or lost database
             await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
     log.error("transaction %s could not be linked into the audit chain", transaction_id)
     return False
