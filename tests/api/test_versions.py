@@ -3,6 +3,8 @@ editing a rule changed an already-published version, and rollback could not undo
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 from tests.api.test_rate import assert_envelope
@@ -96,3 +98,55 @@ async def rate_only_key(stack: Stack) -> str:
     assert created.status_code == 201, created.text
     key: str = created.json()["key"]
     return key
+
+
+async def test_publishing_mid_run_changes_nothing_for_the_run_in_flight(
+    stack: Stack, example_request: bytes
+) -> None:
+    """A slow engine holds a run; a rule edit and a new version land meanwhile."""
+    h = stack.headers
+    systems = (await stack.http.get("/api/v1/systems", headers=h)).json()
+    xml = next(s for s in systems if s["code"] == "ref-engine-xml")
+    slow = {
+        **{k: xml[k] for k in ("name", "kind", "protocol", "baseUrl")},
+        "code": "slow-xml",
+        "auth": {"mode": "header", "name": "X-Engine-Latency-Ms", "value": "1500"},
+    }
+    assert (await stack.http.post("/api/v1/systems", json=slow, headers=h)).is_success
+    exported = (await stack.http.get("/api/v1/products/IMCE/export", headers=h)).text
+    document = json.loads(exported.replace('"ref-engine-xml"', '"slow-xml"'))
+    document["product"]["code"] = "SLOWIMCE"
+    assert (await stack.http.post("/api/v1/products/import", json=document, headers=h)).is_success
+
+    started = await stack.http.post(
+        "/api/v1/SLOWIMCE/rate", content=example_request, headers={**h, "Prefer": "respond-async"}
+    )
+    location = started.headers["location"]
+    base = "/api/v1/products/SLOWIMCE"
+    rule = await stack.http.get(f"{base}/rules/{FEE_RULE}", headers=h)
+    body = {k: v for k, v in rule.json().items() if k not in ("name", "revision", "updatedAt")}
+    body["actions"][0]["value"] = 60
+    put = await stack.http.put(
+        f"{base}/rules/{FEE_RULE}", json=body, headers={**h, "If-Match": rule.headers["etag"]}
+    )
+    assert put.is_success
+    steps = {"steps": document["flows"][1]["steps"]}  # "rate" (flows are sorted by endpoint)
+    draft = (await stack.http.post(f"{base}/flows/rate/versions", json=steps, headers=h)).json()
+    published = await stack.http.post(
+        f"{base}/flows/rate/versions/{draft['version']}/publish", headers=h
+    )
+    assert published.is_success
+    running = (await stack.http.get(location, headers=h)).json()
+    assert running["status"] == "running"  # all of that happened while it ran
+
+    for _ in range(200):
+        finished = (await stack.http.get(location, headers=h)).json()
+        if finished["status"] != "running":
+            break
+        await asyncio.sleep(0.05)
+    assert finished["status"] == "completed", finished
+    assert finished["flowVersion"] == 1
+    assert round(fee_of(finished), 2) == 25  # the version and rules it started with
+    after = await stack.http.post("/api/v1/SLOWIMCE/rate", content=example_request, headers=h)
+    assert after.json()["flowVersion"] == draft["version"]
+    assert round(fee_of(after.json()), 2) == 60
