@@ -113,6 +113,12 @@ class FlowVersionCreate(CamelModel, NoNul):
     change_description: str = Field("", max_length=10_000)
 
 
+class PublishRequest(CamelModel, NoNul):
+    """Why a version is published (or rolled back to): kept in the audit trail."""
+
+    reason: str = Field("", max_length=10_000)
+
+
 class FlowVersionPublic(CamelModel):
     product_code: str
     endpoint: str

@@ -51,9 +51,11 @@ async def publish(
     flow: FlowRow,
     version: FlowVersionRow,
     steps: StepRegistry,
+    reason: str = "",
 ) -> FlowVersionRow:
     """Publishes a draft (validating every step and reference) or re-publishes an archived
-    version (rollback); the version it replaces is archived."""
+    version (rollback); the version it replaces is archived. The audit entry keeps who,
+    when and ``reason`` (why)."""
     previous = version.status
     resolved = None
     if previous == "draft":
@@ -75,7 +77,7 @@ async def publish(
         version.id,
         f"{product.code}/{flow.endpoint}",
         before={"status": previous},
-        after={"status": "published", "version": version.version},
+        after={"status": "published", "version": version.version, "reason": reason},
     )
     return version
 

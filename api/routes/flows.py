@@ -14,7 +14,7 @@ from api.deps import (
     SessionDep,
     WritableProduct,
 )
-from models.flow import FlowVersionCreate, FlowVersionPublic
+from models.flow import FlowVersionCreate, FlowVersionPublic, PublishRequest
 from services import flows as service
 from store import flows
 
@@ -64,11 +64,14 @@ async def publish_flow_version(
     actor: ActorDep,
     session: SessionDep,
     services: ServicesDep,
+    body: PublishRequest | None = None,
 ) -> FlowVersionPublic:
-    """Publish a draft (validating every step), or re-publish an archived version (rollback)."""
+    """Publish a draft (validating every step), or re-publish an archived version (rollback);
+    an optional `{"reason"}` says why, in the audit trail."""
     flow = await flows.get_flow(session, product, endpoint)
     version = await flows.get_version(session, flow, number)
-    await service.publish(session, actor, product, flow, version, services.steps)
+    reason = body.reason if body is not None else ""
+    await service.publish(session, actor, product, flow, version, services.steps, reason)
     await session.commit()
     await services.flow_cache.published(actor.organization_id, product.code, endpoint)
     return flows.version_of(product.code, endpoint, version)

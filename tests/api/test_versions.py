@@ -56,9 +56,15 @@ async def test_a_rule_edit_reaches_runs_only_through_a_new_version(
     assert (await stack.http.post(f"{FLOW}/{created['version']}/publish", headers=h)).is_success
     assert await total_due(stack, example_request) == round(first + 25, 2)
 
-    rollback = await stack.http.post(f"{FLOW}/{published['version']}/publish", headers=h)
+    why = {"reason": "the new NY fee is not approved yet"}
+    rollback = await stack.http.post(f"{FLOW}/{published['version']}/publish", json=why, headers=h)
     assert rollback.is_success, rollback.text
     assert await total_due(stack, example_request) == first  # exactly what it ran before
+    audit = await stack.http.get("/api/v1/audit-log", params={"action": "ROLLBACK"}, headers=h)
+    (entry,) = audit.json()["items"]  # who, when, why
+    assert entry["actor"]
+    assert entry["createdAt"]
+    assert entry["changes"]["after"]["reason"] == why["reason"]
 
 
 async def test_a_writer_runs_a_draft_or_any_version_with_x_flow_version(
