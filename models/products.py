@@ -25,6 +25,10 @@ class ProductCreate(ProductBase, NoNul):
     code: str = Field(pattern=PRODUCT_CODE)
 
 
+class ProductWrite(ProductBase, NoNul):
+    """A replacement of a product's settings (its code is in the path)."""
+
+
 class ProductPublic(ProductCreate):
     id: str
     status: str

@@ -113,6 +113,10 @@ class SystemCreate(System, NoNul):
     pass
 
 
+class SystemWrite(SystemBase, NoNul):
+    """A replacement of a system (its code is in the path)."""
+
+
 class SystemPublic(CamelModel):
     """A system as the API shows it: no auth secrets."""
 

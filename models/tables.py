@@ -85,6 +85,7 @@ class SystemRow(SQLModel, table=True):
     auth: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     timeout_ms: int = 10_000
     circuit_breaker: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    revision: int = 1
     created_at: datetime = _now()
     updated_at: datetime = _now()
 
@@ -140,6 +141,7 @@ class FlowVersionRow(SQLModel, table=True):
     )
     change_description: str = Field(default="")
     batch_local_steps: bool = False
+    revision: int = 1  # a draft's ETag (published versions never change)
     # The product's mappings and rules as published (models.pins.PinnedConfig);
     # None for drafts and for versions published before pinning existed.
     pinned: dict[str, Any] | None = _json(nullable=True)

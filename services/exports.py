@@ -123,7 +123,8 @@ async def import_product(
         product = await create_product(session, actor, wanted.product)
     else:
         product = existing
-        await update_product(session, actor, product, wanted.product)
+        # Every flow is published anew below, and publishing checks the limits.
+        await update_product(session, actor, product, wanted.product, ANY, None)
     for mapping in wanted.mappings:
         await put_mapping(session, actor, product, mapping, ANY)
     for rule in wanted.rules:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from activities.registry import StepRegistry
 from engines.url_policy import UrlPolicy
 from models.errors import ErrorCode, PlatformError
+from models.flow import StepSpec
 from models.principal import Actor
 from models.systems import System
-from models.tables import SystemRow
-from store import systems
+from models.tables import SystemRow, utcnow
+from services.etags import check_etag
+from store import flows, systems
 from store.audit import audit
 from store.sealing import Keyring
 
@@ -69,3 +74,66 @@ async def reseal(session: AsyncSession, keyring: Keyring) -> int:
         audit(session, actor, "RESEAL", "system", row.id, row.code, after={"keyId": keyring.active})
     await session.commit()
     return len(rows)
+
+
+async def replace_system(
+    session: AsyncSession,
+    actor: Actor,
+    body: System,
+    if_match: str | None,
+    keyring: Keyring | None,
+    policy: UrlPolicy,
+) -> SystemRow:
+    """Replaces a system whole (its credentials too: they are never read back, so send
+    them again); ``if_match`` guards it; no commit."""
+    row = await systems.find_system(session, actor.organization_id, body.code)
+    if row is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="System", id=body.code)
+    check_etag(if_match, row.revision)
+    check_hosts(body, policy)
+    before = systems.system_public(row).model_dump(mode="json")
+    for field, value in systems.system_columns(actor.organization_id, body, keyring).items():
+        setattr(row, field, value)
+    row.revision += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    after = body.model_dump(mode="json", exclude={"auth"})
+    audit(session, actor, "UPDATE", "system", row.id, row.code, before, after)
+    return row
+
+
+async def delete_system(
+    session: AsyncSession, actor: Actor, code: str, if_match: str | None, steps: StepRegistry
+) -> None:
+    """Deletes a system no published version calls (RESOURCE_CONFLICT naming those that
+    do: systems are not pinned, a published version calls the live one); no commit."""
+    row = await systems.find_system(session, actor.organization_id, code)
+    if row is None:
+        raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="System", id=code)
+    check_etag(if_match, row.revision)
+    users = [
+        f"{product}/{endpoint} v{version.version}"
+        for product, endpoint, version in await flows.published_in(session, actor.organization_id)
+        if ("system", code)
+        in {(kind, name) for _, kind, name in steps.references(_specs(version.steps))}
+    ]
+    if users:
+        raise PlatformError(
+            ErrorCode.RESOURCE_CONFLICT,
+            f"System '{code}' is called by published version(s): {', '.join(sorted(users))}.",
+            details={"usedBy": sorted(users)},
+        )
+    audit(
+        session,
+        actor,
+        "DELETE",
+        "system",
+        row.id,
+        code,
+        before=systems.system_public(row).model_dump(mode="json"),
+    )
+    await session.delete(row)
+
+
+def _specs(steps: list[dict[str, Any]]) -> list[StepSpec]:
+    return [StepSpec.model_validate(s) for s in steps]

@@ -73,6 +73,24 @@ async def published_versions(
     return [(flow, version) for flow, version in rows.all()]
 
 
+async def published_in(
+    session: AsyncSession, organization_id: str, product_id: str | None = None
+) -> list[tuple[str, str, FlowVersionRow]]:
+    """(product code, endpoint, version) of every published version of the organization
+    (or of one product)."""
+    query = (
+        select(ProductRow.code, FlowRow.endpoint, FlowVersionRow)
+        .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
+        .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
+        .where(ProductRow.organization_id == organization_id, FlowVersionRow.status == "published")
+    )
+    if product_id is not None:
+        query = query.where(ProductRow.id == product_id)
+    return [
+        (code, endpoint, version) for code, endpoint, version in (await session.exec(query)).all()
+    ]
+
+
 async def ensure_flow(
     session: AsyncSession, product: ProductRow, endpoint: str, name: str
 ) -> FlowRow:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.errors import ErrorCode, PlatformError
 from models.products import ProductCreate
-from models.tables import ProductRow
+from models.tables import FlowRow, FlowVersionRow, MappingRow, ProductRow, RuleRow
 
 
 async def find_product(session: AsyncSession, organization_id: str, code: str) -> ProductRow | None:
@@ -54,3 +54,13 @@ async def insert_product(
             ErrorCode.RESOURCE_CONFLICT, resource="Product", id=product.code
         ) from exc
     return row
+
+
+async def delete_product(session: AsyncSession, product: ProductRow) -> None:
+    """Deletes the product and everything configured under it (flows and their versions,
+    mappings, rules); its transactions stay, naming it by code. No commit."""
+    flow_ids = select(FlowRow.id).where(FlowRow.product_id == product.id)
+    await session.exec(delete(FlowVersionRow).where(col(FlowVersionRow.flow_id).in_(flow_ids)))
+    for table in (FlowRow, MappingRow, RuleRow):
+        await session.exec(delete(table).where(col(table.product_id) == product.id))
+    await session.delete(product)

@@ -9,16 +9,19 @@ from api.deps import (
     ActorDep,
     ConfigReaderDep,
     ConfigWriterDep,
+    IfMatch,
     ReadableProduct,
     ServicesDep,
     SessionDep,
+    WritableProduct,
 )
 from models.exports import ImportRequest, ImportResult, ProductExport, export_bytes
-from models.products import ProductCreate, ProductPublic
+from models.products import ProductCreate, ProductPublic, ProductWrite
 from models.tables import ProductRow
 from services import products as service
+from services.etags import etag
 from services.exports import export_product, import_product
-from store import products
+from store import flows, products
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 
@@ -39,9 +42,42 @@ async def list_products(principal: ConfigReaderDep, session: SessionDep) -> list
 
 
 @router.get("/{code}", response_model=ProductPublic)
-async def get_product(product: ReadableProduct) -> ProductRow:
-    """One product."""
+async def get_product(product: ReadableProduct, response: Response) -> ProductRow:
+    """One product, with its ETag."""
+    response.headers["ETag"] = etag(product.revision)
     return product
+
+
+@router.put("/{code}", response_model=ProductPublic)
+async def replace_product(
+    product: WritableProduct,
+    body: ProductWrite,
+    response: Response,
+    actor: ActorDep,
+    session: SessionDep,
+    services: ServicesDep,
+    if_match: IfMatch = None,
+) -> ProductRow:
+    """Replace a product's settings (If-Match guards it). A larger payload limit than a
+    published step can read is refused; flows keep running the versions they pinned."""
+    replacement = ProductCreate.model_validate({**body.model_dump(), "code": product.code})
+    await service.update_product(session, actor, product, replacement, if_match, services.steps)
+    await session.commit()
+    # The rate path caches the product's limits with its flows: forget them everywhere.
+    for flow, _ in await flows.published_versions(session, product):
+        await services.flow_cache.published(actor.organization_id, product.code, flow.endpoint)
+    response.headers["ETag"] = etag(product.revision)
+    return product
+
+
+@router.delete("/{code}", status_code=204, response_class=Response)
+async def delete_product(
+    product: WritableProduct, actor: ActorDep, session: SessionDep, if_match: IfMatch = None
+) -> None:
+    """Delete a product that has nothing published, with its drafts, mappings and rules
+    (409 naming its published versions otherwise)."""
+    await service.delete_product(session, actor, product, if_match)
+    await session.commit()
 
 
 @router.get("/{code}/export", response_model=ProductExport)

@@ -49,3 +49,75 @@ async def test_deleting_a_mapping_leaves_published_versions_as_they_were(
         "/api/v1/audit-log", params={"entityType": "mapping", "action": "DELETE"}, headers=h
     )
     assert audit.json()["items"][0]["entityName"] == "IMCE Request Mapping"
+
+
+async def test_systems_are_read_replaced_and_deleted_under_their_etag(stack: Stack) -> None:
+    h = stack.headers
+    system = {
+        "code": "lookup-2",
+        "name": "Lookup",
+        "kind": "enrichment",
+        "baseUrl": "http://lookup.example",
+        "auth": {"mode": "bearer", "token": "t-1"},
+    }
+    assert (await stack.http.post("/api/v1/systems", json=system, headers=h)).status_code == 201
+    read = await stack.http.get("/api/v1/systems/lookup-2", headers=h)
+    assert read.json()["authMode"] == "bearer"
+    assert "t-1" not in read.text
+    body = {k: v for k, v in system.items() if k != "code"} | {"baseUrl": "http://lookup2.example"}
+    url = "/api/v1/systems/lookup-2"
+    assert_envelope(await stack.http.put(url, json=body, headers=h), 428, "PRECONDITION_REQUIRED")
+    replaced = await stack.http.put(url, json=body, headers={**h, "If-Match": read.headers["etag"]})
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["baseUrl"] == "http://lookup2.example/"
+    assert replaced.headers["etag"] != read.headers["etag"]
+
+    used = await stack.http.delete("/api/v1/systems/ref-engine-xml", headers={**h, "If-Match": "*"})
+    error = assert_envelope(used, 409, "RESOURCE_CONFLICT")
+    assert "IMCE/rate v1" in error["details"]["usedBy"]
+    gone = await stack.http.delete(url, headers={**h, "If-Match": replaced.headers["etag"]})
+    assert gone.status_code == 204
+    assert_envelope(await stack.http.get(url, headers=h), 404, "RESOURCE_NOT_FOUND")
+
+
+async def test_products_are_replaced_and_deleted_under_their_etag(stack: Stack) -> None:
+    h = stack.headers
+    assert (
+        await stack.http.post("/api/v1/products", json={"code": "TMP", "name": "Tmp"}, headers=h)
+    ).status_code == 201
+    read = await stack.http.get("/api/v1/products/TMP", headers=h)
+    body = {"name": "Temporary", "maxPayloadBytes": 1024 * 1024}
+    url = "/api/v1/products/TMP"
+    assert_envelope(await stack.http.put(url, json=body, headers=h), 428, "PRECONDITION_REQUIRED")
+    put = await stack.http.put(url, json=body, headers={**h, "If-Match": read.headers["etag"]})
+    assert put.status_code == 200, put.text
+    assert put.json()["name"] == "Temporary"
+    steps = {"steps": [{"name": "v", "type": "validate_request", "config": {"schema": {}}}]}
+    await stack.http.post(f"{url}/flows/rate/versions", json=steps, headers=h)
+    await stack.http.post(f"{url}/flows/rate/versions/1/publish", headers=h)
+    busy = await stack.http.delete(url, headers={**h, "If-Match": put.headers["etag"]})
+    assert assert_envelope(busy, 409, "RESOURCE_CONFLICT")["details"]["published"] == ["rate v1"]
+
+    read_xml = {
+        "name": "read",
+        "type": "format_transform",
+        "config": {"direction": "xml_to_json", "max_bytes": 1024 * 1024},
+    }
+    await stack.http.post(f"{url}/flows/rate/versions", json={"steps": [read_xml]}, headers=h)
+    assert (await stack.http.post(f"{url}/flows/rate/versions/2/publish", headers=h)).is_success
+    now = await stack.http.get(url, headers=h)
+    larger = {**body, "maxPayloadBytes": 2 * 1024 * 1024}
+    refused = await stack.http.put(url, json=larger, headers={**h, "If-Match": now.headers["etag"]})
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    assert (
+        "rate v2 step 'read' reads at most 1048576 bytes"
+        in error["details"]["problems"][0]["message"]
+    )
+
+    empty = await stack.http.post("/api/v1/products", json={"code": "GONE", "name": "g"}, headers=h)
+    assert empty.status_code == 201
+    gone = await stack.http.delete("/api/v1/products/GONE", headers={**h, "If-Match": '"r1"'})
+    assert gone.status_code == 204
+    assert_envelope(
+        await stack.http.get("/api/v1/products/GONE", headers=h), 404, "RESOURCE_NOT_FOUND"
+    )
