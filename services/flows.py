@@ -7,9 +7,11 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.registry import ReferenceScope, StepRegistry, invalid_flow
-from models.flow import StepDraft, StepSpec
+from models.errors import ErrorCode, PlatformError
+from models.flow import FlowVersionCreate, StepDraft, StepSpec
 from models.principal import Actor
 from models.tables import FlowRow, FlowVersionRow, ProductRow
+from services.etags import check_etag
 from store import flows, mappings, systems
 from store.audit import audit
 
@@ -42,6 +44,58 @@ async def create_draft(
         after,
     )
     return flow, version
+
+
+async def update_draft(
+    session: AsyncSession,
+    actor: Actor,
+    product: ProductRow,
+    flow: FlowRow,
+    version: FlowVersionRow,
+    body: FlowVersionCreate,
+    if_match: str | None,
+) -> FlowVersionRow:
+    """Replaces a draft's steps and settings (``if_match`` guards it); a published or
+    archived version never changes (RESOURCE_CONFLICT). No commit."""
+    _draft_only(version)
+    check_etag(if_match, version.revision)
+    before = {"steps": version.steps, "batchLocalSteps": version.batch_local_steps}
+    version.steps = [s.model_dump(mode="json", exclude_none=True) for s in body.steps]
+    version.batch_local_steps = body.batch_local_steps
+    version.change_description = body.change_description
+    version.revision += 1
+    session.add(version)
+    after = {"steps": version.steps, "batchLocalSteps": version.batch_local_steps}
+    where = f"{product.code}/{flow.endpoint}"
+    audit(session, actor, "UPDATE", "flow_version", version.id, where, before, after)
+    return version
+
+
+async def delete_draft(
+    session: AsyncSession,
+    actor: Actor,
+    product: ProductRow,
+    flow: FlowRow,
+    version: FlowVersionRow,
+    if_match: str | None,
+) -> None:
+    """Deletes a draft (``if_match`` guards it); published and archived versions stay,
+    they are the flow's history. No commit."""
+    _draft_only(version)
+    check_etag(if_match, version.revision)
+    before = {"version": version.version, "steps": version.steps}
+    where = f"{product.code}/{flow.endpoint}"
+    audit(session, actor, "DELETE", "flow_version", version.id, where, before=before)
+    await session.delete(version)
+
+
+def _draft_only(version: FlowVersionRow) -> None:
+    if version.status != "draft":
+        raise PlatformError(
+            ErrorCode.RESOURCE_CONFLICT,
+            f"Version {version.version} is {version.status}: only a draft changes "
+            "(create a new draft from its steps).",
+        )
 
 
 async def publish(

@@ -1,14 +1,16 @@
-"""A product endpoint's flow versions: draft, list, publish, roll back."""
+"""A product endpoint's flow versions: draft, edit, list, publish, roll back."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from starlette.responses import Response
 
 from api.deps import (
     ActorDep,
     EndpointPath,
+    IfMatch,
     ReadableProduct,
     ServicesDep,
     SessionDep,
@@ -16,8 +18,10 @@ from api.deps import (
 )
 from models.flow import FlowVersionCreate, FlowVersionPublic, PublishRequest
 from services import flows as service
+from services.etags import etag
 from store import flows
 
+VersionNumber = Annotated[int, Path(ge=1, le=2_147_483_647, description="The version.")]
 router = APIRouter(prefix="/api/v1/products/{code}/flows/{endpoint}/versions", tags=["flows"])
 
 
@@ -60,7 +64,7 @@ async def list_flow_versions(
 async def publish_flow_version(
     product: WritableProduct,
     endpoint: EndpointPath,
-    number: Annotated[int, Path(ge=1, le=2_147_483_647, description="The version.")],
+    number: VersionNumber,
     actor: ActorDep,
     session: SessionDep,
     services: ServicesDep,
@@ -75,3 +79,54 @@ async def publish_flow_version(
     await session.commit()
     await services.flow_cache.published(actor.organization_id, product.code, endpoint)
     return flows.version_of(product.code, endpoint, version)
+
+
+@router.get("/{number}", response_model=FlowVersionPublic)
+async def get_flow_version(
+    product: ReadableProduct,
+    endpoint: EndpointPath,
+    number: VersionNumber,
+    response: Response,
+    session: SessionDep,
+) -> FlowVersionPublic:
+    """One version, with its ETag (a draft's changes with each edit)."""
+    flow = await flows.get_flow(session, product, endpoint)
+    version = await flows.get_version(session, flow, number)
+    response.headers["ETag"] = etag(version.revision)
+    return flows.version_of(product.code, endpoint, version)
+
+
+@router.put("/{number}", response_model=FlowVersionPublic)
+async def update_draft(
+    product: WritableProduct,
+    endpoint: EndpointPath,
+    number: VersionNumber,
+    body: FlowVersionCreate,
+    response: Response,
+    actor: ActorDep,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> FlowVersionPublic:
+    """Replace a draft's steps (If-Match guards it); published versions never change."""
+    flow = await flows.get_flow(session, product, endpoint)
+    version = await flows.get_version(session, flow, number)
+    await service.update_draft(session, actor, product, flow, version, body, if_match)
+    await session.commit()
+    response.headers["ETag"] = etag(version.revision)
+    return flows.version_of(product.code, endpoint, version)
+
+
+@router.delete("/{number}", status_code=204, response_class=Response)
+async def delete_draft(
+    product: WritableProduct,
+    endpoint: EndpointPath,
+    number: VersionNumber,
+    actor: ActorDep,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> None:
+    """Delete a draft (If-Match guards it); published and archived versions are history."""
+    flow = await flows.get_flow(session, product, endpoint)
+    version = await flows.get_version(session, flow, number)
+    await service.delete_draft(session, actor, product, flow, version, if_match)
+    await session.commit()

@@ -121,3 +121,33 @@ async def test_products_are_replaced_and_deleted_under_their_etag(stack: Stack) 
     assert_envelope(
         await stack.http.get("/api/v1/products/GONE", headers=h), 404, "RESOURCE_NOT_FOUND"
     )
+
+
+async def test_a_draft_is_edited_and_deleted_a_published_version_never(stack: Stack) -> None:
+    h = stack.headers
+    flow = "/api/v1/products/IMCE/flows/rate/versions"
+    published = next(
+        v for v in (await stack.http.get(flow, headers=h)).json() if v["status"] == "published"
+    )
+    draft = (await stack.http.post(flow, json={"steps": published["steps"]}, headers=h)).json()
+    url = f"{flow}/{draft['version']}"
+    read = await stack.http.get(url, headers=h)
+    edit = {
+        "steps": published["steps"][:3],
+        "batchLocalSteps": True,
+        "changeDescription": "shorter",
+    }
+    assert_envelope(await stack.http.put(url, json=edit, headers=h), 428, "PRECONDITION_REQUIRED")
+    edited = await stack.http.put(url, json=edit, headers={**h, "If-Match": read.headers["etag"]})
+    assert edited.status_code == 200, edited.text
+    assert len(edited.json()["steps"]) == 3
+    assert edited.json()["batchLocalSteps"] is True
+    v1 = f"{flow}/{published['version']}"
+    frozen = await stack.http.put(v1, json=edit, headers={**h, "If-Match": "*"})
+    assert_envelope(frozen, 409, "RESOURCE_CONFLICT")
+    assert_envelope(
+        await stack.http.delete(v1, headers={**h, "If-Match": "*"}), 409, "RESOURCE_CONFLICT"
+    )
+    deleted = await stack.http.delete(url, headers={**h, "If-Match": edited.headers["etag"]})
+    assert deleted.status_code == 204
+    assert_envelope(await stack.http.get(url, headers=h), 404, "RESOURCE_NOT_FOUND")

@@ -33,6 +33,7 @@ LISTINGS = {
 }
 MAPPING = {"fields": [{"source": "a", "target": "b"}]}
 RULE = {"phase": "pre_rating", "actions": [{"type": "set", "target": "x", "value": 1}]}
+SYSTEM = {"name": "x", "kind": "rating_engine", "baseUrl": "http://other.example"}
 STEPS = {"steps": [{"name": "v", "type": "validate_request", "config": {"schema": {}}}]}
 
 
@@ -80,7 +81,9 @@ async def test_another_organization_reaches_nothing_of_the_first(
                 continue
             walked.add((method, path))
             name = "IMCE Request Mapping" if "/mappings/" in path else "Equipment class factor"
-            url = path.format(**values, name=name)
+            # A system path names one of the first organization's systems.
+            code = "ref-engine" if path.startswith("/api/v1/systems/") else values["code"]
+            url = path.format(**{**values, "code": code}, name=name)
             body = _body(method, path, example_request)
             answer = await stack.http.request(method, url, headers=other, **body)
             if path in LISTINGS and method == "GET":
@@ -105,8 +108,12 @@ def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
         return {"json": MAPPING}
     if path.endswith("/rules/{name}"):
         return {"json": RULE}
-    if path.endswith("/versions"):
+    if path.endswith(("/versions", "/versions/{number}")):
         return {"json": STEPS}
+    if path == "/api/v1/systems/{code}":
+        return {"json": SYSTEM}
+    if path == "/api/v1/products/{code}":
+        return {"json": {"name": "taken over"}}
     return {"content": example_request}
 
 
