@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Depends, Query, Request, Response
 from pydantic import BeforeValidator
 
 from models.errors import ErrorCode, PlatformError
@@ -41,24 +42,54 @@ def refuse_unknown(request: Request, allowed: Collection[str]) -> None:
         )
 
 
-def page_of(request: Request, items: list[T], page: int, size: int, total: int) -> Page[T]:
-    """``items`` as page ``page`` of ``total``, linking its neighbours with the same query."""
-
+def _links(request: Request, page: int, size: int, total: int) -> dict[str, str | None]:
     def link(number: int) -> str:
         params = {k: v for k, v in request.query_params.items() if k != "page"}
         return f"{request.url.path}?{urlencode({**params, 'page': number})}"
 
     last = max(1, -(-total // size))
-    return Page[T](
-        items=items,
-        page=page,
-        page_size=size,
-        total=total,
-        links={
-            "self": link(page),
-            "first": link(1),
-            "prev": link(page - 1) if page > 1 else None,
-            "next": link(page + 1) if page < last else None,
-            "last": link(last),
-        },
+    return {
+        "self": link(page),
+        "first": link(1),
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < last else None,
+        "last": link(last),
+    }
+
+
+def page_of(request: Request, items: list[T], page: int, size: int, total: int) -> Page[T]:
+    """``items`` as page ``page`` of ``total``, linking its neighbours with the same query."""
+    links = _links(request, page, size, total)
+    return Page[T](items=items, page=page, page_size=size, total=total, links=links)
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    size: int
+
+
+def paging(
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=500)] = None,
+    page_size_spec: Annotated[
+        int | None, Query(alias="page_size", ge=1, le=500, deprecated=True)
+    ] = None,
+) -> Paging:
+    return Paging(page, page_size or page_size_spec or 100)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+
+
+def paged(request: Request, response: Response, items: list[T], paging: Paging) -> list[T]:
+    """One page of a config listing. The body stays the array it always was; the page
+    is told the way GitHub does: ``Link`` (first, prev, next, last) and ``X-Total-Count``.
+    Config lists are bounded by the plan's limits, so they are sliced in memory."""
+    links = _links(request, paging.page, paging.size, len(items))
+    response.headers["X-Total-Count"] = str(len(items))
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="{rel}"' for rel, url in links.items() if url is not None and rel != "self"
     )
+    start = (paging.page - 1) * paging.size
+    return items[start : start + paging.size]

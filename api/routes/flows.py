@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from api.deps import (
@@ -16,6 +16,7 @@ from api.deps import (
     SessionDep,
     WritableProduct,
 )
+from api.listing import PagingDep, paged
 from models.flow import FlowVersionCreate, FlowVersionPublic, PublishRequest
 from services import flows as service
 from services.etags import etag
@@ -50,14 +51,20 @@ async def create_flow_version(
 
 @router.get("", response_model=list[FlowVersionPublic])
 async def list_flow_versions(
-    product: ReadableProduct, endpoint: EndpointPath, session: SessionDep
+    product: ReadableProduct,
+    endpoint: EndpointPath,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    paging: PagingDep,
 ) -> list[FlowVersionPublic]:
     """Every version of a flow, newest first."""
     flow = await flows.get_flow(session, product, endpoint)
-    return [
+    versions = [
         flows.version_of(product.code, endpoint, v)
         for v in await flows.list_versions(session, flow)
     ]
+    return paged(request, response, versions, paging)
 
 
 @router.post("/{number}/publish", response_model=FlowVersionPublic)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import (
     ActorDep,
@@ -12,6 +12,7 @@ from api.deps import (
     SessionDep,
     WritableProduct,
 )
+from api.listing import PagingDep, paged
 from models.errors import ErrorCode, PlatformError
 from models.mappings import Mapping, MappingBase, MappingPublic
 from services import mappings as service
@@ -40,9 +41,16 @@ async def put_mapping(
 
 
 @router.get("", response_model=list[MappingPublic])
-async def list_mappings(product: ReadableProduct, session: SessionDep) -> list[MappingPublic]:
+async def list_mappings(
+    product: ReadableProduct,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    paging: PagingDep,
+) -> list[MappingPublic]:
     """The product's mappings."""
-    return [mappings.mapping_of(r) for r in await mappings.list_mappings(session, product.id)]
+    found = [mappings.mapping_of(r) for r in await mappings.list_mappings(session, product.id)]
+    return paged(request, response, found, paging)
 
 
 @router.get("/{name}", response_model=MappingPublic)

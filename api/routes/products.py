@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.deps import (
@@ -15,6 +15,7 @@ from api.deps import (
     SessionDep,
     WritableProduct,
 )
+from api.listing import PagingDep, paged
 from models.exports import ImportRequest, ImportResult, ProductExport, export_bytes
 from models.products import ProductCreate, ProductPublic, ProductWrite
 from models.tables import ProductRow
@@ -35,10 +36,16 @@ async def create_product(body: ProductCreate, actor: ActorDep, session: SessionD
 
 
 @router.get("", response_model=list[ProductPublic])
-async def list_products(principal: ConfigReaderDep, session: SessionDep) -> list[ProductRow]:
+async def list_products(
+    principal: ConfigReaderDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    paging: PagingDep,
+) -> list[ProductRow]:
     """The organization's products."""
     rows = await products.list_products(session, principal.organization_id)
-    return [r for r in rows if principal.can_see(r.code)]
+    return paged(request, response, [r for r in rows if principal.can_see(r.code)], paging)
 
 
 @router.get("/{code}", response_model=ProductPublic)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import (
     ActorDep,
@@ -12,6 +12,7 @@ from api.deps import (
     SessionDep,
     WritableProduct,
 )
+from api.listing import PagingDep, paged
 from models.errors import ErrorCode, PlatformError
 from models.rules import Rule, RuleBase, RulePublic
 from services import rules as service
@@ -40,9 +41,16 @@ async def put_rule(
 
 
 @router.get("", response_model=list[RulePublic])
-async def list_rules(product: ReadableProduct, session: SessionDep) -> list[RulePublic]:
+async def list_rules(
+    product: ReadableProduct,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    paging: PagingDep,
+) -> list[RulePublic]:
     """The product's rules, in evaluation order."""
-    return [rules.rule_of(r) for r in await rules.list_rules(session, product.id)]
+    found = [rules.rule_of(r) for r in await rules.list_rules(session, product.id)]
+    return paged(request, response, found, paging)
 
 
 @router.get("/{name}", response_model=RulePublic)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from api.deps import ActorDep, ConfigReaderDep, IfMatch, ServicesDep, SessionDep
+from api.listing import PagingDep, paged
 from models.errors import ErrorCode, PlatformError
 from models.systems import SYSTEM_CODE, System, SystemCreate, SystemPublic, SystemWrite
 from models.tables import SystemRow
@@ -28,10 +29,16 @@ async def create_system(
 
 
 @router.get("", response_model=list[SystemPublic])
-async def list_systems(principal: ConfigReaderDep, session: SessionDep) -> list[SystemPublic]:
+async def list_systems(
+    principal: ConfigReaderDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    paging: PagingDep,
+) -> list[SystemPublic]:
     """The organization's systems (auth secrets are never shown)."""
     rows = await systems.list_systems(session, principal.organization_id)
-    return [systems.system_public(r) for r in rows]
+    return paged(request, response, [systems.system_public(r) for r in rows], paging)
 
 
 SystemCode = Annotated[str, Path(pattern=SYSTEM_CODE, description="The system's code.")]

@@ -151,3 +151,21 @@ async def test_a_draft_is_edited_and_deleted_a_published_version_never(stack: St
     deleted = await stack.http.delete(url, headers={**h, "If-Match": edited.headers["etag"]})
     assert deleted.status_code == 204
     assert_envelope(await stack.http.get(url, headers=h), 404, "RESOURCE_NOT_FOUND")
+
+
+async def test_config_lists_paginate_with_link_headers(stack: Stack) -> None:
+    h = stack.headers
+    everything = await stack.http.get(RULES, headers=h)
+    total = int(everything.headers["x-total-count"])
+    assert len(everything.json()) == total > 2  # the default page holds them all
+    first = await stack.http.get(RULES, params={"pageSize": 2}, headers=h)
+    assert first.json() == everything.json()[:2]
+    assert 'rel="next"' in first.headers["link"]
+    assert 'rel="prev"' not in first.headers["link"]
+    second = await stack.http.get(RULES, params={"pageSize": 2, "page": 2}, headers=h)
+    assert second.json() == everything.json()[2:4]
+    assert f'page={-(-total // 2)}>; rel="last"' in second.headers["link"]
+    for listing in ("/api/v1/products", "/api/v1/systems", MAPPINGS, f"{RULES}"):
+        answer = await stack.http.get(listing, params={"page_size": 1}, headers=h)
+        assert len(answer.json()) == 1
+        assert int(answer.headers["x-total-count"]) >= 1
