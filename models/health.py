@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from models.base import CamelModel
+from models.base import CamelModel, UtcDateTime
 
 
 class DependencyHealth(CamelModel):
@@ -12,12 +12,20 @@ class DependencyHealth(CamelModel):
     latency_ms: float | None = None
     error: str | None = None
     detail: str | None = None
+    # The config store's connection pool (seed 8c).
+    pool_active: int | None = None
+    pool_max: int | None = None
 
 
 class HealthReport(CamelModel):
-    status: Literal["healthy", "unhealthy"]
+    """``unhealthy`` (503) when the config store or Temporal is down; ``degraded`` when
+    something the platform works around is (Redis, the blob store, an open breaker)."""
+
+    status: Literal["healthy", "degraded", "unhealthy"]
     service: str
+    version: str
     uptime: int
+    timestamp: UtcDateTime
     # With an admin key only:
     dependencies: dict[str, DependencyHealth] | None = None
     circuit_breakers: dict[str, dict[str, Any]] | None = None
@@ -28,4 +36,4 @@ class Liveness(CamelModel):
 
 
 class Readiness(CamelModel):
-    status: Literal["ready", "not ready"]
+    status: Literal["ready", "degraded", "not ready"]

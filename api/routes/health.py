@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import UTC, datetime
+from importlib.metadata import version
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from sqlalchemy import text
@@ -18,14 +21,23 @@ from models.health import DependencyHealth, HealthReport, Liveness, Readiness
 
 router = APIRouter(prefix="/api/v1/health", tags=["health"])
 _STARTED = time.monotonic()
+VERSION = version("insurratex")
+PROBE_KEY = "health/irx-api.probe"
+
+
+# Each check gets this long; answers are reused this long, so health cannot be used
+# to flood a dependency.
+CHECK_TIMEOUT_S = 2.0
+CACHE_S = 2.0
+CRITICAL = ("database", "temporal")
 
 
 async def _probe(check: Callable[[], Awaitable[Any]], down: str = "unhealthy") -> DependencyHealth:
     started = time.perf_counter()
     try:
-        await check()
+        await asyncio.wait_for(check(), CHECK_TIMEOUT_S)
         status, error = "healthy", None
-    except Exception as exc:
+    except Exception as exc:  # any failure to answer in time is the dependency's state
         status, error = down, type(exc).__name__
     latency = round((time.perf_counter() - started) * 1000, 2)
     return DependencyHealth(status=status, latency_ms=latency, error=error)
@@ -36,18 +48,30 @@ async def _check(services: Services) -> dict[str, DependencyHealth]:
         async with services.sessions() as session:
             await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
 
-    deps = {
-        "database": await _probe(database),
-        "temporal": await _probe(services.client.service_client.check_health),
+    async def blobs() -> None:
+        # A tiny write and read back: the blob store answers both ways.
+        await services.runs.documents.blobs.put(PROBE_KEY, b"ok")
+        await services.runs.documents.blobs.get(PROBE_KEY)
+
+    checks: dict[str, Awaitable[DependencyHealth]] = {
+        "database": _probe(database),
+        "temporal": _probe(services.client.service_client.check_health),
+        "blobStore": _probe(blobs),
     }
+    if services.redis is not None:
+        # Redis only backs shared state that degrades to in-process: report, don't fail.
+        checks["redis"] = _probe(services.redis.ping, down="degraded")
+    names = list(checks)
+    deps = dict(zip(names, await asyncio.gather(*checks.values()), strict=True))
+    pool = services.sessions.kw["bind"].pool
+    if hasattr(pool, "checkedout"):
+        deps["database"].pool_active = pool.checkedout()
+        deps["database"].pool_max = pool.size() + max(pool._max_overflow, 0)
     if services.limiter.degraded:
         deps["rateLimiter"] = DependencyHealth(
             status="degraded", detail="limits hold per API process (no Redis reachable)"
         )
-    if services.redis is not None:
-        # Redis only backs shared state that degrades to in-process: report, don't fail.
-        deps["redis"] = await _probe(services.redis.ping, down="degraded")
-    else:
+    if services.redis is None:
         deps["events"] = DependencyHealth(
             status="degraded",
             detail="no Redis: publish_event's redis sink appends to "
@@ -56,17 +80,49 @@ async def _check(services: Services) -> dict[str, DependencyHealth]:
     return deps
 
 
+async def _dependencies(request: Request, services: Services) -> dict[str, DependencyHealth]:
+    """The dependency checks, run at most once per ``CACHE_S`` per process."""
+    cache: _Cache = request.app.state.__dict__.setdefault("health_cache", _Cache())
+    async with cache.lock:
+        if cache.value is None or time.monotonic() - cache.at > CACHE_S:
+            cache.value, cache.at = await _check(services), time.monotonic()
+        return cache.value
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.at = 0.0
+        self.value: dict[str, DependencyHealth] | None = None
+
+
+def _status(
+    deps: dict[str, DependencyHealth], breakers: dict[str, dict[str, Any]]
+) -> Literal["healthy", "degraded", "unhealthy"]:
+    if any(deps[name].status != "healthy" for name in CRITICAL):
+        return "unhealthy"
+    if any(d.status != "healthy" for d in deps.values()):
+        return "degraded"
+    if any(b.get("state") == "open" for b in breakers.values()):
+        return "degraded"
+    return "healthy"
+
+
 @router.get("", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def health(request: Request, services: ServicesDep) -> Response:
-    """The platform's state; 503 when a dependency is down. Details need an admin key."""
-    deps = await _check(services)
-    healthy = all(d.status != "unhealthy" for d in deps.values())
+    """The platform's state: 503 when the config store or Temporal is down, `degraded` when
+    something it works around is. Dependencies and breakers need an admin key."""
+    deps = await _dependencies(request, services)
+    breakers = await services.breakers.snapshot()
+    status = _status(deps, breakers)
     report = HealthReport(
-        status="healthy" if healthy else "unhealthy",
+        status=status,
         service="irx-api",
+        version=VERSION,
         uptime=round(time.monotonic() - _STARTED),
+        timestamp=datetime.now(UTC),
         dependencies=deps,
-        circuit_breakers=await services.breakers.snapshot(),
+        circuit_breakers=breakers,
     )
     # Anyone may ask whether the platform is up; which systems and tenants it
     # serves, and how they fare, is for operators.
@@ -74,7 +130,7 @@ async def health(request: Request, services: ServicesDep) -> Response:
         None if await _is_operator(request, services) else {"dependencies", "circuit_breakers"}
     )
     body = report.model_dump(mode="json", exclude_none=True, exclude=exclude)
-    return json_response(body, 200 if healthy else 503)
+    return json_response(body, 503 if status == "unhealthy" else 200)
 
 
 async def _is_operator(request: Request, services: Services) -> bool:
@@ -95,9 +151,12 @@ async def live() -> Liveness:
 
 
 @router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
-async def ready(services: ServicesDep) -> Response:
-    """200 only when the database and Temporal are reachable."""
-    deps = await _check(services)
-    healthy = all(d.status != "unhealthy" for d in deps.values())
-    report = Readiness(status="ready" if healthy else "not ready")
-    return json_response(report.model_dump(mode="json"), 200 if healthy else 503)
+async def ready(request: Request, services: ServicesDep) -> Response:
+    """503 when the config store or Temporal is unreachable; 200 `degraded` when only
+    something the platform works around is (Redis, the blob store)."""
+    deps = await _dependencies(request, services)
+    if any(deps[name].status != "healthy" for name in CRITICAL):
+        return json_response(Readiness(status="not ready").model_dump(mode="json"), 503)
+    degraded = any(d.status != "healthy" for d in deps.values())
+    report = Readiness(status="degraded" if degraded else "ready")
+    return json_response(report.model_dump(mode="json"), 200)

@@ -23,7 +23,7 @@ from services.rate_limits import RateLimiter
 from store.db import create_engine, session_factory
 from store.migrate import upgrade_async
 from tests.api.test_rate import assert_envelope
-from tests.conftest import Stack
+from tests.conftest import Stack, free_port
 
 IMCE = "/api/v1/IMCE/rate"
 
@@ -403,3 +403,36 @@ async def test_an_api_with_redis_limits_through_it(
     keys = [k async for k in redis.scan_iter(match="irx:rl:*")]
     assert keys  # the window lives in Redis
     await redis.delete(*keys)
+
+
+async def test_health_has_the_seed_shape_and_readiness_follows_the_critical_dependencies(
+    stack: Stack,
+) -> None:
+    h = stack.headers
+    report = (await stack.http.get("/api/v1/health", headers=h)).json()
+    assert {"status", "service", "version", "uptime", "timestamp", "dependencies"} <= report.keys()
+    deps = report["dependencies"]
+    assert deps["database"]["status"] == deps["temporal"]["status"] == "healthy"
+    assert deps["blobStore"]["status"] == "healthy"
+    assert deps["database"]["poolMax"] >= 1
+    assert all("latencyMs" in deps[name] for name in ("database", "temporal", "blobStore"))
+    assert report["status"] == "degraded"  # no Redis here: events and limits stay local
+    ready = await stack.http.get("/api/v1/health/ready")
+    assert (ready.status_code, ready.json()["status"]) == (200, "degraded")
+    cached_at = stack.app.state.health_cache.at
+    await stack.http.get("/api/v1/health/ready")
+    assert stack.app.state.health_cache.at == cached_at  # checks are reused, not repeated
+
+    dead = await Client.connect(f"127.0.0.1:{free_port()}", lazy=True)
+    live_client, stack.services.client = stack.services.client, dead
+    stack.app.state.health_cache.value = None
+    try:
+        down = await stack.http.get("/api/v1/health/ready")
+        assert (down.status_code, down.json()["status"]) == (503, "not ready")
+        report = await stack.http.get("/api/v1/health", headers=h)
+        assert report.status_code == 503
+        assert report.json()["dependencies"]["temporal"]["status"] == "unhealthy"
+        assert (await stack.http.get("/api/v1/health/live")).status_code == 200
+    finally:
+        stack.services.client = live_client
+        stack.app.state.health_cache.value = None

@@ -81,7 +81,7 @@ async def test_an_address_that_keeps_failing_is_throttled(stack: Stack) -> None:
 
 async def test_public_health_says_only_whether_the_platform_is_up(stack: Stack) -> None:
     public = (await stack.http.get("/api/v1/health")).json()
-    assert public["status"] == "healthy"
+    assert public["status"] == "degraded"  # this stack has no Redis: up, working around it
     assert "dependencies" not in public
     assert "circuitBreakers" not in public
     operator = (await stack.http.get("/api/v1/health", headers=stack.headers)).json()
