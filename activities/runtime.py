@@ -23,6 +23,7 @@ from temporalio.exceptions import ApplicationError
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from engines.conditions import condition_holds
+from models import log_context
 from models.errors import ErrorCode, PlatformError
 from models.failures import StepFailure, step_error
 from models.rating import StepBatchInput, StepBatchOutput, StepInput, StepOutput, StepRecord
@@ -115,6 +116,17 @@ class StepActivities:
     async def run(
         self, step: StepType[Any], inp: StepInput, attempt: int | None = None
     ) -> StepOutput:
+        """One attempt of a step; its log lines name the run it belongs to."""
+        run = inp.run
+        with log_context.bound(
+            correlation_id=run.correlation_id,
+            organization=run.organization_id,
+            product=run.product_code,
+            transaction_id=run.transaction_id,
+        ):
+            return await self._run(step, inp, attempt)
+
+    async def _run(self, step: StepType[Any], inp: StepInput, attempt: int | None) -> StepOutput:
         started = time.perf_counter()
         if attempt is None:
             attempt = inp.attempts_used + (activity.info().attempt if activity.in_activity() else 1)

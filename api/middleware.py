@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
+from models import log_context
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ class StandardHeadersMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            with log_context.bound(correlation_id=correlation_id):
+                await self.app(scope, receive, send_with_headers)
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from models.settings import Settings
-from workers.main import configure_logging
+from workers.logs import configure_logging
 
 
 def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvicorn.Config:
@@ -30,5 +30,5 @@ def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvic
 
 def serve(settings: Settings) -> None:
     """Serves the API on ``IRX_API__HOST``:``IRX_API__PORT``."""
-    configure_logging(settings.log_level)
+    configure_logging(settings)
     uvicorn.Server(server_config(create_app(settings), settings)).run()

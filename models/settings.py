@@ -137,6 +137,10 @@ class Settings(BaseSettings):
     events: EventSettings = EventSettings()
     egress: EgressSettings = EgressSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # JSON lines (for log pipelines) or text; personal data is masked in both, and so
+    # are the values of these field names wherever a line quotes them.
+    log_format: Literal["json", "text"] = "json"
+    log_mask_fields: list[str] = ["ssn", "taxId", "dateOfBirth", "password", "cardNumber"]
     # Python modules that register extra step types (plugins), imported by
     # every process that validates or runs flows.
     step_modules: list[str] = []

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 
 from models.settings import Settings
 from workers.client import connect_client
 from workers.health import WorkerHealth
+from workers.logs import configure_logging
 from workers.worker import rating_worker
-
-
-def configure_logging(level: str) -> None:
-    """Plain text logs at ``level`` for every platform process."""
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    # One line per outgoing request is noise at INFO on the hot path.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def _worker(settings: Settings) -> None:
@@ -44,5 +35,5 @@ async def _worker(settings: Settings) -> None:
 
 def run_worker(settings: Settings) -> None:
     """Runs a rating worker until SIGINT or SIGTERM."""
-    configure_logging(settings.log_level)
+    configure_logging(settings)
     asyncio.run(_worker(settings))

@@ -25,6 +25,7 @@ from activities.resources import StepResources
 from activities.retention import RetentionActivities
 from activities.runtime import StepActivities
 from activities.transactions import TransactionActivities
+from engines.pii import Masker
 from engines.url_policy import UrlPolicy
 from models.settings import Settings, WorkerSettings
 from store.blobs import create_blob_store
@@ -95,7 +96,7 @@ async def rating_worker(
             event_log=settings.events.log_path,
             quarantine=Quarantine(sessions, blobs),
         )
-        records = TransactionActivities(sessions)
+        records = TransactionActivities(sessions, Masker(settings.log_mask_fields))
         retention = RetentionActivities(sessions, blobs)
         try:
             await resources.open_clients(steps.clients.values())

@@ -324,3 +324,25 @@ async def test_the_product_request_schema_is_what_validate_request_checks(stack:
     assert_envelope(
         await stack.http.post("/api/v1/products", json=broken, headers=h), 400, "VALIDATION_FAILED"
     )
+
+
+async def test_stored_step_records_carry_no_personal_data(stack: Stack) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"ssn": {"type": "integer"}, "email": {"type": "integer"}},
+    }
+    code = await product_with_steps(
+        stack, [{"name": "check", "type": "validate_request", "config": {"schema": schema}}]
+    )
+    request = {"ssn": "123-45-6789", "email": "jane.doe@example.com"}
+    answer = await stack.http.post(f"/api/v1/{code}/rate", json=request, headers=stack.headers)
+    rated = answer.json()
+    assert rated["error"]["code"] == "VALIDATION_FAILED"
+    stored = await stack.http.get(
+        f"/api/v1/transactions/{rated['transactionId']}", headers=stack.headers
+    )
+    text = stored.text
+    assert stored.json()["steps"][0]["status"] == "failed"
+    assert "123-45-6789" not in text
+    assert "jane.doe@example.com" not in text
+    assert "***" in text

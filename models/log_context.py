@@ -1,0 +1,35 @@
+"""What every log line says about the work it belongs to: the request's correlation id
+and, once known, the organization, product and transaction. Set where the work starts
+(the API's middleware and rate route, a step's activity), read by the log formatter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+FIELDS = ("correlation_id", "organization", "product", "transaction_id")
+_values: dict[str, ContextVar[str | None]] = {
+    name: ContextVar(f"irx_log_{name}", default=None) for name in FIELDS
+}
+
+
+@contextmanager
+def bound(**values: str | None) -> Iterator[None]:
+    """Log lines written inside carry ``values`` (names from ``FIELDS``)."""
+    tokens = [(_values[name], _values[name].set(value)) for name, value in values.items()]
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
+
+
+def bind(**values: str | None) -> None:
+    """Sets ``values`` for the rest of the current task (a request handler)."""
+    for name, value in values.items():
+        _values[name].set(value)
+
+
+def current() -> dict[str, str]:
+    return {name: value for name, var in _values.items() if (value := var.get()) is not None}
