@@ -22,6 +22,8 @@ def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvic
         "http": "h11",
         "h11_max_incomplete_event_size": settings.api.max_header_bytes,
         "log_level": settings.log_level.lower(),
+        # uvicorn's own lines go through the platform's handler (JSON, masked) too.
+        "log_config": None,
         "access_log": False,
         **overrides,
     }
