@@ -60,7 +60,9 @@ async def export_product(session: AsyncSession, product: ProductRow) -> ProductE
                 batch_local_steps=version.batch_local_steps,
                 steps=[StepDraft.model_validate(s) for s in version.steps],
             )
-            for flow, version in await flows.published_versions(session, product)
+            for _, flow, version in await flows.published_in(
+                session, product.organization_id, product.id
+            )
         ],
     )
 

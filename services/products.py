@@ -72,8 +72,8 @@ async def _check_published_bounds(
 ) -> None:
     published = await flows.published_in(session, actor.organization_id, row.id)
     bounded = [
-        f"{endpoint} v{version.version} step '{spec.name}' reads at most {bound} bytes"
-        for _, endpoint, version in published
+        f"{flow.endpoint} v{version.version} step '{spec.name}' reads at most {bound} bytes"
+        for _, flow, version in published
         for spec, bound in steps.input_bounds([StepSpec.model_validate(s) for s in version.steps])
         if bound < body.max_payload_bytes
     ]
@@ -93,7 +93,7 @@ async def delete_product(
     check_etag(if_match, row.revision)
     live = await flows.published_in(session, actor.organization_id, row.id)
     if live:
-        endpoints = sorted(f"{endpoint} v{version.version}" for _, endpoint, version in live)
+        endpoints = sorted(f"{flow.endpoint} v{version.version}" for _, flow, version in live)
         raise PlatformError(
             ErrorCode.RESOURCE_CONFLICT,
             f"Product {row.code} has published version(s): {', '.join(endpoints)}.",

@@ -112,8 +112,8 @@ async def delete_system(
         raise PlatformError(ErrorCode.RESOURCE_NOT_FOUND, resource="System", id=code)
     check_etag(if_match, row.revision)
     users = [
-        f"{product}/{endpoint} v{version.version}"
-        for product, endpoint, version in await flows.published_in(session, actor.organization_id)
+        f"{product}/{flow.endpoint} v{version.version}"
+        for product, flow, version in await flows.published_in(session, actor.organization_id)
         if ("system", code)
         in {(kind, name) for _, kind, name in steps.references(_specs(version.steps))}
     ]

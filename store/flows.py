@@ -60,35 +60,21 @@ async def get_flow(session: AsyncSession, product: ProductRow, endpoint: str) ->
     return flow
 
 
-async def published_versions(
-    session: AsyncSession, product: ProductRow
-) -> list[tuple[FlowRow, FlowVersionRow]]:
-    """Each flow of the product with its published version, by endpoint."""
-    rows = await session.exec(
-        select(FlowRow, FlowVersionRow)
-        .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
-        .where(FlowRow.product_id == product.id, FlowVersionRow.status == "published")
-        .order_by(col(FlowRow.endpoint))
-    )
-    return [(flow, version) for flow, version in rows.all()]
-
-
 async def published_in(
     session: AsyncSession, organization_id: str, product_id: str | None = None
-) -> list[tuple[str, str, FlowVersionRow]]:
-    """(product code, endpoint, version) of every published version of the organization
-    (or of one product)."""
+) -> list[tuple[str, FlowRow, FlowVersionRow]]:
+    """(product code, flow, version) of every published version of the organization (or
+    of one product), by product and endpoint."""
     query = (
-        select(ProductRow.code, FlowRow.endpoint, FlowVersionRow)
+        select(ProductRow.code, FlowRow, FlowVersionRow)
         .join(FlowRow, FlowRow.product_id == ProductRow.id)  # type: ignore[arg-type]
         .join(FlowVersionRow, FlowVersionRow.flow_id == FlowRow.id)  # type: ignore[arg-type]
         .where(ProductRow.organization_id == organization_id, FlowVersionRow.status == "published")
+        .order_by(col(ProductRow.code), col(FlowRow.endpoint))
     )
     if product_id is not None:
         query = query.where(ProductRow.id == product_id)
-    return [
-        (code, endpoint, version) for code, endpoint, version in (await session.exec(query)).all()
-    ]
+    return [(code, flow, version) for code, flow, version in (await session.exec(query)).all()]
 
 
 async def ensure_flow(
@@ -217,6 +203,14 @@ async def create_draft(
     session.add(version)
     await session.flush()
     return version
+
+
+async def get_flow_version(
+    session: AsyncSession, product: ProductRow, endpoint: str, number: int
+) -> tuple[FlowRow, FlowVersionRow]:
+    """The product endpoint's flow and its version ``number`` (both must exist)."""
+    flow = await get_flow(session, product, endpoint)
+    return flow, await get_version(session, flow, number)
 
 
 async def get_version(session: AsyncSession, flow: FlowRow, number: int) -> FlowVersionRow:

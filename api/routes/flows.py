@@ -79,8 +79,7 @@ async def publish_flow_version(
 ) -> FlowVersionPublic:
     """Publish a draft (validating every step), or re-publish an archived version (rollback);
     an optional `{"reason"}` says why, in the audit trail."""
-    flow = await flows.get_flow(session, product, endpoint)
-    version = await flows.get_version(session, flow, number)
+    flow, version = await flows.get_flow_version(session, product, endpoint, number)
     reason = body.reason if body is not None else ""
     await service.publish(session, actor, product, flow, version, services.steps, reason)
     await session.commit()
@@ -97,8 +96,7 @@ async def get_flow_version(
     session: SessionDep,
 ) -> FlowVersionPublic:
     """One version, with its ETag (a draft's changes with each edit)."""
-    flow = await flows.get_flow(session, product, endpoint)
-    version = await flows.get_version(session, flow, number)
+    _, version = await flows.get_flow_version(session, product, endpoint, number)
     response.headers["ETag"] = etag(version.revision)
     return flows.version_of(product.code, endpoint, version)
 
@@ -115,8 +113,7 @@ async def update_draft(
     if_match: IfMatch = None,
 ) -> FlowVersionPublic:
     """Replace a draft's steps (If-Match guards it); published versions never change."""
-    flow = await flows.get_flow(session, product, endpoint)
-    version = await flows.get_version(session, flow, number)
+    flow, version = await flows.get_flow_version(session, product, endpoint, number)
     await service.update_draft(session, actor, product, flow, version, body, if_match)
     await session.commit()
     response.headers["ETag"] = etag(version.revision)
@@ -133,7 +130,6 @@ async def delete_draft(
     if_match: IfMatch = None,
 ) -> None:
     """Delete a draft (If-Match guards it); published and archived versions are history."""
-    flow = await flows.get_flow(session, product, endpoint)
-    version = await flows.get_version(session, flow, number)
+    flow, version = await flows.get_flow_version(session, product, endpoint, number)
     await service.delete_draft(session, actor, product, flow, version, if_match)
     await session.commit()

@@ -71,7 +71,7 @@ async def replace_product(
     await service.update_product(session, actor, product, replacement, if_match, services.steps)
     await session.commit()
     # The rate path caches the product's limits with its flows: forget them everywhere.
-    for flow, _ in await flows.published_versions(session, product):
+    for _, flow, _ in await flows.published_in(session, product.organization_id, product.id):
         await services.flow_cache.published(actor.organization_id, product.code, flow.endpoint)
     response.headers["ETag"] = etag(product.revision)
     return product
