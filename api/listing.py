@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, TypeVar
@@ -69,17 +69,25 @@ class Paging:
     size: int
 
 
-def paging(
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=500)] = None,
-    page_size_spec: Annotated[
-        int | None, Query(alias="page_size", ge=1, le=500, deprecated=True)
-    ] = None,
-) -> Paging:
-    return Paging(page, page_size or page_size_spec or 100)
+def paging_of(default: int, largest: int) -> Callable[..., Paging]:
+    """The ``page`` and ``pageSize`` parameters (``page_size``, the spec's name, too)."""
+
+    # The bounds are in the defaults, not the annotations: with postponed annotations,
+    # FastAPI resolves those by name and cannot see ``largest``.
+    def paging(
+        page: int = Query(1, ge=1, le=1_000_000),
+        page_size: int | None = Query(None, alias="pageSize", ge=1, le=largest),
+        page_size_spec: int | None = Query(
+            None, alias="page_size", ge=1, le=largest, deprecated=True
+        ),
+    ) -> Paging:
+        return Paging(page, page_size or page_size_spec or default)
+
+    return paging
 
 
-PagingDep = Annotated[Paging, Depends(paging)]
+# Config lists are bounded by the plan's limits: one page usually holds them all.
+PagingDep = Annotated[Paging, Depends(paging_of(100, 500))]
 
 
 def paged(request: Request, response: Response, items: list[T], paging: Paging) -> list[T]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
-from api.listing import Iso8601, page_of, refuse_unknown
+from api.listing import Iso8601, Paging, page_of, paging_of, refuse_unknown
 from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
@@ -15,6 +15,7 @@ from models.transactions import Page, TransactionPublic, TransactionSummary
 from store.transactions import list_transactions as query_transactions
 
 router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
+TransactionPaging = Annotated[Paging, Depends(paging_of(50, 200))]
 
 
 QUERY = {
@@ -35,17 +36,13 @@ async def list_transactions(
     request: Request,
     principal: PrincipalDep,
     services: ServicesDep,
+    paging: TransactionPaging,
     product_code: Annotated[str | None, Query(alias="productCode", pattern=PRODUCT_CODE)] = None,
     product: Annotated[str | None, Query(pattern=PRODUCT_CODE, deprecated=True)] = None,
     endpoint: Annotated[str | None, Query(pattern=ENDPOINT)] = None,
     status: RunStatus | None = None,
     from_: Annotated[Iso8601 | None, Query(alias="from")] = None,
     to: Annotated[Iso8601 | None, Query()] = None,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=200)] = None,
-    page_size_spec: Annotated[
-        int | None, Query(alias="page_size", ge=1, le=200, deprecated=True)
-    ] = None,
 ) -> Page[TransactionSummary]:
     """The organization's transactions, newest first, filtered and paginated.
 
@@ -53,7 +50,7 @@ async def list_transactions(
     `page_size` (the spec's first names) are accepted too. Any other is refused.
     """
     refuse_unknown(request, QUERY)
-    size = page_size or page_size_spec or 50
+    page, size = paging.page, paging.size
     rows, total = await query_transactions(
         services.sessions,
         principal.organization_id,
