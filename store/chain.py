@@ -19,7 +19,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
@@ -108,16 +108,14 @@ async def verify(sessions: SessionFactory, organization_id: str, batch: int = 10
     expected: int | None = None
     after = 0
     async with sessions() as session:
-        report.unlinked = len(
-            (
-                await session.exec(
-                    select(TransactionRow.id).where(
-                        TransactionRow.organization_id == organization_id,
-                        col(TransactionRow.chain_seq).is_(None),
-                    )
+        report.unlinked = (
+            await session.exec(
+                select(func.count()).where(
+                    TransactionRow.organization_id == organization_id,
+                    col(TransactionRow.chain_seq).is_(None),
                 )
-            ).all()
-        )
+            )
+        ).one()
         while True:
             rows = (
                 await session.exec(
