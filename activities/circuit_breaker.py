@@ -14,9 +14,23 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from activities.metrics import BREAKER_STATE
 from models.systems import BreakerSettings
 
 log = logging.getLogger(__name__)
+
+CLOSED, HALF_OPEN, OPEN = 0, 1, 2
+# Each breaker's state as this process last saw it, by breaker name ("{org}:{system}").
+_seen: dict[str, int] = {}
+
+
+def _observe(name: str, state: int) -> None:
+    """Sets ``rating_circuit_breaker_state`` for the breaker's system: the worst state
+    among the organizations' breakers of that system code (the label holds no id)."""
+    _seen[name] = state
+    system = name.rpartition(":")[2]
+    worst = max(s for n, s in _seen.items() if n.rpartition(":")[2] == system)
+    BREAKER_STATE.labels(system).set(worst)
 
 
 class BreakerOpen(Exception):
@@ -56,16 +70,19 @@ class LocalBreakers:
         if waited < settings.reset_timeout_s or state.probing:
             raise BreakerOpen(name, max(0.0, settings.reset_timeout_s - waited))
         state.probing = True  # half-open: this call is the probe
+        _observe(name, HALF_OPEN)
 
     async def record(self, name: str, settings: BreakerSettings, ok: bool) -> None:
         state = self._states.setdefault(name, _State())
         if ok:
             self._states[name] = _State()
+            _observe(name, CLOSED)
             return
         state.failures += 1
         if state.probing or state.failures >= settings.failure_threshold:
             state.opened_at = time.monotonic()
         state.probing = False
+        _observe(name, CLOSED if state.opened_at is None else OPEN)
 
     async def snapshot(self) -> dict[str, dict[str, Any]]:
         return {
@@ -101,7 +118,9 @@ class RedisBreakers:
             )
             if not probe:
                 raise BreakerOpen(name, settings.reset_timeout_s)
+            _observe(name, HALF_OPEN)
         except BreakerOpen:
+            _observe(name, OPEN)
             raise
         except Exception as exc:  # Redis down: degrade to this process's view
             log.warning("circuit breaker store unavailable (%s); using local state", exc)
@@ -112,12 +131,14 @@ class RedisBreakers:
         try:
             if ok:
                 await self.redis.delete(key, f"{key}:probe")
+                _observe(name, CLOSED)
                 return
             failures = await self.redis.hincrby(key, "failures", 1)
             probing = await self.redis.exists(f"{key}:probe")
             if probing or failures >= settings.failure_threshold:
                 await self.redis.hset(key, "opened_at", str(time.time()))
                 await self.redis.delete(f"{key}:probe")
+                _observe(name, OPEN)
             await self.redis.expire(key, int(settings.reset_timeout_s * 10) + 60)
         except Exception as exc:
             log.warning("circuit breaker store unavailable (%s); using local state", exc)

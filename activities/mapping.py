@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from activities.metrics import MAPPING_FIELDS
 from activities.sdk import RetrySpec, StepContext, StepResult, get_path, step_type, with_path
 
 
@@ -31,6 +32,7 @@ class FieldMappingConfig(BaseModel):
 async def field_mapping(ctx: StepContext, config: FieldMappingConfig, data: Any) -> StepResult:
     entry = await ctx.resources.config.mapping(ctx.run, config.mapping)
     result = await ctx.cpu(entry.compiled.apply, get_path(data, config.source))
+    MAPPING_FIELDS.labels(ctx.run.product_code, entry.mapping.direction).inc(result.fields_applied)
     return StepResult.changed(
         with_path(data, config.target, result.document),
         mapping=entry.mapping.name,

@@ -7,11 +7,13 @@ JSON engines (Earnix-like) get a JSON body and answer JSON; XML engines
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import orjson
 from pydantic import BaseModel, Field
 
+from activities.metrics import ENGINE_SECONDS
 from activities.sdk import (
     ErrorCode,
     PlatformError,
@@ -88,6 +90,7 @@ async def call_rating_engine(
     res = ctx.resources
     system = await res.config.system(ctx.run.organization_id, config.system)
     body, content_type = _request_body(system.protocol, get_path(data, config.request), system.code)
+    started = time.perf_counter()
     response = await call_system(
         res.http,
         res.breakers,
@@ -103,6 +106,9 @@ async def call_rating_engine(
             "X-Correlation-Id": ctx.run.correlation_id,
         },
     )
+    # The reference engine names itself: its calls are the mock's, not a real engine's.
+    mock = "true" if response.headers.get("x-rating-engine") == "irx-reference" else "false"
+    ENGINE_SECONDS.labels(system.code, mock).observe(time.perf_counter() - started)
     answer = _answer(
         system.protocol, response.content, response.headers.get("content-type", ""), system.code
     )

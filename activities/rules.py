@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from activities.metrics import RULES_APPLIED, RULES_EVALUATED
 from activities.sdk import (
     ErrorCode,
     PlatformError,
@@ -58,6 +59,8 @@ async def apply_rules(ctx: StepContext, config: ApplyRulesConfig, data: Any) -> 
     result = await ctx.cpu(
         rules.compiled.evaluate, data, as_of=_as_of(data, config.as_of), scope=scope
     )
+    RULES_EVALUATED.labels(ctx.run.product_code, config.phase).inc(result.evaluated)
+    RULES_APPLIED.labels(ctx.run.product_code, config.phase).inc(result.fired)
     detail = {
         "phase": config.phase,
         "evaluated": result.evaluated,

@@ -20,6 +20,7 @@ from temporalio import activity
 from temporalio.common import RawValue
 from temporalio.exceptions import ApplicationError
 
+from activities.metrics import STEP_SECONDS
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from engines.conditions import condition_holds
@@ -118,13 +119,19 @@ class StepActivities:
     ) -> StepOutput:
         """One attempt of a step; its log lines name the run it belongs to."""
         run = inp.run
-        with log_context.bound(
-            correlation_id=run.correlation_id,
-            organization=run.organization_id,
-            product=run.product_code,
-            transaction_id=run.transaction_id,
-        ):
-            return await self._run(step, inp, attempt)
+        started = time.perf_counter()
+        try:
+            with log_context.bound(
+                correlation_id=run.correlation_id,
+                organization=run.organization_id,
+                product=run.product_code,
+                transaction_id=run.transaction_id,
+            ):
+                return await self._run(step, inp, attempt)
+        finally:
+            STEP_SECONDS.labels(run.product_code, step.name, inp.step.name).observe(
+                time.perf_counter() - started
+            )
 
     async def _run(self, step: StepType[Any], inp: StepInput, attempt: int | None) -> StepOutput:
         started = time.perf_counter()

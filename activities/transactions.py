@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from temporalio import activity
 
+from activities.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
 from engines.pii import Masker
 from models.failures import RunError
 from models.rating import StepRecord, TransactionUpdate
@@ -34,4 +35,11 @@ class TransactionActivities:
             )
         )
         outcome = outcome.model_copy(update={"steps": steps, "error": error})
-        await record_outcome(self.sessions, update.transaction_id, outcome)
+        row = await record_outcome(self.sessions, update.transaction_id, outcome)
+        # Every run ends here, synchronous or not: its outcome is counted once, where
+        # it is recorded (refusals before a run are counted by the API).
+        REQUESTS.labels(row.product_code, row.endpoint, row.status).inc()
+        if row.duration_ms is not None:
+            REQUEST_SECONDS.labels(row.product_code, row.endpoint).observe(row.duration_ms / 1000)
+        if row.response_bytes:
+            PAYLOAD_BYTES.labels(row.product_code, "out").observe(row.response_bytes)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from api.app import create_app
 from models.settings import Settings
 from workers.logs import configure_logging
+from workers.telemetry import configure_tracing, sdk_runtime
 
 
 def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvicorn.Config:
@@ -33,4 +34,6 @@ def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvic
 def serve(settings: Settings) -> None:
     """Serves the API on ``IRX_API__HOST``:``IRX_API__PORT``."""
     configure_logging(settings)
+    configure_tracing("irx-api")
+    sdk_runtime()
     uvicorn.Server(server_config(create_app(settings), settings)).run()

@@ -17,9 +17,11 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_engine.companies import find_company
 from reference_engine.rating import (
@@ -34,6 +36,7 @@ from reference_engine.xml_protocol import parse_xml_request, xml_answer, xml_err
 
 JSON = "application/json"
 XML = "application/xml"
+ENGINE_HEADER = ((b"x-rating-engine", b"irx-reference"),)
 
 
 def _json(content: Any, status: int = 200) -> Response:
@@ -72,6 +75,22 @@ class Behaviour:
         if xml:
             return Response(xml_error("FAULT", f"Injected fault {status}."), status, media_type=XML)
         return _json_error(status, "FAULT", f"Injected fault {status}.")
+
+
+class EngineHeader:
+    """Names this engine on every answer (``X-Rating-Engine``), so the platform's
+    metrics can tell calls to the reference engine (a mock) from real ones."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def named(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *ENGINE_HEADER]
+            await send(message)
+
+        await self.app(scope, receive, named)
 
 
 def load_tables(settings: EngineSettings) -> dict[str, ProductTable]:
@@ -133,6 +152,7 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
         return _json({"status": "healthy", "engine": "irx-reference"})
 
     return Starlette(
+        middleware=[Middleware(EngineHeader)],
         routes=[
             Route("/v1/rate", rate_json, methods=["POST"]),
             Route("/ratabase/rate", rate_xml, methods=["POST"]),

@@ -3,7 +3,8 @@
 ``/live`` answers while the process serves at all; ``/ready`` while the worker polls
 and Temporal answers its health check (a worker cut off from Temporal takes no
 work, so it should not count as ready); ``/metrics`` is this process's Prometheus
-registry (steps, breakers, quarantine). Served on ``IRX_WORKER__HEALTH_PORT``.
+registry (steps, breakers, pools, runs) and its Temporal SDK runtime's worker
+metrics. Served on ``IRX_WORKER__HEALTH_PORT``.
 
 A few lines on ``asyncio`` streams rather than a web framework: three GET routes,
 and the worker keeps sole charge of the process's signals.
@@ -14,9 +15,12 @@ from __future__ import annotations
 import asyncio
 import json
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from temporalio.client import Client
 from temporalio.worker import Worker
+
+from activities.metrics import metrics_exposition
+from workers.telemetry import sdk_metrics
 
 CHECK_TIMEOUT_S = 2.0
 READ_TIMEOUT_S = 5.0
@@ -50,7 +54,7 @@ class WorkerHealth:
             }
             return (200 if ok else 503), json.dumps(body).encode(), "application/json"
         if path == "/metrics":
-            return 200, generate_latest(), CONTENT_TYPE_LATEST
+            return 200, metrics_exposition() + await sdk_metrics(), CONTENT_TYPE_LATEST
         return 404, b'{"status":"not found"}', "application/json"
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -9,6 +9,7 @@ from models.settings import Settings
 from workers.client import connect_client
 from workers.health import WorkerHealth
 from workers.logs import configure_logging
+from workers.telemetry import configure_tracing, sdk_runtime
 from workers.worker import rating_worker
 
 
@@ -36,4 +37,6 @@ async def _worker(settings: Settings) -> None:
 def run_worker(settings: Settings) -> None:
     """Runs a rating worker until SIGINT or SIGTERM."""
     configure_logging(settings)
+    configure_tracing("irx-worker")
+    sdk_runtime()
     asyncio.run(_worker(settings))

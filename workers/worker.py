@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from temporalio.client import Client
 from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
 from temporalio.worker import (
@@ -20,6 +21,7 @@ from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.egress import GuardedTransport
 from activities.loader import load_step_modules
+from activities.metrics import watch_pool
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.retention import RetentionActivities
@@ -71,6 +73,7 @@ async def rating_worker(
     """
     load_step_modules(settings.step_modules)
     engine = create_engine(settings.database, settings.db_pool_size, settings.db_max_overflow)
+    watch_pool(engine, "worker")
     sessions = session_factory(engine)
     redis = connect_redis(settings)
     if redis is None:
@@ -83,6 +86,8 @@ async def rating_worker(
         UrlPolicy.of(settings.egress), httpx.AsyncHTTPTransport(limits=limits)
     )
     async with httpx.AsyncClient(transport=transport) as http:
+        # Every outbound call (engines, enrichment, webhooks) is a span of the run's trace.
+        HTTPXClientInstrumentor.instrument_client(http)
         blobs = create_blob_store(settings.blobs)
         resources = StepResources(
             documents=Documents(blobs, settings.blobs.inline_threshold_bytes),

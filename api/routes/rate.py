@@ -7,12 +7,15 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from activities.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from api.body import read_body
-from api.deps import CorrelationDep, RaterDep, ServicesDep
+from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
 from api.responses import json_response
 from models.errors import ErrorCode, PlatformError
+from models.principal import Principal
 from models.transactions import RateAccepted, RateResponse
 from services.runs import IDEMPOTENCY_KEY
+from store.flows import PublishedFlow
 
 router = APIRouter(tags=["rating"])
 
@@ -93,17 +96,40 @@ async def rate(
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
     is still running; the same key with another request is refused (422).
     """
-    principal.require_product(product_code)
-    key = idempotency_key(request)
-    wanted = flow_version(request)
-    if wanted is None:
-        published = await services.runs.flow_for(principal, product_code, endpoint)
-    else:
-        published = await services.runs.chosen_flow(
-            principal, product_code, endpoint, wanted, services.steps
-        )
-    limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
-    body = await read_body(request, limit)
+    # Metric labels: the flow's names once it is found, never the path's (unbounded).
+    labels = (UNKNOWN, UNKNOWN)
+    try:
+        principal.require_product(product_code)
+        key = idempotency_key(request)
+        wanted = flow_version(request)
+        if wanted is None:
+            published = await services.runs.flow_for(principal, product_code, endpoint)
+        else:
+            published = await services.runs.chosen_flow(
+                principal, product_code, endpoint, wanted, services.steps
+            )
+        labels = (published.product_code, published.flow.endpoint)
+        limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
+        body = await read_body(request, limit)
+        PAYLOAD_BYTES.labels(published.product_code, "in").observe(len(body))
+        return await _run(request, services, principal, published, body, correlation_id, key)
+    except PlatformError as exc:
+        # A run that started counts itself when it ends (its timeout included); here
+        # only what never became a run: refused (4xx) or not started (5xx).
+        if exc.code != ErrorCode.REQUEST_TIMEOUT:
+            REQUESTS.labels(*labels, "rejected" if exc.status < 500 else "failed").inc()
+        raise
+
+
+async def _run(
+    request: Request,
+    services: Services,
+    principal: Principal,
+    published: PublishedFlow,
+    body: bytes,
+    correlation_id: str,
+    key: str | None,
+) -> Response:
     if "respond-async" in request.headers.get("prefer", ""):
         run = await services.runs.start(principal, published, body, correlation_id, key)
         location = f"/api/v1/transactions/{run.row.id}"

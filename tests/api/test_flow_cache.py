@@ -25,7 +25,7 @@ def settings(settings: Settings, redis: Redis) -> Settings:
 
 
 def counted(name: str) -> float:
-    return REGISTRY.get_sample_value(name, {"cache": "flow"}) or 0.0
+    return REGISTRY.get_sample_value(name, {"cache_key_type": "flow"}) or 0.0
 
 
 async def test_a_publish_reaches_every_api_process_within_a_second(
