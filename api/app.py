@@ -9,11 +9,13 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.circuit_breaker import LocalBreakers, RedisBreakers
 from activities.loader import load_step_modules
+from activities.metrics import watch_pool
 from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
@@ -22,6 +24,7 @@ from api.middleware import OptionalGZipMiddleware, StandardHeadersMiddleware
 from api.routes import (
     api_keys,
     audit,
+    codec,
     flows,
     health,
     mappings,
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         config = settings or get_settings()
         load_step_modules(config.step_modules)
         engine = create_engine(config.database, config.db_pool_size, config.db_max_overflow)
+        watch_pool(engine, "api")
         sessions = session_factory(engine)
         temporal = client or await connect_client(config.temporal)
         redis = connect_redis(config)
@@ -130,6 +134,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         rules,
         systems,
         step_types,
+        codec,
         rate,
     )
     # Every error answers the standard envelope; say so once, for every route.
@@ -139,6 +144,11 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     }
     for module in routers:
         app.include_router(module.router, responses=errors)
+    # The request's server span (a caller's W3C traceparent is its parent); probes
+    # and scrapes would only add noise to the traces.
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="/api/v1/health,/metrics", exclude_spans=["receive", "send"]
+    )
     return app
 
 

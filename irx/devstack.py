@@ -8,6 +8,7 @@ and demo data. SIGINT/SIGTERM stops every child; none is left behind.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -17,6 +18,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import SecretStr
 
 from activities.loader import load_step_modules
 from activities.registry import registry
@@ -131,19 +134,35 @@ class DevStack:
 
     def secret_keys(self) -> str:
         """``IRX_SECRET_KEYS``, or the stack's own key, made once and kept owner-only."""
-        if "IRX_SECRET_KEYS" in os.environ:
-            return os.environ["IRX_SECRET_KEYS"]
-        path = self.data_dir / "secret-keys"
+        return self._own_key("IRX_SECRET_KEYS", "secret-keys")
+
+    def payload_keys(self) -> str:
+        """``IRX_TEMPORAL__PAYLOAD_KEYS``, or the stack's own key (``.irx/payload-keys``)."""
+        return self._own_key("IRX_TEMPORAL__PAYLOAD_KEYS", "payload-keys")
+
+    def _own_key(self, variable: str, file_name: str) -> str:
+        if variable in os.environ:
+            return os.environ[variable]
+        path = self.data_dir / file_name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(Keyring.new_key("dev") + "\n")
             path.chmod(0o600)
         return path.read_text().strip()
 
+    @property
+    def ui_origins(self) -> list[str]:
+        return [f"http://{host}:{self.ui_port}" for host in ("127.0.0.1", "localhost")]
+
     def env(self) -> dict[str, str]:
         return {
             **os.environ,
             "IRX_SECRET_KEYS": self.secret_keys(),
+            "IRX_TEMPORAL__PAYLOAD_KEYS": self.payload_keys(),
+            # The Web UI decodes payloads through the API's codec server; the dev UI
+            # cannot send an API key, so the API trusts loopback callers there.
+            "IRX_API__CODEC_CORS_ORIGINS": json.dumps(self.ui_origins),
+            "IRX_API__CODEC_TRUST_LOOPBACK": "true",
             "DATABASE_URL": self.database_url,
             "IRX_TEMPORAL__ADDRESS": f"127.0.0.1:{self.temporal_port}",
             "IRX_BLOBS__ROOT": str(self.data_dir / "blobs"),
@@ -203,6 +222,7 @@ class DevStack:
                 *("--sqlite-pragma", "journal_mode=wal"),
                 *("--sqlite-pragma", "synchronous=normal"),
                 "--ui-disable-news-fetch",
+                *("--ui-codec-endpoint", f"http://127.0.0.1:{self.api_port}/codec"),
                 *dev_server_flags(),
                 *[a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)],
             ],
@@ -235,7 +255,12 @@ class DevStack:
 
     async def prepare(self) -> str:
         """Registers search attributes and seeds the demo tenant; returns the demo key."""
-        client = await connect_client(TemporalSettings(address=f"127.0.0.1:{self.temporal_port}"))
+        client = await connect_client(
+            TemporalSettings(
+                address=f"127.0.0.1:{self.temporal_port}",
+                payload_keys=SecretStr(self.payload_keys()),
+            )
+        )
         await register_search_attributes(client)
         await register_retention_schedule(client, TemporalSettings().task_queue)
         key_file = self.data_dir / "demo-api-key"

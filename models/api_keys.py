@@ -10,7 +10,10 @@ from models.base import CamelModel, NoNul, UtcDateTime
 from models.plans import PlanLimits
 from models.products import PRODUCT_CODE
 
-Scope = Literal["rate", "config:read", "config:write", "admin"]
+# "ops": decode Temporal payloads through the codec server (operators, the Web UI);
+# granted only from the CLI, and not implied by "admin".
+Scope = Literal["rate", "config:read", "config:write", "admin", "ops"]
+OPS_SCOPE = "ops"
 API_VERSIONS = ("v1",)
 
 

@@ -55,6 +55,7 @@ class ErrorCode(StrEnum):
     EVENT_SINK_UNAVAILABLE = "EVENT_SINK_UNAVAILABLE"
     BLOB_STORE_UNAVAILABLE = "BLOB_STORE_UNAVAILABLE"
     SECRETS_UNAVAILABLE = "SECRETS_UNAVAILABLE"
+    PAYLOAD_KEYS_UNAVAILABLE = "PAYLOAD_KEYS_UNAVAILABLE"
     TEMPORAL_UNAVAILABLE = "TEMPORAL_UNAVAILABLE"
     REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
@@ -265,6 +266,13 @@ CATALOG: dict[str, ErrorSpec] = {
         retryable=True,
         when="a system's credentials are stored or used where `IRX_SECRET_KEYS` is "
         "missing or lacks their key",
+    ),
+    ErrorCode.PAYLOAD_KEYS_UNAVAILABLE: ErrorSpec(
+        503,
+        "Temporal payloads cannot be encrypted or decrypted here: the platform's payload "
+        "keys are not configured, or not the one this payload was encrypted with.",
+        when="the codec server (`/codec/encode`, `/codec/decode`) runs where "
+        "`IRX_TEMPORAL__PAYLOAD_KEYS` is missing or lacks a payload's key",
     ),
     ErrorCode.TEMPORAL_UNAVAILABLE: ErrorSpec(
         503,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from models.api_keys import OPS_SCOPE
 from models.errors import ErrorCode, PlatformError
 from models.plans import PlanLimits
 
@@ -23,7 +24,9 @@ class Principal(BaseModel):
     api_version: str | None = None
 
     def require_scope(self, scope: str) -> None:
-        if scope not in self.scopes and "admin" not in self.scopes:
+        # admin implies every tenant scope, but not ops: that one reads the platform's
+        # decrypted Temporal payloads, every tenant's, so only operators grant it.
+        if scope not in self.scopes and ("admin" not in self.scopes or scope == OPS_SCOPE):
             raise PlatformError(ErrorCode.API_KEY_SCOPE_DENIED, scope=scope)
 
     def can_see(self, product_code: str) -> bool:

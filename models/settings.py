@@ -31,6 +31,10 @@ class TemporalSettings(BaseModel):
     large_products: list[str] = []
     api_key: SecretStr | None = None
     tls: bool = False
+    # AES-256 keys that encrypt every payload Temporal stores (workers/codec.py), in
+    # the format of secret_keys: the first encrypts, all decrypt (rotation). Unset:
+    # payloads are stored in clear. API and every worker need the same keys.
+    payload_keys: SecretStr | None = None
 
 
 class WorkerSettings(BaseModel):
@@ -83,6 +87,11 @@ class ApiSettings(BaseModel):
     auth_failures_per_minute: int = Field(30, ge=1)
     # Largest request head (request line and headers) the server buffers.
     max_header_bytes: int = Field(64 * 1024, ge=4096)
+    # Origins (the Temporal Web UI's) whose pages may call the codec server (/codec).
+    codec_cors_origins: list[str] = []
+    # Admit codec calls from loopback addresses without an ops key: for `irx dev`
+    # only, whose Web UI cannot send one. Never behind a proxy on the same host.
+    codec_trust_loopback: bool = False
 
 
 class EgressSettings(BaseModel):

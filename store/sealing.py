@@ -84,6 +84,31 @@ class Keyring:
             raise SealError("a sealed value does not open here (tampered or moved)") from exc
         return plain.decode()
 
+    def __contains__(self, kid: object) -> bool:
+        return kid in self._ciphers
+
+    def encrypt(self, plaintext: bytes, associated_data: bytes | None = None) -> tuple[str, bytes]:
+        """Raw bytes sealed with the active key: its id, and ``nonce | ciphertext | tag``."""
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._ciphers[self.active].encrypt(nonce, plaintext, associated_data)
+        return self.active, nonce + sealed
+
+    def decrypt(self, kid: str, data: bytes, associated_data: bytes | None = None) -> bytes:
+        """Opens what :meth:`encrypt` sealed with key ``kid``.
+
+        Raises:
+            SealError: the key is not in the keyring, or the data was tampered with.
+        """
+        cipher = self._ciphers.get(kid)
+        if cipher is None:
+            raise SealError(f"sealed with key {kid!r}, which is not in the keyring")
+        if len(data) < _NONCE_BYTES + 16:  # nonce and tag at least
+            raise SealError(f"data sealed with key {kid!r} is truncated")
+        try:
+            return cipher.decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], associated_data)
+        except InvalidTag as exc:
+            raise SealError(f"data sealed with key {kid!r} does not open (tampered)") from exc
+
     def sealed_by_active(self, value: str) -> bool:
         return value.startswith(f"{PREFIX}{self.active}:")
 

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 
 from models.settings import Settings, TemporalSettings
+from store.sealing import keyring_from
+from workers.codec import EncryptionCodec
+from workers.telemetry import temporal_interceptors
 
+# The converter without payload encryption (histories written before a key was
+# configured, replay tests); data_converter() is the one a process uses.
 DATA_CONVERTER = pydantic_data_converter
+
+
+def data_converter(settings: TemporalSettings) -> DataConverter:
+    """The data converter: payloads encrypted when ``payload_keys`` are configured.
+
+    With encryption, failure messages and stack traces move into the failure's
+    encoded attributes too, so the codec encrypts them (they may quote a value).
+    """
+    keyring = keyring_from(settings.payload_keys)
+    if keyring is None:
+        return DATA_CONVERTER
+    return dataclasses.replace(
+        DATA_CONVERTER,
+        payload_codec=EncryptionCodec(keyring),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect_client(settings: TemporalSettings) -> Client:
@@ -18,7 +42,10 @@ async def connect_client(settings: TemporalSettings) -> Client:
         namespace=settings.namespace,
         api_key=settings.api_key.get_secret_value() if settings.api_key else None,
         tls=settings.tls,
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(settings),
+        # Workflows and activities join the caller's trace (and workers built on this
+        # client inherit the interceptor).
+        interceptors=temporal_interceptors(),
     )
 
 

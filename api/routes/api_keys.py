@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from api.deps import AdminActorDep, AdminDep, SessionDep
-from models.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
+from models.api_keys import OPS_SCOPE, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
+from models.errors import ErrorCode, PlatformError
 from services import api_keys as service
 from store import api_keys
 
@@ -18,7 +19,16 @@ router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"])
 async def create_api_key(
     body: ApiKeyCreate, actor: AdminActorDep, session: SessionDep
 ) -> ApiKeyCreated:
-    """Create a key; the answer is the only time the key itself is shown."""
+    """Create a key; the answer is the only time the key itself is shown.
+
+    The `ops` scope (decoding Temporal payloads for operators) is granted only by the
+    platform's operators, with `irx keys create`.
+    """
+    if OPS_SCOPE in body.scopes:
+        raise PlatformError(
+            ErrorCode.API_KEY_SCOPE_DENIED,
+            "The ops scope is granted by the platform's operators (irx keys create).",
+        )
     return await service.create_key(session, actor, body)
 
 
