@@ -159,5 +159,5 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
             Route("/v1/companies", companies, methods=["GET"]),
             Route("/v1/products/{product}/tables", product_table, methods=["GET", "PUT"]),
             Route("/health", health, methods=["GET"]),
-        ]
+        ],
     )
