@@ -33,12 +33,8 @@ OTLP_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDP
 _sdk_metrics_url: str | None = None
 
 
-def configure_tracing(service: str) -> TracerProvider | None:
-    """Installs an OTLP-exporting tracer provider when an OTLP endpoint is configured.
-
-    Without one, the global provider stays OpenTelemetry's no-op one: spans cost
-    next to nothing and go nowhere.
-    """
+def otlp_tracer_provider(service: str) -> TracerProvider | None:
+    """A tracer provider exporting over OTLP, when an OTLP endpoint is configured."""
     if not any(os.environ.get(name) for name in OTLP_VARIABLES):
         return None
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -46,9 +42,19 @@ def configure_tracing(service: str) -> TracerProvider | None:
     name = os.environ.get("OTEL_SERVICE_NAME", service)
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: name}))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
-    trace.set_tracer_provider(provider)
-    log.info("exporting traces over OTLP as service %s", name)
     return provider
+
+
+def configure_tracing(service: str) -> None:
+    """Makes the OTLP-exporting provider the process's own, when one is configured.
+
+    Without it, the global provider stays OpenTelemetry's no-op one: spans cost
+    next to nothing and go nowhere.
+    """
+    provider = otlp_tracer_provider(service)
+    if provider is not None:
+        trace.set_tracer_provider(provider)
+        log.info("exporting traces over OTLP as %s", provider.resource.attributes[SERVICE_NAME])
 
 
 def temporal_interceptors() -> list[TracingInterceptor]:
