@@ -199,6 +199,7 @@ class TransactionRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_transactions_org_started", "organization_id", "started_at"),
         Index("ix_transactions_org_product_status", "organization_id", "product_code", "status"),
+        Index("ix_transactions_org_correlation", "organization_id", "correlation_id"),
         # One transaction per idempotency key and organization (NULLs never clash).
         Index("ux_transactions_org_idempotency", "organization_id", "idempotency_key", unique=True),
         Index("ux_transactions_org_chain", "organization_id", "chain_seq", unique=True),

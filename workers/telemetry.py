@@ -76,7 +76,10 @@ def sdk_runtime() -> Runtime:
     runtime = Runtime(
         telemetry=TelemetryConfig(
             metrics=PrometheusConfig(
-                bind_address=address, counters_total_suffix=True, durations_as_seconds=True
+                bind_address=address,
+                counters_total_suffix=True,
+                unit_suffix=True,
+                durations_as_seconds=True,
             )
         )
     )

@@ -23,6 +23,7 @@ QUERY = {
     "product",
     "endpoint",
     "status",
+    "correlationId",
     "from",
     "to",
     "page",
@@ -41,6 +42,9 @@ async def list_transactions(
     product: Annotated[str | None, Query(pattern=PRODUCT_CODE, deprecated=True)] = None,
     endpoint: Annotated[str | None, Query(pattern=ENDPOINT)] = None,
     status: RunStatus | None = None,
+    correlation_id: Annotated[
+        str | None, Query(alias="correlationId", min_length=1, max_length=128)
+    ] = None,
     from_: Annotated[Iso8601 | None, Query(alias="from")] = None,
     to: Annotated[Iso8601 | None, Query()] = None,
 ) -> Page[TransactionSummary]:
@@ -58,6 +62,7 @@ async def list_transactions(
         allowed_products=principal.allowed_products,
         endpoint=endpoint,
         status=status,
+        correlation_id=correlation_id,
         started_from=from_,
         started_to=to,
         offset=(page - 1) * size,

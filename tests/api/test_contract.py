@@ -348,7 +348,16 @@ async def test_large_answers_are_gzipped_unless_the_client_opts_out(stack: Stack
 async def test_the_transaction_list_takes_camel_case_filters_and_refuses_others(
     stack: Stack, example_request: bytes
 ) -> None:
+    rated = await stack.http.post(
+        IMCE, content=example_request, headers=stack.headers | {"X-Correlation-Id": "find-me-1"}
+    )
     await stack.http.post(IMCE, content=example_request, headers=stack.headers)
+    by_correlation = await stack.http.get(
+        "/api/v1/transactions", params={"correlationId": "find-me-1"}, headers=stack.headers
+    )
+    assert [t["transactionId"] for t in by_correlation.json()["items"]] == [
+        rated.json()["transactionId"]
+    ]
     page = await stack.http.get(
         "/api/v1/transactions",
         params={"productCode": "IMCE", "endpoint": "rate", "pageSize": 1},
