@@ -76,8 +76,14 @@ async def seed_demo(
         actor = Actor(organization_id=org.id)
         key = api_key or generate_key()
         if await find_by_key(session, key) is None:
+            # The dev stack's operator is also its platform operator (ops: health
+            # details, the Web UI's codec).
             add_key(
-                session, org.id, key, "demo key", ["rate", "config:read", "config:write", "admin"]
+                session,
+                org.id,
+                key,
+                "demo key",
+                ["rate", "config:read", "config:write", "admin", "ops"],
             )
         for code, name, kind, protocol in ENGINE_SYSTEMS:
             system = System(code=code, name=name, kind=kind, protocol=protocol, base_url=engine_url)

@@ -109,6 +109,19 @@ async def insert_system(
     return row
 
 
+async def engine_urls(session: AsyncSession) -> dict[str, str]:
+    """Every rating engine's base URL, once each, with the code of a system naming it."""
+    rows = await session.exec(
+        select(SystemRow.base_url, SystemRow.code)
+        .where(SystemRow.kind == "rating_engine")
+        .order_by(col(SystemRow.code))
+    )
+    found: dict[str, str] = {}
+    for url, code in rows.all():
+        found.setdefault(url, code)
+    return found
+
+
 async def reseal_systems(session: AsyncSession, keyring: Keyring) -> list[SystemRow]:
     """Seals every system secret with the keyring's active key, those stored in clear
     included; returns the systems changed. No commit."""

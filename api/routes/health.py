@@ -9,15 +9,19 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any, Literal
 
+import httpx
 from fastapi import APIRouter, Request
 from sqlalchemy import text
 from starlette.responses import Response
 
+from activities.egress import GuardedTransport
 from api.deps import Services, ServicesDep
 from api.guard import api_key_of
 from api.responses import json_response
+from models.api_keys import OPS_SCOPE
 from models.errors import PlatformError
 from models.health import DependencyHealth, HealthReport, Liveness, Readiness
+from store.systems import engine_urls
 
 router = APIRouter(prefix="/api/v1/health", tags=["health"])
 _STARTED = time.monotonic()
@@ -53,16 +57,33 @@ async def _check(services: Services) -> dict[str, DependencyHealth]:
         await services.runs.documents.blobs.put(PROBE_KEY, b"ok")
         await services.runs.documents.blobs.get(PROBE_KEY)
 
-    checks: dict[str, Awaitable[DependencyHealth]] = {
-        "database": _probe(database),
-        "temporal": _probe(services.client.service_client.check_health),
-        "blobStore": _probe(blobs),
-    }
-    if services.redis is not None:
-        # Redis only backs shared state that degrades to in-process: report, don't fail.
-        checks["redis"] = _probe(services.redis.ping, down="degraded")
-    names = list(checks)
-    deps = dict(zip(names, await asyncio.gather(*checks.values()), strict=True))
+    async with services.sessions() as session:
+        engines = await engine_urls(session)
+    # Engines through the workers' egress policy: health never reaches a refused host.
+    transport = GuardedTransport(services.url_policy, httpx.AsyncHTTPTransport())
+    async with httpx.AsyncClient(transport=transport, timeout=CHECK_TIMEOUT_S) as http:
+
+        def engine(url: str) -> Callable[[], Awaitable[None]]:
+            async def answers() -> None:
+                # Any answer below 500 is an engine that serves; its routes are its own.
+                if (await http.get(url)).status_code >= 500:
+                    raise RuntimeError("answered 5xx")
+
+            return answers
+
+        checks: dict[str, Awaitable[DependencyHealth]] = {
+            "database": _probe(database),
+            "temporal": _probe(services.client.service_client.check_health),
+            "blobStore": _probe(blobs),
+        }
+        if services.redis is not None:
+            # Redis only backs shared state that degrades to in-process: report, don't fail.
+            checks["redis"] = _probe(services.redis.ping, down="degraded")
+        for url, code in engines.items():
+            # An engine down fails its ratings (breakers, retries), not the platform.
+            checks[f"engine:{code}"] = _probe(engine(url), down="degraded")
+        names = list(checks)
+        deps = dict(zip(names, await asyncio.gather(*checks.values()), strict=True))
     pool = services.sessions.kw["bind"].pool
     if hasattr(pool, "checkedout"):
         deps["database"].pool_active = pool.checkedout()
@@ -111,7 +132,7 @@ def _status(
 @router.get("", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def health(request: Request, services: ServicesDep) -> Response:
     """The platform's state: 503 when the config store or Temporal is down, `degraded` when
-    something it works around is. Dependencies and breakers need an admin key."""
+    something it works around is. Dependencies and breakers need an `ops` key."""
     deps = await _dependencies(request, services)
     breakers = await services.breakers.snapshot()
     status = _status(deps, breakers)
@@ -124,8 +145,8 @@ async def health(request: Request, services: ServicesDep) -> Response:
         dependencies=deps,
         circuit_breakers=breakers,
     )
-    # Anyone may ask whether the platform is up; which systems and tenants it
-    # serves, and how they fare, is for operators.
+    # Anyone may ask whether the platform is up; which systems and tenants it serves,
+    # and how they fare, is for the platform's operators (not a tenant's admin).
     exclude = (
         None if await _is_operator(request, services) else {"dependencies", "circuit_breakers"}
     )
@@ -141,7 +162,7 @@ async def _is_operator(request: Request, services: Services) -> bool:
         principal = await services.auth.authenticate(key)
     except PlatformError:
         return False
-    return "admin" in principal.scopes
+    return OPS_SCOPE in principal.scopes
 
 
 @router.get("/live", response_model=Liveness)

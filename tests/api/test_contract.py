@@ -17,7 +17,11 @@ from temporalio.client import Client
 from activities.registry import registry
 from api.app import create_app
 from irx.demo import seed_demo
-from models.settings import Settings
+from engines.url_policy import UrlPolicy
+from models.principal import Actor
+from models.settings import EgressSettings, Settings
+from models.systems import System
+from services.systems import point_system
 from models.tables import ApiKeyRow, OrganizationRow, TransactionRow
 from services.rate_limits import RateLimiter
 from store.db import create_engine, session_factory
@@ -425,7 +429,13 @@ async def test_health_has_the_seed_shape_and_readiness_follows_the_critical_depe
     assert deps["blobStore"]["status"] == "healthy"
     assert deps["database"]["poolMax"] >= 1
     assert all("latencyMs" in deps[name] for name in ("database", "temporal", "blobStore"))
+    # Each rating engine, once per URL (the demo's JSON and XML engines share one).
+    assert deps["engine:ref-engine"]["status"] == "healthy"
+    assert "latencyMs" in deps["engine:ref-engine"]
     assert report["status"] == "degraded"  # no Redis here: events and limits stay local
+    # Dependencies are the platform operators' (ops), not a tenant admin's.
+    admin = await stack.new_org(scopes=("admin",))
+    assert "dependencies" not in (await stack.http.get("/api/v1/health", headers=admin)).json()
     ready = await stack.http.get("/api/v1/health/ready")
     assert (ready.status_code, ready.json()["status"]) == (200, "degraded")
     cached_at = stack.app.state.health_cache.at
@@ -445,3 +455,23 @@ async def test_health_has_the_seed_shape_and_readiness_follows_the_critical_depe
     finally:
         stack.services.client = live_client
         stack.app.state.health_cache.value = None
+
+    # An engine that does not answer degrades the platform; it does not make it unready.
+    async with stack.sessions() as session:
+        await point_system(
+            session,
+            Actor(organization_id=stack.demo.organization_id),
+            System(
+                code="gone-engine",
+                name="Gone",
+                kind="rating_engine",
+                protocol="json",
+                base_url=f"http://127.0.0.1:{free_port()}",
+            ),
+            None,
+            UrlPolicy.of(EgressSettings()),
+        )
+        await session.commit()
+    report = await stack.http.get("/api/v1/health", headers=h)
+    assert report.json()["dependencies"]["engine:gone-engine"]["status"] == "degraded"
+    assert (await stack.http.get("/api/v1/health/ready")).status_code == 200
