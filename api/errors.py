@@ -9,6 +9,7 @@ internal detail (:class:`api.middleware.StandardHeadersMiddleware` calls
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -20,6 +21,8 @@ from starlette.responses import Response
 from api.responses import json_response
 from models.errors import CATALOG, ErrorBody, ErrorCode, ErrorEnvelope, PlatformError
 from models.tables import utcnow
+
+log = logging.getLogger(__name__)
 
 _HTTP_CODES = {
     400: (ErrorCode.VALIDATION_FAILED, None),
@@ -67,8 +70,18 @@ def _correlation_id(request: Request) -> str | None:
     return getattr(request.state, "correlation_id", None)
 
 
+def _refused(request: Request, status: int, code: str, message: str) -> None:
+    """One line per refused request, so an operator finds it by its correlation id
+    (which the log context adds); the formatter masks what the message quotes."""
+    level = logging.WARNING if status >= 500 else logging.INFO
+    log.log(
+        level, "%s %s answered %s %s: %s", request.method, request.url.path, status, code, message
+    )
+
+
 async def _platform_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PlatformError)
+    _refused(request, exc.status, exc.code, exc.message)
     return error_response(
         exc.code, exc.message, exc.details, _correlation_id(request), exc.headers or None
     )
@@ -80,6 +93,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         {"path": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "")}
         for err in exc.errors()
     ]
+    _refused(request, 400, ErrorCode.VALIDATION_FAILED, f"{len(problems)} problem(s)")
     return error_response(
         ErrorCode.VALIDATION_FAILED,
         "The request is not valid.",

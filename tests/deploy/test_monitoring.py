@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+RUNBOOK = (ROOT / "docs/operations.md").read_text()
 MONITORING = ROOT / "deploy/monitoring"
 ALERTS = MONITORING / "alerts.yml"
 ALERT_TESTS = MONITORING / "alerts.test.yml"
@@ -207,6 +208,7 @@ def test_every_alert_has_a_severity_a_summary_a_description_and_a_runbook() -> N
         assert annotations["summary"].strip(), name
         assert annotations["description"].strip(), name
         assert annotations["runbook_url"] == f"docs/operations.md#alert-{name.lower()}", name
+        assert f"\n### Alert: {name}\n" in RUNBOOK, f"docs/operations.md has no runbook for {name}"
     severities = {rule["alert"]: rule["labels"]["severity"] for rule in rules}
     assert severities["HighRatingErrorRate"] == severities["DbPoolExhausted"] == "critical"
     assert severities["ZeroRatingTraffic"] == "info"
