@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 TOOLS := .tools
 
-.PHONY: install tools lock run test lint typecheck pytest bench clean
+.PHONY: install tools lock run test lint typecheck pytest bench bench-smoke clean
 
 install: $(STAMP)
 
@@ -49,8 +49,12 @@ typecheck:
 pytest:
 	$(BIN)/pytest -q
 
+# The tiered benchmark (docs/performance.md): starts its own stack on free ports.
 bench: install
-	$(BIN)/python -m bench.rating
+	$(BIN)/python -m bench.tiers
+
+bench-smoke: install
+	IRX_BENCH_SMOKE=1 $(BIN)/python -m bench.tiers
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

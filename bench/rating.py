@@ -1,10 +1,17 @@
-"""End-to-end rating benchmark against the running stack (``make run`` first).
+"""Closed-loop rating benchmark against an already running stack (``make run`` first).
 
 Prints p50/p95/p99 latency and runs/s of the IMCE flow through the API and
 Temporal, beside the same steps run in one process without Temporal, and the
 ratio between the two. Bounded: a fixed number of runs, loopback only.
 
-    IRX_BENCH_RUNS=300 IRX_BENCH_CONCURRENCY=8 IRX_BENCH_ENDPOINTS=rate,quote make bench
+    IRX_BENCH_RUNS=300 IRX_BENCH_CONCURRENCY=8 IRX_BENCH_ENDPOINTS=rate,quote \
+        .venv/bin/python -m bench.rating
+
+``make bench`` now runs ``bench.tiers``, which starts its own stack and offers an
+open-loop load per payload tier (docs/performance.md); this module keeps its knobs
+(``IRX_BENCH_URL``, ``IRX_BENCH_DATA_DIR``, ``IRX_BENCH_PRODUCT``, ``IRX_BENCH_RUNS``,
+``IRX_BENCH_CONCURRENCY``, ``IRX_BENCH_ENDPOINTS``) and lends ``bench.tiers`` its
+in-process baseline, :class:`InProcessFlow`.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import asyncio
 import os
 import statistics
 import time
+import uuid
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import httpx
@@ -89,64 +98,94 @@ async def through_api(
         return latencies, throughput
 
 
-async def in_process(body: bytes, headers: dict[str, str]) -> tuple[list[float], float]:
-    """The published flow's steps called directly, one after the other."""
-    async with httpx.AsyncClient(base_url=API, headers=headers) as http:
-        versions = (await http.get(f"/api/v1/products/{PRODUCT}/flows/rate/versions")).json()
-    published = next(v for v in versions if v["status"] == "published")
-    steps = [StepSpec.model_validate(s) for s in published["steps"]]
-    me = await _principal_org(headers)
-    load_step_modules()
-    engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
-    async with httpx.AsyncClient() as client:
-        runner = StepActivities(
+class InProcessFlow:
+    """A stack's published flow, its steps called directly one after the other.
+
+    The baseline without Temporal: the same step implementations, configuration,
+    blob store and reference engine as the stack at ``api`` (whose data is in
+    ``data_dir``), in this process.
+    """
+
+    def __init__(
+        self, api: str, data_dir: Path, headers: dict[str, str], product: str = PRODUCT
+    ) -> None:
+        self.api, self.data_dir, self.headers, self.product = api, data_dir, headers, product
+        self._stack = AsyncExitStack()
+
+    async def __aenter__(self) -> InProcessFlow:
+        async with httpx.AsyncClient(base_url=self.api, headers=self.headers) as http:
+            versions = (
+                await http.get(f"/api/v1/products/{self.product}/flows/rate/versions")
+            ).json()
+        published = next(v for v in versions if v["status"] == "published")
+        self.steps = [StepSpec.model_validate(s) for s in published["steps"]]
+        database = f"sqlite+aiosqlite:///{self.data_dir / 'irx.db'}"
+        me = await _principal_org(self.headers, database)
+        load_step_modules()
+        engine = create_engine(database)
+        self._stack.push_async_callback(engine.dispose)
+        client = await self._stack.enter_async_context(httpx.AsyncClient(timeout=120))
+        self.runner = StepActivities(
             StepResources(
-                documents=Documents(DiskBlobStore(DATA_DIR / "blobs"), 128 * 1024),
+                documents=Documents(DiskBlobStore(self.data_dir / "blobs"), 128 * 1024),
                 http=client,
                 config=ConfigCache(StoreConfig(session_factory(engine)), ttl_s=5.0),
+                event_log=self.data_dir / "events.jsonl",
             ),
             registry,
         )
-        run = RunContext(
+        self.context = RunContext(
             transaction_id="bench",
             organization_id=me,
-            product_code=PRODUCT,
+            product_code=self.product,
             endpoint="rate",
             flow_version=published["version"],
             correlation_id="bench",
         )
+        return self
 
-        async def once() -> None:
-            data = Doc(inline=orjson.loads(body))
-            for index, step in enumerate(steps):
-                out = await runner.run(
-                    registry.get(step.type),
-                    StepInput(run=run, step=step, index=index, data=data),
-                )
-                data = out.data or data
+    async def __aexit__(self, *exc: object) -> None:
+        await self._stack.aclose()
 
+    async def once(self, body: bytes) -> list[float]:
+        """One rating of ``body``, each step's milliseconds; raises when a step fails."""
+        # Its own transaction id: concurrent runs keep their blobs apart.
+        run = self.context.model_copy(update={"transaction_id": f"bench-{uuid.uuid4().hex}"})
+        data = Doc(inline=orjson.loads(body))
+        durations: list[float] = []
+        for index, step in enumerate(self.steps):
+            out = await self.runner.run(
+                registry.get(step.type), StepInput(run=run, step=step, index=index, data=data)
+            )
+            durations.append(out.duration_ms)
+            data = out.data or data
+        return durations
+
+
+async def in_process(body: bytes, headers: dict[str, str]) -> tuple[list[float], float]:
+    """The published flow's steps called directly, one after the other."""
+    async with InProcessFlow(API, DATA_DIR, headers) as flow:
         for _ in range(10):
-            await once()
+            await flow.once(body)
         latencies: list[float] = []
         for _ in range(RUNS):
             started = time.perf_counter()
-            await once()
+            await flow.once(body)
             latencies.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         per_task = max(1, RUNS // CONCURRENCY)
 
         async def loop() -> None:
             for _ in range(per_task):
-                await once()
+                await flow.once(body)
 
         await asyncio.gather(*(loop() for _ in range(CONCURRENCY)))
         throughput = per_task * CONCURRENCY / (time.perf_counter() - started)
-    await engine.dispose()
     return latencies, throughput
 
 
-async def _principal_org(headers: dict[str, str]) -> str:
-    engine = create_engine(f"sqlite+aiosqlite:///{DATA_DIR / 'irx.db'}")
+async def _principal_org(headers: dict[str, str], database: str) -> str:
+    engine = create_engine(database)
     async with session_factory(engine)() as session:
         found = await find_by_key(session, headers["X-API-Key"])
     await engine.dispose()

@@ -33,8 +33,11 @@ TYPES = ["excavator", "crane", "general tools", "loader", "compactor"]
 TABLES = built_in_tables()
 
 
-def client_doc(target_bytes: int) -> dict[str, Any]:
-    """An IMCE request whose equipment schedule makes it about ``target_bytes`` long."""
+def client_doc(target_bytes: int, description: str | None = None) -> dict[str, Any]:
+    """An IMCE request whose equipment schedule makes it about ``target_bytes`` long.
+
+    With ``description``, each item carries it too (a field the mapping leaves out).
+    """
     doc: dict[str, Any] = {
         "quote": {"id": "Q-BENCH", "effectiveDate": "2026-12-01"},
         "insured": {"name": "Acme Excavation LLC", "address": {"state": "NY"}},
@@ -42,9 +45,16 @@ def client_doc(target_bytes: int) -> dict[str, Any]:
         "coverage": {"deductible": 1000},
         "equipment": [],
     }
+    extra = {} if description is None else {"description": description}
     item_size = len(
         orjson.dumps(
-            {"serial": "EQ-000000", "type": "general tools", "value": 123456.78, "year": 2015}
+            {
+                "serial": "EQ-000000",
+                "type": "general tools",
+                "value": 123456.78,
+                "year": 2015,
+                **extra,
+            }
         )
     )
     for i in range(max(1, target_bytes // (item_size + 1))):
@@ -54,6 +64,7 @@ def client_doc(target_bytes: int) -> dict[str, Any]:
                 "type": TYPES[i % 5],
                 "value": 10_000 + i * 7.5,
                 "year": 2000 + i % 25,
+                **extra,
             }
         )
     return doc
