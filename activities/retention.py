@@ -12,15 +12,25 @@ from models.tables import utcnow
 from store.blobs import BlobStore
 from store.db import SessionFactory
 from store.organizations import list_orgs
+from store.temporal_payloads import PREFIX
 from store.transactions import delete_transactions, expired_transactions
 
 BATCH = 500
+# Days of Temporal payloads looked at past the kept ones: the schedule runs daily, so a
+# week of missed runs is still caught up.
+CATCH_UP_DAYS = 7
 
 
 class RetentionActivities:
-    def __init__(self, sessions: SessionFactory, blobs: BlobStore) -> None:
+    """``temporal_payload_days``: how long payloads Temporal's histories keep in the blob
+    store (``temporal/{day}/``) are kept; longer than the namespace's retention."""
+
+    def __init__(
+        self, sessions: SessionFactory, blobs: BlobStore, temporal_payload_days: int = 30
+    ) -> None:
         self.sessions = sessions
         self.blobs = blobs
+        self.temporal_payload_days = temporal_payload_days
 
     @activity.defn(name="irx.purge_expired_transactions")
     async def purge_expired(self) -> PurgeReport:
@@ -39,4 +49,8 @@ class RetentionActivities:
                 activity.heartbeat(org.slug, removed)
             if removed:
                 report.transactions[org.slug] = removed
+        today = utcnow().date()
+        for age in range(self.temporal_payload_days, self.temporal_payload_days + CATCH_UP_DAYS):
+            day = (today - timedelta(days=age)).isoformat()
+            report.temporal_payloads += await self.blobs.delete_prefix(f"{PREFIX}{day}/")
         return report

@@ -64,9 +64,10 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         engine = create_engine(config.database, config.db_pool_size, config.db_max_overflow)
         watch_pool(engine, "api")
         sessions = session_factory(engine)
-        temporal = client or await connect_client(config.temporal)
+        blobs = create_blob_store(config.blobs)
+        temporal = client or await connect_client(config.temporal, blobs)
         redis = connect_redis(config)
-        documents = Documents(create_blob_store(config.blobs), config.blobs.inline_threshold_bytes)
+        documents = Documents(blobs, config.blobs.inline_threshold_bytes)
         ttl = config.config_cache_ttl_s
         runs = RunStarter(
             temporal,

@@ -43,6 +43,9 @@ DEV_SERVER_DYNAMIC_CONFIG = (
     "matching.numTaskqueueReadPartitions=1",
     "matching.numTaskqueueWritePartitions=1",
     "system.enableEagerWorkflowStart=true",
+    # Regular activities (engine call, publish) start on the worker that completed the
+    # workflow task, without a trip through matching (docs/performance.md).
+    "system.enableActivityEagerExecution=true",
 )
 
 

@@ -64,6 +64,12 @@ class BlobSettings(BaseModel):
     s3_prefix: str = "payloads/"
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
+    # Days the payloads Temporal's histories keep in the blob store (over 256 KiB, rare)
+    # are kept: longer than the namespace's retention plus the longest run.
+    temporal_payload_days: int = Field(30, ge=1)
+    # Server-side encryption of every object: S3-managed keys, or KMS with a key id.
+    s3_sse: Literal["AES256", "aws:kms"] = "AES256"
+    s3_kms_key_id: str | None = None
 
 
 class ApiSettings(BaseModel):

@@ -10,7 +10,9 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 
 from models.settings import Settings, TemporalSettings
+from store.blobs import BlobStore
 from store.sealing import keyring_from
+from store.temporal_payloads import external_storage
 from workers.codec import EncryptionCodec
 from workers.telemetry import temporal_interceptors
 
@@ -19,30 +21,35 @@ from workers.telemetry import temporal_interceptors
 DATA_CONVERTER = pydantic_data_converter
 
 
-def data_converter(settings: TemporalSettings) -> DataConverter:
-    """The data converter: payloads encrypted when ``payload_keys`` are configured.
+def data_converter(settings: TemporalSettings, blobs: BlobStore | None = None) -> DataConverter:
+    """The data converter: payloads encrypted when ``payload_keys`` are configured, and
+    large ones kept in ``blobs`` (``store.temporal_payloads``) when it is given.
 
     With encryption, failure messages and stack traces move into the failure's
     encoded attributes too, so the codec encrypts them (they may quote a value).
     """
+    converter = DATA_CONVERTER
     keyring = keyring_from(settings.payload_keys)
-    if keyring is None:
-        return DATA_CONVERTER
-    return dataclasses.replace(
-        DATA_CONVERTER,
-        payload_codec=EncryptionCodec(keyring),
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
-    )
+    if keyring is not None:
+        converter = dataclasses.replace(
+            converter,
+            payload_codec=EncryptionCodec(keyring),
+            failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+        )
+    if blobs is not None:
+        converter = dataclasses.replace(converter, external_storage=external_storage(blobs))
+    return converter
 
 
-async def connect_client(settings: TemporalSettings) -> Client:
-    """A Temporal client for the configured address and namespace."""
+async def connect_client(settings: TemporalSettings, blobs: BlobStore | None = None) -> Client:
+    """A Temporal client for the configured address and namespace; the API and workers
+    pass their blob store, which keeps what would outgrow history."""
     return await Client.connect(
         settings.address,
         namespace=settings.namespace,
         api_key=settings.api_key.get_secret_value() if settings.api_key else None,
         tls=settings.tls,
-        data_converter=data_converter(settings),
+        data_converter=data_converter(settings, blobs),
         # Workflows and activities join the caller's trace (and workers built on this
         # client inherit the interceptor).
         interceptors=temporal_interceptors(),

@@ -6,6 +6,7 @@ import asyncio
 import signal
 
 from models.settings import Settings
+from store.blobs import create_blob_store
 from workers.client import connect_client
 from workers.health import WorkerHealth
 from workers.logs import configure_logging
@@ -14,7 +15,7 @@ from workers.worker import rating_worker
 
 
 async def _worker(settings: Settings) -> None:
-    client = await connect_client(settings.temporal)
+    client = await connect_client(settings.temporal, create_blob_store(settings.blobs))
     async with rating_worker(client, settings) as worker:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

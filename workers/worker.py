@@ -102,7 +102,7 @@ async def rating_worker(
             quarantine=Quarantine(sessions, blobs),
         )
         records = TransactionActivities(sessions, Masker(settings.log_mask_fields))
-        retention = RetentionActivities(sessions, blobs)
+        retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
         try:
             await resources.open_clients(steps.clients.values())
             yield Worker(

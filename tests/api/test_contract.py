@@ -16,14 +16,14 @@ from temporalio.client import Client
 
 from activities.registry import registry
 from api.app import create_app
-from irx.demo import seed_demo
 from engines.url_policy import UrlPolicy
+from irx.demo import seed_demo
 from models.principal import Actor
 from models.settings import EgressSettings, Settings
 from models.systems import System
-from services.systems import point_system
 from models.tables import ApiKeyRow, OrganizationRow, TransactionRow
 from services.rate_limits import RateLimiter
+from services.systems import point_system
 from store.db import create_engine, session_factory
 from store.migrate import upgrade_async
 from tests.api.test_rate import assert_envelope

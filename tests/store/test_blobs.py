@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +72,30 @@ async def test_documents_stay_inline_until_the_threshold(blobs: BlobStore) -> No
     assert big.inline is None
     assert big.ref == "tx/big.json"
     assert await documents.load(big) == big_value
+
+
+async def test_s3_uploads_large_documents_in_parts_encrypted_at_rest(
+    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in (
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+    ):
+        monkeypatch.setenv(name, value)
+    bucket = f"irx-{uuid.uuid4().hex[:8]}"
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint)
+    s3.create_bucket(Bucket=bucket)
+    blobs = create_blob_store(
+        BlobSettings(backend="s3", s3_bucket=bucket, s3_endpoint_url=s3_endpoint)
+    )
+    data = os.urandom(20 * 1024 * 1024 + 17)  # three parts, the last a short one
+    await blobs.put("tx-big/request.json", data)
+    assert await blobs.get("tx-big/request.json") == data
+    head = s3.head_object(Bucket=bucket, Key="payloads/tx-big/request.json")
+    assert head["ETag"].strip('"').endswith("-3")  # S3's mark of a 3-part upload
+    assert head["ServerSideEncryption"] == "AES256"
+    assert head["ContentLength"] == len(data)
 
 
 async def test_disk_keys_cannot_escape_the_root(tmp_path: Path) -> None:
