@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 from starlette.responses import Response
 
 
@@ -17,3 +18,11 @@ def json_response(
         headers=headers,
         media_type="application/json",
     )
+
+
+def with_result(answer: BaseModel, result: bytes | None) -> dict[str, Any]:
+    """``answer`` as JSON content whose ``result`` is ``result``, JSON text spliced in as is:
+    a 50 MB result is neither parsed nor re-encoded on its way to the caller."""
+    content: dict[str, Any] = answer.model_dump(mode="json", exclude={"result"})
+    content["result"] = None if result is None else orjson.Fragment(result)
+    return content

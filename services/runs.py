@@ -334,9 +334,10 @@ class RunStarter:
         body: bytes,
         correlation_id: str,
         idempotency_key: str | None = None,
-    ) -> tuple[RateResponse, bool]:
+    ) -> tuple[RateResponse, bytes | None, bool]:
         """Starts a run (or finds the one its key names) and waits for it, at most the
-        product's timeout; returns the answer and whether it is a replay."""
+        product's timeout; returns the answer, its result as JSON text (never parsed
+        here: ``api.responses.with_result``) and whether it is a replay."""
         if self.inflight >= self.max_inflight:
             raise PlatformError(
                 ErrorCode.API_OVERLOADED,
@@ -348,11 +349,9 @@ class RunStarter:
             started = time.perf_counter()
             run = await self.start(principal, published, body, correlation_id, idempotency_key)
             if run.handle is None:
-                replay = RateResponse.from_row(
-                    run.row, await stored_result(self.documents, run.row)
-                )
+                replay = RateResponse.from_row(run.row, None)
                 replay.steps = await with_details(self.documents, replay.steps)
-                return replay, True
+                return replay, await stored_result(self.documents, run.row), True
             outcome = await self._wait(run, published)
         finally:
             self.inflight -= 1
@@ -369,12 +368,12 @@ class RunStarter:
             product_code=run.row.product_code,
             endpoint=run.row.endpoint,
             flow_version=run.row.flow_version,
-            result=None if outcome.result is None else await self.documents.load(outcome.result),
             error=error,
             steps=await with_details(self.documents, outcome.steps),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
-        return answer, run.replayed
+        result = None if outcome.result is None else await self.documents.load_json(outcome.result)
+        return answer, result, run.replayed
 
     async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
         assert run.handle is not None

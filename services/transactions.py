@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import orjson
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
@@ -17,11 +16,11 @@ from store.documents import Documents
 from store.transactions import find_transaction, mark_ended, record_outcome
 
 
-async def stored_result(documents: Documents, row: TransactionRow) -> Any:
-    """A finished run's result: stored inline, or in the blob store when large."""
+async def stored_result(documents: Documents, row: TransactionRow) -> bytes | None:
+    """A finished run's result as JSON text: stored inline, or in the blob store when large."""
     if row.result_ref is not None:
-        return await documents.load(Doc(ref=row.result_ref))
-    return row.result
+        return await documents.load_json(Doc(ref=row.result_ref))
+    return None if row.result is None else orjson.dumps(row.result)
 
 
 async def with_details(documents: Documents, steps: list[StepRecord]) -> list[StepRecord]:
@@ -35,8 +34,11 @@ class TransactionReader:
         self.sessions = sessions
         self.documents = documents
 
-    async def get(self, principal: Principal, transaction_id: str) -> TransactionPublic:
-        """One transaction of the caller's organization (another's reads as not found)."""
+    async def get(
+        self, principal: Principal, transaction_id: str
+    ) -> tuple[TransactionPublic, bytes | None]:
+        """One transaction of the caller's organization (another's reads as not found),
+        and its result as JSON text (``api.responses.with_result``)."""
         row = await find_transaction(self.sessions, principal.organization_id, transaction_id)
         if row is None or not principal.can_see(row.product_code):
             raise PlatformError(
@@ -44,9 +46,9 @@ class TransactionReader:
             )
         if row.status == "running":
             row = await self._reconcile(row)
-        found = TransactionPublic.from_row(row, await stored_result(self.documents, row))
+        found = TransactionPublic.from_row(row, None)
         found.steps = await with_details(self.documents, found.steps)
-        return found
+        return found, await stored_result(self.documents, row)
 
     async def _reconcile(self, row: TransactionRow) -> TransactionRow:
         """A row still ``running`` whose workflow has closed takes its outcome from Temporal.

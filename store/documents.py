@@ -59,3 +59,10 @@ class Documents:
         if doc.ref is None:
             return doc.inline
         return orjson.loads(await self.blobs.get(doc.ref))
+
+    async def load_json(self, doc: Doc) -> bytes:
+        """The document as JSON text, never parsed: a large result goes into an answer
+        as the bytes the blob store holds (``orjson.Fragment``)."""
+        if doc.ref is None:
+            return orjson.dumps(doc.inline)
+        return await self.blobs.get(doc.ref)

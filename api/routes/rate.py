@@ -10,7 +10,7 @@ from starlette.responses import Response
 from activities.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from api.body import read_body
 from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
-from api.responses import json_response
+from api.responses import json_response, with_result
 from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
 from models.transactions import RateAccepted, RateResponse
@@ -138,6 +138,8 @@ async def _run(
         if run.replayed:
             headers["X-Idempotent-Replayed"] = "true"
         return json_response(accepted.model_dump(mode="json"), status_code=202, headers=headers)
-    answer, replayed = await services.runs.rate(principal, published, body, correlation_id, key)
+    answer, result, replayed = await services.runs.rate(
+        principal, published, body, correlation_id, key
+    )
     replay = {"X-Idempotent-Replayed": "true"} if replayed else None
-    return json_response(answer.model_dump(mode="json"), headers=replay)
+    return json_response(with_result(answer, result), headers=replay)

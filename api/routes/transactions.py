@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
 from api.listing import Iso8601, Paging, page_of, paging_of, refuse_unknown
+from api.responses import json_response, with_result
 from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
@@ -75,6 +77,7 @@ async def list_transactions(
 @router.get("/{transaction_id}", response_model=TransactionPublic)
 async def get_transaction(
     transaction_id: TransactionId, principal: PrincipalDep, services: ServicesDep
-) -> TransactionPublic:
+) -> Response:
     """One transaction of the caller's organization, with its steps."""
-    return await services.transactions.get(principal, transaction_id)
+    found, result = await services.transactions.get(principal, transaction_id)
+    return json_response(with_result(found, result))

@@ -325,6 +325,14 @@ async def test_large_request_travels_by_reference(
     # Every large document went to the blob store: history holds references.
     assert len(history.to_json()) < len(body)
     assert (stack.settings.blobs.root / answer["transactionId"] / "request.json").exists()
+    # The large result is answered from the blob store as stored, here and when read again.
+    stored = (
+        await stack.http.get(
+            f"/api/v1/transactions/{answer['transactionId']}", headers=stack.headers
+        )
+    ).json()
+    assert stored["result"] == answer["result"]
+    assert stored["responseBytes"] > stack.settings.blobs.inline_threshold_bytes
 
 
 async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request: bytes) -> None:
