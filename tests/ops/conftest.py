@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from tests.conftest import free_port, start_dev_server
@@ -66,6 +67,13 @@ async def temporal_env(ui_port: int) -> AsyncIterator[WorkflowEnvironment]:
     env = await start_dev_server(ui_port)
     yield env
     await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
+    """This directory's client, of the server with the UI: the root conftest's, a session
+    fixture, may already be bound to the other server when the whole suite runs."""
+    return temporal_env.client
 
 
 def chromium_path() -> str:
