@@ -1,0 +1,74 @@
+"""``make bench`` works: a short run of the tiered benchmark, the whole stack up and down.
+
+It checks the table and the JSON, never how fast (timings live in ``make bench``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import psutil
+
+from bench.stack import role_of
+
+ROOT = Path(__file__).parents[2]
+ROW_KEYS = {
+    "tier",
+    "endpoint",
+    "payload_bytes",
+    "offered_rps",
+    "requests",
+    "ok",
+    "errors",
+    "throughput_rps",
+    "latency_ms",
+    "rss",
+}
+
+
+def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.tiers"],
+        cwd=ROOT,
+        env={**os.environ, "IRX_BENCH_SMOKE": "1", "IRX_BENCH_OUT": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=170,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "| tier | path | payload |" in done.stdout
+    assert "in-process baseline" in done.stdout
+
+    report = orjson.loads(out.read_bytes())
+    assert report["smoke"] is True
+    assert {"command", "date", "machine", "idle_rss_mb", "seed_sla"} <= set(report)
+    assert set(report["processes"]) == {"api+worker", "worker", "temporal server", "engine"}
+    rows = report["rows"]
+    assert {(r["tier"], r["endpoint"]) for r in rows} == {
+        ("simple", "rate"),
+        ("simple", "quote"),
+        ("simple", "in-process"),
+        ("medium", "rate"),
+        ("medium", "in-process"),
+    }
+    for row in rows:
+        assert set(row) >= ROW_KEYS, row
+        assert row["errors"] == 0, row
+        assert row["ok"] == row["requests"] > 0
+        assert set(row["latency_ms"]) == {"p50", "p95", "p99", "max"}
+        assert all(v["peak_mb"] >= v["idle_mb"] > 0 for v in row["rss"].values())
+        if row["endpoint"] != "in-process":
+            assert set(row["rss"]) == set(report["processes"])
+            assert {"target", "target_met", "seed_sla_met", "p50_ratio"} <= set(row)
+
+    # The stack it started is gone: no child of it outlives the run (a pid reused
+    # since then belongs to another kind of process).
+    for pid in report["processes"].values():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            assert role_of(psutil.Process(pid)) is None, pid
