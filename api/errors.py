@@ -129,7 +129,18 @@ def _methods_of(request: Request) -> list[str]:
     return sorted(methods)
 
 
+def unavailable_store(correlation_id: str | None) -> Response:
+    """The config store refused or did not answer (down, pool exhausted, SQLite locked
+    under load): the caller may retry, so 503 rather than a fault of ours."""
+    return error_response(
+        ErrorCode.CONFIG_STORE_UNAVAILABLE,
+        correlation_id=correlation_id,
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PlatformError, _platform_error)
+
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)

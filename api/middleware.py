@@ -13,8 +13,9 @@ import uuid
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import internal_error
+from api.errors import internal_error, unavailable_store
 from models import log_context
+from store.db import store_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +77,21 @@ class StandardHeadersMiddleware:
         try:
             with log_context.bound(correlation_id=correlation_id):
                 await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+        except Exception as exc:
+            if store_unavailable(exc):
+                log.warning(
+                    "config store unavailable on %s %s",
+                    scope.get("method"),
+                    scope.get("path"),
+                    exc_info=exc,
+                )
+                answer = unavailable_store(correlation_id)
+            else:
+                log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+                answer = internal_error(correlation_id)
             if started:
                 raise
-            await internal_error(correlation_id)(scope, receive, send_with_headers)
+            await answer(scope, receive, send_with_headers)
 
 
 class OptionalGZipMiddleware:

@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     API_KEY_VERSION_DENIED = "API_KEY_VERSION_DENIED"
     PLAN_LIMIT_EXCEEDED = "PLAN_LIMIT_EXCEEDED"
     API_OVERLOADED = "API_OVERLOADED"
+    CONFIG_STORE_UNAVAILABLE = "CONFIG_STORE_UNAVAILABLE"
     VALIDATION_FAILED = "VALIDATION_FAILED"
     RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND"
     RESOURCE_CONFLICT = "RESOURCE_CONFLICT"
@@ -147,6 +148,13 @@ CATALOG: dict[str, ErrorSpec] = {
         retryable=True,
         when="this API process already waits on its maximum of synchronous ratings; "
         "retry after `Retry-After`",
+    ),
+    ErrorCode.CONFIG_STORE_UNAVAILABLE: ErrorSpec(
+        503,
+        "The config store is busy or cannot be reached; retry shortly.",
+        retryable=True,
+        when="the database is unreachable, its pool stays exhausted, or (SQLite) another "
+        "writer holds it past the busy timeout; retry after `Retry-After`",
     ),
     ErrorCode.VALIDATION_FAILED: ErrorSpec(
         400,

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database could not serve (unreachable, pool exhausted,
+    SQLite locked past its busy timeout), not that a query was wrong.
+
+    A refused connection surfaces as the driver's own ``ConnectionError``, unwrapped,
+    so it counts when it was raised from within SQLAlchemy.
+    """
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    if isinstance(exc, ConnectionError | TimeoutError):
+        frames = traceback.extract_tb(exc.__traceback__)
+        return any(f"{os.sep}sqlalchemy{os.sep}" in frame.filename for frame in frames)
+    return False
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 from redis.asyncio import Redis
@@ -475,3 +476,23 @@ async def test_health_has_the_seed_shape_and_readiness_follows_the_critical_depe
     report = await stack.http.get("/api/v1/health", headers=h)
     assert report.json()["dependencies"]["engine:gone-engine"]["status"] == "degraded"
     assert (await stack.http.get("/api/v1/health/ready")).status_code == 200
+
+
+async def test_an_unreachable_config_store_answers_503_and_retry_after(tmp_path: Path) -> None:
+    (tmp_path / "irx.db").mkdir()  # SQLite cannot open a folder: OperationalError
+    for url in (
+        f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/test",  # connection refused
+        f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}",
+    ):
+        temporal = await Client.connect(f"127.0.0.1:{free_port()}", lazy=True)
+        app = create_app(Settings(database_url=url), client=temporal)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http,
+        ):
+            answer = await http.get("/api/v1/products", headers={"X-API-Key": "irx_x"})
+        error = assert_envelope(answer, 503, "CONFIG_STORE_UNAVAILABLE")
+        assert answer.headers["retry-after"] == "1"
+        assert "Traceback" not in answer.text, url
+        assert error["message"].startswith("The config store")
