@@ -31,6 +31,10 @@ from models.rating import StepBatchInput, StepBatchOutput, StepInput, StepOutput
 
 log = logging.getLogger(__name__)
 
+# Steps whose input is smaller than this do their CPU work on the loop (StepContext.cpu):
+# microseconds of work, where a thread hop costs more. Above it, the work leaves the loop.
+SMALL_INPUT_BYTES = 16 * 1024
+
 
 class StepActivities:
     """Builds one activity per registered step type, sharing ``resources``."""
@@ -143,7 +147,15 @@ class StepActivities:
                 return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
             config = self._config(step, inp.step.config)
             deadline = time.monotonic() + inp.step.timeout_ms / 1000
-            ctx = StepContext(inp.run, inp.step, inp.index, attempt, self.resources, deadline)
+            ctx = StepContext(
+                inp.run,
+                inp.step,
+                inp.index,
+                attempt,
+                self.resources,
+                deadline,
+                small_input=inp.data.ref is None and inp.data.size < SMALL_INPUT_BYTES,
+            )
             result = await step.run(ctx, config, data)
             out = None
             key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
