@@ -80,7 +80,8 @@ class StepContext:
         return self.resources.client(key)
 
     async def cpu(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """``fn(*args, **kwargs)`` in the worker's step threads, never on the event loop.
+        """``fn(*args, **kwargs)`` in the worker's step threads, never on the event loop
+        (but in place for a small input, where the hop would cost more than the work).
 
         The loop polls Temporal and, in the API's embedded worker, serves HTTP: CPU
         work there stalls both. ``fn`` gets the attempt's remaining time as its
