@@ -192,7 +192,7 @@ class RunStarter:
         self,
         principal: Principal,
         published: PublishedFlow,
-        body: bytes,
+        body: bytes | bytearray,
         correlation_id: str,
         idempotency_key: str | None = None,
     ) -> Started:
@@ -255,7 +255,7 @@ class RunStarter:
         published: PublishedFlow,
         request_hash: str,
         value: Any,
-        body: bytes,
+        body: bytes | bytearray,
     ) -> Started:
         """The transaction the idempotency key names, if this is the same request again."""
         same = (holder.request_hash, holder.product_code, holder.endpoint) == (
@@ -331,7 +331,7 @@ class RunStarter:
         self,
         principal: Principal,
         published: PublishedFlow,
-        body: bytes,
+        body: bytes | bytearray,
         correlation_id: str,
         idempotency_key: str | None = None,
     ) -> tuple[RateResponse, bytes | None, bool]:
@@ -401,7 +401,7 @@ class RunStarter:
         return outcome
 
 
-def _parse(body: bytes) -> Any:
+def _parse(body: bytes | bytearray) -> Any:
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError as exc:

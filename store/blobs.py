@@ -19,7 +19,7 @@ from models.settings import BlobSettings
 
 
 class BlobStore(Protocol):
-    async def put(self, key: str, data: bytes) -> str: ...
+    async def put(self, key: str, data: bytes | bytearray) -> str: ...
 
     async def get(self, key: str) -> bytes: ...
 
@@ -42,13 +42,13 @@ class DiskBlobStore:
             raise PlatformError(ErrorCode.VALIDATION_FAILED, f"Blob key {key!r} is not allowed.")
         return path
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes | bytearray) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
         tmp.write_bytes(data)
         os.replace(tmp, path)
 
-    async def put(self, key: str, data: bytes) -> str:
+    async def put(self, key: str, data: bytes | bytearray) -> str:
         await asyncio.to_thread(self._write, self._path(key), data)
         return key
 
@@ -103,7 +103,7 @@ class S3BlobStore:
             multipart_threshold=MULTIPART_BYTES, multipart_chunksize=MULTIPART_BYTES
         )
 
-    async def put(self, key: str, data: bytes) -> str:
+    async def put(self, key: str, data: bytes | bytearray) -> str:
         try:
             await asyncio.to_thread(
                 self.client.upload_fileobj,

@@ -26,7 +26,7 @@ class Documents:
         self.blobs = blobs
         self.inline_threshold = inline_threshold
 
-    async def save(self, key: str, value: Any, raw: bytes | None = None) -> Doc:
+    async def save(self, key: str, value: Any, raw: bytes | bytearray | None = None) -> Doc:
         """``value`` inline, or stored under ``key``; ``raw`` is its JSON when already at hand."""
         if raw is None:
             raw = orjson.dumps(value)

@@ -126,7 +126,7 @@ async def _run(
     services: Services,
     principal: Principal,
     published: PublishedFlow,
-    body: bytes,
+    body: bytes | bytearray,
     correlation_id: str,
     key: str | None,
 ) -> Response:
