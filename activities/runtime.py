@@ -160,7 +160,9 @@ class StepActivities:
             out = None
             key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
             if not result.unchanged:
-                out = await self.resources.documents.save(f"{key}.json", result.data)
+                out = await self.resources.documents.save(
+                    f"{key}.json", result.data, large=not ctx.small_input
+                )
             detail = await self.resources.documents.save_detail(f"{key}.detail.json", result.detail)
             return StepOutput(data=out, attempt=attempt, duration_ms=_ms(started), detail=detail)
         except Exception as exc:

@@ -32,6 +32,7 @@ from activities.loader import load_step_modules
 from activities.registry import registry
 from activities.resources import StepResources
 from activities.runtime import StepActivities
+from irx.devstack import DevStack
 from models.flow import StepSpec
 from models.rating import Doc, RunContext, StepInput
 from store.api_keys import find_by_key
@@ -119,7 +120,7 @@ class InProcessFlow:
             ).json()
         published = next(v for v in versions if v["status"] == "published")
         self.steps = [StepSpec.model_validate(s) for s in published["steps"]]
-        database = f"sqlite+aiosqlite:///{self.data_dir / 'irx.db'}"
+        database = DevStack(data_dir=self.data_dir).database_url  # the stack's own choice
         me = await _principal_org(self.headers, database)
         load_step_modules()
         engine = create_engine(database)

@@ -18,6 +18,9 @@ loopback only; every process it started is stopped, even on failure.
     IRX_BENCH_DURATION_S=10 make bench              # shorter rated tiers
     IRX_BENCH_SMOKE=1 .venv/bin/python -m bench.tiers   # make bench-smoke: works?
 
+``IRX_DATABASE_URL`` chooses the stack's config store as it does for ``irx dev``: a
+PostgreSQL URL benchmarks the production store (SQLite, the default, serialises writers).
+
 Knobs: ``IRX_BENCH_TIERS`` (names below), ``IRX_BENCH_DURATION_S`` (seconds of
 offered load per rated tier, default 30), ``IRX_BENCH_XL_RUNS`` (default 3),
 ``IRX_BENCH_ENDPOINTS`` (overrides each tier's endpoints: ``rate`` runs each step as

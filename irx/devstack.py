@@ -133,6 +133,11 @@ class DevStack:
 
     @property
     def database_url(self) -> str:
+        """``IRX_DATABASE_URL`` (or ``DATABASE_URL``) when set, say a local PostgreSQL,
+        which takes concurrent writers where SQLite serialises them; else a SQLite file."""
+        for variable in ("IRX_DATABASE_URL", "DATABASE_URL"):
+            if os.environ.get(variable):
+                return os.environ[variable]
         return f"sqlite+aiosqlite:///{self.data_dir / 'irx.db'}"
 
     def secret_keys(self) -> str:

@@ -57,6 +57,8 @@ from workflows.rating import RatingWorkflow
 
 Handle = WorkflowHandle[RatingWorkflow, RatingOutcome]
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+# Request bodies larger than this are parsed and hashed off the event loop.
+OFF_LOOP_BYTES = 1024 * 1024
 # How long past its own deadline Temporal lets a run go before timing it out.
 BACKSTOP = timedelta(seconds=5)
 
@@ -197,8 +199,10 @@ class RunStarter:
         idempotency_key: str | None = None,
     ) -> Started:
         """Records the transaction and starts its workflow, or finds the one the key names."""
-        value = _parse(body)
-        request_hash = hashlib.sha256(body).hexdigest()
+        # Parsing and hashing megabytes would hold the event loop (and, in the embedded
+        # worker, every run on it): a large body is read in a thread.
+        read = asyncio.to_thread(_read, body) if len(body) > OFF_LOOP_BYTES else None
+        value, request_hash = await read if read is not None else _read(body)
         since = utcnow() - self.idempotency_window
         if idempotency_key is not None:
             # A repeat is found before its body is stored again; the claim below
@@ -399,6 +403,11 @@ class RunStarter:
         if outcome.status == "timed_out":  # recorded as such by the run itself
             raise _timeout(run.row, published.timeout_ms / 1000)
         return outcome
+
+
+def _read(body: bytes | bytearray) -> tuple[Any, str]:
+    """The request document, checked, and the SHA-256 of its bytes."""
+    return _parse(body), hashlib.sha256(body).hexdigest()
 
 
 def _parse(body: bytes | bytearray) -> Any:

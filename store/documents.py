@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -26,10 +27,17 @@ class Documents:
         self.blobs = blobs
         self.inline_threshold = inline_threshold
 
-    async def save(self, key: str, value: Any, raw: bytes | bytearray | None = None) -> Doc:
-        """``value`` inline, or stored under ``key``; ``raw`` is its JSON when already at hand."""
+    async def save(
+        self, key: str, value: Any, raw: bytes | bytearray | None = None, *, large: bool = False
+    ) -> Doc:
+        """``value`` inline, or stored under ``key``; ``raw`` is its JSON when already at hand.
+
+        ``large`` (the caller expects a large document) encodes it in a thread: tens of
+        megabytes take longer than the event loop, which polls Temporal and serves HTTP,
+        may wait.
+        """
         if raw is None:
-            raw = orjson.dumps(value)
+            raw = await asyncio.to_thread(orjson.dumps, value) if large else orjson.dumps(value)
         if len(raw) <= self.inline_threshold:
             return Doc(inline=value, size=len(raw))
         await self.blobs.put(key, raw)
@@ -56,9 +64,10 @@ class Documents:
         return loaded
 
     async def load(self, doc: Doc) -> Any:
+        """The document; one kept in the blob store is large, so it is decoded in a thread."""
         if doc.ref is None:
             return doc.inline
-        return orjson.loads(await self.blobs.get(doc.ref))
+        return await asyncio.to_thread(orjson.loads, await self.blobs.get(doc.ref))
 
     async def load_json(self, doc: Doc) -> bytes:
         """The document as JSON text, never parsed: a large result goes into an answer

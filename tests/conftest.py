@@ -245,20 +245,29 @@ class Stack:
         return {"X-API-Key": key}
 
 
-@pytest.fixture
-async def stack(
-    settings: Settings, temporal_client: Client, engine_url: str
+@asynccontextmanager
+async def running_stack(
+    settings: Settings, client: Client, engine_url: str
 ) -> AsyncIterator[Stack]:
+    """The API (with its embedded worker) on ``client``, over a migrated, seeded database."""
     await upgrade_async(settings.database)
     engine = create_engine(settings.database)
     sessions = session_factory(engine)
     demo = await seed_demo(sessions, registry, engine_url, None)
-    app = create_app(settings, client=temporal_client)
+    app = create_app(settings, client=client)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http:
             yield Stack(http, demo, sessions, settings, app)
     await engine.dispose()
+
+
+@pytest.fixture
+async def stack(
+    settings: Settings, temporal_client: Client, engine_url: str
+) -> AsyncIterator[Stack]:
+    async with running_stack(settings, temporal_client, engine_url) as running:
+        yield running
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 import orjson
 import pytest
 from google.protobuf import json_format
@@ -18,15 +18,10 @@ from temporalio.api.history.v1 import History
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from activities.registry import registry
-from api.app import create_app
-from irx.demo import seed_demo
 from models.settings import Settings
-from store.db import create_engine, session_factory
-from store.migrate import upgrade_async
 from store.sealing import Keyring
 from tests.api.test_rate import assert_envelope
-from tests.conftest import Stack
+from tests.conftest import Stack, running_stack
 from workers.client import data_converter
 from workers.codec import ENCODING, KEY_ID, EncryptionCodec
 
@@ -45,6 +40,7 @@ def encrypted_settings(settings: Settings) -> Settings:
     )
 
 
+@asynccontextmanager
 async def encrypted_stack(
     settings: Settings, temporal_env: WorkflowEnvironment, engine_url: str
 ) -> AsyncIterator[Stack]:
@@ -53,23 +49,15 @@ async def encrypted_stack(
         temporal_env.client.service_client.config.target_host,
         data_converter=data_converter(settings.temporal),
     )
-    await upgrade_async(settings.database)
-    engine = create_engine(settings.database)
-    sessions = session_factory(engine)
-    demo = await seed_demo(sessions, registry, engine_url, None)
-    app = create_app(settings, client=client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http:
-            yield Stack(http, demo, sessions, settings, app)
-    await engine.dispose()
+    async with running_stack(settings, client, engine_url) as stack:
+        yield stack
 
 
 @pytest.fixture
 async def secure(
     encrypted_settings: Settings, temporal_env: WorkflowEnvironment, engine_url: str
 ) -> AsyncIterator[Stack]:
-    async for stack in encrypted_stack(encrypted_settings, temporal_env, engine_url):
+    async with encrypted_stack(encrypted_settings, temporal_env, engine_url) as stack:
         yield stack
 
 
@@ -79,9 +67,8 @@ async def dev(
 ) -> AsyncIterator[Stack]:
     """As ``irx dev`` runs it: loopback callers need no key."""
     api = encrypted_settings.api.model_copy(update={"codec_trust_loopback": True})
-    async for stack in encrypted_stack(
-        encrypted_settings.model_copy(update={"api": api}), temporal_env, engine_url
-    ):
+    settings = encrypted_settings.model_copy(update={"api": api})
+    async with encrypted_stack(settings, temporal_env, engine_url) as stack:
         yield stack
 
 

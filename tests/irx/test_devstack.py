@@ -11,7 +11,9 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
+from irx.devstack import DevStack
 from tests.conftest import free_port
 
 ROOT = Path(__file__).parents[2]
@@ -94,3 +96,14 @@ def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> No
     assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
     assert (data / "temporal.db").exists()
     assert (data / "irx.db").exists()
+
+
+def test_the_config_store_is_a_sqlite_file_unless_a_database_url_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("IRX_DATABASE_URL", "DATABASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    assert DevStack(data_dir=tmp_path).database_url == f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}"
+    postgres = "postgresql+asyncpg://postgres@127.0.0.1:5432/irx_dev"
+    monkeypatch.setenv("DATABASE_URL", postgres)
+    assert DevStack(data_dir=tmp_path).database_url == postgres

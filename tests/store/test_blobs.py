@@ -27,13 +27,9 @@ def s3_endpoint() -> Iterator[str]:
     server.stop()
 
 
-@pytest.fixture(params=["disk", "s3"])
-def blobs(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> BlobStore:
-    if request.param == "disk":
-        return DiskBlobStore(tmp_path)
-    endpoint = request.getfixturevalue("s3_endpoint")
+@pytest.fixture
+def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new bucket of the S3 server, with the credentials boto3 needs for it."""
     for name, value in (
         ("AWS_ACCESS_KEY_ID", "test"),
         ("AWS_SECRET_ACCESS_KEY", "test"),
@@ -41,7 +37,15 @@ def blobs(
     ):
         monkeypatch.setenv(name, value)
     bucket = f"irx-{uuid.uuid4().hex[:8]}"
-    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=bucket)
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=bucket)
+    return bucket
+
+
+@pytest.fixture(params=["disk", "s3"])
+def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
+    if request.param == "disk":
+        return DiskBlobStore(tmp_path)
+    endpoint, bucket = request.getfixturevalue("s3_endpoint"), request.getfixturevalue("s3_bucket")
     return create_blob_store(BlobSettings(backend="s3", s3_bucket=bucket, s3_endpoint_url=endpoint))
 
 
@@ -75,24 +79,16 @@ async def test_documents_stay_inline_until_the_threshold(blobs: BlobStore) -> No
 
 
 async def test_s3_uploads_large_documents_in_parts_encrypted_at_rest(
-    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+    s3_endpoint: str, s3_bucket: str
 ) -> None:
-    for name, value in (
-        ("AWS_ACCESS_KEY_ID", "test"),
-        ("AWS_SECRET_ACCESS_KEY", "test"),
-        ("AWS_DEFAULT_REGION", "us-east-1"),
-    ):
-        monkeypatch.setenv(name, value)
-    bucket = f"irx-{uuid.uuid4().hex[:8]}"
     s3 = boto3.client("s3", endpoint_url=s3_endpoint)
-    s3.create_bucket(Bucket=bucket)
     blobs = create_blob_store(
-        BlobSettings(backend="s3", s3_bucket=bucket, s3_endpoint_url=s3_endpoint)
+        BlobSettings(backend="s3", s3_bucket=s3_bucket, s3_endpoint_url=s3_endpoint)
     )
     data = os.urandom(20 * 1024 * 1024 + 17)  # three parts, the last a short one
     await blobs.put("tx-big/request.json", data)
     assert await blobs.get("tx-big/request.json") == data
-    head = s3.head_object(Bucket=bucket, Key="payloads/tx-big/request.json")
+    head = s3.head_object(Bucket=s3_bucket, Key="payloads/tx-big/request.json")
     assert head["ETag"].strip('"').endswith("-3")  # S3's mark of a 3-part upload
     assert head["ServerSideEncryption"] == "AES256"
     assert head["ContentLength"] == len(data)
