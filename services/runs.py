@@ -201,8 +201,10 @@ class RunStarter:
         """Records the transaction and starts its workflow, or finds the one the key names."""
         # Parsing and hashing megabytes would hold the event loop (and, in the embedded
         # worker, every run on it): a large body is read in a thread.
-        read = asyncio.to_thread(_read, body) if len(body) > OFF_LOOP_BYTES else None
-        value, request_hash = await read if read is not None else _read(body)
+        if len(body) > OFF_LOOP_BYTES:
+            value, request_hash = await asyncio.to_thread(_read, body)
+        else:
+            value, request_hash = _read(body)
         since = utcnow() - self.idempotency_window
         if idempotency_key is not None:
             # A repeat is found before its body is stored again; the claim below
