@@ -28,8 +28,9 @@ an activity, ``quote`` the same steps local and batched), ``IRX_BENCH_OUT``,
 ``IRX_BENCH_KEEP_DATA`` (keep the stack's data dir).
 
 Requests are IMCE equipment schedules grown to the tier's size; every item carries
-a description the mapping leaves out, so that the 50 MB request's engine XML stays
-under the reference engine's 60 MiB limit (a bare 50 MB schedule maps to ~79 MB of XML).
+a description the mapping leaves out, so the 50 MB request is 327 000 items (a bare
+50 MB schedule is twice that, and does not rate within IMCE's 30 s timeout here:
+docs/performance.md).
 """
 
 from __future__ import annotations

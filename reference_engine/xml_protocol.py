@@ -21,7 +21,9 @@ from lxml import etree
 
 from reference_engine.rating import RatingRequestError
 
-MAX_XML_BYTES = 60 * 1024 * 1024
+# As much as the platform's XML steps read (100 MiB) and more: a 50 MB IMCE schedule,
+# the largest product payload, maps to about 79 MB of XML.
+MAX_XML_BYTES = 128 * 1024 * 1024
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
