@@ -35,7 +35,7 @@ from engines.cache import TTLCache
 from engines.json_shape import MAX_DEPTH, too_deep
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
-from models.flow import ENDPOINT, FlowSpec, StepDraft, StepSpec
+from models.flow import ENDPOINT, FlowSpec, StepDraft
 from models.principal import Principal
 from models.products import PRODUCT_CODE
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
@@ -46,7 +46,7 @@ from services.transactions import stored_result, with_details
 from store.chain import link
 from store.db import SessionFactory
 from store.documents import Documents
-from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow
+from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow, runnable
 from store.transactions import (
     claim_idempotency_key,
     idempotency_holder,
@@ -163,28 +163,13 @@ class RunStarter:
             row, version = await chosen_version(
                 session, principal.organization_id, product, endpoint, wanted
             )
-        specs = (
-            steps.resolve([StepDraft.model_validate(s) for s in version.steps])
-            if version.status == "draft"
-            else [StepSpec.model_validate(s) for s in version.steps]
-        )
-        if not specs:
+        if not version.steps:
             raise PlatformError(ErrorCode.NO_STEPS_CONFIGURED, product=product, endpoint=endpoint)
-        flow = FlowSpec(
-            flow_version_id=version.id,
-            product_code=row.code,
-            endpoint=endpoint,
-            version=version.version,
-            steps=specs,
-            batch_local_steps=version.batch_local_steps,
-        )
-        return PublishedFlow(
-            product_id=row.id,
-            product_code=row.code,
-            max_payload_bytes=row.max_payload_bytes,
-            timeout_ms=row.timeout_ms,
-            flow=flow,
-        )
+        # A draft's steps are resolved as publishing would; a published version's are pinned.
+        specs = None
+        if version.status == "draft":
+            specs = steps.resolve([StepDraft.model_validate(s) for s in version.steps])
+        return runnable(row, version, endpoint, specs)
 
     def forget(self, organization_id: str, product: str, endpoint: str) -> None:
         """Drops a cached flow (this process just published another version)."""

@@ -134,12 +134,23 @@ async def published_flow(
         raise PlatformError(
             ErrorCode.NO_STEPS_CONFIGURED, details=where, product=product_code, endpoint=endpoint
         )
+    return runnable(product, version, endpoint)
+
+
+def runnable(
+    product: ProductRow,
+    version: FlowVersionRow,
+    endpoint: str,
+    steps: list[StepSpec] | None = None,
+) -> PublishedFlow:
+    """What a run needs of a product's flow version; ``steps`` stands in for the stored
+    ones (a draft's, resolved against the registry)."""
     return PublishedFlow(
         product_id=product.id,
         product_code=product.code,
         max_payload_bytes=product.max_payload_bytes,
         timeout_ms=product.timeout_ms,
-        flow=_spec(version, product.code, endpoint),
+        flow=_spec(version, product.code, endpoint, steps),
     )
 
 
@@ -167,13 +178,15 @@ async def chosen_version(
     return row
 
 
-def _spec(row: FlowVersionRow, product_code: str, endpoint: str) -> FlowSpec:
+def _spec(
+    row: FlowVersionRow, product_code: str, endpoint: str, steps: list[StepSpec] | None = None
+) -> FlowSpec:
     return FlowSpec(
         flow_version_id=row.id,
         product_code=product_code,
         endpoint=endpoint,
         version=row.version,
-        steps=[StepSpec.model_validate(s) for s in row.steps],
+        steps=steps if steps is not None else [StepSpec.model_validate(s) for s in row.steps],
         batch_local_steps=row.batch_local_steps,
     )
 
