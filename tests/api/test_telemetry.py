@@ -191,32 +191,13 @@ async def test_a_rating_moves_the_metrics_with_bounded_labels(
             step_name=step["name"],
         )
         assert count >= 1, step
-    assert (
-        moved(before, after, "rating_rules_evaluated_total", product="IMCE", phase="pre_rating") > 0
-    )
-    assert (
-        moved(before, after, "rating_rules_applied_total", product="IMCE", phase="pre_rating") > 0
-    )
-    assert (
-        moved(
-            before,
-            after,
-            "rating_mapping_fields_applied_total",
-            product="IMCE",
-            direction="request",
-        )
-        > 0
-    )
-    assert (
-        moved(
-            before,
-            after,
-            "rating_mapping_fields_applied_total",
-            product="IMCE",
-            direction="response",
-        )
-        > 0
-    )
+    for family, wanted in (
+        ("rating_rules_evaluated_total", {"phase": "pre_rating"}),
+        ("rating_rules_applied_total", {"phase": "pre_rating"}),
+        ("rating_mapping_fields_applied_total", {"direction": "request"}),
+        ("rating_mapping_fields_applied_total", {"direction": "response"}),
+    ):
+        assert moved(before, after, family, product="IMCE", **wanted) > 0, (family, wanted)
     engine = moved(
         before,
         after,

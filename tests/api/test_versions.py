@@ -39,14 +39,19 @@ async def set_fee(stack: Stack, fee: int) -> None:
     assert put.status_code == 200, put.text
 
 
+async def published_version(stack: Stack) -> dict[str, Any]:
+    """IMCE /rate's published version, as the API lists it."""
+    versions = (await stack.http.get(FLOW, headers=stack.headers)).json()
+    found: dict[str, Any] = next(v for v in versions if v["status"] == "published")
+    return found
+
+
 async def test_a_rule_edit_reaches_runs_only_through_a_new_version(
     stack: Stack, example_request: bytes
 ) -> None:
     h = stack.headers
     first = await total_due(stack, example_request)
-    published = next(
-        v for v in (await stack.http.get(FLOW, headers=h)).json() if v["status"] == "published"
-    )
+    published = await published_version(stack)
 
     await set_fee(stack, 50)  # the config cache TTL is 0 here: a live read would see it
     assert await total_due(stack, example_request) == first  # the published version is pinned
@@ -72,9 +77,7 @@ async def test_a_writer_runs_a_draft_or_any_version_with_x_flow_version(
 ) -> None:
     h = stack.headers
     first = await total_due(stack, example_request)
-    published = next(
-        v for v in (await stack.http.get(FLOW, headers=h)).json() if v["status"] == "published"
-    )
+    published = await published_version(stack)
     await set_fee(stack, 40)
     draft = (await stack.http.post(FLOW, json={"steps": published["steps"]}, headers=h)).json()
 
