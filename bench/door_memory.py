@@ -11,8 +11,6 @@ ran (every 10 ms) and the answer it got. Bounded: loopback only, one attack at a
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -20,8 +18,7 @@ import httpx
 import psutil
 
 from bench.rating import API
-
-MB = 1024 * 1024
+from bench.stack import MB, RssSampler
 
 
 def api_process(port: int) -> psutil.Process:
@@ -32,29 +29,6 @@ def api_process(port: int) -> psutil.Process:
         except psutil.Error:
             continue
     raise SystemExit(f"no process of this user listens on port {port}: start `make run`")
-
-
-class Peak:
-    """Samples a process's RSS in a thread while an attack runs."""
-
-    def __init__(self, proc: psutil.Process) -> None:
-        self.proc = proc
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.01)
-
-    def __enter__(self) -> Peak:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 async def stream(megabytes: int) -> AsyncIterator[bytes]:
@@ -120,12 +94,15 @@ async def main() -> None:
         print(f"API pid {proc.pid}, idle RSS {proc.memory_info().rss / MB:.1f} MB\n")
         print("| attack (no key) | RSS before MB | peak MB | peak - before MB | answer |")
         print("| --- | ---: | ---: | ---: | --- |")
-        for name, attack in attacks:
-            before = proc.memory_info().rss
-            with Peak(proc) as peak:
-                answer = await attack()
-            grew = (peak.peak - before) / MB
-            print(f"| {name} | {before / MB:.1f} | {peak.peak / MB:.1f} | {grew:+.1f} | {answer} |")
+        with RssSampler({"api": proc}, every_s=0.01) as sampler:
+            for name, attack in attacks:
+                with sampler.window() as memory:
+                    answer = await attack()
+                m = memory["api"]
+                print(
+                    f"| {name} | {m['idle_mb']:.1f} | {m['peak_mb']:.1f} | {m['growth_mb']:+.1f} "
+                    f"| {answer} |"
+                )
 
 
 async def _all(*calls: Awaitable[str]) -> str:
