@@ -141,6 +141,5 @@ def unavailable_store(correlation_id: str | None) -> Response:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PlatformError, _platform_error)
-
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
