@@ -1,12 +1,17 @@
-"""A JSON response rendered with orjson (fast, and no deprecated response class)."""
+"""JSON responses rendered with orjson (fast, and no deprecated response class), and
+rating answers whose large result streams from the blob store."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 from pydantic import BaseModel
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
+
+from models.rating import Doc
+from store.blobs import BlobStore
 
 
 def json_response(
@@ -20,9 +25,33 @@ def json_response(
     )
 
 
-def with_result(answer: BaseModel, result: bytes | None) -> dict[str, Any]:
-    """``answer`` as JSON content whose ``result`` is ``result``, JSON text spliced in as is:
-    a 50 MB result is neither parsed nor re-encoded on its way to the caller."""
+async def answer_response(
+    answer: BaseModel,
+    result: Doc | None,
+    blobs: BlobStore,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """``answer`` as JSON whose ``result`` is the run's result document.
+
+    A result in the blob store goes out as the JSON text stored there, piece by piece:
+    a 50 MB result is neither parsed, nor re-encoded, nor whole in memory on its way.
+    """
     content: dict[str, Any] = answer.model_dump(mode="json", exclude={"result"})
-    content["result"] = None if result is None else orjson.Fragment(result)
-    return content
+    if result is None or result.ref is None:
+        content["result"] = None if result is None else result.inline
+        return json_response(content, headers=headers)
+    head = orjson.dumps(content)[:-1] + (b',"result":' if content else b'"result":')
+    pieces = blobs.stream(result.ref)
+    # The first piece is read before the status is sent: a result that cannot be read
+    # answers an error, not a 200 cut short.
+    first = await anext(pieces, b"null")
+    return StreamingResponse(
+        _joined(head + first, pieces), headers=headers, media_type="application/json"
+    )
+
+
+async def _joined(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    yield first
+    async for piece in rest:
+        yield piece
+    yield b"}"

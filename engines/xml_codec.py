@@ -31,8 +31,8 @@ from typing import Any
 from lxml import etree
 
 from engines import budget
-from engines.json_shape import MAX_DEPTH as MAX_JSON_DEPTH
 from models.errors import ErrorCode, PlatformError
+from models.json_shape import MAX_DEPTH as MAX_JSON_DEPTH
 
 MAX_ERRORS = 50
 # An element read becomes an object, and repeated ones an array: two JSON levels.

@@ -9,15 +9,14 @@ reaches Temporal first starts the one run, every other attaches to it.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-import orjson
 from temporalio import exceptions as temporal_exceptions
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.common import (
@@ -32,20 +31,21 @@ from temporalio.service import RPCError
 from activities.metrics import cache_counter
 from activities.registry import StepRegistry
 from engines.cache import TTLCache
-from engines.json_shape import MAX_DEPTH, too_deep
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
 from models.flow import ENDPOINT, FlowSpec, StepDraft
+from models.json_shape import parse_document
 from models.principal import Principal
 from models.products import PRODUCT_CODE
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
+from services.request_body import RequestBody, receive
 from services.transactions import stored_result, with_details
 from store.chain import link
 from store.db import SessionFactory
-from store.documents import Documents
+from store.documents import Documents, request_key
 from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow, runnable
 from store.transactions import (
     claim_idempotency_key,
@@ -57,7 +57,7 @@ from workflows.rating import RatingWorkflow
 
 Handle = WorkflowHandle[RatingWorkflow, RatingOutcome]
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-# Request bodies larger than this are parsed and hashed off the event loop.
+# Request bodies larger than this are parsed off the event loop.
 OFF_LOOP_BYTES = 1024 * 1024
 # How long past its own deadline Temporal lets a run go before timing it out.
 BACKSTOP = timedelta(seconds=5)
@@ -175,21 +175,43 @@ class RunStarter:
         """Drops a cached flow (this process just published another version)."""
         self.flows.invalidate((organization_id, product, endpoint))
 
+    async def receive(self, chunks: AsyncIterator[bytes]) -> RequestBody:
+        """A rating request's body, for ``start``: a large one is streamed into the blob store."""
+        return await receive(chunks, self.documents.blobs, str(uuid.uuid4()))
+
     async def start(
         self,
         principal: Principal,
         published: PublishedFlow,
-        body: bytes | bytearray,
+        body: RequestBody,
         correlation_id: str,
         idempotency_key: str | None = None,
     ) -> Started:
         """Records the transaction and starts its workflow, or finds the one the key names."""
-        # Parsing and hashing megabytes would hold the event loop (and, in the embedded
-        # worker, every run on it): a large body is read in a thread.
-        if len(body) > OFF_LOOP_BYTES:
-            value, request_hash = await asyncio.to_thread(_read, body)
-        else:
-            value, request_hash = _read(body)
+        try:
+            return await self._start(principal, published, body, correlation_id, idempotency_key)
+        except BaseException:
+            if body.ref is not None:  # streamed in, but no run will read it
+                await self.documents.blobs.delete(body.ref)
+            raise
+
+    async def _start(
+        self,
+        principal: Principal,
+        published: PublishedFlow,
+        body: RequestBody,
+        correlation_id: str,
+        idempotency_key: str | None,
+    ) -> Started:
+        request = body.doc
+        value = None
+        if body.data is not None:
+            # Parsing up to a megabyte would hold the event loop (and, in the embedded
+            # worker, every run on it) for milliseconds: a large one is read in a thread.
+            if body.size > OFF_LOOP_BYTES:
+                value = await asyncio.to_thread(parse_document, body.data)
+            else:
+                value = parse_document(body.data)
         since = utcnow() - self.idempotency_window
         if idempotency_key is not None:
             # A repeat is found before its body is stored again; the claim below
@@ -198,10 +220,11 @@ class RunStarter:
                 self.sessions, principal.organization_id, idempotency_key, since
             )
             if holder is not None:
-                return await self._replay(holder, principal, published, request_hash, value, body)
-        transaction_id = str(uuid.uuid4())
+                return await self._replay(holder, principal, published, body, value)
+        transaction_id = body.transaction_id
         flow = published.flow
-        request = await self.documents.save(f"{transaction_id}/request.json", value, body)
+        if request is None:
+            request = await self.documents.save(request_key(transaction_id), value, body.data)
         row = TransactionRow(
             id=transaction_id,
             organization_id=principal.organization_id,
@@ -212,8 +235,8 @@ class RunStarter:
             endpoint=flow.endpoint,
             flow_version=flow.version,
             flow_version_id=flow.flow_version_id,
-            request_hash=request_hash,
-            request_bytes=len(body),
+            request_hash=body.sha256,
+            request_bytes=body.size,
             request_ref=request.ref,
         )
         if idempotency_key is None:
@@ -221,7 +244,9 @@ class RunStarter:
         else:
             holder = await claim_idempotency_key(self.sessions, row, since)
             if holder is not None:  # a concurrent request with the same key won
-                return await self._replay(holder, principal, published, request_hash, value, body)
+                if request.ref is not None:
+                    await self.documents.blobs.delete(request.ref)
+                return await self._replay(holder, principal, published, body, value)
         # The audit chain link is written while the run starts, not before it.
         linking = asyncio.create_task(link(self.sessions, row.organization_id, row.id))
         try:
@@ -244,13 +269,14 @@ class RunStarter:
         holder: TransactionRow,
         principal: Principal,
         published: PublishedFlow,
-        request_hash: str,
+        body: RequestBody,
         value: Any,
-        body: bytes | bytearray,
     ) -> Started:
         """The transaction the idempotency key names, if this is the same request again."""
+        if body.ref is not None:  # this copy of the request is not needed
+            await self.documents.blobs.delete(body.ref)
         same = (holder.request_hash, holder.product_code, holder.endpoint) == (
-            request_hash,
+            body.sha256,
             published.flow.product_code,
             published.flow.endpoint,
         )
@@ -261,10 +287,14 @@ class RunStarter:
         if holder.status != "running":
             return Started(holder, None, replayed=True)
         # The first request may not have reached Temporal yet: start the run as it
-        # would (same id, same pinned version); Temporal keeps it to one run.
+        # would (same id, same pinned version); Temporal keeps it to one run. Its
+        # request document was stored before its transaction was.
         async with self.sessions() as session:
             flow = await flow_spec(session, holder.flow_version_id, holder.product_code)
-        request = await self.documents.save(f"{holder.id}/request.json", value, body)
+        if holder.request_ref is not None:
+            request = Doc(ref=holder.request_ref, size=holder.request_bytes)
+        else:
+            request = Doc(inline=value, size=holder.request_bytes)
         handle = await self._start_workflow(holder, flow, request, principal, published.timeout_ms)
         return Started(holder, handle, replayed=True)
 
@@ -322,13 +352,13 @@ class RunStarter:
         self,
         principal: Principal,
         published: PublishedFlow,
-        body: bytes | bytearray,
+        body: RequestBody,
         correlation_id: str,
         idempotency_key: str | None = None,
-    ) -> tuple[RateResponse, bytes | None, bool]:
+    ) -> tuple[RateResponse, Doc | None, bool]:
         """Starts a run (or finds the one its key names) and waits for it, at most the
-        product's timeout; returns the answer, its result as JSON text (never parsed
-        here: ``api.responses.with_result``) and whether it is a replay."""
+        product's timeout; returns the answer, its result document (never parsed here:
+        ``api.responses.answer_response``) and whether it is a replay."""
         if self.inflight >= self.max_inflight:
             raise PlatformError(
                 ErrorCode.API_OVERLOADED,
@@ -342,7 +372,7 @@ class RunStarter:
             if run.handle is None:
                 replay = RateResponse.from_row(run.row, None)
                 replay.steps = await with_details(self.documents, replay.steps)
-                return replay, await stored_result(self.documents, run.row), True
+                return replay, stored_result(run.row), True
             outcome = await self._wait(run, published)
         finally:
             self.inflight -= 1
@@ -363,8 +393,7 @@ class RunStarter:
             steps=await with_details(self.documents, outcome.steps),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
-        result = None if outcome.result is None else await self.documents.load_json(outcome.result)
-        return answer, result, run.replayed
+        return answer, outcome.result, run.replayed
 
     async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
         assert run.handle is not None
@@ -390,35 +419,6 @@ class RunStarter:
         if outcome.status == "timed_out":  # recorded as such by the run itself
             raise _timeout(run.row, published.timeout_ms / 1000)
         return outcome
-
-
-def _read(body: bytes | bytearray) -> tuple[Any, str]:
-    """The request document, checked, and the SHA-256 of its bytes."""
-    return _parse(body), hashlib.sha256(body).hexdigest()
-
-
-def _parse(body: bytes | bytearray) -> Any:
-    try:
-        value = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            "The request body is not valid JSON.",
-            details={"reason": str(exc)},
-        ) from exc
-    if too_deep(value):
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED,
-            f"The request nests deeper than {MAX_DEPTH} levels.",
-            details={"maxDepth": MAX_DEPTH},
-        )
-    if b"\\u0000" in body:
-        # Valid JSON, but no database stores NUL in text: refuse it up front
-        # rather than fail to record the run.
-        raise PlatformError(
-            ErrorCode.VALIDATION_FAILED, "The request contains a NUL character (\\u0000)."
-        )
-    return value
 
 
 def _timeout(row: TransactionRow, timeout: float) -> PlatformError:

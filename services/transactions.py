@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
@@ -16,11 +15,11 @@ from store.documents import Documents
 from store.transactions import find_transaction, mark_ended, record_outcome
 
 
-async def stored_result(documents: Documents, row: TransactionRow) -> bytes | None:
-    """A finished run's result as JSON text: stored inline, or in the blob store when large."""
+def stored_result(row: TransactionRow) -> Doc | None:
+    """A finished run's result document: stored inline, or in the blob store when large."""
     if row.result_ref is not None:
-        return await documents.load_json(Doc(ref=row.result_ref))
-    return None if row.result is None else orjson.dumps(row.result)
+        return Doc(ref=row.result_ref)
+    return None if row.result is None else Doc(inline=row.result)
 
 
 async def with_details(documents: Documents, steps: list[StepRecord]) -> list[StepRecord]:
@@ -36,9 +35,9 @@ class TransactionReader:
 
     async def get(
         self, principal: Principal, transaction_id: str
-    ) -> tuple[TransactionPublic, bytes | None]:
+    ) -> tuple[TransactionPublic, Doc | None]:
         """One transaction of the caller's organization (another's reads as not found),
-        and its result as JSON text (``api.responses.with_result``)."""
+        and its result document (``api.responses.answer_response``)."""
         row = await find_transaction(self.sessions, principal.organization_id, transaction_id)
         if row is None or not principal.can_see(row.product_code):
             raise PlatformError(
@@ -48,7 +47,7 @@ class TransactionReader:
             row = await self._reconcile(row)
         found = TransactionPublic.from_row(row, None)
         found.steps = await with_details(self.documents, found.steps)
-        return found, await stored_result(self.documents, row)
+        return found, stored_result(row)
 
     async def _reconcile(self, row: TransactionRow) -> TransactionRow:
         """A row still ``running`` whose workflow has closed takes its outcome from Temporal.

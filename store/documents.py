@@ -7,12 +7,19 @@ from typing import Any
 
 import orjson
 
+from models.json_shape import parse_document
 from models.rating import Doc
 from store.blobs import BlobStore
 
 # A step's detail larger than this leaves the step record for the blob store.
 DETAIL_INLINE_BYTES = 64 * 1024
 DETAIL_REF = "detailRef"
+REQUEST_NAME = "request.json"
+
+
+def request_key(transaction_id: str) -> str:
+    """Where a transaction's request document is kept."""
+    return f"{transaction_id}/{REQUEST_NAME}"
 
 
 class Documents:
@@ -64,14 +71,14 @@ class Documents:
         return loaded
 
     async def load(self, doc: Doc) -> Any:
-        """The document; one kept in the blob store is large, so it is decoded in a thread."""
+        """The document; one kept in the blob store is large, so it is decoded in a thread.
+
+        A request document is the client's bytes, streamed into the store unread when
+        large (``services.request_body``): it is checked as it is read, and one that is
+        not valid JSON fails its step with VALIDATION_FAILED.
+        """
         if doc.ref is None:
             return doc.inline
-        return await asyncio.to_thread(orjson.loads, await self.blobs.get(doc.ref))
-
-    async def load_json(self, doc: Doc) -> bytes:
-        """The document as JSON text, never parsed: a large result goes into an answer
-        as the bytes the blob store holds (``orjson.Fragment``)."""
-        if doc.ref is None:
-            return orjson.dumps(doc.inline)
-        return await self.blobs.get(doc.ref)
+        raw = await self.blobs.get(doc.ref)
+        parse = parse_document if doc.ref.endswith("/" + REQUEST_NAME) else orjson.loads
+        return await asyncio.to_thread(parse, raw)

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from activities.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
-from api.body import read_body
+from api.body import body_chunks
 from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
-from api.responses import json_response, with_result
+from api.responses import answer_response, json_response
 from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
 from models.transactions import RateAccepted, RateResponse
+from services.request_body import RequestBody
 from services.runs import IDEMPOTENCY_KEY
 from store.flows import PublishedFlow
 
@@ -110,8 +111,8 @@ async def rate(
             )
         labels = (published.product_code, published.flow.endpoint)
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
-        body = await read_body(request, limit)
-        PAYLOAD_BYTES.labels(published.product_code, "in").observe(len(body))
+        body = await services.runs.receive(body_chunks(request, limit))
+        PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
         return await _run(request, services, principal, published, body, correlation_id, key)
     except PlatformError as exc:
         # A run that started counts itself when it ends (its timeout included); here
@@ -126,7 +127,7 @@ async def _run(
     services: Services,
     principal: Principal,
     published: PublishedFlow,
-    body: bytes | bytearray,
+    body: RequestBody,
     correlation_id: str,
     key: str | None,
 ) -> Response:
@@ -142,4 +143,4 @@ async def _run(
         principal, published, body, correlation_id, key
     )
     replay = {"X-Idempotent-Replayed": "true"} if replayed else None
-    return json_response(with_result(answer, result), headers=replay)
+    return await answer_response(answer, result, services.runs.documents.blobs, replay)

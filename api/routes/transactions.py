@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from api.deps import PrincipalDep, ServicesDep, TransactionId
 from api.listing import Iso8601, Paging, page_of, paging_of, refuse_unknown
-from api.responses import json_response, with_result
+from api.responses import answer_response
 from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
@@ -80,4 +80,4 @@ async def get_transaction(
 ) -> Response:
     """One transaction of the caller's organization, with its steps."""
     found, result = await services.transactions.get(principal, transaction_id)
-    return json_response(with_result(found, result))
+    return await answer_response(found, result, services.runs.documents.blobs)

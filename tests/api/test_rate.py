@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,6 +14,7 @@ import orjson
 from temporalio.client import Client
 
 from models import search_attributes as sa
+from services.request_body import STREAM_BODY_BYTES
 from tests.conftest import Stack
 
 IMCE_STEP_TYPES = [
@@ -394,3 +397,81 @@ async def test_a_lost_outcome_is_taken_back_from_temporal(
     assert tx["status"] == "completed"
     assert tx["result"] == rated["result"]
     assert len(tx["steps"]) == 9
+
+
+async def test_a_large_request_streams_in_and_its_result_streams_out(
+    stack: Stack, example_request: bytes
+) -> None:
+    request = orjson.loads(example_request)
+    item = request["equipment"][0]
+    request["equipment"] = [{**item, "serial": f"EQ-{i}"} for i in range(16_000)]
+    body = orjson.dumps(request)
+    assert len(body) > STREAM_BODY_BYTES  # past it, the API streams the body to the store
+    root = stack.settings.blobs.root
+    before = set(root.glob("*/request.json"))
+    headers = {
+        **stack.headers,
+        "Content-Encoding": "gzip",
+        "Accept-Encoding": "gzip",
+        "Idempotency-Key": f"stream-{uuid.uuid4()}",
+    }
+    response = await stack.http.post(
+        "/api/v1/IMCE/rate", content=gzip.compress(body), headers=headers
+    )
+    answer = response.json()
+    assert answer["status"] == "completed", answer.get("error")
+    assert len(answer["result"]["lines"]) == 16_000
+    # The result went out piece by piece from the blob store, compressed on its way.
+    assert response.headers["content-encoding"] == "gzip"
+    assert "content-length" not in response.headers
+    stored = (
+        await stack.http.get(f"/api/v1/transactions/{answer['transactionId']}", headers=headers)
+    ).json()
+    assert stored["requestBytes"] == len(body)
+    assert stored["requestHash"] == hashlib.sha256(body).hexdigest()
+    assert stored["result"] == answer["result"]
+    # The same request again is the same transaction; its second copy is not kept.
+    again = await stack.http.post("/api/v1/IMCE/rate", content=gzip.compress(body), headers=headers)
+    assert again.headers["x-idempotent-replayed"] == "true"
+    assert again.json()["transactionId"] == answer["transactionId"]
+    assert set(root.glob("*/request.json")) - before == {
+        root / answer["transactionId"] / "request.json"
+    }
+
+
+async def test_a_large_body_that_is_not_json_fails_its_first_step(stack: Stack) -> None:
+    body = b'{"equipment": [' + b'{"serial": "EQ-1", "value": 1000},' * 40_000 + b"]}"
+    assert len(body) > STREAM_BODY_BYTES
+    response = await stack.http.post("/api/v1/IMCE/rate", content=body, headers=stack.headers)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["status"] == "failed"
+    assert answer["error"]["code"] == "VALIDATION_FAILED"
+    assert answer["error"]["message"] == "The request body is not valid JSON."
+    assert [s["status"] for s in answer["steps"]] == ["failed"]
+
+
+async def test_a_streamed_body_over_the_limit_leaves_nothing_behind(stack: Stack) -> None:
+    h = stack.headers
+    limit = 2 * STREAM_BODY_BYTES
+    await stack.http.post(
+        "/api/v1/products",
+        json={"code": "BIGISH", "name": "Big", "maxPayloadBytes": limit},
+        headers=h,
+    )
+    await stack.http.post(
+        "/api/v1/products/BIGISH/flows/rate/versions",
+        json={"steps": [{"name": "v", "type": "validate_request", "config": {"schema": {}}}]},
+        headers=h,
+    )
+    await stack.http.post("/api/v1/products/BIGISH/flows/rate/versions/1/publish", headers=h)
+    root = stack.settings.blobs.root
+    before = {p for p in root.rglob("*") if p.is_file()}
+
+    async def chunked() -> AsyncIterator[bytes]:  # no Content-Length: counted as it comes
+        for _ in range(3 * STREAM_BODY_BYTES // 65536):
+            yield b" " * 65536
+
+    response = await stack.http.post("/api/v1/BIGISH/rate", content=chunked(), headers=h)
+    assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
+    assert {p for p in root.rglob("*") if p.is_file()} == before

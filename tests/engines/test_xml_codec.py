@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from engines import budget
-from engines.json_shape import too_deep
 from engines.xml_codec import (
     MAX_ATTRIBUTES,
     MAX_DEPTH,
@@ -18,6 +17,7 @@ from engines.xml_codec import (
     xml_to_json,
 )
 from models.errors import ErrorCode, PlatformError
+from models.json_shape import too_deep
 
 DOC: dict[str, Any] = {
     "QuoteId": "Q-1",

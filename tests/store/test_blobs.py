@@ -13,7 +13,14 @@ from moto.server import ThreadedMotoServer
 
 from models.errors import ErrorCode, PlatformError
 from models.settings import BlobSettings
-from store.blobs import BlobStore, DiskBlobStore, create_blob_store
+from store.blobs import (
+    MULTIPART_BYTES,
+    STREAM_CHUNK_BYTES,
+    BlobStore,
+    DiskBlobStore,
+    S3BlobStore,
+    create_blob_store,
+)
 from store.documents import Documents
 from tests.conftest import free_port
 
@@ -92,6 +99,56 @@ async def test_s3_uploads_large_documents_in_parts_encrypted_at_rest(
     assert head["ETag"].strip('"').endswith("-3")  # S3's mark of a 3-part upload
     assert head["ServerSideEncryption"] == "AES256"
     assert head["ContentLength"] == len(data)
+
+
+async def test_a_blob_written_piece_by_piece_reads_back_in_pieces(blobs: BlobStore) -> None:
+    data = os.urandom(STREAM_CHUNK_BYTES * 2 + 99)
+    async with blobs.writer("tx-w/request.json") as out:
+        for at in range(0, len(data), 65536):  # as a request body arrives
+            await out.write(data[at : at + 65536])
+    pieces = [piece async for piece in blobs.stream("tx-w/request.json")]
+    assert b"".join(pieces) == data
+    assert max(len(p) for p in pieces) <= STREAM_CHUNK_BYTES
+
+
+async def test_a_write_that_fails_leaves_nothing(blobs: BlobStore) -> None:
+    async def cut_short() -> None:
+        async with blobs.writer("tx-f/request.json") as out:
+            await out.write(os.urandom(MULTIPART_BYTES + 1))  # a part is already sent to S3
+            raise PlatformError(ErrorCode.PAYLOAD_TOO_LARGE, limit=1)
+
+    with pytest.raises(PlatformError):
+        await cut_short()
+    with pytest.raises(PlatformError) as caught:
+        await blobs.get("tx-f/request.json")
+    assert caught.value.code == ErrorCode.RESOURCE_NOT_FOUND
+    with pytest.raises(PlatformError) as caught:
+        async for _ in blobs.stream("tx-f/request.json"):
+            pass
+    assert caught.value.code == ErrorCode.RESOURCE_NOT_FOUND
+    if isinstance(blobs, DiskBlobStore):
+        assert not any(blobs.root.rglob("*request.json*"))  # no temp file either
+    else:
+        assert isinstance(blobs, S3BlobStore)
+        uploads = blobs.client.list_multipart_uploads(Bucket=blobs.bucket)
+        assert not uploads.get("Uploads")  # the sent part was aborted, not kept (and billed)
+
+
+async def test_s3_streams_a_large_body_up_in_parts_encrypted_at_rest(
+    s3_endpoint: str, s3_bucket: str
+) -> None:
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint)
+    blobs = create_blob_store(
+        BlobSettings(backend="s3", s3_bucket=s3_bucket, s3_endpoint_url=s3_endpoint)
+    )
+    data = os.urandom(2 * MULTIPART_BYTES + 17)
+    async with blobs.writer("tx-s/request.json") as out:
+        for at in range(0, len(data), 1024 * 1024):
+            await out.write(data[at : at + 1024 * 1024])
+    head = s3.head_object(Bucket=s3_bucket, Key="payloads/tx-s/request.json")
+    assert head["ETag"].strip('"').endswith("-3")
+    assert head["ServerSideEncryption"] == "AES256"
+    assert await blobs.get("tx-s/request.json") == data
 
 
 async def test_disk_keys_cannot_escape_the_root(tmp_path: Path) -> None:
