@@ -50,6 +50,7 @@ import orjson
 import psutil
 
 from bench.load import LoadResult, open_loop
+from bench.plain import PlainTemporal
 from bench.rating import ROOT, InProcessFlow
 from bench.stack import MB, RssSampler, Stack, running_stack
 from bench.steps import client_doc
@@ -57,6 +58,8 @@ from bench.steps import client_doc
 PRODUCT = "IMCE"
 DESCRIPTION = "Serial-numbered contractor's equipment, kept at the insured's yard"
 BASELINE = "in-process"
+PLAIN = "plain-temporal"
+PATHS = {BASELINE: "in-process baseline", PLAIN: "plain Temporal, same activities"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Tier:
     endpoints: tuple[str, ...]
     target: str
     seed_tier: str
+    plain: bool = False  # also run the flow's shape on plain Temporal (bench.plain)
 
     @property
     def count(self) -> int:
@@ -83,12 +87,48 @@ def tiers(smoke: bool) -> list[Tier]:
     both = ("rate", "quote")
     if smoke:  # does it work end to end, not how fast
         return [
-            Tier("simple", 10_000, 10, 1, 0, 8, 2, both, "p50 ≤ 40 ms, p99 ≤ 100 ms", "simple"),
+            Tier(
+                "simple",
+                10_000,
+                10,
+                1,
+                0,
+                8,
+                2,
+                both,
+                "p50 ≤ 40 ms, p99 ≤ 100 ms",
+                "simple",
+                plain=True,
+            ),
             Tier("medium", 500_000, 2, 1, 0, 2, 0, ("rate",), "p50 ≤ 150 ms", "medium"),
         ]
     return [
-        Tier("simple", 10_000, 20, seconds, 0, 64, 20, both, "p50 ≤ 40 ms, p99 ≤ 100 ms", "simple"),
-        Tier("simple-60", 10_000, 60, seconds, 0, 128, 20, both, "≥ 60 req/s, p99 ≤ 1 s", "simple"),
+        Tier(
+            "simple",
+            10_000,
+            20,
+            seconds,
+            0,
+            64,
+            20,
+            both,
+            "p50 ≤ 40 ms, p99 ≤ 100 ms",
+            "simple",
+            True,
+        ),
+        Tier(
+            "simple-60",
+            10_000,
+            60,
+            seconds,
+            0,
+            128,
+            20,
+            both,
+            "≥ 60 req/s, p99 ≤ 1 s",
+            "simple",
+            True,
+        ),
         Tier("medium", 500_000, 5, seconds, 0, 32, 3, ("rate",), "p50 ≤ 150 ms", "medium"),
         Tier("large", 5_000_000, 1, seconds, 0, 8, 1, ("rate",), "p50 ≤ 1 s", "large"),
         Tier(
@@ -238,6 +278,9 @@ async def run_tier(stack: Stack, sampler: RssSampler, tier: Tier) -> list[dict[s
                 result = await open_loop(call, tier.rate, tier.count, tier.max_in_flight)
             rows.append(row_of(tier, endpoint, body, result, rss, measured))
     async with InProcessFlow(stack.url, stack.data_dir, headers, PRODUCT) as flow:
+        if tier.plain:
+            local_steps = [step.local for step in flow.steps]
+            rows.append(await run_plain(stack, sampler, tier, body, local_steps))
         local_profile = Profile()
         names = [step.name for step in flow.steps]
 
@@ -249,7 +292,12 @@ async def run_tier(stack: Stack, sampler: RssSampler, tier: Tier) -> list[dict[s
         with RssSampler({"bench": psutil.Process()}) as own, own.window() as rss:
             result = await open_loop(local, tier.rate, tier.count, tier.max_in_flight)
     baseline = row_of(tier, BASELINE, body, result, rss, local_profile)
+    plain = next((row for row in rows if row["endpoint"] == PLAIN), None)
     for row in rows:
+        if row["endpoint"] == PLAIN:
+            continue
+        if plain is not None and row["endpoint"] == "rate":
+            row["vs_plain"] = versus(row, plain)
         row["target"] = tier.target
         row["target_met"] = target_met(tier, row)
         row["seed_sla_met"] = seed_met(tier, row)
@@ -258,6 +306,37 @@ async def run_tier(stack: Stack, sampler: RssSampler, tier: Tier) -> list[dict[s
         tput = baseline["throughput_rps"]
         row["throughput_ratio"] = round(row["throughput_rps"] / tput, 2) if tput else None
     return [*rows, baseline]
+
+
+async def run_plain(
+    stack: Stack, sampler: RssSampler, tier: Tier, body: bytes, local_steps: list[bool]
+) -> dict[str, Any]:
+    """The flow's shape on plain Temporal (``bench.plain``) at the tier's offered load."""
+    async with PlainTemporal(stack.temporal_address, local_steps) as plain:
+
+        async def call() -> str | None:
+            await plain.once(body)
+            return None
+
+        await warm(call, tier.warmup)
+        with (
+            RssSampler({"bench": psutil.Process()}) as own,
+            own.window() as rss,
+            sampler.window() as stack_rss,
+        ):
+            result = await open_loop(call, tier.rate, tier.count, tier.max_in_flight)
+    rss["temporal server"] = stack_rss["temporal server"]
+    return row_of(tier, PLAIN, body, result, rss, Profile())
+
+
+def versus(row: dict[str, Any], plain: dict[str, Any]) -> dict[str, float | None]:
+    """The platform against plain Temporal running the same activities."""
+    tput, mine = plain["throughput_rps"], row["throughput_rps"]
+    base, p50 = plain["latency_ms"]["p50"], row["latency_ms"]["p50"]
+    return {
+        "throughput_ratio": round(mine / tput, 2) if tput and mine else None,
+        "p50_overhead_ms": round(p50 - base, 1) if base is not None and p50 is not None else None,
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -281,10 +360,10 @@ def size(n: int) -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| tier | path | payload | offered req/s | requests | throughput req/s | p50 ms "
-        "| p95 ms | p99 ms | errors | p50 x baseline | peak RSS MB api+worker / worker / "
-        "temporal / engine (growth) | target | met |",
+        "| p95 ms | p99 ms | errors | p50 x baseline | vs plain Temporal | peak RSS MB "
+        "api+worker / worker / temporal / engine (growth) | target | met |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- "
-        "| --- |",
+        "| --- | --- |",
     ]
     for row in rows:
         lat = row["latency_ms"]
@@ -297,14 +376,21 @@ def table(rows: list[dict[str, Any]]) -> str:
         offered = ("1 at a time" if row["offered_rps"] is None else fmt(row["offered_rps"], 0)) + (
             "" if row["max_in_flight"] == 1 else f" (≤ {row['max_in_flight']})"
         )
-        path = "in-process baseline" if row["endpoint"] == BASELINE else f"/{row['endpoint']}"
+        path = PATHS.get(row["endpoint"], f"/{row['endpoint']}")
         errors = str(row["errors"]) + (f" {row['error_kinds']}" if row["errors"] else "")
         met = "" if "target_met" not in row else ("yes" if row["target_met"] else "no")
+        vs = row.get("vs_plain")
+        plain = (
+            f"{fmt(vs['throughput_ratio'], 2)}x throughput, p50 +{fmt(vs['p50_overhead_ms'])} ms"
+            if vs
+            else ""
+        )
         lines.append(
             f"| {row['tier']} | {path} | {size(row['payload_bytes'])} | {offered} "
             f"| {row['requests']} | {fmt(row['throughput_rps'], 1)} | {fmt(lat['p50'])} "
             f"| {fmt(lat['p95'])} | {fmt(lat['p99'])} | {errors} "
-            f"| {fmt(row.get('p50_ratio'), 1) if row.get('p50_ratio') else ''} | {memory} "
+            f"| {fmt(row.get('p50_ratio'), 1) if row.get('p50_ratio') else ''} | {plain} "
+            f"| {memory} "
             f"| {row.get('target', '')} | {met} |"
         )
     return "\n".join(lines)
@@ -321,7 +407,7 @@ def profile_table(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         prof = row["profile"]
         slowest = sorted(prof["steps_ms_p50"].items(), key=lambda kv: -kv[1])[:3]
-        path = "in-process baseline" if row["endpoint"] == BASELINE else f"/{row['endpoint']}"
+        path = PATHS.get(row["endpoint"], f"/{row['endpoint']}")
         lines.append(
             f"| {row['tier']} | {path} | {fmt(row['latency_ms']['p50'])} "
             f"| {fmt(prof['run_ms_p50'])} | {fmt(prof['steps_total_ms_p50'])} "

@@ -54,6 +54,7 @@ def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) ->
         ("simple", "rate"),
         ("simple", "quote"),
         ("simple", "in-process"),
+        ("simple", "plain-temporal"),
         ("medium", "rate"),
         ("medium", "in-process"),
     }
@@ -63,9 +64,13 @@ def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) ->
         assert row["ok"] == row["requests"] > 0
         assert set(row["latency_ms"]) == {"p50", "p95", "p99", "max"}
         assert all(v["peak_mb"] >= v["idle_mb"] > 0 for v in row["rss"].values())
-        if row["endpoint"] != "in-process":
+        if row["endpoint"] in ("rate", "quote"):
             assert set(row["rss"]) == set(report["processes"])
             assert {"target", "target_met", "seed_sla_met", "p50_ratio"} <= set(row)
+    # /rate beside plain Temporal running the same activities.
+    simple_rate = next(r for r in rows if (r["tier"], r["endpoint"]) == ("simple", "rate"))
+    assert set(simple_rate["vs_plain"]) == {"throughput_ratio", "p50_overhead_ms"}
+    assert "plain Temporal, same activities" in done.stdout
 
     # The stack it started is gone: no child of it outlives the run (a pid reused
     # since then belongs to another kind of process).
