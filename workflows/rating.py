@@ -37,6 +37,8 @@ with workflow.unsafe.imports_passed_through():
 
 RECORD_TRANSACTION = "irx.record_transaction"
 RUN_LOCAL_STEPS = "irx.run_local_steps"
+# Marks runs that check their deadline between steps: those started before replay without it.
+DEADLINE_BETWEEN_STEPS = "deadline-between-steps"
 
 
 @workflow.defn(name="RatingWorkflow")
@@ -57,11 +59,7 @@ class RatingWorkflow:
                 run.timed_out = True
                 walk.cancel()  # cancels the step under way
                 await asyncio.wait([walk])
-                run.error = RunError(
-                    code=ErrorCode.REQUEST_TIMEOUT.value,
-                    message=f"The run did not finish within {inp.deadline_ms} ms.",
-                    step=run.current,
-                )
+                _time_out(inp, run)
             else:
                 walk.result()  # a fault of the interpreter itself fails the workflow task
         status: RunStatus = "timed_out" if run.timed_out else "failed" if run.error else "completed"
@@ -100,6 +98,9 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
     """Runs the flow's steps in order until one stops the run."""
     steps, index = inp.flow.steps, 0
     while index < len(steps):
+        if _overdue(inp):
+            _time_out(inp, run)
+            return
         run.current = steps[index].name
         end = _batch_end(inp.flow, index)
         if end - index > 1:
@@ -121,9 +122,44 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
         if result.data is not None:
             run.data = result.data
         if result.error is not None:
-            run.error = result.error
+            if _overdue(inp):  # the deadline cut the step short
+                _time_out(inp, run)
+            else:
+                run.error = result.error
             return
         index = end
+
+
+def _overdue(inp: RatingInput) -> bool:
+    """Whether the run is past its deadline.
+
+    The deadline's timer starts only once the first workflow task completes, which local
+    steps of a large document can hold open for many seconds (the SDK heartbeats it at
+    8 s): checked between steps too, the deadline holds from the run's start whatever.
+    """
+    if inp.deadline_ms is None:
+        return False
+    elapsed = workflow.now() - workflow.info().workflow_start_time
+    late = elapsed >= timedelta(milliseconds=inp.deadline_ms)
+    # Only a late run records the marker, so runs on time keep their histories as they were.
+    return late and workflow.patched(DEADLINE_BETWEEN_STEPS)
+
+
+def _time_left(inp: RatingInput) -> timedelta | None:
+    """What is left of the run's deadline: no step, retries included, may run past it."""
+    if inp.deadline_ms is None:
+        return None
+    elapsed = workflow.now() - workflow.info().workflow_start_time
+    return max(timedelta(milliseconds=inp.deadline_ms) - elapsed, timedelta(milliseconds=1))
+
+
+def _time_out(inp: RatingInput, run: _Progress) -> None:
+    run.timed_out = True
+    run.error = RunError(
+        code=ErrorCode.REQUEST_TIMEOUT.value,
+        message=f"The run did not finish within {inp.deadline_ms} ms.",
+        step=run.current,
+    )
 
 
 def _batch_end(flow: FlowSpec, index: int) -> int:
@@ -144,7 +180,7 @@ async def _run_one(
         run=inp.run, step=step, index=index, data=data, attempts_used=attempts_used
     )
     try:
-        out = await _execute(step, step_input)
+        out = await _execute(step, step_input, _time_left(inp))
     except FailureError as exc:
         # A regular activity's failure arrives wrapped in ActivityError; a local
         # activity's may arrive as its ApplicationError itself.
@@ -161,6 +197,7 @@ async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepB
             StepBatchInput(run=inp.run, steps=steps, first_index=start, data=data),
             result_type=StepBatchOutput,
             start_to_close_timeout=timedelta(milliseconds=budget_ms),
+            schedule_to_close_timeout=_time_left(inp),
             # Step failures come back as results; only a lost worker retries the batch.
             retry_policy=RetryPolicy(maximum_attempts=3),
             summary=" > ".join(s.name for s in steps)[:200],
@@ -192,7 +229,8 @@ def _failed(step: StepSpec, failure: StepFailure) -> StepBatchOutput:
     return StepBatchOutput(records=[record], error=failure.run_error(step.name))
 
 
-async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
+async def _execute(step: StepSpec, inp: StepInput, left: timedelta | None) -> StepOutput:
+    """One step as its activity; ``left`` (of the run's deadline) bounds it, retries and all."""
     timeout = timedelta(milliseconds=step.timeout_ms)
     retry = step.retry.policy(NON_RETRYABLE_CODES, inp.attempts_used)
     if step.local:
@@ -201,6 +239,7 @@ async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
             inp,
             result_type=StepOutput,
             start_to_close_timeout=timeout,
+            schedule_to_close_timeout=left,
             retry_policy=retry,
             summary=step.name,
         )
@@ -209,6 +248,7 @@ async def _execute(step: StepSpec, inp: StepInput) -> StepOutput:
         inp,
         result_type=StepOutput,
         start_to_close_timeout=timeout,
+        schedule_to_close_timeout=left,
         retry_policy=retry,
         summary=step.name,
     )

@@ -439,3 +439,19 @@ async def test_a_step_log_larger_than_a_payload_goes_to_the_blob_store(
     assert detail["detailBytes"] > 2 * 1024 * 1024  # over Temporal's payload limit
     documents = Documents(DiskBlobStore(settings.blobs.root), 1024)
     assert len((await documents.load_detail(detail))["worksheet"]) == 40_000
+
+
+async def test_the_deadline_holds_while_local_steps_keep_the_first_task_open(
+    temporal_client: Client, settings: Settings
+) -> None:
+    # Local steps run inside the first workflow task, and the deadline's timer only
+    # starts once that task completes: the run must still end at its deadline.
+    drafts = [StepDraft(name=n, type="test_sleep", config={"ms": 1500}) for n in ("a", "b", "c")]
+    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 2000})
+    started = time.perf_counter()
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "timed_out"
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", "b")
+    assert [s.status for s in outcome.steps] == ["completed", "failed"]
+    assert time.perf_counter() - started < 4.0  # not all three steps' 4.5 s
