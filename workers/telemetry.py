@@ -57,10 +57,17 @@ def configure_tracing(service: str) -> None:
         log.info("exporting traces over OTLP as %s", provider.resource.attributes[SERVICE_NAME])
 
 
+def tracing() -> bool:
+    """Whether this process records spans: a real tracer provider is set (OTLP export,
+    or a test's), not OpenTelemetry's default no-op one."""
+    return isinstance(trace.get_tracer_provider(), TracerProvider)
+
+
 def temporal_interceptors() -> list[TracingInterceptor]:
     """The client (and so worker) interceptors that put workflows and activities in the
-    caller's trace. They use the global tracer provider at the time of each span."""
-    return [TracingInterceptor()]
+    caller's trace, when this process traces: without a provider their no-op spans
+    and context headers still cost about 5 % of a worker's CPU on IMCE ``/rate``."""
+    return [TracingInterceptor()] if tracing() else []
 
 
 def sdk_runtime() -> Runtime:

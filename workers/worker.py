@@ -36,6 +36,7 @@ from store.documents import Documents
 from store.quarantine import Quarantine
 from store.sealing import keyring_from
 from workers.client import connect_redis
+from workers.telemetry import tracing
 from workflows.rating import RatingWorkflow
 from workflows.retention import RetentionWorkflow
 
@@ -87,7 +88,8 @@ async def rating_worker(
     )
     async with httpx.AsyncClient(transport=transport) as http:
         # Every outbound call (engines, enrichment, webhooks) is a span of the run's trace.
-        HTTPXClientInstrumentor.instrument_client(http)
+        if tracing():
+            HTTPXClientInstrumentor.instrument_client(http)
         blobs = create_blob_store(settings.blobs)
         resources = StepResources(
             documents=Documents(blobs, settings.blobs.inline_threshold_bytes),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from pydantic import SecretStr
 from temporalio.api.common.v1 import Payload
-from temporalio.contrib.pydantic import pydantic_data_converter
 
+from models.rating import RunContext
 from models.settings import TemporalSettings
 from store.sealing import Keyring, SealError
-from workers.client import DATA_CONVERTER, data_converter
+from workers.client import DATA_CONVERTER, SharedPayloadConverter, data_converter
 from workers.codec import ENCODING, KEY_ID, EncryptionCodec, UnknownPayloadKey
 
 OLD, NEW = Keyring.new_key("k1"), Keyring.new_key("k2")
@@ -65,12 +67,28 @@ async def test_payloads_written_before_a_key_was_configured_pass_through() -> No
 
 
 async def test_the_settings_choose_the_data_converter() -> None:
-    assert data_converter(TemporalSettings()) is pydantic_data_converter
+    assert data_converter(TemporalSettings()) is DATA_CONVERTER
     converter = data_converter(TemporalSettings(payload_keys=SecretStr(f"{NEW},{OLD}")))
     assert isinstance(converter.payload_codec, EncryptionCodec)
-    assert converter.payload_converter_class is pydantic_data_converter.payload_converter_class
+    assert converter.payload_converter_class is SharedPayloadConverter
     [sealed] = await converter.encode([{"vin": "1HGCM82633A004352"}])
     assert sealed.metadata[KEY_ID] == b"k2"
     assert await converter.decode([sealed]) == [{"vin": "1HGCM82633A004352"}]
     with pytest.raises(ValueError, match="not 32"):
         data_converter(TemporalSettings(payload_keys=SecretStr("k1:c2hvcnQ")))
+
+
+async def test_one_payload_converter_serves_every_copy_of_the_data_converter() -> None:
+    # The SDK copies the data converter for every payload (external storage): each copy
+    # must not build its own converter and cache of type adapters.
+    assert SharedPayloadConverter() is SharedPayloadConverter()
+    run = RunContext(
+        transaction_id="t",
+        organization_id="o",
+        product_code="IMCE",
+        endpoint="rate",
+        flow_version=1,
+        correlation_id="c",
+    )
+    copy = dataclasses.replace(DATA_CONVERTER)
+    assert await copy.decode(await copy.encode([run]), [RunContext]) == [run]
