@@ -238,6 +238,7 @@ class StepRegistry:
                     retry=draft.retry or step.retry,
                     on_error=draft.on_error,
                     condition=draft.condition,
+                    drop=draft.drop,
                 )
             )
         return specs, problems

@@ -20,10 +20,12 @@ from temporalio import activity
 from temporalio.common import RawValue
 from temporalio.exceptions import ApplicationError
 
+from activities.memory import RELEASE_AFTER_BYTES, release_free_memory
 from activities.metrics import STEP_SECONDS
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from engines.conditions import condition_holds
+from engines.paths import without_path
 from models import log_context
 from models.errors import ErrorCode, PlatformError
 from models.failures import StepFailure, step_error
@@ -136,6 +138,8 @@ class StepActivities:
             STEP_SECONDS.labels(run.product_code, step.name, inp.step.name).observe(
                 time.perf_counter() - started
             )
+            if inp.data.size >= RELEASE_AFTER_BYTES:
+                await asyncio.to_thread(release_free_memory)
 
     async def _run(self, step: StepType[Any], inp: StepInput, attempt: int | None) -> StepOutput:
         started = time.perf_counter()
@@ -157,11 +161,15 @@ class StepActivities:
                 small_input=inp.data.ref is None and inp.data.size < SMALL_INPUT_BYTES,
             )
             result = await step.run(ctx, config, data)
+            document = data if result.unchanged else result.data
+            kept = document  # less what the step drops: intermediates no later step needs
+            for path in inp.step.drop:
+                kept = without_path(kept, path)
             out = None
             key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
-            if not result.unchanged:
+            if not result.unchanged or kept is not document:
                 out = await self.resources.documents.save(
-                    f"{key}.json", result.data, large=not ctx.small_input
+                    f"{key}.json", kept, large=not ctx.small_input
                 )
             detail = await self.resources.documents.save_detail(f"{key}.detail.json", result.detail)
             return StepOutput(data=out, attempt=attempt, duration_ms=_ms(started), detail=detail)

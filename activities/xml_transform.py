@@ -7,7 +7,8 @@ is quarantined: kept with its reason and transaction id for operators
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Awaitable
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -22,7 +23,16 @@ from activities.sdk import (
     step_type,
     with_path,
 )
-from engines.xml_codec import compile_schema, json_to_xml, parse_xml, validate, xml_to_json
+from engines.xml_codec import (
+    compile_schema,
+    conforms,
+    json_to_xml,
+    parse_xml,
+    validate,
+    xml_to_json,
+)
+
+T = TypeVar("T")
 
 
 class FormatTransformConfig(BaseModel):
@@ -78,7 +88,7 @@ async def format_transform(
     if config.direction == "json_to_xml":
         xml = await ctx.cpu(json_to_xml, value, config.root)
         if config.xsd is not None:
-            await _checked(ctx, config, xml, None)
+            await _checked(ctx, config, xml, config.xsd, None)
         return StepResult.changed(with_path(data, config.target, xml.decode()), xmlBytes=len(xml))
     if not isinstance(value, str):
         raise PlatformError(
@@ -87,24 +97,39 @@ async def format_transform(
             f"found a {type(value).__name__}.",
         )
     raw = value.encode()
-    await _checked(ctx, config, raw, config.max_bytes)
-    converted = await ctx.cpu(
-        xml_to_json,
+    if config.xsd is not None:
+        await _checked(ctx, config, raw, config.xsd, config.max_bytes)
+    # Reading checks the XML too (hardened, streamed): without an XSD there is no
+    # whole tree to build first, and what it refuses is quarantined the same.
+    converted = await _quarantining(
+        ctx,
+        config,
         raw,
-        force_list=config.force_list,
-        numbers=config.numbers,
-        booleans=config.booleans,
-        max_bytes=config.max_bytes,
+        ctx.cpu(
+            xml_to_json,
+            raw,
+            force_list=config.force_list,
+            numbers=config.numbers,
+            booleans=config.booleans,
+            max_bytes=config.max_bytes,
+        ),
     )
     return StepResult.changed(with_path(data, config.target, converted), xmlBytes=len(raw))
 
 
 async def _checked(
-    ctx: StepContext, config: FormatTransformConfig, xml: bytes, max_bytes: int | None
+    ctx: StepContext, config: FormatTransformConfig, xml: bytes, xsd: str, max_bytes: int | None
 ) -> None:
     """Parses (hardened) and validates ``xml``; quarantines it when it is refused."""
+    await _quarantining(ctx, config, xml, ctx.cpu(_parse_and_validate, xml, max_bytes, xsd))
+
+
+async def _quarantining(
+    ctx: StepContext, config: FormatTransformConfig, xml: bytes, work: Awaitable[T]
+) -> T:
+    """What ``work`` on ``xml`` gives; ``xml`` is quarantined when it is refused."""
     try:
-        await ctx.cpu(_parse_and_validate, xml, max_bytes, config.xsd)
+        return await work
     except PlatformError as exc:
         if ctx.resources.quarantine is not None:
             entry = await ctx.resources.quarantine.keep(
@@ -123,7 +148,9 @@ async def _checked(
         raise
 
 
-def _parse_and_validate(xml: bytes, max_bytes: int | None, xsd: str | None) -> None:
-    root = parse_xml(xml, max_bytes)
-    if xsd is not None:
-        validate(root, compile_schema(xsd))
+def _parse_and_validate(xml: bytes, max_bytes: int | None, xsd: str) -> None:
+    schema = compile_schema(xsd)
+    if (max_bytes is None or len(xml) <= max_bytes) and conforms(xml, schema):
+        return  # the usual case, checked streaming, in bounded memory
+    # Refused: the whole tree says what is wrong, and where.
+    validate(parse_xml(xml, max_bytes), schema)

@@ -133,3 +133,24 @@ def with_path(doc: Any, path: str | None, value: Any) -> Any:
         raise PlatformError(
             ErrorCode.VALIDATION_FAILED, f"Cannot write '{path}': {exc}.", details={"path": path}
         ) from exc
+
+
+def without_path(doc: Any, path: str) -> Any:
+    """``doc`` without the object key at ``path`` (a path of keys), copying only the
+    objects on the way; ``doc`` itself when there is nothing there."""
+    return _without(doc, split_path(path))
+
+
+def _without(doc: Any, parts: Parts) -> Any:
+    head, rest = parts[0], parts[1:]
+    if not isinstance(doc, dict) or head not in doc:
+        return doc
+    copy = dict(doc)
+    if rest:
+        child = _without(doc[head], rest)
+        if child is doc[head]:
+            return doc
+        copy[head] = child
+    else:
+        del copy[head]
+    return copy

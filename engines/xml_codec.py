@@ -11,9 +11,11 @@ Conventions (see docs/steps.md):
   named in ``numbers`` / ``booleans`` are read back typed. An element with
   neither children nor attributes reads as its text.
 
-Writing goes through ``etree.xmlfile`` (streaming, no tree in memory); reading
-uses a parser that resolves no entities, loads no DTD and touches no network,
-and refuses any DOCTYPE outright. A document read has a bounded shape besides its
+Writing goes through ``etree.xmlfile`` and reading through ``etree.iterparse``,
+each element dropped once read, so no whole tree is ever in memory (XSD validation
+streams too, building a tree only to say why a document fails). The parser
+resolves no entities, loads no DTD, touches no network and refuses any DOCTYPE
+outright. A document read has a bounded shape besides its
 size: elements nest at most ``MAX_DEPTH`` deep (so its JSON stays within the
 platform's JSON depth limit) and carry at most ``MAX_ATTRIBUTES`` attributes each
 (lxml lists an element's attributes in quadratic time: 100,000 of them took 92 s).
@@ -114,24 +116,14 @@ def parse_xml(data: bytes, max_bytes: int | None) -> Any:
 
     ``max_bytes`` bounds XML from elsewhere; None for XML the platform wrote itself.
     """
-    if max_bytes is not None and len(data) > max_bytes:
-        raise PlatformError(
-            ErrorCode.TRANSFORM_FAILED,
-            f"The XML document is {len(data)} bytes, over the limit of {max_bytes}.",
-        )
+    _within(data, max_bytes)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise PlatformError(
             ErrorCode.TRANSFORM_FAILED, f"Malformed XML: {exc}.", details={"line": exc.lineno}
         ) from exc
-    docinfo = root.getroottree().docinfo
-    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
-        raise PlatformError(
-            ErrorCode.TRANSFORM_FAILED,
-            "XML with a DOCTYPE is refused: entities (and with them XML bombs and "
-            "external entities) are not allowed.",
-        )
+    _refuse_doctype(root)
     return root
 
 
@@ -157,15 +149,63 @@ def _typed(tag: str, text: str, numbers: set[str], booleans: set[str]) -> Any:
     return text
 
 
+class _Open:
+    """An element being read: its attributes and the children read so far."""
+
+    __slots__ = ("attributes", "children", "value")
+
+    def __init__(self, attributes: dict[str, Any]) -> None:
+        self.value: dict[str, Any] = attributes
+        self.attributes = bool(attributes)
+        self.children = False
+
+
 class _Reader:
-    """Reads elements into JSON, enforcing the shape limits on the way down."""
+    """Reads a document into JSON element by element as the parser meets them, enforcing
+    the shape limits on the way down: each element becomes JSON at its end and leaves the
+    tree, so a large document's tree never exists whole (only the JSON it becomes)."""
 
     def __init__(self, force_list: set[str], numbers: set[str], booleans: set[str]) -> None:
         self.force_list = force_list
         self.numbers = numbers
         self.booleans = booleans
 
-    def read(self, element: Any, depth: int = 1) -> Any:
+    def read(self, data: bytes) -> Any:
+        events = etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_blank_text=True,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        path: list[_Open] = []
+        result: Any = None
+        try:
+            for event, element in events:
+                if event == "start":
+                    if not path:
+                        _refuse_doctype(element)
+                    path.append(self._open(element, len(path) + 1))
+                    continue
+                value = self._close(element, path.pop())
+                if path:
+                    self._add(path[-1], element.tag, value)
+                else:
+                    result = value
+                parent = element.getparent()
+                if parent is not None:  # read: it leaves the tree
+                    parent.remove(element)
+        except etree.XMLSyntaxError as exc:
+            raise PlatformError(
+                ErrorCode.TRANSFORM_FAILED, f"Malformed XML: {exc}.", details={"line": exc.lineno}
+            ) from exc
+        return result
+
+    def _open(self, element: Any, depth: int) -> _Open:
         budget.check()
         if depth > MAX_DEPTH:
             raise PlatformError(
@@ -178,27 +218,49 @@ class _Reader:
                 f"<{element.tag}> has {len(element.attrib)} attributes; "
                 f"at most {MAX_ATTRIBUTES} are read.",
             )
-        children = [c for c in element if isinstance(c.tag, str)]
+        return _Open({f"@{k}": self._typed(f"@{k}", v) for k, v in element.attrib.items()})
+
+    def _close(self, element: Any, read: _Open) -> Any:
         text = (element.text or "").strip()
-        if not children and not element.attrib:
+        if not read.children and not read.attributes:
             return self._typed(element.tag, text)
-        out: dict[str, Any] = {f"@{k}": self._typed(f"@{k}", v) for k, v in element.attrib.items()}
-        for child in children:
-            value = self.read(child, depth + 1)
-            if child.tag in out:
-                existing = out[child.tag]
-                if isinstance(existing, list):
-                    existing.append(value)
-                else:
-                    out[child.tag] = [existing, value]
-            else:
-                out[child.tag] = [value] if child.tag in self.force_list else value
         if text:
-            out["#text"] = self._typed(element.tag, text)
-        return out
+            read.value["#text"] = self._typed(element.tag, text)
+        return read.value
+
+    def _add(self, parent: _Open, tag: str, value: Any) -> None:
+        """A child read into its parent: repeated siblings become an array."""
+        parent.children = True
+        out = parent.value
+        if tag in out:
+            existing = out[tag]
+            if isinstance(existing, list):
+                existing.append(value)
+            else:
+                out[tag] = [existing, value]
+        else:
+            out[tag] = [value] if tag in self.force_list else value
 
     def _typed(self, tag: str, text: str) -> Any:
         return _typed(tag, text, self.numbers, self.booleans)
+
+
+def _refuse_doctype(root: Any) -> None:
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED,
+            "XML with a DOCTYPE is refused: entities (and with them XML bombs and "
+            "external entities) are not allowed.",
+        )
+
+
+def _within(data: bytes, max_bytes: int | None) -> None:
+    if max_bytes is not None and len(data) > max_bytes:
+        raise PlatformError(
+            ErrorCode.TRANSFORM_FAILED,
+            f"The XML document is {len(data)} bytes, over the limit of {max_bytes}.",
+        )
 
 
 def xml_to_json(
@@ -209,9 +271,10 @@ def xml_to_json(
     booleans: Iterable[str] = (),
     max_bytes: int | None = None,
 ) -> Any:
-    """The JSON form of an XML document's root content (see the module's conventions)."""
-    root = parse_xml(data, max_bytes)
-    return _Reader(set(force_list), set(numbers), set(booleans)).read(root)
+    """The JSON form of an XML document's root content (see the module's conventions),
+    read with the same hardening as :func:`parse_xml`."""
+    _within(data, max_bytes)
+    return _Reader(set(force_list), set(numbers), set(booleans)).read(data)
 
 
 _XSD = "{http://www.w3.org/2001/XMLSchema}"
@@ -240,6 +303,40 @@ def compile_schema(xsd: str) -> etree.XMLSchema:
         return etree.XMLSchema(root)
     except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
         raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The XSD is not valid: {exc}.") from exc
+
+
+def conforms(data: bytes, schema: etree.XMLSchema) -> bool:
+    """Whether ``data`` is well-formed, safe and valid against ``schema``, checked as it
+    streams through the parser with each element dropped once read: a large document's
+    tree is never built (36 MB of XML: 1.1 s and no tree, against 0.4 s and 350 MB for
+    tree and validation). It says no more than yes or no (streaming validation knows no
+    lines or paths): on a no, :func:`parse_xml` and :func:`validate` say why."""
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("end",),
+        schema=schema,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    first, closed = True, False
+    try:
+        for _, element in events:
+            budget.check()
+            if first:
+                _refuse_doctype(element)
+                first = False
+            parent = element.getparent()
+            if parent is None:
+                closed = True
+            else:
+                parent.remove(element)
+    except (etree.XMLSyntaxError, PlatformError):
+        return False
+    # lxml validating with entities unresolved lets a truncated (or empty) document end
+    # quietly: it must have closed its root.
+    return closed
 
 
 def validate(root: Any, schema: etree.XMLSchema) -> None:

@@ -7,6 +7,7 @@ workflow needs nothing but this document to run it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
@@ -18,6 +19,8 @@ from models.base import CamelModel, NoNul, UtcDateTime
 
 OnError = Literal["fail", "continue"]
 ENDPOINT = r"^[A-Za-z0-9_.-]{1,100}$"
+# A path of object keys (no array index): what a step may drop from the document.
+KEY_PATH = re.compile(r"^[^.\[\]\s]+(\.[^.\[\]\s]+)*$")
 
 
 class RetrySpec(CamelModel):
@@ -67,6 +70,23 @@ class StepDraft(CamelModel):
     condition: str | None = Field(
         None, description="JMESPath over the working data; the step is skipped unless truthy."
     )
+    drop: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description=(
+            "Keys (dotted paths of object keys) removed from the working document once the "
+            "step has succeeded: what later steps no longer need (the schedule once it is "
+            "XML, the engine's XML once it is read), so a large document stops carrying it."
+        ),
+    )
+
+    @field_validator("drop")
+    @classmethod
+    def _key_paths(cls, paths: list[str]) -> list[str]:
+        for path in paths:
+            if not KEY_PATH.match(path):
+                raise ValueError(f"{path!r} is not a dotted path of object keys")
+        return paths
 
     @field_validator("name")
     @classmethod
@@ -87,6 +107,7 @@ class StepSpec(CamelModel):
     retry: RetrySpec
     on_error: OnError = "fail"
     condition: str | None = None
+    drop: list[str] = []
 
 
 class FlowSpec(CamelModel):

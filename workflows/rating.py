@@ -146,7 +146,8 @@ def _overdue(inp: RatingInput) -> bool:
 
 
 def _time_left(inp: RatingInput) -> timedelta | None:
-    """What is left of the run's deadline: no step, retries included, may run past it."""
+    """What is left of the run's deadline: no regular step, retries included, may run
+    past it (the server enforces it, even while a workflow task is held open)."""
     if inp.deadline_ms is None:
         return None
     elapsed = workflow.now() - workflow.info().workflow_start_time
@@ -197,7 +198,6 @@ async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepB
             StepBatchInput(run=inp.run, steps=steps, first_index=start, data=data),
             result_type=StepBatchOutput,
             start_to_close_timeout=timedelta(milliseconds=budget_ms),
-            schedule_to_close_timeout=_time_left(inp),
             # Step failures come back as results; only a lost worker retries the batch.
             retry_policy=RetryPolicy(maximum_attempts=3),
             summary=" > ".join(s.name for s in steps)[:200],
@@ -230,16 +230,16 @@ def _failed(step: StepSpec, failure: StepFailure) -> StepBatchOutput:
 
 
 async def _execute(step: StepSpec, inp: StepInput, left: timedelta | None) -> StepOutput:
-    """One step as its activity; ``left`` (of the run's deadline) bounds it, retries and all."""
+    """One step as its activity; a regular one bounded by ``left`` (of the deadline) too."""
     timeout = timedelta(milliseconds=step.timeout_ms)
     retry = step.retry.policy(NON_RETRYABLE_CODES, inp.attempts_used)
     if step.local:
+        # Local steps are bounded by their own timeout; the deadline is checked between them.
         return await workflow.execute_local_activity(  # type: ignore[no-any-return]
             step.type,
             inp,
             result_type=StepOutput,
             start_to_close_timeout=timeout,
-            schedule_to_close_timeout=left,
             retry_policy=retry,
             summary=step.name,
         )

@@ -11,6 +11,7 @@ from engines.xml_codec import (
     MAX_ATTRIBUTES,
     MAX_DEPTH,
     compile_schema,
+    conforms,
     json_to_xml,
     parse_xml,
     validate,
@@ -113,6 +114,26 @@ def test_xsd_failures_name_the_element_and_reason() -> None:
     with pytest.raises(PlatformError) as bad_xsd:
         compile_schema("<xs:schema")
     assert bad_xsd.value.code == ErrorCode.VALIDATION_FAILED
+
+
+def test_streaming_validation_says_yes_only_for_a_safe_valid_document() -> None:
+    schema = compile_schema(XSD)
+    assert conforms(b"<R><QuoteId>Q</QuoteId><Deductible>5</Deductible></R>", schema)
+    for refused in (
+        b"<R><QuoteId>Q</QuoteId><Deductible>x</Deductible></R>",  # invalid
+        b"<R><QuoteId>Q</QuoteId><Deductible>5</Deductible>",  # truncated
+        b"",
+        b'<!DOCTYPE R [<!ENTITY a "5">]><R><QuoteId>Q</QuoteId><Deductible>&a;</Deductible></R>',
+    ):
+        assert not conforms(refused, schema), refused
+
+
+def test_reading_drops_each_element_once_read() -> None:
+    # A large schedule reads back whole, each item in order, from a streamed parse.
+    items = [{"@id": f"EQ-{i}", "Value": i, "Tag": ["a", "b"]} for i in range(2000)]
+    xml = json_to_xml({"Items": {"Item": items}}, "R")
+    read = xml_to_json(xml, force_list=["Item"], numbers=["Value"])
+    assert read == {"Items": {"Item": items}}
 
 
 @pytest.mark.parametrize(
