@@ -188,22 +188,6 @@ class RunStarter:
         idempotency_key: str | None = None,
     ) -> Started:
         """Records the transaction and starts its workflow, or finds the one the key names."""
-        try:
-            return await self._start(principal, published, body, correlation_id, idempotency_key)
-        except BaseException:
-            if body.ref is not None:  # streamed in, but no run will read it
-                await self.documents.blobs.delete(body.ref)
-            raise
-
-    async def _start(
-        self,
-        principal: Principal,
-        published: PublishedFlow,
-        body: RequestBody,
-        correlation_id: str,
-        idempotency_key: str | None,
-    ) -> Started:
-        request = body.doc
         value = None
         if body.data is not None:
             # Parsing up to a megabyte would hold the event loop (and, in the embedded
@@ -212,41 +196,45 @@ class RunStarter:
                 value = await asyncio.to_thread(parse_document, body.data)
             else:
                 value = parse_document(body.data)
-        since = utcnow() - self.idempotency_window
-        if idempotency_key is not None:
-            # A repeat is found before its body is stored again; the claim below
-            # settles the race between requests that arrive together.
-            holder = await idempotency_holder(
-                self.sessions, principal.organization_id, idempotency_key, since
-            )
-            if holder is not None:
-                return await self._replay(holder, principal, published, body, value)
-        transaction_id = body.transaction_id
         flow = published.flow
-        if request is None:
-            request = await self.documents.save(request_key(transaction_id), value, body.data)
-        row = TransactionRow(
-            id=transaction_id,
-            organization_id=principal.organization_id,
-            api_key_id=principal.api_key_id,
-            correlation_id=correlation_id,
-            idempotency_key=idempotency_key,
-            product_code=flow.product_code,
-            endpoint=flow.endpoint,
-            flow_version=flow.version,
-            flow_version_id=flow.flow_version_id,
-            request_hash=body.sha256,
-            request_bytes=body.size,
-            request_ref=request.ref,
+        # A body streamed in is stored already; a small one is kept inline.
+        request = body.doc or await self.documents.save(
+            request_key(body.transaction_id), value, body.data
         )
-        if idempotency_key is None:
-            await insert_transaction(self.sessions, row)
-        else:
-            holder = await claim_idempotency_key(self.sessions, row, since)
-            if holder is not None:  # a concurrent request with the same key won
-                if request.ref is not None:
-                    await self.documents.blobs.delete(request.ref)
-                return await self._replay(holder, principal, published, body, value)
+        since = utcnow() - self.idempotency_window
+        try:
+            holder = None
+            if idempotency_key is not None:
+                # A repeat is found at once; the claim below settles the race between
+                # requests that arrive together.
+                holder = await idempotency_holder(
+                    self.sessions, principal.organization_id, idempotency_key, since
+                )
+            if holder is None:
+                row = TransactionRow(
+                    id=body.transaction_id,
+                    organization_id=principal.organization_id,
+                    api_key_id=principal.api_key_id,
+                    correlation_id=correlation_id,
+                    idempotency_key=idempotency_key,
+                    product_code=flow.product_code,
+                    endpoint=flow.endpoint,
+                    flow_version=flow.version,
+                    flow_version_id=flow.flow_version_id,
+                    request_hash=body.sha256,
+                    request_bytes=body.size,
+                    request_ref=request.ref,
+                )
+                if idempotency_key is None:
+                    await insert_transaction(self.sessions, row)
+                else:  # a concurrent request with the same key may have won
+                    holder = await claim_idempotency_key(self.sessions, row, since)
+        except BaseException:
+            await self._discard(request)  # no transaction names it
+            raise
+        if holder is not None:
+            await self._discard(request)
+            return await self._replay(holder, principal, published, body.sha256, value)
         # The audit chain link is written while the run starts, not before it.
         linking = asyncio.create_task(link(self.sessions, row.organization_id, row.id))
         try:
@@ -264,19 +252,22 @@ class RunStarter:
             await linking
         return Started(row, handle)
 
+    async def _discard(self, request: Doc) -> None:
+        """Deletes a request document no transaction names."""
+        if request.ref is not None:
+            await self.documents.blobs.delete(request.ref)
+
     async def _replay(
         self,
         holder: TransactionRow,
         principal: Principal,
         published: PublishedFlow,
-        body: RequestBody,
+        request_hash: str,
         value: Any,
     ) -> Started:
         """The transaction the idempotency key names, if this is the same request again."""
-        if body.ref is not None:  # this copy of the request is not needed
-            await self.documents.blobs.delete(body.ref)
         same = (holder.request_hash, holder.product_code, holder.endpoint) == (
-            body.sha256,
+            request_hash,
             published.flow.product_code,
             published.flow.endpoint,
         )

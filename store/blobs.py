@@ -11,7 +11,7 @@ import io
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -124,7 +124,9 @@ class _BufferedWriter:
     """Gathers small pieces (a request body arrives in 64 KiB ones) into ``size``-byte
     ones for ``flush``: one thread hop or one upload per piece, not per network read."""
 
-    def __init__(self, flush: Any, size: int = STREAM_CHUNK_BYTES) -> None:
+    def __init__(
+        self, flush: Callable[[bytes], Awaitable[Any]], size: int = STREAM_CHUNK_BYTES
+    ) -> None:
         self.flush = flush
         self.size = size
         self.pending = bytearray()
