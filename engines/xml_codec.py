@@ -41,14 +41,14 @@ MAX_ERRORS = 50
 MAX_DEPTH = MAX_JSON_DEPTH // 2
 MAX_ATTRIBUTES = 256
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_blank_text=True,
-)
+# Every parse: no entity expanded, no DTD or anything else loaded, libxml2's size limits.
+_HARDENED: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+}
+_PARSER = etree.XMLParser(dtd_validation=False, remove_blank_text=True, **_HARDENED)
 
 
 def _text(value: Any) -> str:
@@ -174,13 +174,10 @@ class _Reader:
         events = etree.iterparse(
             io.BytesIO(data),
             events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
             remove_blank_text=True,
             remove_comments=True,
             remove_pis=True,
+            **_HARDENED,
         )
         path: list[_Open] = []
         result: Any = None
@@ -315,10 +312,7 @@ def conforms(data: bytes, schema: etree.XMLSchema) -> bool:
         io.BytesIO(data),
         events=("end",),
         schema=schema,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
+        **_HARDENED,
     )
     first, closed = True, False
     try:
