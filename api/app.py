@@ -51,6 +51,7 @@ from store.db import create_engine, session_factory
 from store.documents import Documents
 from store.sealing import keyring_from
 from workers.client import connect_client, connect_redis
+from workers.telemetry import tracing
 from workers.worker import rating_worker
 
 
@@ -145,11 +146,12 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     }
     for module in routers:
         app.include_router(module.router, responses=errors)
-    # The request's server span (a caller's W3C traceparent is its parent); probes
-    # and scrapes would only add noise to the traces.
-    FastAPIInstrumentor.instrument_app(
-        app, excluded_urls="/api/v1/health,/metrics", exclude_spans=["receive", "send"]
-    )
+    # The request's server span (a caller's W3C traceparent is its parent), when this
+    # process traces; probes and scrapes would only add noise to the traces.
+    if tracing():
+        FastAPIInstrumentor.instrument_app(
+            app, excluded_urls="/api/v1/health,/metrics", exclude_spans=["receive", "send"]
+        )
     return app
 
 
