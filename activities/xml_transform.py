@@ -88,7 +88,7 @@ async def format_transform(
     if config.direction == "json_to_xml":
         xml = await ctx.cpu(json_to_xml, value, config.root)
         if config.xsd is not None:
-            await _checked(ctx, config, xml, config.xsd, None)
+            await _checked(ctx, xml, config.xsd, None)
         return StepResult.changed(with_path(data, config.target, xml.decode()), xmlBytes=len(xml))
     if not isinstance(value, str):
         raise PlatformError(
@@ -98,12 +98,11 @@ async def format_transform(
         )
     raw = value.encode()
     if config.xsd is not None:
-        await _checked(ctx, config, raw, config.xsd, config.max_bytes)
+        await _checked(ctx, raw, config.xsd, config.max_bytes)
     # Reading checks the XML too (hardened, streamed): without an XSD there is no
     # whole tree to build first, and what it refuses is quarantined the same.
     converted = await _quarantining(
         ctx,
-        config,
         raw,
         ctx.cpu(
             xml_to_json,
@@ -117,16 +116,12 @@ async def format_transform(
     return StepResult.changed(with_path(data, config.target, converted), xmlBytes=len(raw))
 
 
-async def _checked(
-    ctx: StepContext, config: FormatTransformConfig, xml: bytes, xsd: str, max_bytes: int | None
-) -> None:
+async def _checked(ctx: StepContext, xml: bytes, xsd: str, max_bytes: int | None) -> None:
     """Parses (hardened) and validates ``xml``; quarantines it when it is refused."""
-    await _quarantining(ctx, config, xml, ctx.cpu(_parse_and_validate, xml, max_bytes, xsd))
+    await _quarantining(ctx, xml, ctx.cpu(_parse_and_validate, xml, max_bytes, xsd))
 
 
-async def _quarantining(
-    ctx: StepContext, config: FormatTransformConfig, xml: bytes, work: Awaitable[T]
-) -> T:
+async def _quarantining(ctx: StepContext, xml: bytes, work: Awaitable[T]) -> T:
     """What ``work`` on ``xml`` gives; ``xml`` is quarantined when it is refused."""
     try:
         return await work

@@ -137,21 +137,24 @@ def _overdue(inp: RatingInput) -> bool:
     steps of a large document can hold open for many seconds (the SDK heartbeats it at
     8 s): checked between steps too, the deadline holds from the run's start whatever.
     """
-    if inp.deadline_ms is None:
-        return False
-    elapsed = workflow.now() - workflow.info().workflow_start_time
-    late = elapsed >= timedelta(milliseconds=inp.deadline_ms)
+    left = _remaining(inp)
     # Only a late run records the marker, so runs on time keep their histories as they were.
-    return late and workflow.patched(DEADLINE_BETWEEN_STEPS)
+    return left is not None and left <= timedelta(0) and workflow.patched(DEADLINE_BETWEEN_STEPS)
 
 
 def _time_left(inp: RatingInput) -> timedelta | None:
     """What is left of the run's deadline: no regular step, retries included, may run
     past it (the server enforces it, even while a workflow task is held open)."""
+    left = _remaining(inp)
+    return None if left is None else max(left, timedelta(milliseconds=1))
+
+
+def _remaining(inp: RatingInput) -> timedelta | None:
+    """The run's deadline less the time since the run started (negative once past)."""
     if inp.deadline_ms is None:
         return None
     elapsed = workflow.now() - workflow.info().workflow_start_time
-    return max(timedelta(milliseconds=inp.deadline_ms) - elapsed, timedelta(milliseconds=1))
+    return timedelta(milliseconds=inp.deadline_ms) - elapsed
 
 
 def _time_out(inp: RatingInput, run: _Progress) -> None:
