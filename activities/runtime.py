@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 import orjson
@@ -20,7 +21,12 @@ from temporalio import activity
 from temporalio.common import RawValue
 from temporalio.exceptions import ApplicationError
 
-from activities.memory import RELEASE_AFTER_BYTES, release_free_memory
+from activities.memory import (
+    PAUSE_COLLECTOR_BYTES,
+    RELEASE_AFTER_BYTES,
+    collector_paused,
+    release_free_memory,
+)
 from activities.metrics import STEP_SECONDS
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
@@ -126,12 +132,16 @@ class StepActivities:
         """One attempt of a step; its log lines name the run it belongs to."""
         run = inp.run
         started = time.perf_counter()
+        large = inp.data.size >= PAUSE_COLLECTOR_BYTES
         try:
-            with log_context.bound(
-                correlation_id=run.correlation_id,
-                organization=run.organization_id,
-                product=run.product_code,
-                transaction_id=run.transaction_id,
+            with (
+                log_context.bound(
+                    correlation_id=run.correlation_id,
+                    organization=run.organization_id,
+                    product=run.product_code,
+                    transaction_id=run.transaction_id,
+                ),
+                collector_paused() if large else nullcontext(),
             ):
                 return await self._run(step, inp, attempt)
         finally:
@@ -148,6 +158,7 @@ class StepActivities:
         try:
             data = await self.resources.documents.load(inp.data)
             if inp.step.condition and not condition_holds(inp.step.condition, data):
+                self.resources.documents.pass_on(inp.data, data)
                 return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
             config = self._config(step, inp.step.config)
             deadline = time.monotonic() + inp.step.timeout_ms / 1000
@@ -171,6 +182,8 @@ class StepActivities:
                 out = await self.resources.documents.save(
                     f"{key}.json", kept, large=not ctx.small_input
                 )
+            else:  # the next step reads the same document: it need not decode it again
+                self.resources.documents.pass_on(inp.data, data)
             detail = await self.resources.documents.save_detail(f"{key}.detail.json", result.detail)
             return StepOutput(data=out, attempt=attempt, duration_ms=_ms(started), detail=detail)
         except Exception as exc:

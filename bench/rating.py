@@ -39,6 +39,7 @@ from store.api_keys import find_by_key
 from store.blobs import DiskBlobStore
 from store.db import create_engine, session_factory
 from store.documents import Documents
+from store.hot_documents import HotDocuments
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("IRX_BENCH_DATA_DIR", ROOT / ".irx"))
@@ -128,7 +129,9 @@ class InProcessFlow:
         client = await self._stack.enter_async_context(httpx.AsyncClient(timeout=120))
         self.runner = StepActivities(
             StepResources(
-                documents=Documents(DiskBlobStore(self.data_dir / "blobs"), 128 * 1024),
+                documents=Documents(
+                    DiskBlobStore(self.data_dir / "blobs"), 128 * 1024, HotDocuments()
+                ),
                 http=client,
                 config=ConfigCache(StoreConfig(session_factory(engine)), ttl_s=5.0),
                 event_log=self.data_dir / "events.jsonl",

@@ -63,11 +63,16 @@ class Stack:
     api_port: int
     temporal_port: int
     api_key: str
+    engine_port: int
     processes: dict[str, psutil.Process] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def engine_url(self) -> str:
+        return f"http://127.0.0.1:{self.engine_port}"
 
     @property
     def temporal_address(self) -> str:
@@ -128,7 +133,7 @@ def running_stack(data_dir: Path | None = None, timeout_s: float = 180) -> Itera
         if missing:
             raise SystemExit(f"irx dev runs no {', '.join(sorted(missing))} process")
         key = (root / "demo-api-key").read_text().strip()
-        yield Stack(proc, root, api_port, temporal_port, key, children)
+        yield Stack(proc, root, api_port, temporal_port, key, engine_port, children)
     finally:
         _stop(proc, children)
         if own_dir and not os.environ.get("IRX_BENCH_KEEP_DATA"):

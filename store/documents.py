@@ -10,6 +10,7 @@ import orjson
 from models.json_shape import parse_document
 from models.rating import Doc
 from store.blobs import BlobStore
+from store.hot_documents import MISSING, HotDocuments
 
 # A step's detail larger than this leaves the step record for the blob store.
 DETAIL_INLINE_BYTES = 64 * 1024
@@ -28,11 +29,16 @@ class Documents:
     Args:
         blobs: Where large documents go.
         inline_threshold: Largest serialized size, in bytes, kept inline.
+        hot: Where a worker keeps the large documents it wrote, decoded, for the step
+            that reads them next (none: every read decodes).
     """
 
-    def __init__(self, blobs: BlobStore, inline_threshold: int) -> None:
+    def __init__(
+        self, blobs: BlobStore, inline_threshold: int, hot: HotDocuments | None = None
+    ) -> None:
         self.blobs = blobs
         self.inline_threshold = inline_threshold
+        self.hot = hot
 
     async def save(
         self, key: str, value: Any, raw: bytes | bytearray | None = None, *, large: bool = False
@@ -48,7 +54,14 @@ class Documents:
         if len(raw) <= self.inline_threshold:
             return Doc(inline=value, size=len(raw))
         await self.blobs.put(key, raw)
-        return Doc(ref=key, size=len(raw))
+        doc = Doc(ref=key, size=len(raw))
+        self.pass_on(doc, value)
+        return doc
+
+    def pass_on(self, doc: Doc, value: Any) -> None:
+        """``value``, stored as ``doc``, goes to the next step that loads ``doc`` as is."""
+        if self.hot is not None and doc.ref is not None:
+            self.hot.keep(doc.ref, value, doc.size)
 
     async def save_detail(self, key: str, detail: dict[str, Any]) -> dict[str, Any]:
         """A step's detail as its record keeps it: itself, or a reference once large.
@@ -71,7 +84,8 @@ class Documents:
         return loaded
 
     async def load(self, doc: Doc) -> Any:
-        """The document; one kept in the blob store is large, so it is decoded in a thread.
+        """The document; one kept in the blob store is large, so it is decoded in a thread
+        (unless this worker just wrote it: then it is the value itself, see ``hot``).
 
         A request document is the client's bytes, streamed into the store unread when
         large (``services.request_body``): it is checked as it is read, and one that is
@@ -79,6 +93,8 @@ class Documents:
         """
         if doc.ref is None:
             return doc.inline
+        if self.hot is not None and (value := self.hot.take(doc.ref)) is not MISSING:
+            return value
         raw = await self.blobs.get(doc.ref)
         parse = parse_document if doc.ref.endswith("/" + REQUEST_NAME) else orjson.loads
         return await asyncio.to_thread(parse, raw)

@@ -33,6 +33,7 @@ from models.settings import Settings, WorkerSettings
 from store.blobs import create_blob_store
 from store.db import create_engine, session_factory
 from store.documents import Documents
+from store.hot_documents import HotDocuments
 from store.quarantine import Quarantine
 from store.sealing import keyring_from
 from workers.client import connect_redis
@@ -92,7 +93,7 @@ async def rating_worker(
             HTTPXClientInstrumentor.instrument_client(http)
         blobs = create_blob_store(settings.blobs)
         resources = StepResources(
-            documents=Documents(blobs, settings.blobs.inline_threshold_bytes),
+            documents=Documents(blobs, settings.blobs.inline_threshold_bytes, HotDocuments()),
             http=http,
             config=ConfigCache(
                 StoreConfig(sessions, keyring_from(settings.secret_keys)),

@@ -1,10 +1,12 @@
-"""Freed memory goes back to the system after a large step (glibc's malloc_trim)."""
+"""A large step's memory: the collector paused during it, freed memory given back after."""
 
 from __future__ import annotations
 
+import gc
+
 import psutil
 
-from activities.memory import release_free_memory
+from activities.memory import collector_paused, release_free_memory
 
 
 def test_freed_heap_pages_go_back_to_the_system() -> None:
@@ -20,3 +22,13 @@ def test_freed_heap_pages_go_back_to_the_system() -> None:
     released = process.memory_info().rss
     assert kept - released > 100 * 1024 * 1024, (held, kept, released)
     assert pin.endswith(b"pin")
+
+
+def test_the_collector_pauses_while_any_large_step_runs() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # an overlapping step
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first still runs
+    assert gc.isenabled()

@@ -57,6 +57,7 @@ def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) ->
         ("simple", "plain-temporal"),
         ("medium", "rate"),
         ("medium", "in-process"),
+        ("medium", "limit"),
     }
     for row in rows:
         assert set(row) >= ROW_KEYS, row
@@ -71,6 +72,10 @@ def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) ->
     simple_rate = next(r for r in rows if (r["tier"], r["endpoint"]) == ("simple", "rate"))
     assert set(simple_rate["vs_plain"]) == {"throughput_ratio", "p50_overhead_ms"}
     assert "plain Temporal, same activities" in done.stdout
+    # ... and beside the same work written by hand (bench.limit).
+    medium_rate = next(r for r in rows if (r["tier"], r["endpoint"]) == ("medium", "rate"))
+    assert medium_rate["vs_limit"] > 0
+    assert "limit: the same work by hand" in done.stdout
 
     # The stack it started is gone: no child of it outlives the run (a pid reused
     # since then belongs to another kind of process).
