@@ -15,6 +15,7 @@ import httpx
 from pydantic import SecretStr
 
 from activities.circuit_breaker import BreakerOpen, Breakers
+from activities.egress import ResponseTooLarge
 from models.errors import PlatformError
 from models.systems import System
 
@@ -69,6 +70,14 @@ async def call_system(
             headers={**(headers or {}), **auth_headers(system)},
             timeout=system.timeout_ms / 1000,
         )
+    except ResponseTooLarge as exc:
+        # The system answered, only far too much: not a fault a retry would mend.
+        raise PlatformError(
+            rejected,
+            f"System '{system.code}' answered more than {exc.limit} bytes; the answer was "
+            "refused as it arrived.",
+            details={"system": system.code, "maxResponseBytes": exc.limit},
+        ) from exc
     except httpx.HTTPError as exc:
         if settings.enabled:
             await breakers.record(breaker_name, settings, ok=False)

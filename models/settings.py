@@ -114,6 +114,8 @@ class EgressSettings(BaseModel):
     deny_hosts: list[str] = ["metadata.google.internal", "metadata"]
     # When set, systems may only name these hosts (".example.com": any host under it).
     allow_hosts: list[str] = []
+    # The longest answer a system may send; refused as it arrives past this (bytes).
+    max_response_bytes: int = Field(128 * 1024 * 1024, ge=1024)
 
     @field_validator("deny_networks")
     @classmethod

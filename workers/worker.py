@@ -85,7 +85,9 @@ async def rating_worker(
         )
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
     transport = GuardedTransport(
-        UrlPolicy.of(settings.egress), httpx.AsyncHTTPTransport(limits=limits)
+        UrlPolicy.of(settings.egress),
+        httpx.AsyncHTTPTransport(limits=limits),
+        max_response_bytes=settings.egress.max_response_bytes,
     )
     async with httpx.AsyncClient(transport=transport) as http:
         # Every outbound call (engines, enrichment, webhooks) is a span of the run's trace.

@@ -8,13 +8,16 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from activities.egress import GuardedTransport
+from activities.circuit_breaker import LocalBreakers
+from activities.egress import GuardedTransport, ResponseTooLarge
+from activities.systems import call_system
 from engines.url_policy import UrlPolicy
 from models.errors import ErrorCode, PlatformError
 from models.settings import EgressSettings
+from models.systems import System
 
 
 def test_the_default_refuses_metadata_and_link_local_only() -> None:
@@ -56,3 +59,48 @@ async def test_a_name_that_resolves_to_a_refused_address_is_not_called(
     open_policy = GuardedTransport(UrlPolicy.of(EgressSettings()), httpx.AsyncHTTPTransport())
     async with httpx.AsyncClient(transport=open_policy) as http:
         assert (await http.get(f"http://localhost:{port}/")).text == "ok"
+
+
+async def endless(request: Any) -> StreamingResponse:
+    """An answer as long as a worker's memory: read whole, it would take it all."""
+
+    async def chunks() -> Any:
+        for _ in range(100_000):  # 30 GB, were it read
+            if await request.is_disconnected():
+                return
+            yield b"<x>" * 100_000
+
+    return StreamingResponse(chunks(), media_type="application/xml")
+
+
+async def declared(request: Any) -> Response:
+    return Response(b"x" * 2_000_000, media_type="application/xml")
+
+
+async def test_an_answer_is_refused_past_the_limit_as_it_arrives(
+    serve: Callable[[Starlette], Any],
+) -> None:
+    app = Starlette(routes=[Route("/endless", endless), Route("/declared", declared)])
+    url = await serve(app)
+    guarded = GuardedTransport(
+        UrlPolicy.of(EgressSettings()), httpx.AsyncHTTPTransport(), max_response_bytes=1_000_000
+    )
+    async with httpx.AsyncClient(transport=guarded) as http:
+        for path in ("/endless", "/declared"):  # streamed without a length; or said at once
+            with pytest.raises(ResponseTooLarge):
+                await http.get(url + path)
+        system = System(code="big", name="big", kind="rating_engine", base_url=url)
+        with pytest.raises(PlatformError) as caught:
+            await call_system(
+                http,
+                LocalBreakers(),
+                "org:big",
+                system,
+                "GET",
+                "/endless",
+                unavailable=ErrorCode.RATING_ENGINE_UNAVAILABLE,
+                rejected=ErrorCode.RATING_ENGINE_REJECTED,
+            )
+    # Not retried as if the engine were down: its answer is unusable.
+    assert caught.value.code == ErrorCode.RATING_ENGINE_REJECTED
+    assert caught.value.details == {"system": "big", "maxResponseBytes": 1_000_000}
