@@ -475,3 +475,21 @@ async def test_a_streamed_body_over_the_limit_leaves_nothing_behind(stack: Stack
     response = await stack.http.post("/api/v1/BIGISH/rate", content=chunked(), headers=h)
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
     assert {p for p in root.rglob("*") if p.is_file()} == before
+
+
+async def test_a_large_request_failing_its_schema_at_its_last_item_names_the_path(
+    stack: Stack, example_request: bytes
+) -> None:
+    request = orjson.loads(example_request)
+    item = request["equipment"][0]
+    request["equipment"] = [{**item, "serial": f"EQ-{i}"} for i in range(20_000)]
+    request["equipment"][-1]["value"] = -5
+    body = orjson.dumps(request)
+    assert len(body) > STREAM_BODY_BYTES  # read by the run's first step, not the API
+    response = await stack.http.post("/api/v1/IMCE/rate", content=body, headers=stack.headers)
+    answer = response.json()
+    assert answer["status"] == "failed"
+    assert answer["error"]["code"] == "VALIDATION_FAILED"
+    errors = answer["error"]["details"]["errors"]
+    assert [e["path"] for e in errors] == ["$.equipment[19999].value"]
+    assert [s["status"] for s in answer["steps"]] == ["failed"]
