@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from typing import Any
 
 import orjson
@@ -35,7 +35,14 @@ from engines.paths import without_path
 from models import log_context
 from models.errors import ErrorCode, PlatformError
 from models.failures import StepFailure, step_error
-from models.rating import StepBatchInput, StepBatchOutput, StepInput, StepOutput, StepRecord
+from models.rating import (
+    Doc,
+    StepBatchInput,
+    StepBatchOutput,
+    StepInput,
+    StepOutput,
+    StepRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +104,24 @@ class StepActivities:
         records: list[StepRecord] = []
         for offset, spec in enumerate(inp.steps):
             index = inp.first_index + offset
-            step_input = StepInput(run=inp.run, step=spec, index=index, data=data)
+            # Within the batch the next step is this worker's: hand the document over.
+            step_input = StepInput(
+                run=inp.run,
+                step=spec,
+                index=index,
+                data=data,
+                next_local=offset < len(inp.steps) - 1,
+            )
             out = await self._attempt(self.steps.get(spec.type), step_input)
             if isinstance(out, StepOutput):
                 records.append(StepRecord.done(spec, out))
                 if out.data is not None:
                     data, changed = out.data, True
                 continue
+            if out.failure.error.code == ErrorCode.WORKING_DOCUMENT_LOST:
+                # Not the step's fault: the workflow repeats the steps since the last stored
+                # document, whatever the step's on_error says.
+                return StepBatchOutput(records=records, error=out.failure.run_error(spec.name))
             if out.retryable and spec.retry.max_attempts > 1:
                 return StepBatchOutput(
                     records=records, data=data if changed else None, retry_at=index
@@ -157,8 +175,9 @@ class StepActivities:
             attempt = inp.attempts_used + (activity.info().attempt if activity.in_activity() else 1)
         try:
             data = await self.resources.documents.load(inp.data)
+            key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
             if inp.step.condition and not condition_holds(inp.step.condition, data):
-                self.resources.documents.pass_on(inp.data, data)
+                await self._hand_on(inp, key, data, None)
                 return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
             config = self._config(step, inp.step.config)
             deadline = time.monotonic() + inp.step.timeout_ms / 1000
@@ -176,20 +195,35 @@ class StepActivities:
             kept = document  # less what the step drops: intermediates no later step needs
             for path in inp.step.drop:
                 kept = without_path(kept, path)
-            out = None
-            key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
-            if not result.unchanged or kept is not document:
-                out = await self.resources.documents.save(
-                    f"{key}.json", kept, large=not ctx.small_input
-                )
-            else:  # the next step reads the same document: it need not decode it again
-                self.resources.documents.pass_on(inp.data, data)
+            changed = not result.unchanged or kept is not document
+            out = await self._hand_on(inp, key, data, kept if changed else None)
             detail = await self.resources.documents.save_detail(f"{key}.detail.json", result.detail)
             return StepOutput(data=out, attempt=attempt, duration_ms=_ms(started), detail=detail)
         except Exception as exc:
             if not isinstance(exc, PlatformError):
                 log.exception("step %s (%s) raised", inp.step.name, step.name)
+            if inp.step.on_error == "continue" and not inp.next_local:
+                # The run goes on with this step's input, maybe on another worker.
+                with suppress(Exception):
+                    await self.resources.documents.store(inp.data, inp.run.transaction_id)
             raise step_error(exc, attempt, started) from exc
+
+    async def _hand_on(self, inp: StepInput, key: str, data: Any, new: Any) -> Doc | None:
+        """The document the step leaves for the next one (``new``, or None when it left
+        ``data`` as it was). When the next step is local (this worker, this workflow task)
+        a large one is handed over in memory, unencoded; otherwise it is stored, for the
+        next step may run on any worker, and so is an input that was only handed over."""
+        docs, run = self.resources.documents, inp.run.transaction_id
+        if new is None:
+            if not inp.next_local:
+                await docs.store(inp.data, run)
+            docs.pass_on(inp.data, data)  # read it again from memory, not the store
+            return None
+        if inp.next_local and docs.can_hand_over(inp.data):
+            return docs.hand_over(f"{key}.json", new, run, inp.data.size)
+        out = await docs.save(f"{key}.json", new, large=inp.data.size >= SMALL_INPUT_BYTES)
+        docs.release(run)
+        return out
 
 
 class _Failed:

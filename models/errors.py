@@ -55,6 +55,7 @@ class ErrorCode(StrEnum):
     ENRICHMENT_SERVICE_UNAVAILABLE = "ENRICHMENT_SERVICE_UNAVAILABLE"
     EVENT_SINK_UNAVAILABLE = "EVENT_SINK_UNAVAILABLE"
     BLOB_STORE_UNAVAILABLE = "BLOB_STORE_UNAVAILABLE"
+    WORKING_DOCUMENT_LOST = "WORKING_DOCUMENT_LOST"
     SECRETS_UNAVAILABLE = "SECRETS_UNAVAILABLE"
     PAYLOAD_KEYS_UNAVAILABLE = "PAYLOAD_KEYS_UNAVAILABLE"
     TEMPORAL_UNAVAILABLE = "TEMPORAL_UNAVAILABLE"
@@ -265,6 +266,13 @@ CATALOG: dict[str, ErrorSpec] = {
         "The payload store cannot be reached.",
         retryable=True,
         when="the payload store cannot be reached; retried",
+    ),
+    ErrorCode.WORKING_DOCUMENT_LOST: ErrorSpec(
+        503,
+        "The working document '{key}' is gone: the worker that held it was lost.",
+        when="a local step's document was handed to the next step in a worker's memory and "
+        "that worker was lost; the run repeats the steps since its last stored document, so "
+        "a caller sees it only if that fails too",
     ),
     ErrorCode.SECRETS_UNAVAILABLE: ErrorSpec(
         503,

@@ -53,6 +53,9 @@ class StepInput(CamelModel):
     # Attempts already made inside a batch before Temporal's retry policy took
     # the step over: the step's attempt numbers continue from there.
     attempts_used: int = 0
+    # The next step is local: this worker runs it within the same workflow task, so a
+    # large document is handed over in memory rather than stored (store.hot_documents).
+    next_local: bool = False
 
 
 class StepOutput(CamelModel):

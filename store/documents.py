@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from models.errors import ErrorCode, PlatformError
 from models.json_shape import parse_document
 from models.rating import Doc
 from store.blobs import BlobStore
@@ -29,8 +30,9 @@ class Documents:
     Args:
         blobs: Where large documents go.
         inline_threshold: Largest serialized size, in bytes, kept inline.
-        hot: Where a worker keeps the large documents it wrote, decoded, for the step
-            that reads them next (none: every read decodes).
+        hot: Where a worker holds large documents decoded for the step that reads them
+            next (``store.hot_documents``; none: every document is stored, every read
+            decodes).
     """
 
     def __init__(
@@ -62,6 +64,32 @@ class Documents:
         """``value``, stored as ``doc``, goes to the next step that loads ``doc`` as is."""
         if self.hot is not None and doc.ref is not None:
             self.hot.keep(doc.ref, value, doc.size)
+
+    def can_hand_over(self, doc: Doc) -> bool:
+        """Whether a step reading ``doc`` may hand its result over without storing it: a
+        large document (a small one travels inline anyway) in a worker that holds them."""
+        return self.hot is not None and doc.ref is not None
+
+    def hand_over(self, key: str, value: Any, run: str, size: int) -> Doc:
+        """``value`` as ``key`` held in this worker's memory for the run's next step, not
+        stored; ``size`` is an estimate (it is never encoded), e.g. the input's size."""
+        assert self.hot is not None
+        self.hot.hand_over(key, run, value, size)
+        return Doc(ref=key, size=size)
+
+    async def store(self, doc: Doc, run: str) -> None:
+        """Stores ``doc`` if the run only handed it over: its next step may run anywhere."""
+        if self.hot is None or doc.ref is None or not self.hot.held(doc.ref):
+            return
+        value = self.hot.take(doc.ref)
+        await self.blobs.put(doc.ref, await asyncio.to_thread(orjson.dumps, value))
+        self.hot.release(run)
+        self.hot.keep(doc.ref, value, doc.size)
+
+    def release(self, run: str) -> None:
+        """Forgets what the run handed over: it has stored a later document."""
+        if self.hot is not None:
+            self.hot.release(run)
 
     async def save_detail(self, key: str, detail: dict[str, Any]) -> dict[str, Any]:
         """A step's detail as its record keeps it: itself, or a reference once large.
@@ -95,6 +123,12 @@ class Documents:
             return doc.inline
         if self.hot is not None and (value := self.hot.take(doc.ref)) is not MISSING:
             return value
-        raw = await self.blobs.get(doc.ref)
+        try:
+            raw = await self.blobs.get(doc.ref)
+        except PlatformError as exc:
+            if exc.code != ErrorCode.RESOURCE_NOT_FOUND:
+                raise
+            # Handed over in the memory of a worker since lost (or its run's data purged).
+            raise PlatformError(ErrorCode.WORKING_DOCUMENT_LOST, key=doc.ref) from exc
         parse = parse_document if doc.ref.endswith("/" + REQUEST_NAME) else orjson.loads
         return await asyncio.to_thread(parse, raw)

@@ -97,27 +97,39 @@ class _Progress:
 async def _walk(inp: RatingInput, run: _Progress) -> None:
     """Runs the flow's steps in order until one stops the run."""
     steps, index = inp.flow.steps, 0
+    # A local step hands a large document to a local successor in its worker's memory
+    # (StepInput.next_local). Should that worker be lost, the run repeats the steps since
+    # the last document it had stored, storing every one from then on.
+    hand_over = True
+    stored = _Stored(index, run.data, 0)
     while index < len(steps):
         if _overdue(inp):
             _time_out(inp, run)
             return
         run.current = steps[index].name
         end = _batch_end(inp.flow, index)
+        last = end - 1  # the last step this pass runs
         if end - index > 1:
             result = await _run_batch(inp, index, end, run.data)
             if result.retry_at is not None:
-                # A batched step failed its first attempt: Temporal's retry
-                # policy takes it from there, and batching resumes after it.
+                # A batched step failed its first attempt: Temporal's retry policy
+                # takes it from there, and batching resumes after it.
                 run.records.extend(result.records)
                 if result.data is not None:
                     run.data = result.data
-                end = result.retry_at + 1
-                run.current = steps[result.retry_at].name
-                result = await _run_one(inp, result.retry_at, run.data, attempts_used=1)
+                last = result.retry_at
+                end = last + 1
+                run.current = steps[last].name
+                result = await _run_one(inp, last, run.data, attempts_used=1, next_local=hand_over)
         else:
-            result = await _run_one(inp, index, run.data)
+            result = await _run_one(inp, index, run.data, next_local=hand_over)
         if run.timed_out:
             return  # the deadline passed while this step ran: the run reports that instead
+        if hand_over and result.error is not None and result.error.code == _LOST:
+            hand_over = False
+            index, run.data = stored.index, stored.data
+            del run.records[stored.records :]
+            continue
         run.records.extend(result.records)
         if result.data is not None:
             run.data = result.data
@@ -128,6 +140,28 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
                 run.error = result.error
             return
         index = end
+        if not (hand_over and _next_local(inp.flow, last)):
+            stored = _Stored(index, run.data, len(run.records))
+
+
+_LOST = ErrorCode.WORKING_DOCUMENT_LOST.value
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """Where the run last had its document stored: the step it goes on from, that
+    document, and how many step records it had then."""
+
+    index: int
+    data: Doc
+    records: int
+
+
+def _next_local(flow: FlowSpec, index: int) -> bool:
+    """Whether step ``index`` is local and so is the step after it: the same worker runs
+    both within one workflow task (a regular step may run on any worker)."""
+    steps = flow.steps
+    return steps[index].local and index + 1 < len(steps) and steps[index + 1].local
 
 
 def _overdue(inp: RatingInput) -> bool:
@@ -177,18 +211,27 @@ def _batch_end(flow: FlowSpec, index: int) -> int:
 
 
 async def _run_one(
-    inp: RatingInput, index: int, data: Doc, attempts_used: int = 0
+    inp: RatingInput, index: int, data: Doc, attempts_used: int = 0, next_local: bool = True
 ) -> StepBatchOutput:
+    """Step ``index`` as its own activity; ``next_local`` False: nothing is handed over."""
     step = inp.flow.steps[index]
     step_input = StepInput(
-        run=inp.run, step=step, index=index, data=data, attempts_used=attempts_used
+        run=inp.run,
+        step=step,
+        index=index,
+        data=data,
+        attempts_used=attempts_used,
+        next_local=next_local and _next_local(inp.flow, index),
     )
     try:
         out = await _execute(step, step_input, _time_left(inp))
     except FailureError as exc:
         # A regular activity's failure arrives wrapped in ActivityError; a local
         # activity's may arrive as its ApplicationError itself.
-        return _failed(step, _step_failure(step, exc))
+        failure = _step_failure(step, exc)
+        if failure.error.code == _LOST:  # not the step's doing, whatever its on_error
+            return StepBatchOutput(records=[], error=failure.run_error(step.name))
+        return _failed(step, failure)
     return StepBatchOutput(records=[StepRecord.done(step, out)], data=out.data)
 
 

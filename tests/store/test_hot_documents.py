@@ -1,10 +1,13 @@
-"""A worker hands the document it just wrote to the next step decoded, once, and durably."""
+"""A worker holds documents decoded for the step that reads them next: kept or handed over."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import pytest
+
+from models.errors import ErrorCode, PlatformError
 from store.blobs import DiskBlobStore
 from store.documents import Documents
 from store.hot_documents import MISSING, HotDocuments
@@ -57,3 +60,35 @@ async def test_what_nobody_takes_leaves_after_its_time() -> None:
     hot.keep("result", {"premium": 1}, 100)
     await asyncio.sleep(0.2)
     assert len(hot) == 0
+
+
+async def test_a_handed_over_document_is_held_for_its_run_until_it_moves_on(
+    tmp_path: Path,
+) -> None:
+    docs = documents(tmp_path)
+    first = docs.hand_over("tx/01-map.json", {"n": 1}, "tx", 500)
+    assert not (tmp_path / "blobs/tx/01-map.json").exists()  # never encoded, never stored
+    # Every reader gets it (a retry, a step after one that failed and continued).
+    assert await docs.load(first) == await docs.load(first) == {"n": 1}
+    second = docs.hand_over("tx/02-rules.json", {"n": 2}, "tx", 500)
+    assert docs.hot is not None
+    assert not docs.hot.held("tx/01-map.json")  # superseded
+    await docs.store(second, "tx")  # the next step may run on another worker
+    assert (tmp_path / "blobs/tx/02-rules.json").exists()
+    assert not docs.hot.held("tx/02-rules.json")
+    assert await docs.load(second) == {"n": 2}
+
+
+async def test_a_handed_over_document_another_worker_looks_for_is_lost(tmp_path: Path) -> None:
+    doc = documents(tmp_path).hand_over("tx/01-map.json", {"n": 1}, "tx", 500)
+    with pytest.raises(PlatformError) as caught:
+        await documents(tmp_path).load(doc)
+    assert caught.value.code == ErrorCode.WORKING_DOCUMENT_LOST
+
+
+def test_held_documents_are_not_evicted_for_room() -> None:
+    hot = HotDocuments(capacity_bytes=150)
+    hot.hand_over("held", "tx", "H", 1000)
+    hot.keep("a", "A", 100)
+    hot.keep("b", "B", 100)
+    assert [hot.take(k) for k in ("held", "a", "b")] == ["H", MISSING, "B"]

@@ -7,6 +7,7 @@ import time
 import uuid
 from typing import Any
 
+import orjson
 import pytest
 from pydantic import BaseModel
 from temporalio.client import Client
@@ -83,6 +84,18 @@ async def flaky(ctx: StepContext, config: FlakyConfig, data: Any) -> StepResult:
     if ctx.attempt <= config.fail_times:
         raise PlatformError(config.code, f"attempt {ctx.attempt} failed")
     return StepResult.same(attempt=ctx.attempt)
+
+
+LOST_ONCE: set[str] = set()
+
+
+@step_type("test_lost_once", config=AddConfig, local=True, into=steps)
+async def lost_once(ctx: StepContext, config: AddConfig, data: Any) -> StepResult:
+    """Finds its document gone the first time, as after its worker was lost."""
+    if ctx.run.transaction_id not in LOST_ONCE:
+        LOST_ONCE.add(ctx.run.transaction_id)
+        raise PlatformError(ErrorCode.WORKING_DOCUMENT_LOST, key="test")
+    return StepResult({**data, config.key: data.get(config.key, 0) + config.value})
 
 
 def flow_input(drafts: list[StepDraft], request: Any, batch: bool = False) -> RatingInput:
@@ -235,6 +248,72 @@ async def test_large_documents_leave_history_for_the_blob_store(
     assert outcome.result.inline is None
     assert outcome.result.ref == f"{inp.run.transaction_id}/00-one.json"
     assert (settings.blobs.root / outcome.result.ref).exists()
+
+
+async def test_local_steps_hand_large_documents_over_in_memory(
+    temporal_client: Client, settings: Settings
+) -> None:
+    """Stored only where the next step may run elsewhere (a regular one) or is the last."""
+    settings.blobs.inline_threshold_bytes = 1024
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(name="two", type="test_add", config={"key": "n"}),
+            StepDraft(name="three", type="test_add", config={"key": "n"}),
+            StepDraft(name="four", type="test_add", config={"key": "n"}, local=False),
+            StepDraft(name="five", type="test_add", config={"key": "n"}),
+        ],
+        {"n": 0, "items": ["x" * 100] * 100},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed", outcome.error
+    assert outcome.result is not None
+    assert outcome.result.ref is not None
+    # "one" read its document inline (this test's request; the API stores a large one):
+    # it stores what it writes. "two" hands its document to "three" in memory.
+    stored = settings.blobs.root / inp.run.transaction_id
+    assert sorted(p.name for p in stored.glob("*.json")) == [
+        "00-one.json",
+        "02-three.json",
+        "03-four.json",
+        "04-five.json",
+    ]
+    assert orjson.loads((settings.blobs.root / outcome.result.ref).read_bytes())["n"] == 5
+
+
+async def test_a_lost_hand_over_repeats_the_steps_since_the_last_stored_document(
+    temporal_client: Client, settings: Settings
+) -> None:
+    settings.blobs.inline_threshold_bytes = 1024
+    inp = flow_input(
+        [
+            StepDraft(name="stored", type="test_add", config={"key": "n"}, local=False),
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(name="two", type="test_lost_once", config={"key": "n"}),
+            StepDraft(name="three", type="test_add", config={"key": "n"}),
+        ],
+        {"n": 0, "items": ["x" * 100] * 100},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed", outcome.error
+    # Each step once in the log, and the document counted once per step.
+    assert [(s.name, s.status) for s in outcome.steps] == [
+        ("stored", "completed"),
+        ("one", "completed"),
+        ("two", "completed"),
+        ("three", "completed"),
+    ]
+    assert outcome.result is not None
+    assert outcome.result.ref is not None
+    assert orjson.loads((settings.blobs.root / outcome.result.ref).read_bytes())["n"] == 4
+    # Repeated from the regular step's document, storing every one from then on.
+    stored = settings.blobs.root / inp.run.transaction_id
+    assert sorted(p.name for p in stored.glob("*.json")) == [
+        "00-stored.json",
+        "01-one.json",
+        "02-two.json",
+        "03-three.json",
+    ]
 
 
 async def test_histories_replay_deterministically(
