@@ -28,6 +28,7 @@ import orjson
 from lxml import etree
 
 from bench.rating import ROOT
+from bench.steps import payload
 
 DEMO = orjson.loads((ROOT / "irx/demo/IMCE.json").read_bytes())
 _STEPS = DEMO["flows"][0]["steps"]
@@ -169,8 +170,6 @@ def _read_number(text: str) -> int | float:
 
 
 async def main() -> None:
-    from bench.tiers import payload
-
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 5
     engine = os.environ.get("IRX_BENCH_ENGINE_URL", "http://127.0.0.1:8100")
     body = payload(int(megabytes * 1_000_000))

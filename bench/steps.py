@@ -70,6 +70,19 @@ def client_doc(target_bytes: int, description: str | None = None) -> dict[str, A
     return doc
 
 
+DESCRIPTION = "Serial-numbered contractor's equipment, kept at the insured's yard"
+
+
+def payload(target_bytes: int, described: bool = True) -> bytes:
+    """An IMCE request of about ``target_bytes`` (within 1 %); ``described``: each item
+    carries a description (fewer, larger items), else a bare schedule."""
+    description = DESCRIPTION if described else None
+    body = orjson.dumps(client_doc(target_bytes, description))
+    if abs(len(body) - target_bytes) > target_bytes / 100:
+        body = orjson.dumps(client_doc(target_bytes * target_bytes // len(body), description))
+    return body
+
+
 def measure(
     fn: Callable[[], Any], budget_s: float = 3.0, max_runs: int = 200
 ) -> tuple[float, float, int]:

@@ -54,10 +54,9 @@ from bench.load import LoadResult, open_loop
 from bench.plain import PlainTemporal
 from bench.rating import ROOT, InProcessFlow
 from bench.stack import MB, RssSampler, Stack, running_stack
-from bench.steps import client_doc
+from bench.steps import payload
 
 PRODUCT = "IMCE"
-DESCRIPTION = "Serial-numbered contractor's equipment, kept at the insured's yard"
 BASELINE = "in-process"
 PLAIN = "plain-temporal"
 LIMIT = "limit"
@@ -178,16 +177,6 @@ SEED_SLA: dict[str, dict[str, float]] = {
     "large": {"p50": 2000, "p95": 5000, "p99": 10000, "rps": 10},
     "extra-large": {"p50": 10000, "p95": 30000, "p99": 60000, "rps": 2},
 }
-
-
-def payload(target_bytes: int, described: bool = True) -> bytes:
-    """An IMCE request of about ``target_bytes`` (within 1 %); ``described``: each item
-    carries a description (fewer, larger items), else a bare schedule."""
-    description = DESCRIPTION if described else None
-    body = orjson.dumps(client_doc(target_bytes, description))
-    if abs(len(body) - target_bytes) > target_bytes / 100:
-        body = orjson.dumps(client_doc(target_bytes * target_bytes // len(body), description))
-    return body
 
 
 def target_met(tier: Tier, row: dict[str, Any]) -> bool:
