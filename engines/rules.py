@@ -1,12 +1,16 @@
 """The rule evaluator: ZEN expressions and JDM decision tables, pure and in-process.
 
-ZEN copies the whole context it is given on every call, so each expression is
-handed only the paths it refers to (found once, when the rule is compiled), not
-the working document.
+ZEN copies the whole context it is given on every call. So expressions of the subset
+in :mod:`engines.expressions` are evaluated natively, and decision tables of literal
+cells are answered from an index (:mod:`engines.decision_tables`), both giving ZEN's
+exact answers; everything else, and every failure, goes to ZEN, handed only the paths
+the expression refers to (found once, when the rule is compiled) with any
+``len(path)`` passed as its number, never the working document or a whole array.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -17,9 +21,12 @@ from typing import Any
 import zen
 
 from engines import budget
+from engines.decision_tables import NativeTable, compile_table
+from engines.expressions import Defer, Evaluator, compile_native, to_python
 from engines.paths import (
     MAX_ARRAY_INDEX,
     MISSING,
+    Parts,
     PathError,
     get_parts,
     index_too_large,
@@ -27,6 +34,7 @@ from engines.paths import (
     split_path,
     with_parts,
 )
+from engines.zen_syntax import LEN_NAME, len_rewrite
 from models.errors import ErrorCode, PlatformError
 from models.rules import Rule, RuleAction
 
@@ -70,20 +78,73 @@ def _zen_error(exc: Exception) -> str:
 
 
 @dataclass
+class _Counted:
+    """The expression with each ``len(path)`` a variable: ZEN gets numbers, not arrays."""
+
+    compiled: Any
+    counted: list[Parts]
+    paths: set[str]
+
+
+@dataclass
 class Expression:
+    """A compiled condition or value: natively evaluated where it can be, else by ZEN."""
+
     text: str
     compiled: Any
     paths: set[str]
+    native: Evaluator | None = None
+    counted: _Counted | None = None
 
     def evaluate(self, doc: Any) -> Any:
+        """ZEN's value of the expression on ``doc`` (RuntimeError as ZEN raises it)."""
+        if self.native is not None:
+            try:
+                return to_python(self.native(doc))
+            except Defer:
+                pass
+        return self.zen(doc)
+
+    def zen(self, doc: Any) -> Any:
+        """The value as ZEN computes it, given only the paths the expression reads."""
+        if self.counted is not None:
+            ctx = context_for(doc, self.counted.paths)
+            for i, parts in enumerate(self.counted.counted):
+                value = get_parts(doc, parts)
+                if isinstance(value, list) or (isinstance(value, str) and value.isascii()):
+                    ctx[LEN_NAME.format(i)] = len(value)
+                else:
+                    break  # ZEN counts (or refuses) this itself
+            else:
+                return self.counted.compiled.evaluate(ctx)
         return self.compiled.evaluate(context_for(doc, self.paths))
 
 
-def compile_expression(text: str) -> Expression:
+def compile_expression(text: str, *, native: bool = True) -> Expression:
+    """A ZEN expression, compiled (ValueError with ZEN's message if it is invalid).
+
+    With ``native`` (the default) it is evaluated natively where it can be; without,
+    always by ZEN (the reference the native evaluation is tested against)."""
     problem = zen.validate_expression(text)
     if problem:
         raise ValueError(problem.get("source", str(problem)))
-    return Expression(text, zen.compile_expression(text), referenced_paths(text))
+    expression = Expression(text, zen.compile_expression(text), referenced_paths(text))
+    if native:
+        expression.native = compile_native(text, [split_path(p) for p in expression.paths])
+        expression.counted = _counted(text)
+    return expression
+
+
+def _counted(text: str) -> _Counted | None:
+    rewrite = len_rewrite(text)
+    if rewrite is None:
+        return None
+    rewritten, counted = rewrite
+    if zen.validate_expression(rewritten):
+        return None
+    names = {LEN_NAME.format(i) for i in range(len(counted))}
+    paths = referenced_paths(rewritten) - names
+    return _Counted(zen.compile_expression(rewritten), counted, paths)
 
 
 @dataclass
@@ -92,6 +153,7 @@ class _Action:
     value: Expression | None = None
     table: Any = None
     table_inputs: set[str] = field(default_factory=set)
+    native_table: NativeTable | None = None
 
 
 @dataclass
@@ -109,14 +171,14 @@ class RulesResult:
     fired: int
 
 
-def _compile_rule(rule: Rule, problems: list[dict[str, Any]]) -> _Rule:
+def _compile_rule(rule: Rule, problems: list[dict[str, Any]], native: bool = True) -> _Rule:
     def problem(where: str, text: str, message: str) -> None:
         problems.append({"rule": rule.name, "at": where, "expression": text, "message": message})
 
     conditions = []
     for i, text in enumerate(rule.conditions):
         try:
-            conditions.append(compile_expression(text))
+            conditions.append(compile_expression(text, native=native))
         except ValueError as exc:
             problem(f"conditions[{i}]", text, str(exc))
     actions = []
@@ -127,7 +189,7 @@ def _compile_rule(rule: Rule, problems: list[dict[str, Any]]) -> _Rule:
             problem(f"actions[{i}].target", spec.target or "", f"index [{index}] is {limit}")
         if isinstance(spec.value, str):
             try:
-                action.value = compile_expression(spec.value)
+                action.value = compile_expression(spec.value, native=native)
             except ValueError as exc:
                 problem(f"actions[{i}].value", spec.value, str(exc))
         if spec.table is not None:
@@ -136,6 +198,9 @@ def _compile_rule(rule: Rule, problems: list[dict[str, Any]]) -> _Rule:
                 action.table_inputs = _table_inputs(spec.table)
             except Exception as exc:
                 problem(f"actions[{i}].table", "", _zen_error(exc))
+            else:
+                zen_input = functools.partial(context_for, paths=action.table_inputs)
+                action.native_table = compile_table(spec.table, zen_input) if native else None
         actions.append(action)
     return _Rule(rule, conditions, actions)
 
@@ -158,17 +223,20 @@ def _table_inputs(graph: dict[str, Any]) -> set[str]:
 def validate_rule(rule: Rule) -> list[dict[str, Any]]:
     """Every problem of a rule's expressions and tables, with ZEN's position."""
     problems: list[dict[str, Any]] = []
-    _compile_rule(rule, problems)
+    _compile_rule(rule, problems, native=False)
     return problems
 
 
 class RuleSet:
-    """A phase's rules, compiled, in priority order."""
+    """A phase's rules, compiled, in priority order.
 
-    def __init__(self, rules: list[Rule]) -> None:
+    ``native=False`` evaluates everything with ZEN, as the reference (tests, benchmarks).
+    """
+
+    def __init__(self, rules: list[Rule], *, native: bool = True) -> None:
         problems: list[dict[str, Any]] = []
         ordered = sorted(rules, key=lambda r: (r.priority, r.name))
-        self.rules = [_compile_rule(r, problems) for r in ordered]
+        self.rules = [_compile_rule(r, problems, native) for r in ordered]
         if problems:
             raise PlatformError(
                 ErrorCode.VALIDATION_FAILED,
@@ -254,11 +322,7 @@ def _apply(rule: Rule, action: _Action, doc: Any, changes: list[dict[str, Any]])
     before = get_parts(doc, parts)
     before = None if before is MISSING else before
     if spec.type == "lookup":
-        inputs = context_for(doc, action.table_inputs)
-        try:
-            answer = action.table.evaluate(inputs)["result"]
-        except RuntimeError as exc:
-            raise _failed(rule, "decision table", _zen_error(exc)) from exc
+        answer = _lookup(rule, action, doc)
         after = answer.get(spec.output) if spec.output else answer
     else:
         value = _value(rule, action, doc)
@@ -268,6 +332,19 @@ def _apply(rule: Rule, action: _Action, doc: Any, changes: list[dict[str, Any]])
         return with_parts(doc, parts, after)
     except PathError as exc:
         raise _failed(rule, spec.target, f"cannot write the target: {exc}") from exc
+
+
+def _lookup(rule: Rule, action: _Action, doc: Any) -> Any:
+    if action.native_table is not None:
+        try:
+            return action.native_table.evaluate(doc)
+        except Defer:
+            pass
+    inputs = context_for(doc, action.table_inputs)
+    try:
+        return action.table.evaluate(inputs)["result"]
+    except RuntimeError as exc:
+        raise _failed(rule, "decision table", _zen_error(exc)) from exc
 
 
 def _value(rule: Rule, action: _Action, doc: Any) -> Any:
