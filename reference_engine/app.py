@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import orjson
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,9 +31,10 @@ from reference_engine.rating import (
     built_in_tables,
     parse_request,
     rate,
+    rate_lines,
 )
 from reference_engine.settings import EngineSettings
-from reference_engine.xml_protocol import parse_xml_request, xml_answer, xml_error
+from reference_engine.xml_protocol import read_xml_request, xml_answer, xml_error
 
 JSON = "application/json"
 XML = "application/xml"
@@ -93,6 +95,22 @@ class EngineHeader:
         await self.app(scope, receive, named)
 
 
+def _xml_message(exc: RatingRequestError) -> str:
+    """The refusal's message, with the first problems the JSON protocol would list."""
+    problems = exc.details.get("problems")
+    if not problems:
+        return exc.message
+    named = "; ".join(f"{p['path'] or 'request'}: {p['message']}" for p in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return f"{exc.message} {named}{more}."
+
+
+async def _chunks(answer: Iterator[bytes]) -> AsyncIterator[bytes]:
+    # Each chunk takes a few milliseconds to make: not worth a thread hop apiece.
+    for chunk in answer:
+        yield chunk
+
+
 def load_tables(settings: EngineSettings) -> dict[str, ProductTable]:
     """The built-in tables, then those of ``IRX_ENGINE_TABLES_FILE`` ({product: table})."""
     tables = built_in_tables()
@@ -123,10 +141,12 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
         if (fault := await behaviour.apply(request, xml=True)) is not None:
             return fault
         try:
-            result = rate(parse_request(parse_xml_request(await request.body())), tables)
+            rating = rate_lines(
+                await read_xml_request(request.stream(), settings.max_xml_bytes), tables
+            )
         except RatingRequestError as exc:
-            return Response(xml_error("RATING_ERROR", exc.message), 400, media_type=XML)
-        return Response(xml_answer(result), media_type=XML)
+            return Response(xml_error("RATING_ERROR", _xml_message(exc)), 400, media_type=XML)
+        return StreamingResponse(_chunks(xml_answer(rating)), media_type=XML)
 
     async def companies(request: Request) -> Response:
         if (fault := await behaviour.apply(request)) is not None:

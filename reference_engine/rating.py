@@ -3,6 +3,8 @@
 premium per exposure = value / 100 x class rate x state factor x deductible
 factor x caller factors; the policy premium is the sum, raised to the
 product's minimum premium. Decimal arithmetic, rounded half-up to cents.
+Each line is computed once per request in C (``map`` over the columns), from a
+per-class constant, whenever that is provably the same Decimal as the formula.
 
 IMCE and BOP have built-in tables; any other product gets one through
 ``PUT /v1/products/{product}/tables`` or ``IRX_ENGINE_TABLES_FILE``, so a new
@@ -11,11 +13,40 @@ product rates end to end in development without pretending to be IMCE.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+import collections
+import operator
+from dataclasses import dataclass
+from decimal import (
+    ROUND_HALF_UP,
+    Clamped,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+    Subnormal,
+    getcontext,
+)
+from itertools import repeat
+from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+from reference_engine.request import RatingRequestError, Request, parse_request
+
+__all__ = [
+    "ProductTable",
+    "Rating",
+    "RatingRequestError",
+    "built_in_tables",
+    "parse_request",
+    "rate",
+    "rate_lines",
+]
 
 CENT = Decimal("0.01")
 
@@ -72,54 +103,118 @@ def built_in_tables() -> dict[str, ProductTable]:
     }
 
 
-class RatingRequestError(Exception):
-    """The request cannot be rated; answered 422 (JSON) or 400 (XML) with details."""
+@dataclass(slots=True)
+class Rating:
+    """A rated request: the answer of either protocol, lines as columns."""
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details or {}
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
-
-
-class Exposure(_Model):
-    id: str
-    class_code: str | None = None
-    value: Decimal = Field(gt=0)
-    year_built: int | None = None
-
-
-class RatingRequest(_Model):
     quote_id: str
     product: str
-    state: str = Field(min_length=2, max_length=2)
-    effective_date: str
-    deductible: int = 1000
-    class_code: str | None = Field(None, description="The class of exposures that name none.")
-    exposures: list[Exposure] = Field(min_length=1)
-    factors: dict[str, Decimal] = Field(default_factory=dict)
+    base: Decimal
+    total: Decimal
+    factors: dict[str, Decimal]
+    rates: dict[str, Decimal]  # the rate of each class code rated
+    ids: list[str]
+    classes: list[str]
+    values: list[Decimal]
+    premiums: list[Decimal]
+    texts: list[str] | None = None  # the values as the request wrote them, if it did
 
-
-def parse_request(data: Any) -> RatingRequest:
-    try:
-        return RatingRequest.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            {"path": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-            for e in exc.errors(include_url=False, include_input=False)
-        ]
-        raise RatingRequestError("The rating request is invalid.", {"problems": problems}) from exc
+    def as_json(self) -> dict[str, Any]:
+        """The answer of the JSON protocol."""
+        rates = {code: float(rate) for code, rate in self.rates.items()}
+        return {
+            "quoteId": self.quote_id,
+            "product": self.product,
+            "currency": "USD",
+            "premium": {
+                "base": float(self.base),
+                "total": float(self.total),
+                "minimumApplied": self.total > self.base,
+            },
+            "lines": [
+                {"id": i, "classCode": c, "value": v, "rate": rates[c], "premium": p}
+                for i, c, v, p in zip(
+                    self.ids,
+                    self.classes,
+                    map(float, self.values),
+                    map(float, self.premiums),
+                    strict=True,
+                )
+            ],
+            "factors": {name: float(value) for name, value in self.factors.items()},
+            "engine": {"name": "irx-reference", "version": "1"},
+        }
 
 
 def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def rate(request: RatingRequest, tables: dict[str, ProductTable]) -> dict[str, Any]:
-    """The premium for ``request`` from its product's table, as the JSON protocol answers it."""
+def _digits(number: Decimal) -> int:
+    return len(number.as_tuple().digits)
+
+
+# Beyond this magnitude (as a power of ten) no line takes the per-class shortcut, so no
+# intermediate result of the formula can come near the context's exponent limits.
+_EXPONENT_BOUND = 100_000
+_SIGNALS = [Clamped, DivisionByZero, Inexact, InvalidOperation, Overflow, Rounded, Subnormal]
+
+
+def _within(values: list[Decimal], texts: list[str] | None, room: int) -> bool:
+    """Whether no value has more than ``room`` digits or a magnitude out of bounds."""
+    if texts is not None:
+        # A text has at least as many characters as its coefficient has digits, and
+        # the values are positive: the least and greatest bound every magnitude.
+        return (
+            max(map(len, texts)) <= room
+            and min(values).adjusted() >= -_EXPONENT_BOUND
+            and max(values).adjusted() <= _EXPONENT_BOUND
+        )
+    bound = Context(prec=room, Emax=_EXPONENT_BOUND, Emin=-_EXPONENT_BOUND, traps=_SIGNALS)
+    try:
+        # A value of more than ``room`` digits, or out of bounds, signals here.
+        collections.deque(map(bound.plus, values), maxlen=0)
+    except DecimalException:
+        return False
+    return True
+
+
+def _fast_premiums(
+    request: Request, classes: list[str], used: dict[str, Decimal], multiplier: Decimal
+) -> list[Decimal] | None:
+    """The premiums as ``value x (rate x multiplier / 100)``, or None where that could differ.
+
+    The formula, ``value / 100 x rate x multiplier``, runs in the 28-digit context.
+    When the coefficients of value, rate and multiplier have at most 28 digits
+    together, every step of it is exact (a product's coefficient has at most the
+    digits of both factors' coefficients, dividing by 100 adds none), and so is
+    ``value x k`` with ``k = rate x multiplier / 100`` (exact by the same count):
+    both are the exact product, so they round to the same cent, sign of zero included.
+    Magnitudes are bounded too, so no step underflows or overflows.
+    """
+    context = getcontext()  # the thread's, which the formula uses too
+    if context.Emax < 4 * _EXPONENT_BOUND or context.Emin > -4 * _EXPONENT_BOUND:
+        return None
+    if any(abs(n.adjusted()) > _EXPONENT_BOUND for n in [*used.values(), multiplier]):
+        return None
+    room = context.prec - max(map(_digits, used.values())) - _digits(multiplier)
+    if room < 1 or not _within(request.values, request.texts, room):
+        return None
+    per_class = {code: rate * multiplier / 100 for code, rate in used.items()}
+    products = map(operator.mul, request.values, map(per_class.__getitem__, classes))
+    # What _money does, with the rounding in the context (a little faster in a map).
+    half_up = context.copy()
+    half_up.rounding = ROUND_HALF_UP
+    return list(map(half_up.quantize, products, repeat(CENT)))
+
+
+def rate_lines(request: Request, tables: dict[str, ProductTable]) -> Rating:
+    """The premium of every exposure of ``request`` and the policy's, from its product's table.
+
+    Raises:
+        RatingRequestError: for an unknown product, class code or deductible, or an
+            exposure without a class code.
+    """
     table = tables.get(request.product)
     if table is None:
         raise RatingRequestError(
@@ -128,14 +223,18 @@ def rate(request: RatingRequest, tables: dict[str, ProductTable]) -> dict[str, A
             {"known": sorted(tables)},
         )
     rates = table.class_rates
-    for exposure in request.exposures:
-        exposure.class_code = exposure.class_code or request.class_code
-    unclassed = [e.id for e in request.exposures if e.class_code is None]
-    if unclassed:
+    classes = request.classes
+    distinct = set(classes)
+    if None in distinct or "" in distinct:
+        classes = [code or request.class_code for code in classes]
+        distinct = set(classes)
+    if None in distinct:
+        unclassed = [i for i, code in zip(request.ids, classes, strict=True) if code is None]
         raise RatingRequestError(
             f"Exposure(s) without a class code: {', '.join(unclassed)}.", {"exposures": unclassed}
         )
-    unknown = sorted({str(e.class_code) for e in request.exposures} - set(rates))
+    codes = cast(list[str], classes)  # None is not among them
+    unknown = sorted(cast(set[str], distinct) - set(rates))
     if unknown:
         raise RatingRequestError(
             f"Unknown class code(s) for {request.product}: {', '.join(unknown)}.",
@@ -154,33 +253,30 @@ def rate(request: RatingRequest, tables: dict[str, ProductTable]) -> dict[str, A
     multiplier = Decimal(1)
     for factor in factors.values():
         multiplier *= factor
-    lines = []
-    base = Decimal(0)
-    for exposure in request.exposures:
-        line_rate = rates[str(exposure.class_code)]
-        premium = _money(exposure.value / 100 * line_rate * multiplier)
-        base += premium
-        lines.append(
-            {
-                "id": exposure.id,
-                "classCode": exposure.class_code,
-                "value": float(exposure.value),
-                "rate": float(line_rate),
-                "premium": float(premium),
-            }
-        )
-    minimum = table.minimum_premium
-    total = max(base, minimum)
-    return {
-        "quoteId": request.quote_id,
-        "product": request.product,
-        "currency": "USD",
-        "premium": {
-            "base": float(base),
-            "total": float(total),
-            "minimumApplied": total > base,
-        },
-        "lines": lines,
-        "factors": {name: float(value) for name, value in factors.items()},
-        "engine": {"name": "irx-reference", "version": "1"},
-    }
+    values = request.values
+    used = {code: rates[code] for code in sorted(cast(set[str], distinct))}
+    premiums = _fast_premiums(request, codes, used, multiplier)
+    if premiums is None:
+        premiums = [
+            _money(value / 100 * rates[code] * multiplier)
+            for value, code in zip(values, codes, strict=True)
+        ]
+    base = sum(premiums, Decimal(0))  # in line order, as the formula always added them
+    return Rating(
+        quote_id=request.quote_id,
+        product=request.product,
+        base=base,
+        total=max(base, table.minimum_premium),
+        factors=factors,
+        rates=used,
+        ids=request.ids,
+        classes=codes,
+        values=values,
+        premiums=premiums,
+        texts=request.texts,
+    )
+
+
+def rate(request: Request, tables: dict[str, ProductTable]) -> dict[str, Any]:
+    """The premium for ``request`` from its product's table, as the JSON protocol answers it."""
+    return rate_lines(request, tables).as_json()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from reference_engine.xml_reader import MAX_XML_BYTES
+
 
 class EngineSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IRX_ENGINE_", extra="ignore")
@@ -19,6 +21,8 @@ class EngineSettings(BaseSettings):
     seed: int | None = None
     # JSON {product: table} loaded at start, beside the built-in IMCE and BOP tables.
     tables_file: Path | None = None
+    # The largest XML request read; the body is refused as soon as it grows past it.
+    max_xml_bytes: int = MAX_XML_BYTES
 
 
 @lru_cache

@@ -11,107 +11,119 @@ Request::
       </Exposures>
       <Factors><Factor name="bldgAge">1.1</Factor><classFactor>1.05</classFactor></Factors>
     </RatingRequest>
+
+The request is read as it streams in (``xml_reader``); the answer is written as it is
+produced, a few thousand lines per chunk, byte for byte what lxml's serializer wrote
+for the same answer as a tree (numbers as ``str(float(...))``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import AsyncIterable, Iterator
+from decimal import Decimal
 
 from lxml import etree
 
-from reference_engine.rating import RatingRequestError
+from reference_engine.float_texts import premium_texts, value_texts
+from reference_engine.rating import Rating
+from reference_engine.request import Request
+from reference_engine.xml_reader import MAX_XML_BYTES, XmlRequestReader
 
-# As much as the platform's XML steps read (100 MiB) and more: a 50 MB IMCE schedule,
-# the largest product payload, maps to about 79 MB of XML.
-MAX_XML_BYTES = 128 * 1024 * 1024
+__all__ = ["MAX_XML_BYTES", "read_xml_request", "xml_answer", "xml_error"]
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-)
-
-
-def parse_xml_request(body: bytes) -> dict[str, Any]:
-    """The JSON-protocol request the XML one stands for."""
-    if len(body) > MAX_XML_BYTES:
-        raise RatingRequestError(f"The XML request exceeds {MAX_XML_BYTES} bytes.")
-    try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise RatingRequestError(f"Malformed XML: {exc}.") from exc
-    doctype = getattr(root.getroottree().docinfo, "doctype", "")
-    if doctype:
-        raise RatingRequestError("XML with a DOCTYPE is refused (entities are not allowed).")
-    if root.tag != "RatingRequest":
-        raise RatingRequestError(f"Expected <RatingRequest>, got <{root.tag}>.")
-
-    def text(parent: Any, tag: str) -> str | None:
-        value = parent.findtext(tag)
-        return value.strip() if value is not None else None
-
-    exposures = [
-        {
-            "id": e.get("id"),
-            "classCode": text(e, "ClassCode"),
-            "value": text(e, "Value"),
-            "yearBuilt": text(e, "YearBuilt"),
-        }
-        for e in root.iterfind("Exposures/Exposure")
-    ]
-    request: dict[str, Any] = {
-        "quoteId": text(root, "QuoteId"),
-        "product": text(root, "Product"),
-        "state": text(root, "State"),
-        "effectiveDate": text(root, "EffectiveDate"),
-        "exposures": exposures,
-        # <Factor name="x">1.1</Factor>, or simply <x>1.1</x>, under <Factors>.
-        "factors": {
-            (f.get("name") if f.tag == "Factor" else f.tag): (f.text or "").strip()
-            for f in root.iterfind("Factors/*")
-        },
-    }
-    deductible = text(root, "Deductible")
-    if deductible:
-        request["deductible"] = deductible
-    return request
+LINES_PER_CHUNK = 8192
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+_ESCAPED_IN_ATTRIBUTES = re.compile('[&<>"\t\n\r]')
+_FIRST_LINE = '<Line id="'
+_NEXT_LINE = '</Premium></Line><Line id="'
 
 
-def _sub(parent: Any, tag: str, value: Any) -> Any:
-    element = etree.SubElement(parent, tag)
-    element.text = str(value)
-    return element
+async def read_xml_request(body: AsyncIterable[bytes], max_bytes: int = MAX_XML_BYTES) -> Request:
+    """The request ``body`` holds, read chunk by chunk as it arrives.
+
+    Raises:
+        RatingRequestError: as soon as the body is too large, malformed, has a
+            DOCTYPE or the wrong root; at its end if the request is not valid.
+    """
+    reader = XmlRequestReader(max_bytes)
+    async for chunk in body:
+        reader.feed(chunk)
+    return reader.close()
 
 
-def xml_answer(result: dict[str, Any]) -> bytes:
-    """The XML form of a JSON-protocol rating answer."""
-    root = etree.Element("RatingResponse")
-    _sub(root, "QuoteId", result["quoteId"])
-    _sub(root, "Product", result["product"])
-    _sub(root, "Currency", result["currency"])
-    premium = etree.SubElement(root, "Premium")
-    _sub(premium, "Base", result["premium"]["base"])
-    _sub(premium, "Total", result["premium"]["total"])
-    _sub(premium, "MinimumApplied", str(result["premium"]["minimumApplied"]).lower())
-    lines = etree.SubElement(root, "Lines")
-    for line in result["lines"]:
-        element = etree.SubElement(lines, "Line", id=line["id"])
-        for tag, key in (
-            ("ClassCode", "classCode"),
-            ("Value", "value"),
-            ("Rate", "rate"),
-            ("Premium", "premium"),
-        ):
-            _sub(element, tag, line[key])
-    factors = etree.SubElement(root, "Factors")
-    for name, value in result["factors"].items():
-        etree.SubElement(factors, "Factor", name=name).text = str(value)
-    etree.SubElement(
-        root, "Engine", name=result["engine"]["name"], version=result["engine"]["version"]
+def _text(value: str) -> str:
+    """``value`` escaped as libxml2 escapes element text."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _attribute(value: str) -> str:
+    """``value`` escaped as libxml2 escapes a double-quoted attribute value."""
+    return _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _attributes(values: list[str]) -> list[str]:
+    """Each of ``values`` escaped as an attribute: a few C passes over them all at once."""
+    joined = "\x00".join(values)  # NUL: no XML text holds one
+    if _ESCAPED_IN_ATTRIBUTES.search(joined) is None:
+        return values
+    if joined.count("\x00") != len(values) - 1:
+        return list(map(_attribute, values))
+    return _attribute(joined).split("\x00")
+
+
+def _number(value: Decimal) -> str:
+    return str(float(value))
+
+
+def xml_answer(rating: Rating) -> Iterator[bytes]:
+    """The XML form of ``rating``, in chunks as they are produced."""
+    minimum_applied = "true" if rating.total > rating.base else "false"
+    yield (
+        f"{_DECLARATION}<RatingResponse><QuoteId>{_text(rating.quote_id)}</QuoteId>"
+        f"<Product>{_text(rating.product)}</Product><Currency>USD</Currency>"
+        f"<Premium><Base>{_number(rating.base)}</Base><Total>{_number(rating.total)}</Total>"
+        f"<MinimumApplied>{minimum_applied}</MinimumApplied></Premium><Lines>"
+    ).encode()
+    # A line is six texts: its start (closing the line before), its id, the text up to
+    # its value (its class decides it), its value, up to its premium, its premium.
+    before_value = {code: f'"><ClassCode>{_text(code)}</ClassCode><Value>' for code in rating.rates}
+    before_premium = {
+        code: f"</Value><Rate>{_number(rate)}</Rate><Premium>"
+        for code, rate in rating.rates.items()
+    }
+    texts = rating.texts
+    for start in range(0, len(rating.ids), LINES_PER_CHUNK):
+        end = start + LINES_PER_CHUNK
+        classes = rating.classes[start:end]
+        parts = [_NEXT_LINE] * (6 * len(classes))
+        if not start:
+            parts[0] = _FIRST_LINE
+        parts[1::6] = _attributes(rating.ids[start:end])
+        parts[2::6] = map(before_value.__getitem__, classes)
+        # float() of a value's text is float() of its Decimal.
+        parts[3::6] = (
+            value_texts(texts[start:end])
+            if texts is not None
+            else map(str, map(float, rating.values[start:end]))
+        )
+        parts[4::6] = map(before_premium.__getitem__, classes)
+        parts[5::6] = premium_texts(rating.premiums[start:end])
+        yield "".join(parts).encode()
+    factors = "".join(
+        f'<Factor name="{_attribute(name)}">{_number(value)}</Factor>'
+        for name, value in rating.factors.items()
+    )
+    yield (
+        f"</Premium></Line></Lines><Factors>{factors}</Factors>"
+        '<Engine name="irx-reference" version="1"/></RatingResponse>'
+    ).encode()
 
 
 def xml_error(code: str, message: str) -> bytes:
     root = etree.Element("Error")
-    _sub(root, "Code", code)
-    _sub(root, "Message", message)
+    etree.SubElement(root, "Code").text = code
+    etree.SubElement(root, "Message").text = message
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
