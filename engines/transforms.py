@@ -4,6 +4,12 @@ A transform takes the value, its (validated) arguments and a getter for other
 paths of the source document, and returns the new value. It raises
 :class:`TransformError` for a value it cannot handle; the mapping engine turns
 that into MAPPING_FAILED naming the field.
+
+A transform that reads no other path may also give a ``unary`` form
+(:mod:`engines.transform_unary`): a function of the value alone returning exactly
+what the transform returns, which the mapping engine calls instead. The
+built-ins' unary forms take exact shortcuts for the common values (a text, a
+table key, a number already at its precision), falling back to the transform.
 """
 
 from __future__ import annotations
@@ -17,7 +23,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Lookup = Callable[[str], Any]
+from engines import transform_unary
+from engines.transform_unary import (
+    TransformFn,
+    Unary,
+    UnaryFactory,
+    bound,
+    round_unary,
+    string_unary,
+    table_unary,
+    text_unary,
+)
+
+Lookup = transform_unary.Lookup  # what plugins type their transforms' lookup with
 
 
 class TransformError(Exception):
@@ -82,28 +100,40 @@ class CoalesceArgs(BaseModel):
 @dataclass(frozen=True)
 class Transform:
     name: str
-    fn: Callable[[Any, Any, Lookup], Any]
+    fn: TransformFn
     args_model: type[BaseModel]
     # Only transforms that supply a value run on a missing (null) one.
     accepts_null: bool = False
+    # For a transform that never calls ``lookup``: the engine then builds none per value.
+    unary: UnaryFactory | None = None
+
+    def unary_for(self, args: Any) -> Unary | None:
+        """``value -> fn(value, args, lookup)`` when the transform has a unary form."""
+        return None if self.unary is None else self.unary(self.fn, args)
 
 
 TRANSFORMS: dict[str, Transform] = {}
 
 
 def register_transform(
-    name: str, args_model: type[BaseModel] = NoArgs, accepts_null: bool = False
-) -> Callable[[Callable[[Any, Any, Lookup], Any]], Callable[[Any, Any, Lookup], Any]]:
+    name: str,
+    args_model: type[BaseModel] = NoArgs,
+    accepts_null: bool = False,
+    unary: UnaryFactory | None = None,
+) -> Callable[[TransformFn], TransformFn]:
     """Register ``fn(value, args, lookup)`` as the transform ``name``.
 
     Args:
         name: The name mappings use.
         args_model: The pydantic model its ``args`` must satisfy (checked at save).
         accepts_null: Run it on a missing value too (it supplies one).
+        unary: Optional, only for an ``fn`` that never calls ``lookup``: given ``fn``
+            and the validated args, a function of the value alone that returns
+            exactly what ``fn`` returns (raising the same errors).
     """
 
-    def decorate(fn: Callable[[Any, Any, Lookup], Any]) -> Callable[[Any, Any, Lookup], Any]:
-        TRANSFORMS[name] = Transform(name, fn, args_model, accepts_null)
+    def decorate(fn: TransformFn) -> TransformFn:
+        TRANSFORMS[name] = Transform(name, fn, args_model, accepts_null, unary)
         return fn
 
     return decorate
@@ -125,22 +155,22 @@ def _plain(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-@register_transform("upper")
+@register_transform("upper", unary=text_unary(str.upper))
 def _upper(value: Any, args: NoArgs, lookup: Lookup) -> str:
     return _text(value, "upper").upper()
 
 
-@register_transform("lower")
+@register_transform("lower", unary=text_unary(str.lower))
 def _lower(value: Any, args: NoArgs, lookup: Lookup) -> str:
     return _text(value, "lower").lower()
 
 
-@register_transform("trim")
+@register_transform("trim", unary=text_unary(str.strip))
 def _trim(value: Any, args: NoArgs, lookup: Lookup) -> str:
     return _text(value, "trim").strip()
 
 
-@register_transform("date", DateArgs)
+@register_transform("date", DateArgs, unary=bound)
 def _date(value: Any, args: DateArgs, lookup: Lookup) -> str:
     text = _text(value, "date")
     try:
@@ -160,26 +190,26 @@ def _date(value: Any, args: DateArgs, lookup: Lookup) -> str:
     return parsed.strftime(args.to)
 
 
-@register_transform("round", RoundArgs)
+@register_transform("round", RoundArgs, unary=round_unary)
 def _round(value: Any, args: RoundArgs, lookup: Lookup) -> int | float:
     step = Decimal(1).scaleb(-args.digits)
     return _plain(_number(value, "round").quantize(step, rounding=ROUND_HALF_UP))
 
 
-@register_transform("multiply", FactorArgs)
+@register_transform("multiply", FactorArgs, unary=bound)
 def _multiply(value: Any, args: FactorArgs, lookup: Lookup) -> int | float:
     return _plain(_number(value, "multiply") * Decimal(str(args.factor)))
 
 
-TRANSFORMS["scale"] = Transform("scale", _multiply, FactorArgs)
+TRANSFORMS["scale"] = Transform("scale", _multiply, FactorArgs, unary=bound)
 
 
-@register_transform("divide", DivideArgs)
+@register_transform("divide", DivideArgs, unary=bound)
 def _divide(value: Any, args: DivideArgs, lookup: Lookup) -> int | float:
     return _plain(_number(value, "divide") / Decimal(str(args.divisor)))
 
 
-@register_transform("lookup", LookupArgs)
+@register_transform("lookup", LookupArgs, unary=table_unary)
 def _lookup(value: Any, args: LookupArgs, lookup: Lookup) -> Any:
     key = str(value)
     if key in args.table:
@@ -193,7 +223,7 @@ class EnumMapArgs(LookupArgs):
     strict: bool = Field(True, description="Fail on a value missing from the map.")
 
 
-@register_transform("enum_map", EnumMapArgs)
+@register_transform("enum_map", EnumMapArgs, unary=table_unary)
 def _enum_map(value: Any, args: EnumMapArgs, lookup: Lookup) -> Any:
     return _lookup(value, args, lookup)
 
@@ -204,7 +234,7 @@ def _concat(value: Any, args: ConcatArgs, lookup: Lookup) -> str:
     return args.separator.join(str(p) for p in parts if p not in (None, ""))
 
 
-@register_transform("default", accepts_null=True, args_model=DefaultArgs)
+@register_transform("default", DefaultArgs, accepts_null=True, unary=bound)
 def _default(value: Any, args: DefaultArgs, lookup: Lookup) -> Any:
     return args.value if value is None else value
 
@@ -219,7 +249,7 @@ def _coalesce(value: Any, args: CoalesceArgs, lookup: Lookup) -> Any:
     return None
 
 
-@register_transform("to_number")
+@register_transform("to_number", unary=bound)
 def _to_number(value: Any, args: NoArgs, lookup: Lookup) -> int | float:
     if isinstance(value, str):
         try:
@@ -229,7 +259,7 @@ def _to_number(value: Any, args: NoArgs, lookup: Lookup) -> int | float:
     return _plain(_number(value, "to_number"))
 
 
-@register_transform("to_string")
+@register_transform("to_string", unary=string_unary)
 def _to_string(value: Any, args: NoArgs, lookup: Lookup) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -312,7 +342,7 @@ class DateAddArgs(BaseModel):
     years: int = Field(0, ge=-1_000, le=1_000)
 
 
-@register_transform("date_add", DateAddArgs)
+@register_transform("date_add", DateAddArgs, unary=bound)
 def _date_add(value: Any, args: DateAddArgs, lookup: Lookup) -> str:
     """The date moved by years, months (the day clamped to the month's end), then days."""
     start = _day(value, "date_add")

@@ -1,0 +1,378 @@
+"""Field mappings turned into Python: generated code maps an element in one pass.
+
+A mapping becomes the source of one function, and each ``items`` sub-mapping the
+source of one loop over its array with the element's code inline, specialised
+field by field: a single-key read, an inlined path, the JMESPath multiselect only
+when there is one, a transform's unary form (the built-in shortcuts written in
+place), a constant default. The source names only identifiers it makes up
+(``v0``, ``c3``); every value of the mapping (keys, targets, tables, defaults) is
+a constant bound through the function's closure, never text in the code. The
+step's time budget is checked per batch of elements.
+
+An element does not know where it sits in the document, so a failing field
+raises :class:`Failure`; each array on the way out adds its ``source[index].``
+and the mapping's ``apply`` builds the error with the whole path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from pydantic import BaseModel
+
+from engines import budget
+from engines.paths import MISSING, Parts, PathError, get_parts, set_parts, split_path
+from engines.transform_unary import (
+    INTEGRAL_FLOAT_LIMIT,
+    UnaryFactory,
+    round_limits,
+    round_unary,
+    table_unary,
+)
+from engines.transforms import Transform, TransformError
+from models.errors import ErrorCode, PlatformError
+from models.mappings import FieldMapping
+
+# Elements mapped between two checks of the step's time budget.
+BATCH = 1_000
+_NO_KEYS: Callable[[Any], Any] = {}.get  # reads None for any key, like a non-object
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """One field of a mapping, checked and split; what the generated code is made of."""
+
+    spec: FieldMapping
+    getter: Parts | None  # a plain source
+    expression_key: str | None  # the key of a JMESPath source in the multiselect
+    target: Parts
+    transform: Transform | None
+    args: BaseModel | None
+    items: MappingPlan | None
+
+
+@dataclass(frozen=True)
+class MappingPlan:
+    fields: list[FieldPlan]
+    multiselect: Any  # a compiled JMESPath multiselect hash, or None
+
+
+class Failure(Exception):
+    """A field failed somewhere below the mapping's top; the error waits for its path."""
+
+    def __init__(self, build: Callable[[str], PlatformError], cause: BaseException | None) -> None:
+        super().__init__()
+        self.build = build
+        self.cause = cause
+
+    def within(self, step: str) -> None:
+        """The failing element is at ``step`` (``source[index].``) of the level above."""
+        inner = self.build
+        self.build = lambda prefix: inner(prefix + step)
+
+
+def _missing(names: list[str], prefix: str) -> PlatformError:
+    missing = [prefix + name for name in names]
+    return PlatformError(
+        ErrorCode.MAPPING_FAILED,
+        f"{len(missing)} required field(s) missing: {', '.join(missing)}.",
+        details={"missing": missing},
+    )
+
+
+def _transform_error(spec: FieldMapping, exc: TransformError, prefix: str) -> PlatformError:
+    return PlatformError(
+        ErrorCode.MAPPING_FAILED,
+        f"Field '{prefix}{spec.target}': transform '{spec.transform}' failed on "
+        f"'{prefix}{spec.source}': {exc}.",
+        details={"target": prefix + spec.target, "source": spec.source},
+    )
+
+
+def _target_error(spec: FieldMapping, exc: PathError, prefix: str) -> PlatformError:
+    return PlatformError(
+        ErrorCode.MAPPING_FAILED,
+        f"Field '{prefix}{spec.target}': {exc}.",
+        details={"target": prefix + spec.target},
+    )
+
+
+def _array_error(spec: FieldMapping, kind: str, prefix: str) -> PlatformError:
+    return PlatformError(
+        ErrorCode.MAPPING_FAILED,
+        f"Field '{prefix}{spec.target}' maps each element of "
+        f"'{spec.source}', which is a {kind}, not an array.",
+        details={"source": spec.source},
+    )
+
+
+def _missing_failure(names: list[str]) -> Failure:
+    return Failure(partial(_missing, names), None)
+
+
+def _transform_failure(spec: FieldMapping, exc: TransformError) -> Failure:
+    return Failure(partial(_transform_error, spec, exc), exc)
+
+
+def _target_failure(spec: FieldMapping, exc: PathError) -> Failure:
+    return Failure(partial(_target_error, spec, exc), exc)
+
+
+def _lookup_in(source: Any, path: str) -> Any:
+    """The ``lookup`` a transform gets: another path of the element, None if missing."""
+    value = get_parts(source, split_path(path))
+    return None if value is MISSING else value
+
+
+def _not_array(spec: FieldMapping, value: Any) -> Failure:
+    return Failure(partial(_array_error, spec, type(value).__name__), None)
+
+
+def _failed_at(failure: Failure, spec: FieldMapping, index: int) -> None:
+    failure.within(f"{spec.source}[{index}].")
+
+
+class _Code:
+    """A generated function's lines and the constants they name (``c0``, ``c1``...)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.constants: list[Any] = []
+        self.names: dict[int, str] = {}  # by id: the constants list keeps each alive
+
+    def const(self, value: Any) -> str:
+        if (name := self.names.get(id(value))) is None:
+            name = self.names[id(value)] = f"c{len(self.constants)}"
+            self.constants.append(value)
+        return name
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def build(self, name: str) -> Callable[..., Any]:
+        # The constants are the factory's parameters: the function reads them as
+        # closure cells, and no value of the mapping is ever part of the source.
+        params = ", ".join(f"c{i}" for i in range(len(self.constants)))
+        text = "\n".join([f"def make({params}):", *self.lines, "    return run", ""])
+        namespace: dict[str, Any] = {}
+        exec(compile(text, f"<mapping {name}>", "exec"), namespace)
+        function: Callable[..., Any] = namespace["make"](*self.constants)
+        return function
+
+
+def document_function(plan: MappingPlan) -> Callable[[Any], tuple[dict[str, Any], int, int]]:
+    """``run(document) -> (mapped, fields applied, fields defaulted)``.
+
+    Raises:
+        Failure: a field failed; ``build("")`` makes its PlatformError.
+    """
+    code = _Code()
+    code.emit(1, "def run(src):")
+    _element(code, plan, 2, counts=True)
+    return code.build("document")
+
+
+def _array_function(plan: MappingPlan, spec: FieldMapping) -> Callable[[Any], list[Any]]:
+    """``run(array) -> mapped elements``: the element's code inlined in the loop."""
+    code = _Code()
+    c = code.const
+    code.emit(1, "def run(value):")
+    code.emit(2, "if not isinstance(value, list):")
+    code.emit(3, f"raise {c(_not_array)}({c(spec)}, value)")
+    code.emit(2, "mapped = []")
+    code.emit(2, "append = mapped.append")
+    code.emit(2, "try:")
+    code.emit(3, f"for start in range(0, len(value), {c(BATCH)}):")
+    code.emit(4, f"{c(budget)}.check()")
+    code.emit(4, f"for src in value[start : start + {c(BATCH)}]:")
+    _element(code, plan, 5, counts=False)
+    # The failing element is the one not appended yet.
+    code.emit(2, f"except {c(Failure)} as failure:")
+    code.emit(3, f"{c(_failed_at)}(failure, {c(spec)}, len(mapped))")
+    code.emit(3, "raise")
+    code.emit(2, "return mapped")
+    return code.build("items")
+
+
+def _element(code: _Code, plan: MappingPlan, d: int, counts: bool) -> None:
+    """Maps ``src``: returns ``obj, applied, defaulted`` if ``counts``, else appends ``obj``."""
+    c = code.const
+    fields = plan.fields
+    keys = [
+        f.target[0] if len(f.target) == 1 and isinstance(f.target[0], str) else None for f in fields
+    ]
+    # An element whose targets are all single keys collects its values and builds
+    # the object in one display; the document (mapped once, counted) writes as it goes.
+    literal = not counts and all(key is not None for key in keys)
+    required = any(f.spec.required for f in fields)
+    if any(f.getter for f in fields):
+        code.emit(d, f"get = src.get if isinstance(src, dict) else {c(_NO_KEYS)}")
+    if plan.multiselect is not None:
+        code.emit(d, f"selected = {c(plan.multiselect)}.search(src)")
+        code.emit(d, f"fget = selected.get if isinstance(selected, dict) else {c(_NO_KEYS)}")
+    if required:
+        code.emit(d, "miss = None")
+    if not literal:
+        code.emit(d, "obj = {}")
+    if counts:
+        code.emit(d, "applied = defaulted = 0")
+    for index, field in enumerate(fields):
+        v = f"v{index}" if literal else "v"
+        _read(code, field, v, d)
+        _compute(code, field, v, d, counts)
+        if not literal:
+            _write(code, field, v, keys[index], d, counts)
+    if required:
+        code.emit(d, "if miss is not None:")
+        code.emit(d + 1, f"raise {c(_missing_failure)}(miss)")
+    if counts:
+        code.emit(d, "return obj, applied, defaulted")
+    elif literal:
+        _assemble(code, fields, [c(key) for key in keys], d)
+    else:
+        code.emit(d, "append(obj)")
+
+
+def _read(code: _Code, field: FieldPlan, v: str, d: int) -> None:
+    c = code.const
+    if field.getter:
+        head, *rest = field.getter
+        code.emit(d, f"{v} = get({c(head)})")
+        for part in rest:
+            p = c(part)
+            if isinstance(part, int):
+                code.emit(
+                    d, f"{v} = {v}[{p}] if isinstance({v}, list) and {p} < len({v}) else None"
+                )
+            else:
+                code.emit(d, f"{v} = {v}.get({p}) if isinstance({v}, dict) else None")
+    elif field.expression_key is not None:
+        code.emit(d, f"{v} = fget({c(field.expression_key)})")
+    else:
+        code.emit(d, f"{v} = None")
+
+
+def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> None:
+    """Per-element mapping, transform, default and the required check, in that order."""
+    c = code.const
+    spec = field.spec
+    if field.items is not None:
+        code.emit(d, f"if {v} is not None:")
+        code.emit(d + 1, f"{v} = {c(_array_function(field.items, spec))}({v})")
+    transform = field.transform
+    if transform is not None:
+        at = d
+        if not transform.accepts_null:
+            code.emit(d, f"if {v} is not None:")
+            at = d + 1
+        unary = transform.unary_for(field.args)
+        if unary is None:
+            lookup = f"{c(partial)}({c(_lookup_in)}, src)"
+            call = f"{c(transform.fn)}({v}, {c(field.args)}, {lookup})"
+        else:
+            call = f"{c(unary)}({v})"
+
+        def apply(depth: int) -> None:
+            code.emit(depth, "try:")
+            code.emit(depth + 1, f"{v} = {call}")
+            code.emit(depth, f"except {c(TransformError)} as exc:")
+            code.emit(depth + 1, f"raise {c(_transform_failure)}({c(spec)}, exc)")
+
+        inline = _INLINE.get(transform.unary) if unary is not None else None
+        if inline is None:
+            apply(at)
+        else:
+            inline(code, field.args, v, at, apply)
+    if spec.default is not None:
+        code.emit(d, f"if {v} is None:")
+        code.emit(d + 1, f"{v} = {c(spec.default)}")
+        if counts:
+            code.emit(d + 1, "defaulted += 1")
+    elif spec.required:
+        code.emit(d, f"if {v} is None:")
+        code.emit(d + 1, "if miss is None:")
+        code.emit(d + 2, "miss = []")
+        code.emit(d + 1, f"miss.append({c(spec.source or spec.target)})")
+
+
+def _write(code: _Code, field: FieldPlan, v: str, key: str | None, d: int, counts: bool) -> None:
+    c = code.const
+    if field.spec.default is None:  # else it has a value by now
+        code.emit(d, f"if {v} is not None:")
+        d += 1
+    if key is not None:
+        code.emit(d, f"obj[{c(key)}] = {v}")
+    else:
+        code.emit(d, "try:")
+        code.emit(d + 1, f"{c(set_parts)}(obj, {c(field.target)}, {v})")
+        code.emit(d, f"except {c(PathError)} as exc:")
+        code.emit(d + 1, f"raise {c(_target_failure)}({c(field.spec)}, exc)")
+    if counts:
+        code.emit(d, "applied += 1")
+
+
+def _assemble(code: _Code, fields: list[FieldPlan], keys: list[str], d: int) -> None:
+    """Appends the element's object: one display when every field has a value."""
+    # A required field without a value has raised, a defaulted one has a value.
+    optional = [i for i, f in enumerate(fields) if f.spec.default is None and not f.spec.required]
+    display = "{" + ", ".join(f"{key}: v{i}" for i, key in enumerate(keys)) + "}"
+    if not optional:
+        code.emit(d, f"append({display})")
+        return
+    code.emit(d, f"if {' and '.join(f'v{i} is not None' for i in optional)}:")
+    code.emit(d + 1, f"append({display})")
+    code.emit(d, "else:")
+    code.emit(d + 1, "obj = {}")
+    for i, key in enumerate(keys):
+        if i in optional:
+            code.emit(d + 1, f"if v{i} is not None:")
+            code.emit(d + 2, f"obj[{key}] = v{i}")
+        else:
+            code.emit(d + 1, f"obj[{key}] = v{i}")
+    code.emit(d + 1, "append(obj)")
+
+
+# The shortcuts of the built-in unary forms, written into the element's code to save
+# a call per value: the same tests as the unary form's, which any other value is
+# handed to (and which falls back to the transform).
+Emitter = Callable[[_Code, Any, str, int, Callable[[int], None]], None]
+
+
+def _inline_table(code: _Code, args: Any, v: str, d: int, apply: Callable[[int], None]) -> None:
+    """As :func:`engines.transform_unary.table_unary`."""
+    c = code.const
+    key = f"{v} if {v}.__class__ is str else str({v})"
+    absent = c(object())
+    code.emit(d, f"hit = {c(args.table)}.get({key}, {absent})")
+    code.emit(d, f"if hit is {absent}:")
+    apply(d + 1)
+    code.emit(d, "else:")
+    code.emit(d + 1, f"{v} = hit")
+
+
+def _inline_round(code: _Code, args: Any, v: str, d: int, apply: Callable[[int], None]) -> None:
+    """As :func:`engines.transform_unary.round_unary`."""
+    c = code.const
+    scale, int_limit = round_limits(args.digits)
+    s, low, high = c(scale), c(-int_limit), c(int_limit)
+    below, above = c(-INTEGRAL_FLOAT_LIMIT), c(INTEGRAL_FLOAT_LIMIT)
+    code.emit(d, f"kind = {v}.__class__")
+    code.emit(d, "if kind is float:")
+    code.emit(d + 1, f"if {v}.is_integer():")
+    code.emit(d + 2, f"if {below} < {v} < {above}:")
+    code.emit(d + 3, f"{v} = int({v})")
+    code.emit(d + 2, "else:")
+    apply(d + 3)
+    code.emit(d + 1, f"elif not ((scaled := {v} * {s}).is_integer() and scaled / {s} == {v}):")
+    apply(d + 2)
+    code.emit(d, f"elif kind is not int or not {low} < {v} < {high}:")
+    apply(d + 1)
+
+
+_INLINE: dict[UnaryFactory | None, Emitter] = {
+    table_unary: _inline_table,
+    round_unary: _inline_round,
+}
