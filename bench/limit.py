@@ -49,9 +49,21 @@ def _number(value: float) -> str:
 
 
 def _cents(value: float) -> float | int:
-    text = repr(value) if isinstance(value, float) else str(value)
+    """``value`` rounded half-up to cents, as the mapping's ``round`` gives it."""
+    text = repr(value)
+    point = text.find(".")
+    if "e" not in text and (point < 0 or len(text) - point <= 3):
+        return int(value) if value == int(value) else value  # already exact to the cent
     exact = Decimal(text).quantize(_CENT, rounding=ROUND_HALF_UP)
     return int(exact) if exact == exact.to_integral_value() else float(exact)
+
+
+def _escape(text: str) -> str:
+    return escape(text) if "&" in text or "<" in text or ">" in text else text
+
+
+def _attribute(text: str) -> str:
+    return quoteattr(text) if '"' in text or "&" in text or "<" in text else f'"{text}"'
 
 
 class Limit:
@@ -87,8 +99,8 @@ class Limit:
         deductible = doc.get("coverage", {}).get("deductible", 1000)
         parts = [
             "<?xml version='1.0' encoding='utf-8'?>\n<RatingRequest>",
-            f"<QuoteId>{escape(quote['id'])}</QuoteId><Product>IMCE</Product>",
-            f"<State>{escape(state)}</State><EffectiveDate>{when}</EffectiveDate>",
+            f"<QuoteId>{_escape(quote['id'])}</QuoteId><Product>IMCE</Product>",
+            f"<State>{_escape(state)}</State><EffectiveDate>{when}</EffectiveDate>",
             f"<Deductible>{_number(deductible)}</Deductible><Exposures>",
         ]
         first_class = None
@@ -97,7 +109,7 @@ class Limit:
             first_class = first_class or code
             year = item.get("year")
             parts.append(
-                f"<Exposure id={quoteattr(item['serial'])}><ClassCode>{code}</ClassCode>"
+                f"<Exposure id={_attribute(item['serial'])}><ClassCode>{code}</ClassCode>"
                 f"<Value>{_number(_cents(item['value']))}</Value>"
                 + ("" if year is None else f"<YearBuilt>{year}</YearBuilt>")
                 + "</Exposure>"
