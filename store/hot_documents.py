@@ -34,6 +34,7 @@ MISSING: Any = object()
 HOT_CAPACITY_BYTES = 256 * 1024 * 1024
 HOT_TTL_S = 15.0
 HELD_TTL_S = 600.0
+_SLACK_S = 0.05
 
 
 @dataclass
@@ -120,11 +121,12 @@ class HotDocuments:
         if self._sweep is not None:
             self._sweep.cancel()
         self._sweep_at = due
-        self._sweep = loop.call_later(max(due - time.monotonic(), 0.0), self._expire)
+        # Never sooner than the slack: a timer that fires a hair early must not spin.
+        self._sweep = loop.call_later(max(due - time.monotonic(), _SLACK_S), self._expire)
 
     def _expire(self) -> None:
         self._sweep = None
-        now = time.monotonic()
+        now = time.monotonic() + _SLACK_S
         for key in [k for k, e in self._entries.items() if e.expires <= now]:
             self._drop(key)
         if self._entries:
