@@ -97,23 +97,21 @@ async def format_transform(
             f"found a {type(value).__name__}.",
         )
     raw = value.encode()
-    if config.xsd is not None:
-        await _checked(ctx, raw, config.xsd, config.max_bytes)
-    # Reading checks the XML too (hardened, streamed): without an XSD there is no
-    # whole tree to build first, and what it refuses is quarantined the same.
-    converted = await _quarantining(
-        ctx,
-        raw,
-        ctx.cpu(
-            xml_to_json,
-            raw,
-            force_list=config.force_list,
-            numbers=config.numbers,
-            booleans=config.booleans,
-            max_bytes=config.max_bytes,
-        ),
-    )
+    # Reading checks the XML too (hardened, streamed), against the XSD if there is one
+    # in the same pass; what it refuses is quarantined as a failed check would be.
+    converted = await _quarantining(ctx, raw, ctx.cpu(_read, raw, config))
     return StepResult.changed(with_path(data, config.target, converted), xmlBytes=len(raw))
+
+
+def _read(xml: bytes, config: FormatTransformConfig) -> Any:
+    return xml_to_json(
+        xml,
+        force_list=config.force_list,
+        numbers=config.numbers,
+        booleans=config.booleans,
+        max_bytes=config.max_bytes,
+        schema=None if config.xsd is None else compile_schema(config.xsd),
+    )
 
 
 async def _checked(ctx: StepContext, xml: bytes, xsd: str, max_bytes: int | None) -> None:
