@@ -215,9 +215,10 @@ class StepActivities:
         next step may run on any worker, and so is an input that was only handed over."""
         docs, run = self.resources.documents, inp.run.transaction_id
         if new is None:
-            if not inp.next_local:
+            if inp.next_local:
+                docs.pass_on(inp.data, data)  # read it again from memory, not the store
+            else:
                 await docs.store(inp.data, run)
-            docs.pass_on(inp.data, data)  # read it again from memory, not the store
             return None
         if inp.next_local and docs.can_hand_over(inp.data):
             return docs.hand_over(f"{key}.json", new, run, inp.data.size)

@@ -94,13 +94,18 @@ class StandardHeadersMiddleware:
             await answer(scope, receive, send_with_headers)
 
 
+# zlib's fastest level, as nginx's default: a 27.6 MB result took 0.12 s to 3.9 MB, where
+# Starlette's default (9) took 0.92 s to 3.0 MB, on the event loop that serves HTTP.
+GZIP_LEVEL = 1
+
+
 class OptionalGZipMiddleware:
     """gzip above ``minimum_size`` for clients that accept it, unless they send
     ``x-no-compression``."""
 
     def __init__(self, app: ASGIApp, minimum_size: int) -> None:
         self.app = app
-        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=GZIP_LEVEL)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _header(scope, b"x-no-compression") is not None:

@@ -33,7 +33,7 @@ from activities.registry import registry
 from activities.resources import StepResources
 from activities.runtime import StepActivities
 from irx.devstack import DevStack
-from models.flow import StepSpec
+from models.flow import StepSpec, hands_over
 from models.rating import Doc, RunContext, StepInput
 from store.api_keys import find_by_key
 from store.blobs import DiskBlobStore
@@ -159,7 +159,14 @@ class InProcessFlow:
         durations: list[float] = []
         for index, step in enumerate(self.steps):
             out = await self.runner.run(
-                registry.get(step.type), StepInput(run=run, step=step, index=index, data=data)
+                registry.get(step.type),
+                StepInput(
+                    run=run,
+                    step=step,
+                    index=index,
+                    data=data,
+                    next_local=hands_over(self.steps, index),  # as the workflow sets it
+                ),
             )
             durations.append(out.duration_ms)
             data = out.data or data

@@ -123,6 +123,13 @@ class FlowSpec(CamelModel):
     batch_local_steps: bool = False
 
 
+def hands_over(steps: list[StepSpec], index: int) -> bool:
+    """Whether step ``index`` is local and so is the step after it: the same worker runs
+    both within one workflow task, so the document may pass between them in memory (a
+    regular step may run on any worker)."""
+    return steps[index].local and index + 1 < len(steps) and steps[index + 1].local
+
+
 class FlowVersionCreate(CamelModel, NoNul):
     """A new draft version of a product endpoint's flow."""
 

@@ -66,18 +66,19 @@ class HotDocuments:
         """Keeps ``value`` (``size`` bytes as JSON, also in the store) for the next reader."""
         if size > self.capacity_bytes or self.held(key):
             return
-        self._drop(key)
+        dropped = [self._drop(key)]
         self._entries[key] = _Entry(value, size, time.monotonic() + self.ttl_s)
         self._kept_bytes += size
         while self._kept_bytes > self.capacity_bytes:
-            self._drop(next(k for k, e in self._entries.items() if e.owner is None))
+            dropped.append(self._drop(next(k for k, e in self._entries.items() if not e.owner)))
+        _discard(dropped)
         self._schedule_sweep()
 
     def hand_over(self, key: str, owner: str, value: Any, size: int) -> None:
         """Holds ``value``, which is nowhere else, for the run ``owner``; it supersedes
         the documents that run handed over before."""
         self.release(owner)
-        self._drop(key)
+        _discard([self._drop(key)])
         self._entries[key] = _Entry(value, size, time.monotonic() + self.held_ttl_s, owner)
         self._schedule_sweep()
 
@@ -87,7 +88,7 @@ class HotDocuments:
         if entry is None:
             return MISSING
         if entry.owner is None:
-            self._drop(key)
+            self._drop(key)  # the reader owns it now
         return entry.value
 
     def held(self, key: str) -> bool:
@@ -97,16 +98,16 @@ class HotDocuments:
 
     def release(self, owner: str) -> None:
         """Forgets what the run ``owner`` handed over: it has moved past it."""
-        for key in [k for k, e in self._entries.items() if e.owner == owner]:
-            self._drop(key)
+        _discard([self._drop(k) for k, e in list(self._entries.items()) if e.owner == owner])
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _drop(self, key: str) -> None:
+    def _drop(self, key: str) -> _Entry | None:
         entry = self._entries.pop(key, None)
         if entry is not None and entry.owner is None:
             self._kept_bytes -= entry.size
+        return entry
 
     def _schedule_sweep(self) -> None:
         # A document nobody reads (the run's result, a run that failed or went to another
@@ -127,7 +128,20 @@ class HotDocuments:
     def _expire(self) -> None:
         self._sweep = None
         now = time.monotonic() + _SLACK_S
-        for key in [k for k, e in self._entries.items() if e.expires <= now]:
-            self._drop(key)
+        _discard([self._drop(k) for k, e in list(self._entries.items()) if e.expires <= now])
         if self._entries:
             self._schedule_sweep()
+
+
+def _discard(entries: list[_Entry | None]) -> None:
+    """Frees dropped documents in a thread: a large one is millions of objects (60-100 ms
+    to free a 50 MB schedule's), time the event loop, polling Temporal and serving HTTP,
+    should not spend."""
+    values = [entry.value for entry in entries if entry is not None]
+    if not values:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop to spare: freed here
+        return
+    loop.run_in_executor(None, values.clear)

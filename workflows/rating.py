@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from models import search_attributes as sa
     from models.errors import NON_RETRYABLE_CODES, ErrorCode
     from models.failures import RunError, StepError, StepFailure
-    from models.flow import FlowSpec, StepSpec
+    from models.flow import FlowSpec, StepSpec, hands_over
     from models.rating import (
         Doc,
         RatingInput,
@@ -140,7 +140,7 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
                 run.error = result.error
             return
         index = end
-        if not (hand_over and _next_local(inp.flow, last)):
+        if not (hand_over and hands_over(inp.flow.steps, last)):
             stored = _Stored(index, run.data, len(run.records))
 
 
@@ -155,13 +155,6 @@ class _Stored:
     index: int
     data: Doc
     records: int
-
-
-def _next_local(flow: FlowSpec, index: int) -> bool:
-    """Whether step ``index`` is local and so is the step after it: the same worker runs
-    both within one workflow task (a regular step may run on any worker)."""
-    steps = flow.steps
-    return steps[index].local and index + 1 < len(steps) and steps[index + 1].local
 
 
 def _overdue(inp: RatingInput) -> bool:
@@ -221,7 +214,7 @@ async def _run_one(
         index=index,
         data=data,
         attempts_used=attempts_used,
-        next_local=next_local and _next_local(inp.flow, index),
+        next_local=next_local and hands_over(inp.flow.steps, index),
     )
     try:
         out = await _execute(step, step_input, _time_left(inp))
