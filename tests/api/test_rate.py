@@ -11,8 +11,11 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 from temporalio.client import Client
 
+from bench.limit import Limit
+from bench.steps import payload
 from models import search_attributes as sa
 from services.request_body import STREAM_BODY_BYTES
 from tests.conftest import Stack
@@ -493,3 +496,21 @@ async def test_a_large_request_failing_its_schema_at_its_last_item_names_the_pat
     errors = answer["error"]["details"]["errors"]
     assert [e["path"] for e in errors] == ["$.equipment[19999].value"]
     assert [s["status"] for s in answer["steps"]] == ["failed"]
+
+
+@pytest.mark.parametrize("described", [True, False])
+async def test_a_large_rating_equals_the_same_work_written_by_hand(
+    stack: Stack, engine_url: str, described: bool
+) -> None:
+    """The platform's answer, document for document, is bench.limit's: the IMCE flow's
+    validation, mapping, rules and XML written out by hand, against the same engine."""
+    body = payload(1_500_000, described)  # thousands of items, by reference, handed over
+    answer = (
+        await stack.http.post("/api/v1/IMCE/rate", content=body, headers=stack.headers)
+    ).json()
+    assert answer["status"] == "completed", answer.get("error")
+    limit = Limit(engine_url)
+    try:
+        assert answer["result"] == orjson.loads(await limit.once(body))
+    finally:
+        await limit.aclose()
