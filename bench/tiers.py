@@ -41,6 +41,7 @@ import os
 import platform
 import statistics
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,22 +338,9 @@ async def run_limit(stack: Stack, sampler: RssSampler, tier: Tier, body: bytes) 
     against the stack's reference engine: what Python on this machine can do at best."""
     limit = Limit(stack.engine_url)
     try:
-
-        async def call() -> str | None:
-            await limit.once(body)
-            return None
-
-        await warm(call, tier.warmup)
-        with (
-            RssSampler({"bench": psutil.Process()}) as own,
-            own.window() as rss,
-            sampler.window() as stack_rss,
-        ):
-            result = await open_loop(call, tier.rate, tier.count, tier.max_in_flight)
+        return await run_beside(sampler, tier, LIMIT, body, limit.once, "engine")
     finally:
         await limit.aclose()
-    rss["engine"] = stack_rss["engine"]
-    return row_of(tier, LIMIT, body, result, rss, Profile())
 
 
 async def run_plain(
@@ -360,20 +348,33 @@ async def run_plain(
 ) -> dict[str, Any]:
     """The flow's shape on plain Temporal (``bench.plain``) at the tier's offered load."""
     async with PlainTemporal(stack.temporal_address, local_steps) as plain:
+        return await run_beside(sampler, tier, PLAIN, body, plain.once, "temporal server")
 
-        async def call() -> str | None:
-            await plain.once(body)
-            return None
 
-        await warm(call, tier.warmup)
-        with (
-            RssSampler({"bench": psutil.Process()}) as own,
-            own.window() as rss,
-            sampler.window() as stack_rss,
-        ):
-            result = await open_loop(call, tier.rate, tier.count, tier.max_in_flight)
-    rss["temporal server"] = stack_rss["temporal server"]
-    return row_of(tier, PLAIN, body, result, rss, Profile())
+async def run_beside(
+    sampler: RssSampler,
+    tier: Tier,
+    path: str,
+    body: bytes,
+    once: Callable[[bytes], Awaitable[Any]],
+    uses: str,
+) -> dict[str, Any]:
+    """A comparison run from this process at the tier's offered load: its memory is this
+    process's and that of the stack's process ``uses``."""
+
+    async def call() -> str | None:
+        await once(body)
+        return None
+
+    await warm(call, tier.warmup)
+    with (
+        RssSampler({"bench": psutil.Process()}) as own,
+        own.window() as rss,
+        sampler.window() as stack_rss,
+    ):
+        result = await open_loop(call, tier.rate, tier.count, tier.max_in_flight)
+    rss[uses] = stack_rss[uses]
+    return row_of(tier, path, body, result, rss, Profile())
 
 
 def versus(row: dict[str, Any], plain: dict[str, Any]) -> dict[str, float | None]:

@@ -271,17 +271,20 @@ class StreamReader:
         return read.value
 
     def _add(self, parent: _Open, tag: str, value: Any) -> None:
-        """A child read into its parent: repeated siblings become an array."""
         parent.children = True
-        out = parent.value
-        if tag in out:
-            existing = out[tag]
-            if isinstance(existing, list):
-                existing.append(value)
-            else:
-                out[tag] = [existing, value]
-        else:
-            out[tag] = [value] if tag in self.force_list else value
+        add_child(parent.value, tag, value, self.force_list)
 
     def _typed(self, tag: str, text: str) -> Any:
         return typed(tag, text, self.numbers, self.booleans)
+
+
+def add_child(out: dict[str, Any], tag: str, value: Any, force_list: set[str]) -> None:
+    """A child read into its parent's object: repeated siblings become an array."""
+    if tag in out:
+        existing = out[tag]
+        if isinstance(existing, list):
+            existing.append(value)
+        else:
+            out[tag] = [existing, value]
+    else:
+        out[tag] = [value] if tag in force_list else value

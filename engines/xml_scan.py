@@ -25,7 +25,14 @@ from itertools import islice, repeat
 from typing import Any
 
 from engines import budget
-from engines.xml_read import MAX_ATTRIBUTES, MAX_DEPTH, prolog_end, typed, typed_column
+from engines.xml_read import (
+    MAX_ATTRIBUTES,
+    MAX_DEPTH,
+    add_child,
+    prolog_end,
+    typed,
+    typed_column,
+)
 from models.errors import PlatformError
 
 _WINDOW = 1 << 20  # bytes decoded and tokenized at once (cut before a "<")
@@ -337,17 +344,8 @@ class _Scanner:
         parent.last = (element.tag, element.start, end, element.window) if fits else None
 
     def add(self, parent: _Element, tag: str, value: Any) -> None:
-        """A child read into its parent: repeated siblings become an array."""
         parent.children = True
-        out = parent.value
-        if tag in out:
-            existing = out[tag]
-            if isinstance(existing, list):
-                existing.append(value)
-            else:
-                out[tag] = [existing, value]
-        else:
-            out[tag] = [value] if tag in self.force_list else value
+        add_child(parent.value, tag, value, self.force_list)
 
     def run(self, parent: _Element, tag: str, at: int) -> int:
         """Where the run of ``tag`` elements starting at ``at`` ends, read; 0 if none is."""
