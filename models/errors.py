@@ -376,6 +376,9 @@ class PlatformError(Exception):
         message: Overrides the catalog's message template.
         details: Machine-readable details for the caller (paths, limits...).
         headers: HTTP headers the answer carries (``Retry-After``...).
+        retryable: Overrides the catalog's retryability for this one failure (an open
+            circuit breaker: the system is unavailable, but retrying at once would only
+            find the breaker open again).
         **params: Values for the catalog's message template.
     """
 
@@ -385,6 +388,7 @@ class PlatformError(Exception):
         message: str | None = None,
         details: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        retryable: bool | None = None,
         **params: Any,
     ) -> None:
         if code not in CATALOG:
@@ -394,15 +398,12 @@ class PlatformError(Exception):
         self.message = message or self.spec.message.format(**params)
         self.details = details or {}
         self.headers = headers or {}
+        self.retryable = self.spec.retryable if retryable is None else retryable
         super().__init__(self.message)
 
     @property
     def status(self) -> int:
         return self.spec.status
-
-    @property
-    def retryable(self) -> bool:
-        return self.spec.retryable
 
 
 def catalog_markdown() -> str:

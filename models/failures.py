@@ -41,10 +41,12 @@ def step_error(exc: BaseException, attempt: int, started: float) -> ApplicationE
     """The ``ApplicationError`` a failed step reports (unknown errors: INTERNAL_ERROR)."""
     if isinstance(exc, PlatformError):
         code, message, details = exc.code, exc.message, exc.details
+        retryable = exc.retryable
     else:
         code = ErrorCode.INTERNAL_ERROR.value
         message = f"Unexpected {type(exc).__name__} in step."
         details = {}
+        retryable = spec_of(code).retryable
     info = FailureInfo(
         code=code,
         details=details,
@@ -55,7 +57,7 @@ def step_error(exc: BaseException, attempt: int, started: float) -> ApplicationE
         message,
         info.model_dump(mode="json"),
         type=code,
-        non_retryable=not spec_of(code).retryable,
+        non_retryable=not retryable,
     )
 
 

@@ -312,6 +312,20 @@ async def test_engine_5xx_is_retried_and_4xx_is_not(stack: Stack, example_reques
     assert refused["steps"][0]["attempts"] == 1
 
 
+async def test_an_open_breaker_fails_the_step_at_once(stack: Stack, example_request: bytes) -> None:
+    await _engine_flow(stack, "EOPEN", "503")
+    for _ in range(2):  # 3 failed attempts, then 2 more: the breaker's threshold of 5
+        await stack.http.post("/api/v1/EOPEN/rate", content=example_request, headers=stack.headers)
+    answer = (
+        await stack.http.post("/api/v1/EOPEN/rate", content=example_request, headers=stack.headers)
+    ).json()
+    assert answer["error"]["code"] == "RATING_ENGINE_UNAVAILABLE"
+    assert "circuit breaker is open" in answer["error"]["message"]
+    assert answer["error"]["details"]["retryInS"] > 0
+    # Not retried: another attempt now would only find the breaker open again.
+    assert answer["steps"][0]["attempts"] == 1
+
+
 async def test_large_request_travels_by_reference(
     stack: Stack, example_request: bytes, temporal_client: Client
 ) -> None:
