@@ -151,6 +151,7 @@ class StepActivities:
         run = inp.run
         started = time.perf_counter()
         large = inp.data.size >= PAUSE_COLLECTOR_BYTES
+        beating = _heartbeats() if attempt is None and _regular_activity() else None
         try:
             with (
                 log_context.bound(
@@ -163,6 +164,8 @@ class StepActivities:
             ):
                 return await self._run(step, inp, attempt)
         finally:
+            if beating is not None:
+                beating.cancel()
             STEP_SECONDS.labels(run.product_code, step.name, inp.step.name).observe(
                 time.perf_counter() - started
             )
@@ -225,6 +228,29 @@ class StepActivities:
         out = await docs.save(f"{key}.json", new, large=inp.data.size >= SMALL_INPUT_BYTES)
         docs.release(run)
         return out
+
+
+# Often enough for the workflow's STEP_HEARTBEAT_TIMEOUT (the SDK sends at most one
+# heartbeat per 80 % of it, whatever the rate they are recorded at).
+HEARTBEAT_EVERY_S = 1.0
+
+
+def _regular_activity() -> bool:
+    return activity.in_activity() and not activity.info().is_local
+
+
+def _heartbeats() -> asyncio.Task[None]:
+    """Heartbeats the running regular activity until cancelled: its worker is alive.
+
+    From the event loop, which the step's CPU work leaves (``StepContext.cpu``): a worker
+    that stops (killed, frozen) stops heartbeating, and its attempt goes to another."""
+
+    async def beat() -> None:
+        while True:
+            activity.heartbeat()
+            await asyncio.sleep(HEARTBEAT_EVERY_S)
+
+    return asyncio.get_running_loop().create_task(beat())
 
 
 class _Failed:

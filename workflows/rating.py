@@ -39,6 +39,8 @@ RECORD_TRANSACTION = "irx.record_transaction"
 RUN_LOCAL_STEPS = "irx.run_local_steps"
 # Marks runs that check their deadline between steps: those started before replay without it.
 DEADLINE_BETWEEN_STEPS = "deadline-between-steps"
+# How long a regular step's worker may go silent before its attempt is given to another.
+STEP_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
 
 
 @workflow.defn(name="RatingWorkflow")
@@ -288,6 +290,9 @@ async def _execute(step: StepSpec, inp: StepInput, left: timedelta | None) -> St
         result_type=StepOutput,
         start_to_close_timeout=timeout,
         schedule_to_close_timeout=left,
+        # The step's worker heartbeats while it runs: a lost worker's attempt is retried
+        # on another within seconds, not when the step's own timeout runs out.
+        heartbeat_timeout=STEP_HEARTBEAT_TIMEOUT,
         retry_policy=retry,
         summary=step.name,
     )
