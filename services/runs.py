@@ -52,6 +52,7 @@ from store.transactions import (
     idempotency_holder,
     insert_transaction,
     mark_ended,
+    reopen,
 )
 from workflows.rating import RatingWorkflow
 
@@ -61,6 +62,7 @@ IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 OFF_LOOP_BYTES = 1024 * 1024
 # How long past its own deadline Temporal lets a run go before timing it out.
 BACKSTOP = timedelta(seconds=5)
+NOT_STARTED = "The run could not be started."
 
 
 @dataclass
@@ -238,19 +240,28 @@ class RunStarter:
         # The audit chain link is written while the run starts, not before it.
         linking = asyncio.create_task(link(self.sessions, row.organization_id, row.id))
         try:
-            handle = await self._start_workflow(row, flow, request, principal, published.timeout_ms)
-        except PlatformError:
-            await mark_ended(
-                self.sessions,
-                row.id,
-                "failed",
-                ErrorCode.TEMPORAL_UNAVAILABLE,
-                "The run could not be started.",
-            )
-            raise
+            handle = await self._start_or_fail(row, flow, request, principal, published)
         finally:
             await linking
         return Started(row, handle)
+
+    async def _start_or_fail(
+        self,
+        row: TransactionRow,
+        flow: FlowSpec,
+        request: Doc,
+        principal: Principal,
+        published: PublishedFlow,
+    ) -> Handle:
+        """Starts the run; a start that fails leaves the transaction failed with
+        TEMPORAL_UNAVAILABLE, which a retry with the same key starts again (_replay)."""
+        try:
+            return await self._start_workflow(row, flow, request, principal, published.timeout_ms)
+        except PlatformError:
+            await mark_ended(
+                self.sessions, row.id, "failed", ErrorCode.TEMPORAL_UNAVAILABLE, NOT_STARTED
+            )
+            raise
 
     async def _discard(self, request: Doc) -> None:
         """Deletes a request document no transaction names."""
@@ -275,18 +286,25 @@ class RunStarter:
             raise PlatformError(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED, details={"transactionId": holder.id}
             )
-        if holder.status != "running":
+        not_started = holder.status == "failed" and (holder.error or {}).get("code") == (
+            ErrorCode.TEMPORAL_UNAVAILABLE
+        )
+        if holder.status != "running" and not not_started:
             return Started(holder, None, replayed=True)
-        # The first request may not have reached Temporal yet: start the run as it
-        # would (same id, same pinned version); Temporal keeps it to one run. Its
-        # request document was stored before its transaction was.
+        # The first request may not have reached Temporal yet, or its start failed (a
+        # retryable failure never uses up its key): start the run as it would (same id,
+        # same pinned version); Temporal keeps it to one run, should the first start
+        # have reached it after all. Its request document was stored before its
+        # transaction was.
         async with self.sessions() as session:
             flow = await flow_spec(session, holder.flow_version_id, holder.product_code)
         if holder.request_ref is not None:
             request = Doc(ref=holder.request_ref, size=holder.request_bytes)
         else:
             request = Doc(inline=value, size=holder.request_bytes)
-        handle = await self._start_workflow(holder, flow, request, principal, published.timeout_ms)
+        if not_started:
+            await reopen(self.sessions, holder.id)
+        handle = await self._start_or_fail(holder, flow, request, principal, published)
         return Started(holder, handle, replayed=True)
 
     async def _start_workflow(

@@ -174,6 +174,16 @@ async def mark_ended(
         return row
 
 
+async def reopen(sessions: SessionFactory, transaction_id: str) -> None:
+    """Marks a run whose start failed as running again: its start is being retried."""
+    async with sessions() as session:
+        row = await session.get(TransactionRow, transaction_id)
+        if row is not None:
+            row.status, row.error, row.completed_at = "running", None, None
+            session.add(row)
+            await session.commit()
+
+
 async def expired_transactions(
     sessions: SessionFactory, organization_id: str, before: datetime, limit: int
 ) -> list[str]:

@@ -29,6 +29,7 @@ from store.db import create_engine, session_factory
 from store.migrate import upgrade_async
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack, free_port
+from workers.client import DATA_CONVERTER
 
 IMCE = "/api/v1/IMCE/rate"
 
@@ -57,6 +58,33 @@ async def test_a_repeat_with_the_same_key_replays_the_transaction(
     seed = {"X-Idempotency-Key": key["Idempotency-Key"]}
     third = await stack.http.post(IMCE, content=example_request, headers=stack.headers | seed)
     assert third.json()["transactionId"] == first.json()["transactionId"]
+    assert await transactions_with(stack, key["Idempotency-Key"]) == 1
+
+
+async def test_a_start_that_failed_does_not_use_up_its_key(
+    stack: Stack, example_request: bytes
+) -> None:
+    """Temporal down at the start: 503, and the same request again, once it is back,
+    rates (the same transaction), rather than replaying the failure for 24 h."""
+    key = {"Idempotency-Key": f"k-{uuid.uuid4()}"}
+    runs = stack.services.runs
+    reachable = runs.client
+    # Temporal refusing every start (a namespace it does not have): as during an outage,
+    # the start fails with an RPC error.
+    runs.client = await Client.connect(
+        reachable.service_client.config.target_host,
+        namespace=f"absent-{uuid.uuid4().hex[:8]}",
+        data_converter=DATA_CONVERTER,
+    )
+    try:
+        down = await stack.http.post(IMCE, content=example_request, headers=stack.headers | key)
+    finally:
+        runs.client = reachable
+    assert_envelope(down, 503, "TEMPORAL_UNAVAILABLE")
+    again = await stack.http.post(IMCE, content=example_request, headers=stack.headers | key)
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == "completed"
+    assert again.headers["x-idempotent-replayed"] == "true"
     assert await transactions_with(stack, key["Idempotency-Key"]) == 1
 
 
