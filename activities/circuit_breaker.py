@@ -145,6 +145,13 @@ class RedisBreakers:
             await self.fallback.record(name, settings, ok)
 
     async def snapshot(self) -> dict[str, dict[str, Any]]:
+        try:
+            return await self._shared()
+        except Exception as exc:  # Redis down: health reports this process's view
+            log.warning("circuit breaker store unavailable (%s); reporting local state", exc)
+            return await self.fallback.snapshot()
+
+    async def _shared(self) -> dict[str, dict[str, Any]]:
         result: dict[str, dict[str, Any]] = {}
         async for raw in self.redis.scan_iter(match="irx:cb:*"):
             key = raw.decode() if isinstance(raw, bytes) else raw

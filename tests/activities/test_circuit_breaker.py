@@ -60,4 +60,6 @@ async def test_breaker_degrades_to_local_state_when_redis_is_down() -> None:
     await breakers.record("engine", FAST, ok=False)
     with pytest.raises(BreakerOpen):
         await breakers.before_call("engine", FAST)
+    # ... and health reads that local view rather than failing with Redis.
+    assert await breakers.snapshot() == {"engine": {"state": "open", "failures": 2}}
     await dead.aclose()
