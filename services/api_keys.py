@@ -15,7 +15,12 @@ from store.audit import audit
 
 async def create_key(session: AsyncSession, actor: Actor, body: ApiKeyCreate) -> ApiKeyCreated:
     """A new key of the actor's organization; the answer is the only place the key appears."""
-    check_room(actor, "api_keys", await api_keys.count_active_keys(session, actor.organization_id))
+    await check_room(
+        session,
+        actor,
+        "api_keys",
+        lambda: api_keys.count_active_keys(session, actor.organization_id),
+    )
     key = api_keys.generate_key()
     row = api_keys.add_key(
         session,

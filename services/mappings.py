@@ -30,8 +30,12 @@ async def put_mapping(
         check_etag(if_match, existing.revision)
         before = mappings.mapping_of(existing).model_dump(mode="json")
     else:
-        count = await mappings.count_mappings(session, product.id)
-        check_room(actor, "mappings_per_product", count)
+        await check_room(
+            session,
+            actor,
+            "mappings_per_product",
+            lambda: mappings.count_mappings(session, product.id),
+        )
     row, changed = await mappings.upsert_mapping(session, product, mapping)
     if changed:
         after = mappings.mapping_of(row).model_dump(mode="json")

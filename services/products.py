@@ -36,7 +36,9 @@ async def create_product(session: AsyncSession, actor: Actor, body: ProductCreat
     """A new product of the actor's organization (RESOURCE_CONFLICT if the code is taken);
     no commit."""
     check_request_schema(body)
-    check_room(actor, "products", await products.count_products(session, actor.organization_id))
+    await check_room(
+        session, actor, "products", lambda: products.count_products(session, actor.organization_id)
+    )
     row = await products.insert_product(session, actor.organization_id, body)
     audit(session, actor, "CREATE", "product", row.id, row.code, after=body.model_dump(mode="json"))
     return row

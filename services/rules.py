@@ -36,7 +36,9 @@ async def put_rule(
         check_etag(if_match, existing.revision)
         before = rules.rule_of(existing).model_dump(mode="json")
     else:
-        check_room(actor, "rules_per_product", await rules.count_rules(session, product.id))
+        await check_room(
+            session, actor, "rules_per_product", lambda: rules.count_rules(session, product.id)
+        )
     row, changed = await rules.upsert_rule(session, product, rule)
     if changed:
         after = rules.rule_of(row).model_dump(mode="json")

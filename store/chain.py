@@ -19,13 +19,14 @@ import logging
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from models.base import as_utc
-from models.tables import OrganizationRow, TransactionRow
+from models.tables import TransactionRow
 from store.db import SessionFactory
+from store.organizations import lock_organization
 
 GENESIS = "0" * 64
 log = logging.getLogger(__name__)
@@ -58,8 +59,7 @@ async def link(sessions: SessionFactory, organization_id: str, transaction_id: s
     for attempt in range(20):
         try:
             async with sessions() as session:
-                lock = update(OrganizationRow).where(col(OrganizationRow.id) == organization_id)
-                await session.exec(lock.values(id=OrganizationRow.id))
+                await lock_organization(session, organization_id)
                 last = (
                     await session.exec(
                         select(TransactionRow.chain_seq, TransactionRow.chain_hash)

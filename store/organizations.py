@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,3 +37,11 @@ async def insert_org(session: AsyncSession, org: OrganizationRow) -> Organizatio
             ErrorCode.RESOURCE_CONFLICT, resource="Organization", id=org.slug
         ) from exc
     return org
+
+
+async def lock_organization(session: AsyncSession, organization_id: str) -> None:
+    """Holds the organization's row until the session's transaction ends: writes that
+    count what the organization has (plan limits) then add to it take turns. A no-op
+    update: a row lock on PostgreSQL, the write lock on SQLite."""
+    lock = update(OrganizationRow).where(col(OrganizationRow.id) == organization_id)
+    await session.exec(lock.values(id=OrganizationRow.id))
