@@ -26,10 +26,30 @@ def store_unavailable(exc: BaseException) -> bool:
     """
     if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
         return True
+    if _unavailable_state(exc):
+        return True
     if isinstance(exc, ConnectionError | TimeoutError):
         frames = traceback.extract_tb(exc.__traceback__)
         return any(f"{os.sep}sqlalchemy{os.sep}" in frame.filename for frame in frames)
     return False
+
+
+def _unavailable_state(exc: BaseException) -> bool:
+    """PostgreSQL refusing to serve, by SQLSTATE: a connection exception (class 08) or an
+    operator's intervention (57P01-57P03: shutting down, crashed, cannot connect now),
+    whether the driver's error arrives as it is or wrapped (``orig``, ``__cause__``)."""
+    seen: BaseException | None = exc
+    for _ in range(3):
+        if seen is None:
+            return False
+        state = getattr(seen, "sqlstate", None)
+        if isinstance(state, str) and (state.startswith("08") or state in _OPERATOR_STOPS):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+_OPERATOR_STOPS = frozenset({"57P01", "57P02", "57P03"})
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
