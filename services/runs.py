@@ -63,6 +63,8 @@ OFF_LOOP_BYTES = 1024 * 1024
 # How long past its own deadline Temporal lets a run go before timing it out.
 BACKSTOP = timedelta(seconds=5)
 NOT_STARTED = "The run could not be started."
+# Temporal unreachable: a client may try again shortly.
+RETRY_SOON = {"Retry-After": "1"}
 
 
 @dataclass
@@ -355,7 +357,7 @@ class RunStarter:
         except WorkflowAlreadyStartedError:
             return self.client.get_workflow_handle_for(RatingWorkflow.run, workflow_id(row.id))
         except RPCError as exc:
-            raise PlatformError(ErrorCode.TEMPORAL_UNAVAILABLE) from exc
+            raise PlatformError(ErrorCode.TEMPORAL_UNAVAILABLE, headers=RETRY_SOON) from exc
 
     async def rate(
         self,
@@ -425,14 +427,27 @@ class RunStarter:
             raise _timeout(run.row, timeout) from exc
         except TimeoutError as exc:
             raise _timeout(run.row, timeout) from exc
+        except RPCError as exc:
+            # The run was started and may well finish once Temporal is back: the caller
+            # learns where it is (and a retry with its key waits for that same run).
+            raise PlatformError(
+                ErrorCode.TEMPORAL_UNAVAILABLE,
+                details=_where(run.row),
+                headers={**RETRY_SOON, "Location": _where(run.row)["location"]},
+            ) from exc
         if outcome.status == "timed_out":  # recorded as such by the run itself
             raise _timeout(run.row, published.timeout_ms / 1000)
         return outcome
+
+
+def _where(row: TransactionRow) -> dict[str, str]:
+    return {"transactionId": row.id, "location": f"/api/v1/transactions/{row.id}"}
 
 
 def _timeout(row: TransactionRow, timeout: float) -> PlatformError:
     return PlatformError(
         ErrorCode.REQUEST_TIMEOUT,
         f"The run did not finish within {timeout:g} s.",
-        details={"transactionId": row.id, "location": f"/api/v1/transactions/{row.id}"},
+        details=_where(row),
+        headers={"Location": _where(row)["location"]},
     )

@@ -81,6 +81,7 @@ async def test_a_start_that_failed_does_not_use_up_its_key(
     finally:
         runs.client = reachable
     assert_envelope(down, 503, "TEMPORAL_UNAVAILABLE")
+    assert down.headers["retry-after"] == "1"
     again = await stack.http.post(IMCE, content=example_request, headers=stack.headers | key)
     assert again.status_code == 200, again.text
     assert again.json()["status"] == "completed"

@@ -382,6 +382,7 @@ async def test_run_over_the_product_timeout_is_408(stack: Stack, example_request
     assert (
         error["details"]["location"] == f"/api/v1/transactions/{error['details']['transactionId']}"
     )
+    assert response.headers["location"] == error["details"]["location"]
     stored = await stack.http.get(error["details"]["location"], headers=h)
     assert stored.json()["status"] == "timed_out"
     assert stored.json()["error"]["code"] == "REQUEST_TIMEOUT"
