@@ -189,4 +189,4 @@ async def test_a_killed_workers_engine_call_is_taken_over_within_seconds(
     assert outcome.steps[0].attempts == 2  # the killed worker's, then the live one's
     # The heartbeat timeout (5 s), the workflow task leaving the dead worker's sticky
     # queue, and one engine answer: seconds, not the step's 30 s timeout.
-    assert took < 20, took
+    assert took < 25, took
