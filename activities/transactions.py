@@ -5,16 +5,15 @@ from __future__ import annotations
 from temporalio import activity
 
 from activities.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
-from engines.pii import Masker
-from models.failures import RunError
-from models.rating import StepRecord, TransactionUpdate
+from engines.pii import Masker, masked_outcome
+from models.rating import TransactionUpdate
 from store.db import SessionFactory
 from store.transactions import record_outcome
 
 
 class TransactionActivities:
     """``masker`` keeps personal data out of the stored step records and run error (their
-    details and messages quote documents); the caller's own answer is left as it is."""
+    details and messages quote documents); the caller's answer is masked the same way."""
 
     def __init__(self, sessions: SessionFactory, masker: Masker | None = None) -> None:
         self.sessions = sessions
@@ -22,19 +21,7 @@ class TransactionActivities:
 
     @activity.defn(name="irx.record_transaction")
     async def record_transaction(self, update: TransactionUpdate) -> None:
-        outcome = update.outcome
-        steps = [
-            StepRecord.model_validate(self.masker.document(s.model_dump(mode="json")))
-            for s in outcome.steps
-        ]
-        error = (
-            None
-            if outcome.error is None
-            else RunError.model_validate(
-                self.masker.document(outcome.error.model_dump(mode="json"))
-            )
-        )
-        outcome = outcome.model_copy(update={"steps": steps, "error": error})
+        outcome = masked_outcome(self.masker, update.outcome)
         row = await record_outcome(self.sessions, update.transaction_id, outcome)
         # Every run ends here, synchronous or not: its outcome is counted once, where
         # it is recorded (refusals before a run are counted by the API).

@@ -38,6 +38,7 @@ from api.routes import (
     systems,
     transactions,
 )
+from engines.pii import Masker
 from engines.url_policy import UrlPolicy
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             cache_ttl_s=ttl,
             max_inflight=config.api.max_inflight_ratings,
             idempotency_window_s=config.api.idempotency_window_s,
+            masker=Masker(config.log_mask_fields),
         )
         app.state.services = Services(
             settings=config,

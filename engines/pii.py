@@ -1,15 +1,22 @@
 """Masks personal data in text and documents: emails, SSNs, card numbers that pass the
 Luhn check, phone numbers, and the values of fields named as sensitive.
 
-Used on every log line and on the step records kept with transactions, so neither
-carries an insured's personal data whatever a step or an error message quotes.
+Used on every log line, on the step records and error kept with transactions, and on
+a run's answer to its caller (which must say what the record says), so none carries an
+insured's personal data whatever a step or an error message quotes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from models.rating import RatingOutcome
+
+M = TypeVar("M", bound=BaseModel)
 
 MASK = "***"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -69,3 +76,15 @@ class Masker:
         if isinstance(value, list):
             return [self.document(v) for v in value]
         return value
+
+    def model(self, value: M) -> M:
+        """A copy of a model (a step record, a run error) with its fields masked."""
+        return type(value).model_validate(self.document(value.model_dump(mode="json")))
+
+
+def masked_outcome(masker: Masker, outcome: RatingOutcome) -> RatingOutcome:
+    """A run's outcome as it is kept and as its caller is answered: its step records and
+    error masked (they quote the request); the result, the rating itself, as it is."""
+    steps = [masker.model(step) for step in outcome.steps]
+    error = None if outcome.error is None else masker.model(outcome.error)
+    return outcome.model_copy(update={"steps": steps, "error": error})

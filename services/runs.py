@@ -31,6 +31,7 @@ from temporalio.service import RPCError
 from activities.metrics import cache_counter
 from activities.registry import StepRegistry
 from engines.cache import TTLCache
+from engines.pii import Masker, masked_outcome
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
 from models.flow import ENDPOINT, FlowSpec, StepDraft
@@ -110,6 +111,7 @@ class RunStarter:
         max_inflight: Synchronous ratings this process waits on at once; beyond
             it a request is shed with API_OVERLOADED rather than queued.
         idempotency_window_s: How long an idempotency key names its transaction.
+        masker: Masks the answer's step records and error as the stored record's are.
     """
 
     def __init__(
@@ -123,8 +125,10 @@ class RunStarter:
         cache_ttl_s: float,
         max_inflight: int,
         idempotency_window_s: float,
+        masker: Masker | None = None,
     ) -> None:
         self.client = client
+        self.masker = masker or Masker()
         self.sessions = sessions
         self.documents = documents
         self.queues = queues
@@ -384,7 +388,8 @@ class RunStarter:
                 replay = RateResponse.from_row(run.row, None)
                 replay.steps = await with_details(self.documents, replay.steps)
                 return replay, stored_result(run.row), True
-            outcome = await self._wait(run, published)
+            # The caller is answered what the record keeps (personal data masked).
+            outcome = masked_outcome(self.masker, await self._wait(run, published))
         finally:
             self.inflight -= 1
         error = None

@@ -47,3 +47,19 @@ async def test_a_request_full_of_pii_leaves_none_in_the_logs(
     text = json.dumps(lines)
     for name, value in PII.items():
         assert value not in text, name
+
+
+async def test_a_failed_answer_masks_what_its_stored_record_masks(
+    stack: Stack, example_request: bytes
+) -> None:
+    """A run that fails quoting the request answers its caller what the transaction keeps."""
+    body = json.loads(example_request)
+    body["quote"]["effectiveDate"] = PII["email"]  # fails the schema's date format, quoted
+    answer = (await stack.http.post("/api/v1/IMCE/rate", json=body, headers=stack.headers)).json()
+    assert answer["status"] == "failed"
+    assert answer["error"]["code"] == "VALIDATION_FAILED"
+    assert PII["email"] not in json.dumps(answer)
+    stored = await stack.http.get(
+        f"/api/v1/transactions/{answer['transactionId']}", headers=stack.headers
+    )
+    assert stored.json()["error"]["details"] == answer["error"]["details"]
