@@ -41,6 +41,14 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
+class BodyStalled(HTTPException):
+    """A body that stopped arriving (raised from ``receive``, as :class:`BodyTooLarge`)."""
+
+    def __init__(self, idle_s: float) -> None:
+        super().__init__(408)
+        self.idle_s = idle_s
+
+
 def error_response(
     code: str,
     message: str | None = None,
@@ -113,6 +121,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
             ErrorCode.PAYLOAD_TOO_LARGE, details={"limitBytes": exc.limit}, limit=exc.limit
         )
         return await _platform_error(request, too_large)
+    if isinstance(exc, BodyStalled):
+        stalled = PlatformError(
+            ErrorCode.REQUEST_TIMEOUT,
+            f"The request body stopped arriving: nothing came for {exc.idle_s:g} s.",
+            details={"idleTimeoutS": exc.idle_s},
+        )
+        return await _platform_error(request, stalled)
     if exc.status_code == 405:
         # Starlette names only the first route that matched the path; every route
         # of the path counts.

@@ -10,12 +10,13 @@ slowed down with 429s.
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import BodyTooLarge, error_response
+from api.errors import BodyStalled, BodyTooLarge, error_response
 from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
 
@@ -43,7 +44,8 @@ class RequestGuard:
             return
         if limit is not None:
             receive = _bounded(receive, limit)
-        await self.app(scope, receive, send)
+        idle_s: float = request.app.state.services.settings.api.body_idle_timeout_s
+        await self.app(scope, _stalls_after(receive, idle_s), send)
 
 
 async def admit(request: Request) -> Principal:
@@ -105,6 +107,25 @@ def _throttled(limit: int) -> PlatformError:
         headers={"Retry-After": "60"},
         limit=limit,
     )
+
+
+def _stalls_after(receive: Receive, idle_s: float) -> Receive:
+    """``receive`` that refuses (408) a body once nothing of it arrives for ``idle_s``;
+    after the body's last piece it waits as long as the server does (a disconnect)."""
+    complete = False
+
+    async def watched() -> Message:
+        nonlocal complete
+        if complete:
+            return await receive()
+        try:
+            message = await asyncio.wait_for(receive(), idle_s)
+        except TimeoutError:
+            raise BodyStalled(idle_s) from None
+        complete = message["type"] != "http.request" or not message.get("more_body", False)
+        return message
+
+    return watched
 
 
 def _bounded(receive: Receive, limit: int) -> Receive:

@@ -93,6 +93,9 @@ class ApiSettings(BaseModel):
     auth_failures_per_minute: int = Field(30, ge=1)
     # Largest request head (request line and headers) the server buffers.
     max_header_bytes: int = Field(64 * 1024, ge=4096)
+    # Seconds a request body may stall (nothing arriving) before it is refused with 408:
+    # a slow-body client must not hold a connection and its buffers indefinitely.
+    body_idle_timeout_s: float = Field(10.0, gt=0)
     # Origins (the Temporal Web UI's) whose pages may call the codec server (/codec).
     codec_cors_origins: list[str] = []
     # Admit codec calls from loopback addresses without an ops key: for `irx dev`

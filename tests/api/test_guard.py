@@ -213,3 +213,22 @@ async def test_system_credentials_are_sealed_at_rest(stack: Stack) -> None:
     assert_envelope(refused, 503, "SECRETS_UNAVAILABLE")
     plain = {**system, "code": "plain", "auth": {"mode": "none"}}
     assert (await stack.http.post("/api/v1/systems", json=plain, headers=stack.headers)).is_success
+
+
+async def test_a_body_that_stops_arriving_is_refused_and_leaves_nothing(stack: Stack) -> None:
+    """A slow-body client cannot hold a connection: 408 once its body stalls."""
+    stack.settings.api.body_idle_timeout_s = 0.3
+    root = stack.settings.blobs.root
+    before = {p for p in root.rglob("*") if p.is_file()}
+
+    async def stalling(items: int) -> AsyncIterator[bytes]:
+        yield b'{"equipment": [' + b'{"serial": "EQ-1", "value": 1000},' * items
+        await asyncio.sleep(2)  # then nothing: the client stalls mid-body
+        yield b"]}"
+
+    # A rating's body past 1 MiB streams into the blob store; a config write's is small.
+    for path, items in (("/api/v1/IMCE/rate", 40_000), ("/api/v1/products", 100)):
+        response = await stack.http.post(path, content=stalling(items), headers=stack.headers)
+        error = assert_envelope(response, 408, "REQUEST_TIMEOUT")
+        assert error["details"] == {"idleTimeoutS": 0.3}
+    assert {p for p in root.rglob("*") if p.is_file()} == before
