@@ -75,7 +75,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def _refusal(self, host: str) -> str | None:
         refusal = self.policy.refusal(host)
-        if refusal is not None or _is_address(host):
+        if refusal is not None or _is_address(host) or self.policy.trusts(host):
             return refusal
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, None)

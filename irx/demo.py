@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -85,10 +86,12 @@ async def seed_demo(
                 "demo key",
                 ["rate", "config:read", "config:write", "admin", "ops"],
             )
+        # The operator names the engine: its host is trusted, wherever it listens.
+        policy = UrlPolicy.of(EgressSettings(trusted_hosts=[urlsplit(engine_url).hostname or ""]))
         for code, name, kind, protocol in ENGINE_SYSTEMS:
             system = System(code=code, name=name, kind=kind, protocol=protocol, base_url=engine_url)
-            # The demo's systems carry no credentials, and the operator names the engine.
-            await point_system(session, actor, system, None, UrlPolicy.of(EgressSettings()))
+            # The demo's systems carry no credentials.
+            await point_system(session, actor, system, None, policy)
         for code in DEMO_PRODUCTS:
             await _product(session, actor, demo_definition(code), steps)
         await session.commit()

@@ -171,6 +171,8 @@ class DevStack:
             # cannot send an API key, so the API trusts loopback callers there.
             "IRX_API__CODEC_CORS_ORIGINS": json.dumps(self.ui_origins),
             "IRX_API__CODEC_TRUST_LOOPBACK": "true",
+            # The reference engine listens on loopback, which tenants' systems may not name.
+            "IRX_EGRESS__TRUSTED_HOSTS": json.dumps(["127.0.0.1", "localhost"]),
             "DATABASE_URL": self.database_url,
             "IRX_TEMPORAL__ADDRESS": f"127.0.0.1:{self.temporal_port}",
             "IRX_BLOBS__ROOT": str(self.data_dir / "blobs"),

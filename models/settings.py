@@ -107,16 +107,31 @@ class EgressSettings(BaseModel):
     """Which hosts system URLs may name (``engines.url_policy``), checked when a system
     is saved and, after DNS, on every call a step makes."""
 
-    # Cloud metadata services and link-local addresses: no tenant may reach them.
+    # What no tenant's system may reach: cloud metadata services, link-local addresses,
+    # and the platform's own networks (loopback, private ranges: its database, Redis,
+    # Temporal). An engine the operator runs inside them is named in trusted_hosts.
     deny_networks: list[str] = [
         "169.254.0.0/16",  # link-local; AWS, Azure, GCP, OpenStack metadata 169.254.169.254
         "fe80::/10",  # IPv6 link-local
         "100.100.100.200/32",  # Alibaba Cloud metadata
         "fd00:ec2::254/128",  # AWS metadata over IPv6
+        "127.0.0.0/8",  # loopback
+        "::1/128",
+        "0.0.0.0/8",  # "this host"
+        "10.0.0.0/8",  # private (RFC 1918)
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",  # carrier-grade NAT, cluster networks
+        "fc00::/7",  # IPv6 unique local
     ]
     deny_hosts: list[str] = ["metadata.google.internal", "metadata"]
     # When set, systems may only name these hosts (".example.com": any host under it).
     allow_hosts: list[str] = []
+    # Hosts (names or addresses) the operator runs inside the platform's network, that
+    # systems may name though they resolve into a refused network: a rating engine beside
+    # the platform (irx dev trusts loopback for its reference engine). Never the
+    # metadata hosts.
+    trusted_hosts: list[str] = []
     # The longest answer a system may send; refused as it arrives past this (bytes).
     max_response_bytes: int = Field(128 * 1024 * 1024, ge=1024)
 

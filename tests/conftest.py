@@ -27,7 +27,14 @@ from api.deps import Services
 from irx.demo import DemoInfo, seed_demo
 from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
 from models import search_attributes as sa
-from models.settings import ApiSettings, BlobSettings, EventSettings, Settings, TemporalSettings
+from models.settings import (
+    ApiSettings,
+    BlobSettings,
+    EgressSettings,
+    EventSettings,
+    Settings,
+    TemporalSettings,
+)
 from models.tables import OrganizationRow
 from store.api_keys import add_key, generate_key
 from store.db import SessionFactory, create_engine, session_factory
@@ -201,6 +208,8 @@ def settings(tmp_path: Path, sqlite_url: str, temporal_env: WorkflowEnvironment)
         events=EventSettings(log_path=tmp_path / "events.jsonl"),
         config_cache_ttl_s=0,
         secret_keys=Keyring.new_key("test"),
+        # The tests' engines listen on loopback, as irx dev's does.
+        egress=EgressSettings(trusted_hosts=["127.0.0.1", "localhost"]),
     )
 
 

@@ -20,13 +20,28 @@ from models.settings import EgressSettings
 from models.systems import System
 
 
-def test_the_default_refuses_metadata_and_link_local_only() -> None:
+def test_the_default_refuses_metadata_and_the_platforms_own_networks() -> None:
     policy = UrlPolicy.of(EgressSettings())
     for host in ("169.254.169.254", "[fe80::1]", "metadata.google.internal", "100.100.100.200"):
         assert policy.refusal(host) is not None, host
     assert policy.refusal("::ffff:169.254.169.254") is not None  # IPv4-mapped
-    for host in ("127.0.0.1", "10.1.2.3", "engine.example.com", "[::1]"):
-        assert policy.refusal(host) is None, host
+    # Loopback and private ranges: where the platform's own database, Redis and Temporal
+    # listen (a system at 127.0.0.1:5432 was accepted before).
+    for host in ("127.0.0.1", "[::1]", "10.1.2.3", "172.20.0.5", "192.168.1.9", "[fd12::1]"):
+        assert policy.refusal(host) is not None, host
+    assert policy.refusal("engine.example.com") is None
+
+
+def test_an_operators_trusted_hosts_pass_but_never_metadata() -> None:
+    policy = UrlPolicy.of(
+        EgressSettings(trusted_hosts=["127.0.0.1", "rating-engine", "metadata.google.internal"])
+    )
+    assert policy.refusal("127.0.0.1") is None
+    assert policy.refusal("rating-engine") is None
+    assert policy.refusal("127.0.0.2") is not None
+    assert policy.refusal("metadata.google.internal") == (
+        "metadata.google.internal is a cloud metadata host"
+    )
 
 
 def test_operators_add_networks_or_allow_only_some_hosts() -> None:
@@ -56,8 +71,11 @@ async def test_a_name_that_resolves_to_a_refused_address_is_not_called(
                 await http.get(target)
             assert caught.value.code == ErrorCode.VALIDATION_FAILED
             assert "egress policy refuses" in caught.value.message
-    open_policy = GuardedTransport(UrlPolicy.of(EgressSettings()), httpx.AsyncHTTPTransport())
-    async with httpx.AsyncClient(transport=open_policy) as http:
+    # A host the operator trusts is called, though it resolves to loopback.
+    trusted = UrlPolicy.of(EgressSettings(trusted_hosts=["localhost"]))
+    async with httpx.AsyncClient(
+        transport=GuardedTransport(trusted, httpx.AsyncHTTPTransport())
+    ) as http:
         assert (await http.get(f"http://localhost:{port}/")).text == "ok"
 
 
@@ -83,7 +101,9 @@ async def test_an_answer_is_refused_past_the_limit_as_it_arrives(
     app = Starlette(routes=[Route("/endless", endless), Route("/declared", declared)])
     url = await serve(app)
     guarded = GuardedTransport(
-        UrlPolicy.of(EgressSettings()), httpx.AsyncHTTPTransport(), max_response_bytes=1_000_000
+        UrlPolicy.of(EgressSettings(trusted_hosts=["127.0.0.1"])),
+        httpx.AsyncHTTPTransport(),
+        max_response_bytes=1_000_000,
     )
     async with httpx.AsyncClient(transport=guarded) as http:
         for path in ("/endless", "/declared"):  # streamed without a length; or said at once

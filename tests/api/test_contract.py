@@ -17,10 +17,9 @@ from temporalio.client import Client
 
 from activities.registry import registry
 from api.app import create_app
-from engines.url_policy import UrlPolicy
 from irx.demo import seed_demo
 from models.principal import Actor
-from models.settings import EgressSettings, Settings
+from models.settings import Settings
 from models.systems import System
 from models.tables import ApiKeyRow, OrganizationRow, TransactionRow
 from services.rate_limits import RateLimiter
@@ -499,7 +498,7 @@ async def test_health_has_the_seed_shape_and_readiness_follows_the_critical_depe
                 base_url=f"http://127.0.0.1:{free_port()}",
             ),
             None,
-            UrlPolicy.of(EgressSettings()),
+            stack.services.url_policy,
         )
         await session.commit()
     report = await stack.http.get("/api/v1/health", headers=h)

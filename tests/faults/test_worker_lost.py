@@ -9,6 +9,7 @@ own timeout (30 s), nor to the run's deadline.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -81,6 +82,7 @@ def _environment(settings: Settings) -> dict[str, str]:
         "IRX_BLOBS__ROOT": str(settings.blobs.root),
         "IRX_SECRET_KEYS": settings.secret_keys.get_secret_value(),
         "IRX_EVENTS__LOG_PATH": str(settings.events.log_path),
+        "IRX_EGRESS__TRUSTED_HOSTS": json.dumps(settings.egress.trusted_hosts),
     }
 
 

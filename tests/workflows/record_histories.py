@@ -24,7 +24,13 @@ from temporalio.client import Client
 from activities.registry import registry
 from api.app import create_app
 from irx.demo import seed_demo
-from models.settings import ApiSettings, BlobSettings, Settings, TemporalSettings
+from models.settings import (
+    ApiSettings,
+    BlobSettings,
+    EgressSettings,
+    Settings,
+    TemporalSettings,
+)
 from store.db import create_engine, session_factory
 from store.migrate import upgrade_async
 from tests.conftest import free_port, reference_engine, serve_app, start_dev_server
@@ -48,6 +54,7 @@ async def api(client: Client, engine_url: str, workdir: Path) -> AsyncIterator[R
         blobs=BlobSettings(root=workdir / "blobs"),
         api=ApiSettings(embedded_worker=True),
         config_cache_ttl_s=0,
+        egress=EgressSettings(trusted_hosts=["127.0.0.1"]),  # the engine on loopback
     )
     await upgrade_async(settings.database)
     engine = create_engine(settings.database)
