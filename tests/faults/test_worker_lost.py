@@ -28,48 +28,24 @@ from models.flow import FlowSpec, StepDraft
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import Settings
 from models.systems import System
-from models.tables import OrganizationRow, TransactionRow
-from store.db import create_engine, session_factory
-from store.migrate import upgrade_async
-from store.sealing import keyring_from
-from store.systems import insert_system
+from tests.workflows.test_rating_workflow import record_run
 from workers.worker import rating_worker
 from workflows.rating import RatingWorkflow
 
 ROOT = Path(__file__).parents[2]
-ENGINE_SECONDS = 3
 
 
 async def _seed(settings: Settings, engine_url: str, transaction_id: str) -> None:
     """An organization, a slow engine system (3 s an answer) and the run's transaction."""
-    await upgrade_async(settings.database)
-    engine = create_engine(settings.database)
-    async with session_factory(engine)() as session:
-        session.add(OrganizationRow(id="org", slug=f"org-{uuid.uuid4().hex[:6]}", name="Org"))
-        await session.flush()
-        slow = System(
-            code="slow-engine",
-            name="Slow engine",
-            kind="rating_engine",
-            base_url=engine_url,
-            auth={"mode": "header", "name": "X-Engine-Latency-Ms", "value": "3000"},
-            timeout_ms=20_000,
-        )
-        await insert_system(session, "org", slow, keyring_from(settings.secret_keys))
-        session.add(
-            TransactionRow(
-                id=transaction_id,
-                organization_id="org",
-                correlation_id="c-1",
-                product_code="TEST",
-                endpoint="rate",
-                flow_version=1,
-                flow_version_id="fv",
-                request_hash="0" * 64,
-            )
-        )
-        await session.commit()
-    await engine.dispose()
+    slow = System(
+        code="slow-engine",
+        name="Slow engine",
+        kind="rating_engine",
+        base_url=engine_url,
+        auth={"mode": "header", "name": "X-Engine-Latency-Ms", "value": "3000"},
+        timeout_ms=20_000,
+    )
+    await record_run(settings, transaction_id, slow)
 
 
 def _environment(settings: Settings) -> dict[str, str]:

@@ -18,11 +18,14 @@ from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec, StepDraft
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import Settings
+from models.systems import System
 from models.tables import OrganizationRow, TransactionRow
 from store.blobs import DiskBlobStore
 from store.db import create_engine, session_factory
 from store.documents import Documents
 from store.migrate import upgrade_async
+from store.sealing import keyring_from
+from store.systems import insert_system
 from workers.client import DATA_CONVERTER
 from workers.worker import rating_worker
 from workflows.rating import RatingWorkflow
@@ -122,15 +125,19 @@ def flow_input(drafts: list[StepDraft], request: Any, batch: bool = False) -> Ra
     )
 
 
-async def run_flow(client: Client, settings: Settings, inp: RatingInput) -> RatingOutcome:
+async def record_run(settings: Settings, transaction_id: str, *systems: System) -> None:
+    """The organization "org" (with ``systems``) and the run's transaction, as the API
+    records them before it starts a run."""
     await upgrade_async(settings.database)
     engine = create_engine(settings.database)
     async with session_factory(engine)() as session:
         session.add(OrganizationRow(id="org", slug=f"org-{uuid.uuid4().hex[:6]}", name="Org"))
         await session.flush()
+        for system in systems:
+            await insert_system(session, "org", system, keyring_from(settings.secret_keys))
         session.add(
             TransactionRow(
-                id=inp.run.transaction_id,
+                id=transaction_id,
                 organization_id="org",
                 correlation_id="c-1",
                 product_code="TEST",
@@ -142,6 +149,10 @@ async def run_flow(client: Client, settings: Settings, inp: RatingInput) -> Rati
         )
         await session.commit()
     await engine.dispose()
+
+
+async def run_flow(client: Client, settings: Settings, inp: RatingInput) -> RatingOutcome:
+    await record_run(settings, inp.run.transaction_id)
     async with rating_worker(client, settings, steps=steps) as worker, worker:
         outcome: RatingOutcome = await client.execute_workflow(
             RatingWorkflow.run,
