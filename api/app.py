@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             max_inflight=config.api.max_inflight_ratings,
             idempotency_window_s=config.api.idempotency_window_s,
             masker=Masker(config.log_mask_fields),
+            start_timeout_s=config.api.temporal_start_timeout_s,
         )
         app.state.services = Services(
             settings=config,

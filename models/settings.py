@@ -80,6 +80,9 @@ class ApiSettings(BaseModel):
     embedded_worker: bool = False
     # Seconds the sync rate call waits for its workflow before answering 408.
     sync_timeout_s: float = 55.0
+    # Seconds a run's start may take before the caller is answered 503
+    # TEMPORAL_UNAVAILABLE (Retry-After): Temporal unreachable is said at once.
+    temporal_start_timeout_s: float = Field(2.0, gt=0)
     # Synchronous ratings one API process waits on at once; past it, requests are
     # shed with 503 API_OVERLOADED (Retry-After) instead of queueing without bound.
     max_inflight_ratings: int = Field(256, ge=1)

@@ -112,6 +112,8 @@ class RunStarter:
             it a request is shed with API_OVERLOADED rather than queued.
         idempotency_window_s: How long an idempotency key names its transaction.
         masker: Masks the answer's step records and error as the stored record's are.
+        start_timeout_s: How long a run's start may take before the caller is answered
+            503 TEMPORAL_UNAVAILABLE.
     """
 
     def __init__(
@@ -126,8 +128,10 @@ class RunStarter:
         max_inflight: int,
         idempotency_window_s: float,
         masker: Masker | None = None,
+        start_timeout_s: float = 2.0,
     ) -> None:
         self.client = client
+        self.start_timeout_s = start_timeout_s
         self.masker = masker or Masker()
         self.sessions = sessions
         self.documents = documents
@@ -331,36 +335,41 @@ class RunStarter:
         )
         keyed = row.idempotency_key is not None
         try:
-            return await self.client.start_workflow(
-                RatingWorkflow.run,
-                RatingInput(run=run, flow=flow, request=request, deadline_ms=timeout_ms),
-                id=workflow_id(row.id),
-                task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
-                # The run ends itself at its deadline; this is only the backstop.
-                execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
-                search_attributes=TypedSearchAttributes(
-                    [
-                        SearchAttributePair(sa.PRODUCT, flow.product_code),
-                        SearchAttributePair(sa.ORGANIZATION, principal.organization_slug),
-                        SearchAttributePair(sa.ENDPOINT, flow.endpoint),
-                        SearchAttributePair(sa.FLOW_VERSION, str(flow.version)),
-                        SearchAttributePair(sa.STATUS, "running"),
-                        SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
-                    ]
+            return await asyncio.wait_for(
+                self.client.start_workflow(
+                    RatingWorkflow.run,
+                    RatingInput(run=run, flow=flow, request=request, deadline_ms=timeout_ms),
+                    id=workflow_id(row.id),
+                    task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
+                    # The run ends itself at its deadline; this is only the backstop.
+                    execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
+                    search_attributes=TypedSearchAttributes(
+                        [
+                            SearchAttributePair(sa.PRODUCT, flow.product_code),
+                            SearchAttributePair(sa.ORGANIZATION, principal.organization_slug),
+                            SearchAttributePair(sa.ENDPOINT, flow.endpoint),
+                            SearchAttributePair(sa.FLOW_VERSION, str(flow.version)),
+                            SearchAttributePair(sa.STATUS, "running"),
+                            SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
+                        ]
+                    ),
+                    static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version}",
+                    id_conflict_policy=(
+                        WorkflowIDConflictPolicy.USE_EXISTING
+                        if keyed
+                        else WorkflowIDConflictPolicy.UNSPECIFIED
+                    ),
+                    # A closed run is never started again under the same id.
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    request_eager_start=True,
                 ),
-                static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version}",
-                id_conflict_policy=(
-                    WorkflowIDConflictPolicy.USE_EXISTING
-                    if keyed
-                    else WorkflowIDConflictPolicy.UNSPECIFIED
-                ),
-                # A closed run is never started again under the same id.
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                request_eager_start=True,
+                self.start_timeout_s,
             )
         except WorkflowAlreadyStartedError:
             return self.client.get_workflow_handle_for(RatingWorkflow.run, workflow_id(row.id))
-        except RPCError as exc:
+        except (RPCError, TimeoutError) as exc:
+            # Unreachable, or not answering within the bound (the SDK would retry for
+            # 5-10 s): the caller hears it at once and may retry, with its key the same run.
             raise PlatformError(ErrorCode.TEMPORAL_UNAVAILABLE, headers=RETRY_SOON) from exc
 
     async def rate(

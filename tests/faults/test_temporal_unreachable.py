@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -120,3 +121,25 @@ async def test_a_caller_waiting_when_temporal_goes_away_is_told_where_its_rating
     assert again.json()["status"] == "completed"
     assert again.json()["transactionId"] == error["details"]["transactionId"]
     assert again.headers["x-idempotent-replayed"] == "true"
+
+
+async def test_a_request_while_temporal_is_unreachable_is_answered_at_once(
+    stack: Stack,
+) -> None:
+    """No Temporal at all: 503 with Retry-After within the start's bound (2 s), not after
+    the SDK's own 5-10 s of retries; the same request with its key rates once it is back."""
+    await _slow_product(stack)
+    example_request = (ROOT / "docs/examples/IMCE-engine-request.json").read_bytes()
+    h = stack.headers | {"Idempotency-Key": f"k-{uuid.uuid4()}"}
+    proxy = _Proxy(stack.services.client.service_client.config.target_host)
+    async with _api_through(stack, proxy):
+        await proxy.cut()
+        started = time.monotonic()
+        response = await stack.http.post("/api/v1/SLOWQ/rate", content=example_request, headers=h)
+        took = time.monotonic() - started
+    assert_envelope(response, 503, "TEMPORAL_UNAVAILABLE")
+    assert response.headers["retry-after"] == "1"
+    assert took < 3, took
+    again = await stack.http.post("/api/v1/SLOWQ/rate", content=example_request, headers=h)
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == "completed"
