@@ -1,10 +1,12 @@
-"""``publish_event``: publishes the rating outcome as an event.
+"""``publish_event``: the rating outcome as an event, owed once the run completes.
 
-The event id is derived from the transaction, the step and the event type, so a
-retried step publishes the same id again and consumers de-duplicate on it.
-Without Redis configured, the default sink appends to the local event log
-(``IRX_EVENTS__LOG_PATH``) instead: the step log, the worker's start-up log and
-``/api/v1/health`` all say so.
+The step builds the event; it is written to the event outbox with the run's outcome, so
+only a run that completed publishes it (never one that failed later or timed out), and
+the relay delivers it (``activities.event_relay``): a sink that is down never fails the
+rating. The event id is derived from the transaction, the step and the event type, so
+every delivery of it carries the same id and consumers de-duplicate on it. Without Redis
+configured, the default sink appends to the local event log (``IRX_EVENTS__LOG_PATH``)
+instead: the step log, the worker's start-up log and ``/api/v1/health`` all say so.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from temporalio import activity
 
-from activities.event_sinks import to_file, to_kafka, to_redis_stream, to_webhook
-from activities.kafka import kafka_producer
 from activities.sdk import (
     ErrorCode,
     PlatformError,
@@ -27,6 +27,7 @@ from activities.sdk import (
     get_path,
     step_type,
 )
+from models.rating import StepRecord
 
 EVENT_NAMESPACE = uuid.UUID("5d0e5c1e-8f5b-4a53-9a43-3b1f3c1d7e21")
 
@@ -73,40 +74,48 @@ def build_event(ctx: StepContext, config: PublishEventConfig, data: Any) -> dict
     }
 
 
+# The key of a publish step's detail under which the run's record finds what it owes.
+OWED = "owed"
+
+
 @step_type(
     "publish_event",
     config=PublishEventConfig,
     local=False,
     timeout_ms=10_000,
     retry=RetrySpec(max_attempts=5, initial_interval_ms=200, max_interval_ms=5_000),
-    description="Publishes the rating outcome as an event (Redis Streams, webhook or Kafka).",
+    description="Publishes the rating outcome as an event (Redis Streams, webhook or Kafka) "
+    "once the run completes.",
     references=lambda c: [("system", c.system)] if c.system else [],
 )
 async def publish_event(ctx: StepContext, config: PublishEventConfig, data: Any) -> StepResult:
     event = build_event(ctx, config, data)
-    res = ctx.resources
-    detail: dict[str, Any] = {"eventId": event["eventId"], "sink": config.sink}
-    if config.sink == "redis" and res.redis is not None:
-        detail["entry"] = await to_redis_stream(res.redis, config.stream, event, config.maxlen)
-    elif config.sink in ("redis", "file"):
-        await to_file(res.event_log, event)
-        detail["sink"] = "file"
-    else:
-        if config.system is None:
-            raise PlatformError(
-                ErrorCode.VALIDATION_FAILED, f"The {config.sink} sink needs a system."
-            )
-        system = await res.config.system(ctx.run.organization_id, config.system)
-        if config.sink == "webhook":
-            detail["status"] = await to_webhook(
-                res.http,
-                res.breakers,
-                f"{ctx.run.organization_id}:{system.code}",
-                system,
-                config.path,
-                event,
-            )
-        else:
-            producer = await kafka_producer(res, system.base_url)
-            detail.update(await to_kafka(producer, config.stream, event))
-    return StepResult.same(**detail)
+    sink = "file" if config.sink == "redis" and ctx.resources.redis is None else config.sink
+    if sink in ("webhook", "kafka") and config.system is None:
+        raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The {sink} sink needs a system.")
+    owed = {
+        "event": event,
+        "sink": {
+            "sink": sink,
+            "stream": config.stream,
+            "system": config.system,
+            "path": config.path,
+            "maxlen": config.maxlen,
+        },
+    }
+    return StepResult.same(eventId=event["eventId"], sink=sink, **{OWED: owed})
+
+
+def owed_events(records: list[StepRecord]) -> list[dict[str, Any]]:
+    """What a run's completed publish steps owe the outbox."""
+    return [r.detail[OWED] for r in records if r.status == "completed" and OWED in r.detail]
+
+
+def without_owed(records: list[StepRecord]) -> list[StepRecord]:
+    """The step records as kept: the event lives in the outbox, its id in the record."""
+    return [
+        r.model_copy(update={"detail": {k: v for k, v in r.detail.items() if k != OWED}})
+        if OWED in r.detail
+        else r
+        for r in records
+    ]

@@ -1,28 +1,57 @@
-"""Records a finished run in the config store's transaction log."""
+"""Records a finished run in the config store's transaction log, with the events it owes."""
 
 from __future__ import annotations
 
+import logging
+
 from temporalio import activity
 
+from activities.event_relay import EventRelay
 from activities.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
+from activities.publish import owed_events, without_owed
 from engines.pii import Masker, masked_outcome
-from models.rating import TransactionUpdate
+from models.rating import RatingOutcome, TransactionUpdate
 from store.db import SessionFactory
 from store.transactions import record_outcome
+
+log = logging.getLogger(__name__)
+
+
+def kept_outcome(masker: Masker, outcome: RatingOutcome) -> RatingOutcome:
+    """A run's outcome as its transaction keeps it, and as its caller is answered: personal
+    data masked, the events it owes left to the outbox (their ids stay in the step log)."""
+    outcome = outcome.model_copy(update={"steps": without_owed(outcome.steps)})
+    return masked_outcome(masker, outcome)
 
 
 class TransactionActivities:
     """``masker`` keeps personal data out of the stored step records and run error (their
-    details and messages quote documents); the caller's answer is masked the same way."""
+    details and messages quote documents); the caller's answer is masked the same way.
+    A completed run's events are written with its record, then tried at once by ``relay``
+    (the relay's own rounds deliver what that attempt could not)."""
 
-    def __init__(self, sessions: SessionFactory, masker: Masker | None = None) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        masker: Masker | None = None,
+        relay: EventRelay | None = None,
+    ) -> None:
         self.sessions = sessions
         self.masker = masker or Masker()
+        self.relay = relay
 
     @activity.defn(name="irx.record_transaction")
     async def record_transaction(self, update: TransactionUpdate) -> None:
-        outcome = masked_outcome(self.masker, update.outcome)
-        row = await record_outcome(self.sessions, update.transaction_id, outcome)
+        # Only a completed run publishes: not one that failed after its publish step,
+        # nor one that timed out.
+        owed = owed_events(update.outcome.steps) if update.outcome.status == "completed" else []
+        outcome = kept_outcome(self.masker, update.outcome)
+        row = await record_outcome(self.sessions, update.transaction_id, outcome, owed)
+        if owed and self.relay is not None:
+            try:
+                await self.relay.deliver([entry["event"]["eventId"] for entry in owed])
+            except Exception:  # the outbox holds them: the relay's rounds retry
+                log.exception("the events of %s wait for the relay", update.transaction_id)
         # Every run ends here, synchronous or not: its outcome is counted once, where
         # it is recorded (refusals before a run are counted by the API).
         REQUESTS.labels(row.product_code, row.endpoint, row.status).inc()

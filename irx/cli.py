@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -45,6 +46,12 @@ app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
 app.add_typer(secrets, name="secrets")
 app.add_typer(audit, name="audit")
+events = typer.Typer(help="Rating events: the outbox the relay delivers.", no_args_is_help=True)
+dlq = typer.Typer(
+    help="Dead letters: events whose delivery failed every attempt.", no_args_is_help=True
+)
+events.add_typer(dlq, name="dlq")
+app.add_typer(events, name="events")
 
 
 @app.callback()
@@ -303,6 +310,57 @@ def audit_verify(
             typer.echo(f"  {problem}")
     if not all(report.intact for _, report in reports):
         raise typer.Exit(1)
+
+
+@dlq.command("list")
+def dlq_list(
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 100,
+) -> None:
+    """List the dead letters of every organization: id, transaction, sink, why, attempts."""
+    from store.outbox import dead_letters
+
+    for row in _admin(lambda s: dead_letters(s, None, limit)):
+        typer.echo(
+            f"{row.id}  {row.transaction_id}  {row.sink.get('sink')}  "
+            f"{row.attempts} attempts  {row.last_error}"
+        )
+
+
+@dlq.command("show")
+def dlq_show(event_id: Annotated[str, typer.Argument(help="The event id.")]) -> None:
+    """Print one dead letter (or any outbox event) as JSON: the event, its sink, its state."""
+    from store.outbox import find_event
+
+    row = _admin(lambda s: find_event(s, event_id, None))
+    if row is None:
+        typer.echo(f"no event {event_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(json.dumps(row.model_dump(mode="json"), indent=2, sort_keys=True))
+
+
+@dlq.command("replay")
+def dlq_replay(event_id: Annotated[str, typer.Argument(help="The event id.")]) -> None:
+    """Deliver a dead letter again (same event id, fresh attempts): the next relay round."""
+    from store.outbox import replay
+
+    if not _admin(lambda s: replay(s, event_id, None)):
+        typer.echo(f"no dead letter {event_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{event_id}: pending again")
+
+
+@dlq.command("purge")
+def dlq_purge(
+    event_id: Annotated[str | None, typer.Argument(help="One event id.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every dead letter.")] = False,
+) -> None:
+    """Delete one dead letter, or every one (--all)."""
+    from store.outbox import purge
+
+    if event_id is None and not all_:
+        typer.echo("name an event id, or --all", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"purged {_admin(lambda s: purge(s, event_id, None))}")
 
 
 @app.command("export")

@@ -1,4 +1,5 @@
-"""What the API lists about the platform itself: step types, quarantined documents."""
+"""What the API lists about the platform itself: step types, quarantined documents, dead
+letters."""
 
 from __future__ import annotations
 
@@ -25,4 +26,16 @@ class QuarantinePublic(CamelModel):
     details: dict[str, Any] | None
     document_ref: str
     document_bytes: int
+    created_at: UtcDateTime
+
+
+class DeadLetterPublic(CamelModel):
+    """An event whose delivery failed every attempt, kept to be replayed with its id."""
+
+    id: str
+    transaction_id: str
+    sink: str
+    event: dict[str, Any]
+    attempts: int
+    last_error: str | None
     created_at: UtcDateTime

@@ -150,6 +150,11 @@ class EventSettings(BaseModel):
     # Where publish_event writes with the "file" sink, and with the "redis" sink
     # while no Redis is configured (said at start-up and in /api/v1/health).
     log_path: Path = Path(".irx/events.jsonl")
+    # Delivery attempts before an event becomes a dead letter, the first retry's delay
+    # (doubling, at most 5 minutes), and how often each worker's relay looks for due ones.
+    max_attempts: int = Field(10, ge=1)
+    retry_base_s: float = Field(2.0, gt=0)
+    relay_interval_s: float = Field(1.0, gt=0)
 
 
 class Settings(BaseSettings):

@@ -271,3 +271,27 @@ class QuarantineRow(SQLModel, table=True):
     document_ref: str = Field(max_length=500)
     document_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _now()
+
+
+class EventOutboxRow(SQLModel, table=True):
+    """An event a completed run owes its sink, written with the run's outcome.
+
+    ``pending`` until the relay delivers it (``delivered``) or gives up after its
+    attempts (``dead``: the dead-letter store, replayed by operators with its id).
+    """
+
+    __tablename__ = "event_outbox"
+    __table_args__ = (Index("ix_event_outbox_due", "status", "next_attempt_at"),)
+
+    id: str = Field(primary_key=True, max_length=36)  # the event id consumers de-duplicate on
+    organization_id: str = Field(foreign_key="organizations.id", max_length=36)
+    transaction_id: str = Field(index=True, max_length=36)
+    sink: dict[str, Any] = _json()
+    event: dict[str, Any] = _json()
+    status: str = Field(default="pending", max_length=20)
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime = _now()
+    claimed_until: datetime | None = _ts(nullable=True)
+    created_at: datetime = _now()
+    delivered_at: datetime | None = _ts(nullable=True)

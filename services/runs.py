@@ -30,8 +30,9 @@ from temporalio.service import RPCError
 
 from activities.metrics import cache_counter
 from activities.registry import StepRegistry
+from activities.transactions import kept_outcome
 from engines.cache import TTLCache
-from engines.pii import Masker, masked_outcome
+from engines.pii import Masker
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
 from models.flow import ENDPOINT, FlowSpec, StepDraft
@@ -398,7 +399,7 @@ class RunStarter:
                 replay.steps = await with_details(self.documents, replay.steps)
                 return replay, stored_result(run.row), True
             # The caller is answered what the record keeps (personal data masked).
-            outcome = masked_outcome(self.masker, await self._wait(run, published))
+            outcome = kept_outcome(self.masker, await self._wait(run, published))
         finally:
             self.inflight -= 1
         error = None

@@ -15,6 +15,7 @@ from models.base import as_utc
 from models.rating import RatingOutcome
 from models.tables import QuarantineRow, TransactionRow, utcnow
 from store.db import SessionFactory
+from store.outbox import add_events
 
 
 def storable(value: Any) -> Any:
@@ -131,9 +132,13 @@ async def list_transactions(
 
 
 async def record_outcome(
-    sessions: SessionFactory, transaction_id: str, outcome: RatingOutcome
+    sessions: SessionFactory,
+    transaction_id: str,
+    outcome: RatingOutcome,
+    owed: list[dict[str, Any]] | None = None,
 ) -> TransactionRow:
-    """Stores a finished run's status, result (or its reference), error, steps and timing."""
+    """Stores a finished run's status, result (or its reference), error, steps and timing,
+    and the events it ``owed`` (``store.outbox``), in one database transaction."""
     async with sessions() as session:
         row = await session.get(TransactionRow, transaction_id)
         if row is None:
@@ -154,6 +159,8 @@ async def record_outcome(
         row.completed_at = now
         row.duration_ms = round((now - started).total_seconds() * 1000, 3)
         session.add(row)
+        if owed:
+            await add_events(session, row.organization_id, transaction_id, owed)
         await session.commit()
         return row
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.egress import GuardedTransport
+from activities.event_relay import EventRelay
 from activities.loader import load_step_modules
 from activities.metrics import watch_pool
 from activities.registry import StepRegistry, registry
@@ -106,10 +108,14 @@ async def rating_worker(
             event_log=settings.events.log_path,
             quarantine=Quarantine(sessions, blobs),
         )
-        records = TransactionActivities(sessions, Masker(settings.log_mask_fields))
+        relay = EventRelay(sessions, resources, settings.events)
+        records = TransactionActivities(sessions, Masker(settings.log_mask_fields), relay)
         retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
+        relaying = None
         try:
             await resources.open_clients(steps.clients.values())
+            # Every worker delivers what the event outbox holds (claims keep them apart).
+            relaying = asyncio.create_task(relay.run())
             yield Worker(
                 client,
                 task_queue=settings.temporal.task_queue,
@@ -130,6 +136,9 @@ async def rating_worker(
                 deployment_config=deployment_config(settings.worker),
             )
         finally:
+            if relaying is not None:
+                relaying.cancel()
+                await asyncio.wait([relaying])
             await resources.aclose()
             if redis is not None:
                 await redis.aclose()

@@ -95,3 +95,17 @@ async def serve() -> AsyncIterator[Callable[[Starlette], Any]]:
             return await stack.enter_async_context(serve_app(app))
 
         yield start
+
+
+async def publish(
+    resources: StepResources, config: Any, data: Any, index: int = 0
+) -> dict[str, Any]:
+    """publish_event's event, delivered at once as the run's record does: the step's
+    detail and what the sink answered."""
+    from activities.event_relay import deliver_event
+    from activities.publish import OWED, publish_event
+
+    result = await publish_event(context(resources, "publish_event", index), config, data)
+    owed = result.detail[OWED]
+    answer = await deliver_event(resources, ORG, owed["sink"], owed["event"])
+    return {**result.detail, **answer}

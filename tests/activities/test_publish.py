@@ -1,4 +1,4 @@
-"""publish_event: Redis Streams, signed webhooks and the local event log."""
+"""publish_event's events, delivered: Redis Streams, signed webhooks, the local event log."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from activities.event_sinks import signature
-from activities.publish import PublishEventConfig, publish_event
+from activities.publish import OWED, PublishEventConfig, publish_event
 from activities.resources import StepResources
 from models.errors import ErrorCode, PlatformError
-from tests.activities.conftest import context
+from tests.activities.conftest import context, publish
 
 RESULT = {"premium": {"total": 1234.5}, "quoteId": "Q-1"}
 SUMMARY = {"premium": "premium.total", "quote": "quoteId"}
@@ -30,8 +30,10 @@ async def test_event_goes_to_the_local_log_without_redis(resources: StepResource
     result = await publish_event(context(resources, "publish_event"), config, RESULT)
     assert result.unchanged
     assert result.detail["sink"] == "file"
+    assert not resources.event_log.exists()  # owed, not sent: the run's record sends it
+    detail = await publish(resources, config, RESULT)
     event = orjson.loads(resources.event_log.read_bytes().splitlines()[0])
-    assert event["eventId"] == result.detail["eventId"]
+    assert event["eventId"] == detail["eventId"] == result.detail[OWED]["event"]["eventId"]
     assert event["summary"] == {"premium": 1234.5, "quote": "Q-1"}
     assert (event["transactionId"], event["productCode"], event["type"]) == (
         "tx-1",
@@ -49,13 +51,13 @@ async def test_redis_stream_gets_the_same_event_id_on_a_retry(resources: StepRes
     resources.redis = redis
     stream = f"irx:test:{uuid.uuid4().hex}"
     config = PublishEventConfig(stream=stream, summary=SUMMARY)
-    first = await publish_event(context(resources, "publish_event"), config, RESULT)
-    again = await publish_event(context(resources, "publish_event"), config, RESULT)
+    first = await publish(resources, config, RESULT)
+    again = await publish(resources, config, RESULT)
     entries: Any = await redis.xrange(stream)
     await redis.delete(stream)
     await redis.aclose()
-    assert first.detail["eventId"] == again.detail["eventId"]
-    assert [e[1][b"eventId"].decode() for e in entries] == [first.detail["eventId"]] * 2
+    assert first["eventId"] == again["eventId"]
+    assert [e[1][b"eventId"].decode() for e in entries] == [first["eventId"]] * 2
     body = orjson.loads(entries[0][1][b"body"])
     assert body["summary"]["premium"] == 1234.5
 
@@ -72,8 +74,8 @@ async def test_webhook_is_signed_with_hmac(
     url = await serve(Starlette(routes=[Route("/hooks/rating", hook, methods=["POST"])]))
     await add_system("sink", url, kind="event_sink", auth={"signingSecret": "s3cret"})
     config = PublishEventConfig(sink="webhook", system="sink", path="/hooks/rating")
-    result = await publish_event(context(resources, "publish_event"), config, RESULT)
-    assert result.detail["status"] == 204
+    detail = await publish(resources, config, RESULT)
+    assert detail["status"] == 204
     headers, body = received[0]
     assert headers["x-irx-signature"] == signature("s3cret", headers["x-irx-timestamp"], body)
     assert abs(int(headers["x-irx-timestamp"]) - time.time()) < 60
@@ -86,6 +88,6 @@ async def test_webhook_down_is_a_retryable_sink_error(
     await add_system("gone", "http://127.0.0.1:1", kind="event_sink", timeout_ms=500)
     config = PublishEventConfig(sink="webhook", system="gone")
     with pytest.raises(PlatformError) as caught:
-        await publish_event(context(resources, "publish_event"), config, RESULT)
+        await publish(resources, config, RESULT)
     assert caught.value.code == ErrorCode.EVENT_SINK_UNAVAILABLE
     assert caught.value.retryable

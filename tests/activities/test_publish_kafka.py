@@ -11,9 +11,9 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from activities.publish import PublishEventConfig, publish_event
+from activities.publish import PublishEventConfig
 from activities.resources import StepResources
-from tests.activities.conftest import context
+from tests.activities.conftest import publish
 from tests.conftest import free_port
 
 
@@ -65,10 +65,10 @@ async def test_event_is_produced_keyed_by_its_id(
     await add_system("bus", kafka, kind="event_sink")
     config = PublishEventConfig(sink="kafka", system="bus", stream=topic)
     try:
-        result = await publish_event(context(resources, "publish_event"), config, {"x": 1})
+        detail = await publish(resources, config, {"x": 1})
     finally:
         await resources.aclose()
-    assert result.detail["offset"] == 0
+    assert detail["offset"] == 0
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=kafka.removeprefix("kafka://"), auto_offset_reset="earliest"
     )
@@ -77,5 +77,5 @@ async def test_event_is_produced_keyed_by_its_id(
         message = await asyncio.wait_for(consumer.getone(), 10)
     finally:
         await consumer.stop()
-    assert message.key == result.detail["eventId"].encode()
-    assert orjson.loads(message.value)["eventId"] == result.detail["eventId"]
+    assert message.key == detail["eventId"].encode()
+    assert orjson.loads(message.value)["eventId"] == detail["eventId"]

@@ -28,6 +28,7 @@ LISTINGS = {
     "/api/v1/audit-log/export",
     "/api/v1/transactions",
     "/api/v1/quarantine",
+    "/api/v1/events/dead-letters",
     "/api/v1/products",
     "/api/v1/systems",
 }
@@ -70,6 +71,7 @@ async def test_another_organization_reaches_nothing_of_the_first(
         "number": "1",
         "transaction_id": transaction_id,
         "key_id": key.id,
+        "event_id": transaction_id,
     }
     secrets = {transaction_id, key.id, stack.demo.organization_id, "ref-engine", "IMCE"}
     openapi = (await stack.http.get("/openapi.json")).json()

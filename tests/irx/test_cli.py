@@ -20,7 +20,7 @@ from irx.cli import app
 from models.settings import get_settings
 from models.systems import System
 from models.tables import AuditRow, OrganizationRow, SystemRow, TransactionRow
-from store import chain, systems
+from store import chain, outbox, systems
 from store.db import create_engine, session_factory
 from store.organizations import get_org
 from store.sealing import Keyring
@@ -236,3 +236,45 @@ def test_temporal_setup_exits_zero_every_time(temporal_env: WorkflowEnvironment)
         )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "retention schedule: registered" in done.stdout
+
+
+def test_an_operator_lists_shows_replays_and_purges_dead_letters(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["orgs", "create", "--slug", "acme", "--name", "A"]).exit_code == 0
+    first, second = asyncio.run(_two_dead_letters())
+    listed = runner.invoke(app, ["events", "dlq", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert first in listed.output
+    assert "webhook  1 attempts  EVENT_SINK_UNAVAILABLE: down" in listed.output
+    shown = runner.invoke(app, ["events", "dlq", "show", first])
+    assert json.loads(shown.output)["event"] == {"eventId": first, "type": "rating.completed"}
+    replayed = runner.invoke(app, ["events", "dlq", "replay", first])
+    assert replayed.output == f"{first}: pending again\n"
+    assert runner.invoke(app, ["events", "dlq", "replay", first]).exit_code == 1  # not dead now
+    assert first not in runner.invoke(app, ["events", "dlq", "list"]).output
+    assert runner.invoke(app, ["events", "dlq", "purge"]).exit_code == 2  # names nothing
+    assert runner.invoke(app, ["events", "dlq", "purge", "--all"]).output == "purged 1\n"
+    assert second not in runner.invoke(app, ["events", "dlq", "list"]).output
+
+
+async def _two_dead_letters() -> tuple[str, str]:
+    engine = create_engine(get_settings().database)
+    sessions = session_factory(engine)
+    async with sessions() as session:
+        org = await get_org(session, "acme")
+        owed = [
+            {
+                "event": {"eventId": event_id, "type": "rating.completed"},
+                "sink": {"sink": "webhook"},
+            }
+            for event_id in ("event-1", "event-2")
+        ]
+        ids = await outbox.add_events(session, org.id, "tx-1", owed)
+        await session.commit()
+    for event_id in ids:
+        await outbox.claim(sessions, event_id, 60)
+        await outbox.settle(
+            sessions, event_id, "EVENT_SINK_UNAVAILABLE: down", max_attempts=1, retry_base_s=1
+        )
+    await engine.dispose()
+    return ids[0], ids[1]

@@ -1,0 +1,85 @@
+"""The event relay: an outbox event delivered at least once with its id, or a dead letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from activities.event_relay import EventRelay
+from activities.publish import OWED, PublishEventConfig, publish_event
+from activities.resources import StepResources
+from models.settings import EventSettings
+from store import outbox
+from store.db import SessionFactory
+from tests.activities.conftest import ORG, context
+
+
+async def _owe(sessions: SessionFactory, resources: StepResources, config: Any) -> str:
+    """What a completed run's record writes: the publish step's event, in the outbox."""
+    result = await publish_event(context(resources, "publish_event"), config, {"premium": 1})
+    async with sessions() as session:
+        (event_id,) = await outbox.add_events(session, ORG, "tx-1", [result.detail[OWED]])
+        await session.commit()
+    return event_id
+
+
+async def test_a_receiver_that_refuses_gets_the_event_again_then_it_is_a_dead_letter(
+    step_sessions: SessionFactory,
+    resources: StepResources,
+    add_system: Callable[..., Any],
+    serve: Callable[..., Any],
+) -> None:
+    received: list[str] = []
+    accepting = False
+
+    async def hook(request: Request) -> Response:
+        received.append(request.headers["x-irx-event-id"])
+        return Response(status_code=204 if accepting else 503)
+
+    url = await serve(Starlette(routes=[Route("/hook", hook, methods=["POST"])]))
+    await add_system("sink", url, kind="event_sink")
+    config = PublishEventConfig(sink="webhook", system="sink", path="/hook")
+    event_id = await _owe(step_sessions, resources, config)
+    relay = EventRelay(step_sessions, resources, EventSettings(max_attempts=2, retry_base_s=30))
+    assert await relay.deliver([event_id]) == {event_id: outbox.PENDING}  # due again later
+    assert await outbox.due_events(step_sessions, 10) == []  # ... not at once
+    first = await outbox.find_event(step_sessions, event_id, ORG)
+    assert first is not None
+    assert first.attempts == 1
+    assert first.last_error is not None
+    assert first.last_error.startswith("EVENT_SINK_UNAVAILABLE")
+    assert await relay.deliver([event_id]) == {event_id: outbox.DEAD}
+    assert [e.id for e in await outbox.dead_letters(step_sessions, ORG)] == [event_id]
+    # The receiver is fixed; an operator replays the dead letter: same event id.
+    accepting = True
+    assert await outbox.replay(step_sessions, event_id, ORG)
+    assert await outbox.due_events(step_sessions, 10) == [event_id]
+    assert await relay.deliver([event_id]) == {event_id: outbox.DELIVERED}
+    assert received == [event_id] * 3
+    assert await outbox.dead_letters(step_sessions, ORG) == []
+
+
+async def test_an_event_is_claimed_by_one_relay_at_a_time(
+    step_sessions: SessionFactory, resources: StepResources
+) -> None:
+    event_id = await _owe(step_sessions, resources, PublishEventConfig(sink="file"))
+    held = await outbox.claim(step_sessions, event_id, 60)
+    assert held is not None
+    relay = EventRelay(step_sessions, resources, EventSettings())
+    assert await relay.deliver([event_id]) == {}  # another relay holds it
+    assert not resources.event_log.exists()
+
+
+async def test_a_delivered_event_is_not_sent_again(
+    step_sessions: SessionFactory, resources: StepResources
+) -> None:
+    event_id = await _owe(step_sessions, resources, PublishEventConfig(sink="file"))
+    relay = EventRelay(step_sessions, resources, EventSettings())
+    assert await relay.deliver([event_id]) == {event_id: outbox.DELIVERED}
+    assert await relay.deliver([event_id]) == {}
+    assert len(resources.event_log.read_bytes().splitlines()) == 1
