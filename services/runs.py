@@ -43,6 +43,7 @@ from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
+from services.admission import Admission
 from services.request_body import RequestBody, receive
 from services.transactions import stored_result, with_details
 from store.chain import link
@@ -140,6 +141,7 @@ class RunStarter:
         self.sync_timeout_s = sync_timeout_s
         self.max_inflight = max_inflight
         self.inflight = 0
+        self.admission = Admission()
         self.idempotency_window = timedelta(seconds=idempotency_window_s)
         self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s, observe=cache_counter("flow"))
 
@@ -398,8 +400,13 @@ class RunStarter:
                 replay = RateResponse.from_row(run.row, None)
                 replay.steps = await with_details(self.documents, replay.steps)
                 return replay, stored_result(run.row), True
-            # The caller is answered what the record keeps (personal data masked).
-            outcome = kept_outcome(self.masker, await self._wait(run, published))
+            try:
+                # The caller is answered what the record keeps (personal data masked).
+                outcome = kept_outcome(self.masker, await self._wait(run, published))
+            finally:  # a run that timed out took all its time: the strongest sign
+                self.admission.observe(
+                    _admission_key(principal, published), time.perf_counter() - started
+                )
         finally:
             self.inflight -= 1
         error = None
@@ -420,6 +427,11 @@ class RunStarter:
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
         return answer, outcome.result, run.replayed
+
+    def admit(self, principal: Principal, published: PublishedFlow) -> None:
+        """API_OVERLOADED (Retry-After) while the product's recent runs take most of their
+        timeout (``services.admission``): checked before a request's body is read."""
+        self.admission.admit(_admission_key(principal, published), published.timeout_ms / 1000)
 
     async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
         assert run.handle is not None
@@ -453,6 +465,10 @@ class RunStarter:
         if outcome.status == "timed_out":  # recorded as such by the run itself
             raise _timeout(run.row, published.timeout_ms / 1000)
         return outcome
+
+
+def _admission_key(principal: Principal, published: PublishedFlow) -> str:
+    return f"{principal.organization_id}:{published.product_code}:{published.flow.endpoint}"
 
 
 def _where(row: TransactionRow) -> dict[str, str]:

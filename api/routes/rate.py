@@ -110,6 +110,7 @@ async def rate(
                 principal, product_code, endpoint, wanted, services.steps
             )
         labels = (published.product_code, published.flow.endpoint)
+        services.runs.admit(principal, published)  # before the body is read
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)

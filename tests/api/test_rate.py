@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -529,3 +530,43 @@ async def test_a_large_rating_equals_the_same_work_written_by_hand(
         assert answer["result"] == orjson.loads(await limit.once(body))
     finally:
         await limit.aclose()
+
+
+async def test_a_product_whose_runs_take_most_of_their_timeout_sheds_new_requests(
+    stack: Stack,
+) -> None:
+    """Admission by queue time: new requests wait (503, Retry-After) rather than join runs
+    that already take most of the product's timeout; other products rate on."""
+    h = stack.headers
+    await stack.http.post(
+        "/api/v1/systems",
+        json={
+            "code": "sluggish",
+            "name": "Sluggish engine",
+            "kind": "rating_engine",
+            "baseUrl": await _engine_url(stack),
+            "auth": {"mode": "header", "name": "X-Engine-Latency-Ms", "value": "800"},
+        },
+        headers=h,
+    )
+    await stack.http.post(
+        "/api/v1/products", json={"code": "BUSY", "name": "b", "timeoutMs": 1500}, headers=h
+    )
+    step = {"name": "engine", "type": "call_rating_engine", "config": {"system": "sluggish"}}
+    await stack.http.post(
+        "/api/v1/products/BUSY/flows/rate/versions", json={"steps": [step]}, headers=h
+    )
+    await stack.http.post("/api/v1/products/BUSY/flows/rate/versions/1/publish", headers=h)
+    examples = Path(__file__).parents[2] / "docs/examples"
+    engine_request = (examples / "IMCE-engine-request.json").read_bytes()
+    for _ in range(5):  # each takes over half of its 1.5 s
+        rated = await stack.http.post("/api/v1/BUSY/rate", content=engine_request, headers=h)
+        assert rated.json()["status"] == "completed", rated.text
+    shed = await stack.http.post("/api/v1/BUSY/rate", content=engine_request, headers=h)
+    error = assert_envelope(shed, 503, "API_OVERLOADED")
+    assert shed.headers["retry-after"] == "1"
+    assert error["details"]["reason"] == "queueTime"
+    assert error["details"]["recentMedianMs"] > 750
+    imce = (examples / "IMCE-rate-request.json").read_bytes()
+    other = await stack.http.post("/api/v1/IMCE/rate", content=imce, headers=h)
+    assert other.json()["status"] == "completed"
