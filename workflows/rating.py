@@ -37,8 +37,10 @@ with workflow.unsafe.imports_passed_through():
 
 RECORD_TRANSACTION = "irx.record_transaction"
 RUN_LOCAL_STEPS = "irx.run_local_steps"
-# Marks runs that check their deadline between steps: those started before replay without it.
+# Marks runs that check their deadline between steps, and after their last one: those
+# started before replay without it.
 DEADLINE_BETWEEN_STEPS = "deadline-between-steps"
+DEADLINE_AFTER_LAST_STEP = "deadline-after-last-step"
 # How long a regular step's worker may go silent before its attempt is given to another.
 STEP_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
 
@@ -144,6 +146,11 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
         index = end
         if not (hand_over and hands_over(inp.flow.steps, last)):
             stored = _Stored(index, run.data, len(run.records))
+    # The last local steps hold the workflow task open, so the deadline's timer cannot
+    # end them: a run whose steps finished past its deadline has timed out all the same
+    # (its caller was answered 408; it must not then record, and publish, a rating).
+    if _overdue(inp, DEADLINE_AFTER_LAST_STEP):
+        _time_out(inp, run)
 
 
 _LOST = ErrorCode.WORKING_DOCUMENT_LOST.value
@@ -159,7 +166,7 @@ class _Stored:
     records: int
 
 
-def _overdue(inp: RatingInput) -> bool:
+def _overdue(inp: RatingInput, patch: str = DEADLINE_BETWEEN_STEPS) -> bool:
     """Whether the run is past its deadline.
 
     The deadline's timer starts only once the first workflow task completes, which local
@@ -168,7 +175,7 @@ def _overdue(inp: RatingInput) -> bool:
     """
     left = _remaining(inp)
     # Only a late run records the marker, so runs on time keep their histories as they were.
-    return left is not None and left <= timedelta(0) and workflow.patched(DEADLINE_BETWEEN_STEPS)
+    return left is not None and left <= timedelta(0) and workflow.patched(patch)
 
 
 def _time_left(inp: RatingInput) -> timedelta | None:

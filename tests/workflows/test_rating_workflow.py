@@ -545,6 +545,20 @@ async def test_the_deadline_holds_while_local_steps_keep_the_first_task_open(
     assert [s.status for s in outcome.steps] == ["completed", "completed"]  # c never ran
 
 
+async def test_a_run_whose_last_step_ends_past_its_deadline_has_timed_out(
+    temporal_client: Client, settings: Settings
+) -> None:
+    """The last local step holds the workflow task open, so the deadline's timer cannot
+    end it: the run still records itself timed out, not a rating its caller never got."""
+    drafts = [StepDraft(name="last", type="test_sleep", config={"ms": 1500})]
+    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 1000})
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "timed_out"
+    assert outcome.result is None
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", "last")
+
+
 async def test_a_step_drops_what_later_steps_no_longer_need(
     temporal_client: Client, settings: Settings
 ) -> None:
