@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import re
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -283,7 +283,7 @@ class _Writer:
             return self.objects(tag, keys, rows)
         if kinds <= _SCALAR_TYPES:
             texts = _checked(rows, kinds, _TEXT)
-            return _interleave([f"<{tag}>", f"</{tag}>"], [texts])
+            return _interleave([f"<{tag}>", f"</{tag}>"], [texts], len(rows))
         return None
 
     def objects(self, tag: str, keys: tuple[str, ...], rows: list[Any]) -> str | None:
@@ -312,12 +312,13 @@ class _Writer:
                 continue
             texts.append(_checked(column, kind, _TEXT))
         pieces.append(f"{before}</{tag}>")
-        return _interleave(pieces, texts)
+        return _interleave(pieces, texts, len(rows))
 
 
-def _interleave(pieces: list[str], texts: list[list[str]]) -> str:
-    """pieces[0] texts[0][r] pieces[1] ... pieces[-1], for every row r, as one string."""
+def _interleave(pieces: list[str], texts: list[list[str]], rows: int) -> str:
+    """pieces[0] texts[0][r] pieces[1] ... pieces[-1], for each of ``rows`` rows, as one
+    string (counted: objects without keys have no column to end the rows)."""
     columns: list[Any] = [repeat(pieces[0])]
     for piece, column in zip(pieces[1:], texts, strict=True):
         columns += (column, repeat(piece))
-    return "".join(chain.from_iterable(zip(*columns, strict=False)))  # repeat() never ends
+    return "".join(chain.from_iterable(islice(zip(*columns, strict=False), rows)))

@@ -509,6 +509,8 @@ def test_the_writer_writes_what_lxml_wrote_for_the_examples() -> None:
         {"a": {"#text": {"x": 1}}, "@y": None, "z": {"@w": None}},
         {"f": [0.0, -0.0, 1.0, 1e16, 1e15 + 0.5, float("nan"), float("inf"), 2.5]},
         {"a\n": 1, "@b\n": 2, "a²": 3, "x.y-z_1": 4},
+        {"a": [{}], "b": {}},  # a run of objects without keys (once written forever)
+        {"a": [{}, {}, {}]},
     ]
     for doc in examples:
         assert outcome(json_to_xml, doc, "R") == outcome(oracle_json_to_xml, doc, "R"), doc
