@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 TOOLS := .tools
 
-.PHONY: install tools lock run test lint typecheck pytest bench bench-smoke clean
+.PHONY: install tools lock run test test-fast lint typecheck pytest pytest-fast bench bench-smoke clean
 
 install: $(STAMP)
 
@@ -39,6 +39,11 @@ run: install
 
 test: install tools lint typecheck pytest
 
+# The inner loop: everything but the tests marked `slow` (the image install, schemathesis,
+# the bench smoke, irx dev's stack, the fault drills, the killed-worker drill).
+# `make test` (and CI) still runs them all.
+test-fast: install tools lint typecheck pytest-fast
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,6 +53,9 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest -q
+
+pytest-fast:
+	$(BIN)/pytest -q -m "not slow"
 
 # The tiered benchmark (docs/performance.md): starts its own stack on free ports.
 bench: install

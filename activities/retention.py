@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from temporalio import activity
 
+from models.activity_names import PURGE_EXPIRED_TRANSACTIONS
+from models.documents import transaction_prefix
 from models.plans import limits_of
 from models.retention import PurgeReport
 from models.tables import utcnow
@@ -32,7 +34,7 @@ class RetentionActivities:
         self.blobs = blobs
         self.temporal_payload_days = temporal_payload_days
 
-    @activity.defn(name="irx.purge_expired_transactions")
+    @activity.defn(name=PURGE_EXPIRED_TRANSACTIONS)
     async def purge_expired(self) -> PurgeReport:
         """Deletes, batch by batch, every transaction older than its plan keeps."""
         report = PurgeReport()
@@ -43,7 +45,8 @@ class RetentionActivities:
             removed = 0
             while ids := await expired_transactions(self.sessions, org.id, before, BATCH):
                 for transaction_id in ids:
-                    report.documents += await self.blobs.delete_prefix(f"{transaction_id}/")
+                    prefix = transaction_prefix(transaction_id)
+                    report.documents += await self.blobs.delete_prefix(prefix)
                 await delete_transactions(self.sessions, org.id, ids)
                 removed += len(ids)
                 activity.heartbeat(org.slug, removed)

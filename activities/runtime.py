@@ -33,6 +33,7 @@ from activities.resources import StepResources
 from engines.conditions import condition_holds
 from engines.paths import without_path
 from models import log_context
+from models.activity_names import RUN_LOCAL_STEPS
 from models.errors import ErrorCode, PlatformError
 from models.failures import StepFailure, step_error
 from models.rating import (
@@ -92,7 +93,7 @@ class StepActivities:
             time.perf_counter(),
         )
 
-    @activity.defn(name="irx.run_local_steps")
+    @activity.defn(name=RUN_LOCAL_STEPS)
     async def run_batch(self, inp: StepBatchInput) -> StepBatchOutput:
         """Runs consecutive local steps in turn, one attempt each.
 
@@ -178,9 +179,8 @@ class StepActivities:
             attempt = inp.attempts_used + (activity.info().attempt if activity.in_activity() else 1)
         try:
             data = await self.resources.documents.load(inp.data)
-            key = f"{inp.run.transaction_id}/{inp.index:02d}-{inp.step.name}"
             if inp.step.condition and not condition_holds(inp.step.condition, data):
-                await self._hand_on(inp, key, data, None)
+                await self._hand_on(inp, data, None)
                 return StepOutput(skipped=True, attempt=attempt, duration_ms=_ms(started))
             config = self._config(step, inp.step.config)
             deadline = time.monotonic() + inp.step.timeout_ms / 1000
@@ -199,8 +199,10 @@ class StepActivities:
             for path in inp.step.drop:
                 kept = without_path(kept, path)
             changed = not result.unchanged or kept is not document
-            out = await self._hand_on(inp, key, data, kept if changed else None)
-            detail = await self.resources.documents.save_detail(f"{key}.detail.json", result.detail)
+            out = await self._hand_on(inp, data, kept if changed else None)
+            detail = await self.resources.documents.save_detail(
+                inp.run.transaction_id, inp.index, inp.step.name, result.detail
+            )
             return StepOutput(data=out, attempt=attempt, duration_ms=_ms(started), detail=detail)
         except Exception as exc:
             if not isinstance(exc, PlatformError):
@@ -211,7 +213,7 @@ class StepActivities:
                     await self.resources.documents.store(inp.data, inp.run.transaction_id)
             raise step_error(exc, attempt, started) from exc
 
-    async def _hand_on(self, inp: StepInput, key: str, data: Any, new: Any) -> Doc | None:
+    async def _hand_on(self, inp: StepInput, data: Any, new: Any) -> Doc | None:
         """The document the step leaves for the next one (``new``, or None when it left
         ``data`` as it was). When the next step is local (this worker, this workflow task)
         a large one is handed over in memory, unencoded; otherwise it is stored, for the
@@ -224,8 +226,9 @@ class StepActivities:
                 await docs.store(inp.data, run)
             return None
         if inp.next_local and docs.can_hand_over(inp.data):
-            return docs.hand_over(f"{key}.json", new, run, inp.data.size)
-        out = await docs.save(f"{key}.json", new, large=inp.data.size >= SMALL_INPUT_BYTES)
+            return docs.hand_over(run, inp.index, inp.step.name, new, inp.data.size)
+        large = inp.data.size >= SMALL_INPUT_BYTES
+        out = await docs.save_result(run, inp.index, inp.step.name, new, large=large)
         docs.release(run)
         return out
 

@@ -10,6 +10,7 @@ from activities.event_relay import EventRelay
 from activities.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
 from activities.publish import owed_events, without_owed
 from engines.pii import Masker, masked_outcome
+from models.activity_names import RECORD_TRANSACTION
 from models.rating import RatingOutcome, TransactionUpdate
 from store.db import SessionFactory
 from store.transactions import record_outcome
@@ -40,7 +41,7 @@ class TransactionActivities:
         self.masker = masker or Masker()
         self.relay = relay
 
-    @activity.defn(name="irx.record_transaction")
+    @activity.defn(name=RECORD_TRANSACTION)
     async def record_transaction(self, update: TransactionUpdate) -> None:
         # Only a completed run publishes: not one that failed after its publish step,
         # nor one that timed out.

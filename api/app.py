@@ -46,6 +46,7 @@ from models.settings import Settings, get_settings
 from services.auth import Authenticator
 from services.flow_cache import FlowCacheBus
 from services.rate_limits import RateLimiter
+from services.replays import Replays
 from services.runs import RunStarter, TaskQueues
 from services.transactions import TransactionReader
 from store.blobs import create_blob_store
@@ -80,16 +81,19 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             sync_timeout_s=config.api.sync_timeout_s,
             cache_ttl_s=ttl,
             max_inflight=config.api.max_inflight_ratings,
+            max_async_in_flight=config.api.max_async_in_flight,
             idempotency_window_s=config.api.idempotency_window_s,
             masker=Masker(config.log_mask_fields),
             start_timeout_s=config.api.temporal_start_timeout_s,
         )
+        transactions = TransactionReader(temporal, sessions, documents)
         app.state.services = Services(
             settings=config,
             sessions=sessions,
             client=temporal,
             runs=runs,
-            transactions=TransactionReader(temporal, sessions, documents),
+            transactions=transactions,
+            replays=Replays(runs, transactions, registry),
             auth=Authenticator(sessions),
             limiter=RateLimiter(redis),
             steps=registry,

@@ -24,6 +24,7 @@ from models.tables import ProductRow
 from services.auth import Authenticator
 from services.flow_cache import FlowCacheBus
 from services.rate_limits import RateLimiter
+from services.replays import Replays
 from services.runs import RunStarter
 from services.transactions import TransactionReader
 from store.db import SessionFactory
@@ -40,6 +41,7 @@ class Services:
     client: Client
     runs: RunStarter
     transactions: TransactionReader
+    replays: Replays
     auth: Authenticator
     limiter: RateLimiter
     steps: StepRegistry

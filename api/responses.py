@@ -1,5 +1,6 @@
-"""JSON responses rendered with orjson (fast, and no deprecated response class), and
-rating answers whose large result streams from the blob store."""
+"""JSON responses rendered with orjson (fast, and no deprecated response class), rating
+answers whose large result streams from the blob store, and stored documents streamed
+as they are."""
 
 from __future__ import annotations
 
@@ -46,12 +47,25 @@ async def answer_response(
     # answers an error, not a 200 cut short.
     first = await anext(pieces, b"null")
     return StreamingResponse(
-        _joined(head + first, pieces), headers=headers, media_type="application/json"
+        _joined(head + first, pieces, b"}"), headers=headers, media_type="application/json"
     )
 
 
-async def _joined(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def blob_response(
+    blobs: BlobStore, ref: str, media_type: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A document of the blob store sent as it is stored, piece by piece; as for a result,
+    the first piece is read before the status is sent."""
+    pieces = blobs.stream(ref)
+    first = await anext(pieces, b"")
+    return StreamingResponse(_joined(first, pieces), headers=headers, media_type=media_type)
+
+
+async def _joined(
+    first: bytes, rest: AsyncIterator[bytes], tail: bytes = b""
+) -> AsyncIterator[bytes]:
     yield first
     async for piece in rest:
         yield piece
-    yield b"}"
+    if tail:
+        yield tail

@@ -6,6 +6,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
+from api.connection import HeadTimeoutProtocol
 from models.settings import Settings
 from workers.logs import configure_logging
 from workers.telemetry import configure_tracing, sdk_runtime
@@ -15,12 +16,13 @@ def server_config(app: FastAPI, settings: Settings, **overrides: object) -> uvic
     """How the API is served.
 
     The h11 parser, because it bounds what it buffers of a request's head
-    (request line and headers): a 100 MB header is refused, not held in memory.
+    (request line and headers): a 100 MB header is refused, not held in memory. Its
+    protocol (``api.connection``) bounds how long a head may take: a slow one is 408.
     """
     options: dict[str, object] = {
         "host": settings.api.host,
         "port": settings.api.port,
-        "http": "h11",
+        "http": HeadTimeoutProtocol.bounded(settings.api.header_timeout_s),
         "h11_max_incomplete_event_size": settings.api.max_header_bytes,
         "log_level": settings.log_level.lower(),
         # uvicorn's own lines go through the platform's handler (JSON, masked) too.

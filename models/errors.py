@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND"
     RESOURCE_CONFLICT = "RESOURCE_CONFLICT"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    REPLAY_UNAVAILABLE = "REPLAY_UNAVAILABLE"
     VERSION_CONFLICT = "VERSION_CONFLICT"
     PRECONDITION_REQUIRED = "PRECONDITION_REQUIRED"
     MAPPING_FAILED = "MAPPING_FAILED"
@@ -147,8 +148,10 @@ CATALOG: dict[str, ErrorSpec] = {
         503,
         "The API is at capacity; retry shortly.",
         retryable=True,
-        when="this API process already waits on its maximum of synchronous ratings; "
-        "retry after `Retry-After`",
+        when="this API process already waits on its maximum of synchronous ratings, the "
+        "product's recent runs take most of its timeout (`details.reason: queueTime`), or "
+        "an async request finds the product's maximum of runs in flight "
+        "(`asyncInFlight`); retry after `Retry-After`",
     ),
     ErrorCode.CONFIG_STORE_UNAVAILABLE: ErrorSpec(
         503,
@@ -177,6 +180,13 @@ CATALOG: dict[str, ErrorSpec] = {
         "The idempotency key was already used with a different request.",
         when="the idempotency key already names a transaction of another request "
         "(body, product or endpoint)",
+    ),
+    ErrorCode.REPLAY_UNAVAILABLE: ErrorSpec(
+        410,
+        "Transaction '{id}' can no longer be replayed: {why}.",
+        when="a quarantined document's transaction is replayed, but its request is no longer "
+        "kept (a small request lives only in its run's Temporal history, gone past the "
+        "namespace's retention) or the flow version it was pinned to is gone",
     ),
     ErrorCode.VERSION_CONFLICT: ErrorSpec(
         412,
@@ -299,7 +309,8 @@ CATALOG: dict[str, ErrorSpec] = {
     ErrorCode.REQUEST_TIMEOUT: ErrorSpec(
         408,
         "The request exceeded its timeout.",
-        when="the run (or a step) did not finish within its timeout",
+        when="the run (or a step) did not finish within its timeout, or the request's "
+        "head (`details.headerTimeoutS`) or body (`details.idleTimeoutS`) stopped arriving",
     ),
     ErrorCode.METHOD_NOT_ALLOWED: ErrorSpec(
         405,

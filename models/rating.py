@@ -1,16 +1,18 @@
 """Payloads that cross the Temporal boundary: workflow input and output, step I/O.
 
 Documents travel as :class:`Doc`: inline while small, a blob-store reference
-(claim check) once larger than the inline threshold, so history stays small.
+(claim check) once larger than the inline threshold, so history stays small. Each
+carries its kind (``models.documents``), which says how it is read back.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from models.base import CamelModel
+from models.documents import DocKind, recorded_kind
 from models.failures import RunError, StepError, StepFailure
 from models.flow import FlowSpec, StepSpec
 
@@ -19,11 +21,24 @@ RunStatus = Literal["running", "completed", "failed", "timed_out"]
 
 
 class Doc(CamelModel):
-    """A JSON document, inline or by reference to the blob store."""
+    """A JSON document, inline or by reference to the blob store, and what it is.
+
+    ``store.documents`` makes them; a reference given without its kind (recorded in the
+    history of a run started before documents carried one, or read from a transaction's
+    row) takes the kind its key has, so it is read back as it was when recorded.
+    """
 
     inline: Any = None
     ref: str | None = None
     size: int = 0
+    kind: DocKind = DocKind.RESULT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_of_recorded_ref(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "kind" not in data and isinstance(data.get("ref"), str):
+            return {**data, "kind": recorded_kind(data["ref"])}
+        return data
 
 
 class RunContext(CamelModel):

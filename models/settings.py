@@ -86,6 +86,10 @@ class ApiSettings(BaseModel):
     # Synchronous ratings one API process waits on at once; past it, requests are
     # shed with 503 API_OVERLOADED (Retry-After) instead of queueing without bound.
     max_inflight_ratings: int = Field(256, ge=1)
+    # Runs of one product an organization may have in flight (sync ones included, in
+    # every API process: counted in the transaction log) for an async rating to be
+    # accepted; past it, 503 API_OVERLOADED (Retry-After).
+    max_async_in_flight: int = Field(1000, ge=1)
     # How long an idempotency key names its transaction.
     idempotency_window_s: float = Field(24 * 3600, gt=0)
     # Largest body of a config write (products, flows, rules...): config documents
@@ -96,6 +100,10 @@ class ApiSettings(BaseModel):
     auth_failures_per_minute: int = Field(30, ge=1)
     # Largest request head (request line and headers) the server buffers.
     max_header_bytes: int = Field(64 * 1024, ge=4096)
+    # Seconds a connection has to deliver a complete request head (from its start, or
+    # from the previous response) before it is answered 408 and closed: a slow-head
+    # client must not hold a connection indefinitely.
+    header_timeout_s: float = Field(10.0, gt=0)
     # Seconds a request body may stall (nothing arriving) before it is refused with 408:
     # a slow-body client must not hold a connection and its buffers indefinitely.
     body_idle_timeout_s: float = Field(10.0, gt=0)

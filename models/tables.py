@@ -203,6 +203,7 @@ class TransactionRow(SQLModel, table=True):
         # One transaction per idempotency key and organization (NULLs never clash).
         Index("ux_transactions_org_idempotency", "organization_id", "idempotency_key", unique=True),
         Index("ux_transactions_org_chain", "organization_id", "chain_seq", unique=True),
+        Index("ix_transactions_org_replay_of", "organization_id", "replay_of"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -216,6 +217,8 @@ class TransactionRow(SQLModel, table=True):
     flow_version_id: str = Field(max_length=36)
     status: str = Field(default="running", max_length=20)
     request_hash: str = Field(max_length=64)
+    # The transaction this one re-runs (a quarantined document's replay), if any.
+    replay_of: str | None = Field(default=None, max_length=36)
     # The organization's hash chain of transactions (store/chain.py).
     chain_seq: int | None = Field(default=None, sa_column=Column(BigInteger))
     chain_hash: str | None = Field(default=None, max_length=64)

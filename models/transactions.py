@@ -67,12 +67,24 @@ class RateAccepted(CamelModel):
     location: str
 
 
+class ReplayAccepted(RateAccepted):
+    """The answer of ``POST /api/v1/quarantine/{id}/replay``: the run of the document's
+    transaction, started anew or still going."""
+
+    replay_of: str | None = Field(
+        None, description="The transaction it re-runs (null: the original, still running)."
+    )
+
+
 class TransactionPublic(RateResponse):
     correlation_id: str
     request_hash: str
     request_bytes: int
     response_bytes: int | None = None
     workflow_id: str
+    replay_of: str | None = Field(
+        None, description="The transaction this one re-runs (a quarantined document's replay)."
+    )
     started_at: UtcDateTime
     completed_at: UtcDateTime | None = None
 
@@ -86,6 +98,7 @@ class TransactionPublic(RateResponse):
             request_bytes=row.request_bytes,
             response_bytes=row.response_bytes,
             workflow_id=workflow_id(row.id),
+            replay_of=row.replay_of,
             started_at=row.started_at,
             completed_at=row.completed_at,
         )

@@ -4,7 +4,7 @@ Routes: ``POST /v1/rate`` (JSON, Earnix-like), ``POST /ratabase/rate`` (XML,
 Ratabase-like), ``GET /v1/companies`` (D&B-style lookup), ``GET`` / ``PUT
 /v1/products/{product}/tables`` (a product's rating table), ``GET /health``.
 Latency and failure rate come from settings; tests force a fault on one request
-with ``X-Engine-Fault: 503|500|400|timeout|garbage`` or add latency with
+with ``X-Engine-Fault: 503|500|400|timeout|garbage|oversized`` or add latency with
 ``X-Engine-Latency-Ms``.
 """
 
@@ -73,6 +73,8 @@ class Behaviour:
             fault = "503"
         if fault == "garbage":
             return Response(b"\x00<<not a rating>>", media_type=XML if xml else JSON)
+        if fault == "oversized":  # an answer without end, streamed: the reader must stop it
+            return StreamingResponse(_endless(), media_type=XML if xml else JSON)
         status = int(fault) if fault.isdigit() else 500
         if xml:
             return Response(xml_error("FAULT", f"Injected fault {status}."), status, media_type=XML)
@@ -103,6 +105,12 @@ def _xml_message(exc: RatingRequestError) -> str:
     named = "; ".join(f"{p['path'] or 'request'}: {p['message']}" for p in problems[:5])
     more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
     return f"{exc.message} {named}{more}."
+
+
+async def _endless() -> AsyncIterator[bytes]:
+    chunk = b" " * (1 << 20)
+    for _ in range(4096):  # 4 GiB, if nobody stops reading
+        yield chunk
 
 
 async def _chunks(answer: Iterator[bytes]) -> AsyncIterator[bytes]:

@@ -11,10 +11,11 @@ import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from models.documents import request_key
 from models.errors import ErrorCode, PlatformError
 from models.rating import Doc
 from store.blobs import BlobStore
-from store.documents import request_key
+from store.documents import request_document
 
 # Bodies past this are streamed into the blob store; at or above the largest inline
 # threshold allowed, so a streamed body is always a blob-store document.
@@ -38,7 +39,7 @@ class RequestBody:
     def doc(self) -> Doc | None:
         """The stored document when the body was streamed (not yet parsed: the run reads
         and checks it as its first step loads it)."""
-        return None if self.ref is None else Doc(ref=self.ref, size=self.size)
+        return None if self.ref is None else request_document(self.size, ref=self.ref)
 
 
 class _Scan:

@@ -45,13 +45,15 @@ from models.tables import TransactionRow, utcnow
 from models.transactions import RateResponse, workflow_id
 from services.admission import Admission
 from services.request_body import RequestBody, receive
+from services.temporal_watch import TemporalLost, TemporalWatch
 from services.transactions import stored_result, with_details
 from store.chain import link
 from store.db import SessionFactory
-from store.documents import Documents, request_key
+from store.documents import Documents, request_document
 from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow, runnable
 from store.transactions import (
     claim_idempotency_key,
+    count_running,
     idempotency_holder,
     insert_transaction,
     mark_ended,
@@ -112,6 +114,8 @@ class RunStarter:
     Args:
         max_inflight: Synchronous ratings this process waits on at once; beyond
             it a request is shed with API_OVERLOADED rather than queued.
+        max_async_in_flight: Runs of a product an organization may have in flight for
+            an async request to be accepted (:meth:`admit_async`).
         idempotency_window_s: How long an idempotency key names its transaction.
         masker: Masks the answer's step records and error as the stored record's are.
         start_timeout_s: How long a run's start may take before the caller is answered
@@ -129,6 +133,7 @@ class RunStarter:
         cache_ttl_s: float,
         max_inflight: int,
         idempotency_window_s: float,
+        max_async_in_flight: int = 1000,
         masker: Masker | None = None,
         start_timeout_s: float = 2.0,
     ) -> None:
@@ -141,7 +146,9 @@ class RunStarter:
         self.sync_timeout_s = sync_timeout_s
         self.max_inflight = max_inflight
         self.inflight = 0
+        self.max_async_in_flight = max_async_in_flight
         self.admission = Admission()
+        self.watch = TemporalWatch(lambda: self.client)
         self.idempotency_window = timedelta(seconds=idempotency_window_s)
         self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s, observe=cache_counter("flow"))
 
@@ -201,8 +208,10 @@ class RunStarter:
         body: RequestBody,
         correlation_id: str,
         idempotency_key: str | None = None,
+        replay_of: str | None = None,
     ) -> Started:
-        """Records the transaction and starts its workflow, or finds the one the key names."""
+        """Records the transaction and starts its workflow, or finds the one the key names;
+        ``replay_of`` names the transaction it re-runs (``services.replays``)."""
         value = None
         if body.data is not None:
             # Parsing up to a megabyte would hold the event loop (and, in the embedded
@@ -213,8 +222,8 @@ class RunStarter:
                 value = parse_document(body.data)
         flow = published.flow
         # A body streamed in is stored already; a small one is kept inline.
-        request = body.doc or await self.documents.save(
-            request_key(body.transaction_id), value, body.data
+        request = body.doc or await self.documents.save_request(
+            body.transaction_id, value, body.data
         )
         since = utcnow() - self.idempotency_window
         try:
@@ -237,6 +246,7 @@ class RunStarter:
                     flow_version=flow.version,
                     flow_version_id=flow.flow_version_id,
                     request_hash=body.sha256,
+                    replay_of=replay_of,
                     request_bytes=body.size,
                     request_ref=request.ref,
                 )
@@ -267,13 +277,19 @@ class RunStarter:
         published: PublishedFlow,
     ) -> Handle:
         """Starts the run; a start that fails leaves the transaction failed with
-        TEMPORAL_UNAVAILABLE, which a retry with the same key starts again (_replay)."""
+        TEMPORAL_UNAVAILABLE, which a retry with the same key starts again (_replay).
+
+        A start that timed out may have reached Temporal all the same: the run then
+        records its own outcome over that mark, so the caller is told where to look.
+        """
         try:
             return await self._start_workflow(row, flow, request, principal, published.timeout_ms)
-        except PlatformError:
+        except PlatformError as exc:
             await mark_ended(
                 self.sessions, row.id, "failed", ErrorCode.TEMPORAL_UNAVAILABLE, NOT_STARTED
             )
+            exc.details = {**exc.details, **_where(row)}
+            exc.headers = {**exc.headers, "Location": _where(row)["location"]}
             raise
 
     async def _discard(self, request: Doc) -> None:
@@ -311,12 +327,14 @@ class RunStarter:
         # transaction was.
         async with self.sessions() as session:
             flow = await flow_spec(session, holder.flow_version_id, holder.product_code)
-        if holder.request_ref is not None:
-            request = Doc(ref=holder.request_ref, size=holder.request_bytes)
-        else:
-            request = Doc(inline=value, size=holder.request_bytes)
-        if not_started:
-            await reopen(self.sessions, holder.id)
+        request = request_document(holder.request_bytes, ref=holder.request_ref, value=value)
+        if not_started and not await reopen(self.sessions, holder):
+            # Changed since it was read (recorded by the run, or reopened by another
+            # retry): decide again on what it is now.
+            async with self.sessions() as session:
+                now = await session.get(TransactionRow, holder.id)
+            assert now is not None
+            return await self._replay(now, principal, published, request_hash, value)
         handle = await self._start_or_fail(holder, flow, request, principal, published)
         return Started(holder, handle, replayed=True)
 
@@ -400,13 +418,10 @@ class RunStarter:
                 replay = RateResponse.from_row(run.row, None)
                 replay.steps = await with_details(self.documents, replay.steps)
                 return replay, stored_result(run.row), True
-            try:
+            # A run that timed out took all its time: the strongest sign for admission.
+            with self.admission.waiting(_admission_key(principal, published)):
                 # The caller is answered what the record keeps (personal data masked).
                 outcome = kept_outcome(self.masker, await self._wait(run, published))
-            finally:  # a run that timed out took all its time: the strongest sign
-                self.admission.observe(
-                    _admission_key(principal, published), time.perf_counter() - started
-                )
         finally:
             self.inflight -= 1
         error = None
@@ -433,13 +448,57 @@ class RunStarter:
         timeout (``services.admission``): checked before a request's body is read."""
         self.admission.admit(_admission_key(principal, published), published.timeout_ms / 1000)
 
+    async def admit_async(
+        self, principal: Principal, published: PublishedFlow, idempotency_key: str | None
+    ) -> None:
+        """API_OVERLOADED (Retry-After) while the organization already has
+        ``max_async_in_flight`` runs of the product in flight: checked before an async
+        request's body is read.
+
+        An async request is answered at once, so neither the sync cap (a count of
+        callers this process waits on) nor admission by queue time (learnt from sync
+        runs) bounded how many a client could pile up. The count is the transaction
+        log's: rows still ``running``, so it holds across API processes and restarts,
+        and a run is out of it the moment its outcome is recorded. Sync runs count too
+        (they take the same workers). Only rows started within the product's timeout
+        (plus the backstop and the start's own bound) count: a run older than that has
+        been ended by Temporal, whether or not its row says so yet. Counting and
+        inserting do not take turns, so requests arriving together may pass the bound
+        by as many as arrive at once. A repeat of an accepted request (same
+        idempotency key) is let through: it starts nothing, it finds its run.
+        """
+        age = timedelta(milliseconds=published.timeout_ms, seconds=self.start_timeout_s)
+        since = utcnow() - (age + BACKSTOP)
+        running = await count_running(
+            self.sessions, principal.organization_id, published.product_code, since
+        )
+        if running < self.max_async_in_flight:
+            return
+        if idempotency_key is not None and await idempotency_holder(
+            self.sessions,
+            principal.organization_id,
+            idempotency_key,
+            utcnow() - self.idempotency_window,
+        ):
+            return
+        raise PlatformError(
+            ErrorCode.API_OVERLOADED,
+            "This product has as many runs in flight as async requests may add to.",
+            details={
+                "reason": "asyncInFlight",
+                "inFlight": running,
+                "limit": self.max_async_in_flight,
+            },
+            headers={"Retry-After": "1"},
+        )
+
     async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
         assert run.handle is not None
         # The product's timeout ends the run itself (it answers timed_out); the
         # grace lets that verdict, not this wait, decide the answer.
         timeout = min(published.timeout_ms / 1000 + 2.0, self.sync_timeout_s)
         try:
-            outcome = await asyncio.wait_for(run.handle.result(), timeout)
+            outcome = await self._outcome_while_reachable(run.handle, timeout)
         except WorkflowFailureError as exc:
             if not isinstance(exc.cause, temporal_exceptions.TimeoutError):
                 raise  # a platform fault, not the run's: INTERNAL_ERROR, logged
@@ -454,7 +513,7 @@ class RunStarter:
             raise _timeout(run.row, timeout) from exc
         except TimeoutError as exc:
             raise _timeout(run.row, timeout) from exc
-        except RPCError as exc:
+        except (RPCError, TemporalLost) as exc:
             # The run was started and may well finish once Temporal is back: the caller
             # learns where it is (and a retry with its key waits for that same run).
             raise PlatformError(
@@ -465,6 +524,24 @@ class RunStarter:
         if outcome.status == "timed_out":  # recorded as such by the run itself
             raise _timeout(run.row, published.timeout_ms / 1000)
         return outcome
+
+    async def _outcome_while_reachable(self, handle: Handle, within_s: float) -> RatingOutcome:
+        """The run's outcome; TimeoutError past ``within_s``, TemporalLost as soon as the
+        watch finds Temporal gone (the SDK's own retries would take 5-10 s)."""
+        result = asyncio.ensure_future(handle.result())
+        lost = asyncio.ensure_future(self.watch.until_lost())
+        try:
+            done, _ = await asyncio.wait(
+                (result, lost), timeout=within_s, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            result.cancel()
+            lost.cancel()
+        if result in done:
+            return result.result()
+        if lost in done:
+            raise TemporalLost
+        raise TimeoutError
 
 
 def _admission_key(principal: Principal, published: PublishedFlow) -> str:

@@ -44,12 +44,12 @@ class TransactionReader:
                 ErrorCode.RESOURCE_NOT_FOUND, resource="Transaction", id=transaction_id
             )
         if row.status == "running":
-            row = await self._reconcile(row)
+            row = await self.reconcile(row)
         found = TransactionPublic.from_row(row, None)
         found.steps = await with_details(self.documents, found.steps)
         return found, stored_result(row)
 
-    async def _reconcile(self, row: TransactionRow) -> TransactionRow:
+    async def reconcile(self, row: TransactionRow) -> TransactionRow:
         """A row still ``running`` whose workflow has closed takes its outcome from Temporal.
 
         The workflow records its own outcome; this covers a record that failed

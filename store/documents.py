@@ -1,4 +1,8 @@
-"""Turns JSON documents into :class:`Doc` handles and back (the claim check)."""
+"""Turns a run's JSON documents into :class:`Doc` handles and back (the claim check).
+
+What each document is and where it is kept is ``models.documents``'s: this module makes
+every ``Doc`` of a given kind under that kind's key, and reads each back as its kind says.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from models.documents import DocKind, detail_key, request_key, result_key
 from models.errors import ErrorCode, PlatformError
 from models.json_shape import parse_document
 from models.rating import Doc
@@ -16,12 +21,14 @@ from store.hot_documents import MISSING, HotDocuments
 # A step's detail larger than this leaves the step record for the blob store.
 DETAIL_INLINE_BYTES = 64 * 1024
 DETAIL_REF = "detailRef"
-REQUEST_NAME = "request.json"
 
 
-def request_key(transaction_id: str) -> str:
-    """Where a transaction's request document is kept."""
-    return f"{transaction_id}/{REQUEST_NAME}"
+def request_document(size: int, *, ref: str | None = None, value: Any = None) -> Doc:
+    """A transaction's request as its run takes it: stored under ``ref`` (streamed in, or
+    large), else ``value`` inline."""
+    if ref is not None:
+        return Doc(kind=DocKind.REQUEST, ref=ref, size=size)
+    return Doc(kind=DocKind.REQUEST, inline=value, size=size)
 
 
 class Documents:
@@ -42,21 +49,32 @@ class Documents:
         self.inline_threshold = inline_threshold
         self.hot = hot
 
-    async def save(
-        self, key: str, value: Any, raw: bytes | bytearray | None = None, *, large: bool = False
+    async def save_request(
+        self, transaction_id: str, value: Any, raw: bytes | bytearray | None = None
     ) -> Doc:
-        """``value`` inline, or stored under ``key``; ``raw`` is its JSON when already at hand.
+        """The transaction's request ``value`` inline, or stored once large; ``raw`` is the
+        body it was parsed from, when at hand."""
+        raw = orjson.dumps(value) if raw is None else raw
+        return await self._save(DocKind.REQUEST, request_key(transaction_id), value, raw)
+
+    async def save_result(
+        self, transaction_id: str, index: int, step: str, value: Any, *, large: bool = False
+    ) -> Doc:
+        """The document step ``index`` (named ``step``) leaves: inline, or stored once large.
 
         ``large`` (the caller expects a large document) encodes it in a thread: tens of
         megabytes take longer than the event loop, which polls Temporal and serves HTTP,
         may wait.
         """
-        if raw is None:
-            raw = await asyncio.to_thread(orjson.dumps, value) if large else orjson.dumps(value)
+        raw = await asyncio.to_thread(orjson.dumps, value) if large else orjson.dumps(value)
+        return await self._save(DocKind.RESULT, result_key(transaction_id, index, step), value, raw)
+
+    async def _save(self, kind: DocKind, key: str, value: Any, raw: bytes | bytearray) -> Doc:
+        """``value`` (``raw`` its JSON) inline, or stored under ``key``."""
         if len(raw) <= self.inline_threshold:
-            return Doc(inline=value, size=len(raw))
+            return Doc(kind=kind, inline=value, size=len(raw))
         await self.blobs.put(key, raw)
-        doc = Doc(ref=key, size=len(raw))
+        doc = Doc(kind=kind, ref=key, size=len(raw))
         self.pass_on(doc, value)
         return doc
 
@@ -70,12 +88,14 @@ class Documents:
         large document (a small one travels inline anyway) in a worker that holds them."""
         return self.hot is not None and doc.ref is not None
 
-    def hand_over(self, key: str, value: Any, run: str, size: int) -> Doc:
-        """``value`` as ``key`` held in this worker's memory for the run's next step, not
-        stored; ``size`` is an estimate (it is never encoded), e.g. the input's size."""
+    def hand_over(self, run: str, index: int, step: str, value: Any, size: int) -> Doc:
+        """The document step ``index`` (named ``step``) of transaction ``run`` leaves, held in
+        this worker's memory for the run's next step, not stored; ``size`` is an estimate
+        (it is never encoded), e.g. the input's size."""
         assert self.hot is not None
+        key = result_key(run, index, step)
         self.hot.hand_over(key, run, value, size)
-        return Doc(ref=key, size=size)
+        return Doc(kind=DocKind.RESULT, ref=key, size=size)
 
     async def store(self, doc: Doc, run: str) -> None:
         """Stores ``doc`` if the run only handed it over: its next step may run anywhere."""
@@ -91,8 +111,10 @@ class Documents:
         if self.hot is not None:
             self.hot.release(run)
 
-    async def save_detail(self, key: str, detail: dict[str, Any]) -> dict[str, Any]:
-        """A step's detail as its record keeps it: itself, or a reference once large.
+    async def save_detail(
+        self, transaction_id: str, index: int, step: str, detail: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Step ``index``'s detail as its record keeps it: itself, or a reference once large.
 
         A rule worksheet of thousands of lines would otherwise outgrow what one
         Temporal payload may carry and stall the run.
@@ -100,6 +122,7 @@ class Documents:
         raw = orjson.dumps(detail)
         if len(raw) <= DETAIL_INLINE_BYTES:
             return detail
+        key = detail_key(transaction_id, index, step)
         await self.blobs.put(key, raw)
         return {DETAIL_REF: key, "detailBytes": len(raw)}
 
@@ -115,9 +138,10 @@ class Documents:
         """The document; one kept in the blob store is large, so it is decoded in a thread
         (unless this worker just wrote it: then it is the value itself, see ``hot``).
 
-        A request document is the client's bytes, streamed into the store unread when
-        large (``services.request_body``): it is checked as it is read, and one that is
-        not valid JSON fails its step with VALIDATION_FAILED.
+        A request is the client's bytes, streamed into the store unread when large
+        (``services.request_body``): it is checked as it is read, and one that is not
+        valid JSON fails its step with VALIDATION_FAILED. Any other kind the platform
+        wrote itself.
         """
         if doc.ref is None:
             return doc.inline
@@ -130,5 +154,5 @@ class Documents:
                 raise
             # Handed over in the memory of a worker since lost (or its run's data purged).
             raise PlatformError(ErrorCode.WORKING_DOCUMENT_LOST, key=doc.ref) from exc
-        parse = parse_document if doc.ref.endswith("/" + REQUEST_NAME) else orjson.loads
+        parse = parse_document if doc.kind is DocKind.REQUEST else orjson.loads
         return await asyncio.to_thread(parse, raw)

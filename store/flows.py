@@ -329,6 +329,19 @@ async def pinned_config(
     return None if pinned is None else PinnedConfig.model_validate(pinned)
 
 
+async def pinned_version(
+    session: AsyncSession, organization_id: str, version_id: str
+) -> tuple[ProductRow, FlowVersionRow, str] | None:
+    """A flow version of the organization by id, with its product and endpoint (None:
+    deleted since, or another organization's)."""
+    version = await session.get(FlowVersionRow, version_id)
+    flow = None if version is None else await session.get(FlowRow, version.flow_id)
+    product = None if flow is None else await session.get(ProductRow, flow.product_id)
+    if version is None or flow is None or product is None:
+        return None
+    return (product, version, flow.endpoint) if product.organization_id == organization_id else None
+
+
 async def flow_spec(session: AsyncSession, version_id: str, product_code: str) -> FlowSpec:
     """The flow version a transaction was pinned to, as its workflow input carries it."""
     row = await session.get(FlowVersionRow, version_id)

@@ -6,7 +6,9 @@ from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
+from models.documents import quarantine_key
 from models.tables import QuarantineRow
 from store.blobs import BlobStore
 from store.db import SessionFactory
@@ -32,7 +34,8 @@ class Quarantine:
     ) -> str:
         """Stores the document and its reason once per (transaction, step); returns its id."""
         entry_id = f"{transaction_id}:{step_index}"
-        ref = await self.blobs.put(f"{transaction_id}/quarantine/{step_index:02d}-{step}", document)
+        key = quarantine_key(transaction_id, step_index, step)
+        ref = await self.blobs.put(key, document)
         async with self.sessions() as session:
             if await session.get(QuarantineRow, entry_id) is None:
                 session.add(
@@ -53,6 +56,24 @@ class Quarantine:
         return entry_id
 
 
+def _visible(
+    organization_id: str, allowed_products: list[str] | None
+) -> SelectOfScalar[QuarantineRow]:
+    """The organization's entries, of the products a key allowed to some may see."""
+    query = select(QuarantineRow).where(QuarantineRow.organization_id == organization_id)
+    if allowed_products is not None:
+        query = query.where(col(QuarantineRow.product_code).in_(allowed_products))
+    return query
+
+
+async def find_quarantined(
+    session: AsyncSession, organization_id: str, allowed_products: list[str] | None, entry_id: str
+) -> QuarantineRow | None:
+    """One entry, if the organization has it and the key may see its product."""
+    query = _visible(organization_id, allowed_products).where(QuarantineRow.id == entry_id)
+    return (await session.exec(query)).first()
+
+
 async def list_quarantined(
     session: AsyncSession,
     organization_id: str,
@@ -61,9 +82,7 @@ async def list_quarantined(
     limit: int,
 ) -> list[QuarantineRow]:
     """The organization's quarantined documents (of the products allowed), newest first."""
-    query = select(QuarantineRow).where(QuarantineRow.organization_id == organization_id)
-    if allowed_products is not None:
-        query = query.where(col(QuarantineRow.product_code).in_(allowed_products))
+    query = _visible(organization_id, allowed_products)
     if transaction_id:
         query = query.where(QuarantineRow.transaction_id == transaction_id)
     rows = await session.exec(query.order_by(col(QuarantineRow.created_at).desc()).limit(limit))

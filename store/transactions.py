@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, delete, func
+from sqlalchemy import ColumnElement, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -85,6 +85,23 @@ async def find_transaction(
     async with sessions() as session:
         row = await session.get(TransactionRow, transaction_id)
     return row if row is not None and row.organization_id == organization_id else None
+
+
+async def latest_replay(
+    sessions: SessionFactory, organization_id: str, transaction_id: str
+) -> TransactionRow | None:
+    """The newest transaction that re-runs ``transaction_id``, if one does."""
+    async with sessions() as session:
+        rows = await session.exec(
+            select(TransactionRow)
+            .where(
+                TransactionRow.organization_id == organization_id,
+                TransactionRow.replay_of == transaction_id,
+            )
+            .order_by(col(TransactionRow.started_at).desc(), col(TransactionRow.id))
+            .limit(1)
+        )
+        return rows.first()
 
 
 async def list_transactions(
@@ -168,27 +185,56 @@ async def record_outcome(
 async def mark_ended(
     sessions: SessionFactory, transaction_id: str, status: str, code: str, message: str
 ) -> TransactionRow | None:
-    """Ends a run that ended outside its workflow (never started, timed out, terminated)."""
+    """Ends a run that ended outside its workflow (never started, timed out, terminated),
+    unless its outcome is recorded already: what the run recorded is the truth (a start
+    that timed out may have started the run after all, and it records itself)."""
     async with sessions() as session:
-        row = await session.get(TransactionRow, transaction_id)
-        if row is None:
-            return None
-        row.status = status
-        row.error = {"code": code, "message": message}
-        row.completed_at = row.completed_at or utcnow()
-        session.add(row)
+        await session.exec(
+            update(TransactionRow)
+            .where(
+                col(TransactionRow.id) == transaction_id, col(TransactionRow.status) == "running"
+            )
+            .values(status=status, error={"code": code, "message": message}, completed_at=utcnow())
+        )
         await session.commit()
-        return row
+        return await session.get(TransactionRow, transaction_id)
 
 
-async def reopen(sessions: SessionFactory, transaction_id: str) -> None:
-    """Marks a run whose start failed as running again: its start is being retried."""
+async def reopen(sessions: SessionFactory, row: TransactionRow) -> bool:
+    """Marks a run whose start failed as running again, as ``row`` (read before) last saw
+    it: its start is retried. False when it has changed since, say recorded by the run
+    that the failed start did start after all."""
     async with sessions() as session:
-        row = await session.get(TransactionRow, transaction_id)
-        if row is not None:
-            row.status, row.error, row.completed_at = "running", None, None
-            session.add(row)
-            await session.commit()
+        reopened = await session.exec(
+            update(TransactionRow)
+            .where(
+                col(TransactionRow.id) == row.id,
+                col(TransactionRow.status) == row.status,
+                col(TransactionRow.completed_at) == row.completed_at,
+            )
+            .values(status="running", error=None, completed_at=None)
+        )
+        await session.commit()
+        return bool(reopened.rowcount == 1)
+
+
+async def count_running(
+    sessions: SessionFactory, organization_id: str, product_code: str, since: datetime
+) -> int:
+    """The organization's runs of the product still ``running`` that started after
+    ``since`` (the index on organization, product and status finds them)."""
+    async with sessions() as session:
+        found = await session.exec(
+            select(func.count())
+            .select_from(TransactionRow)
+            .where(
+                TransactionRow.organization_id == organization_id,
+                TransactionRow.product_code == product_code,
+                TransactionRow.status == "running",
+                col(TransactionRow.started_at) >= since,
+            )
+        )
+        return int(found.one())
 
 
 async def expired_transactions(

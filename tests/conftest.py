@@ -24,6 +24,7 @@ from activities.loader import load_step_modules
 from activities.registry import registry
 from api.app import create_app
 from api.deps import Services
+from api.server import server_config
 from irx.demo import DemoInfo, seed_demo
 from irx.devstack import DEV_SERVER_DYNAMIC_CONFIG, temporal_binary
 from models import search_attributes as sa
@@ -86,9 +87,24 @@ def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
 async def serve_app(app: Any) -> AsyncIterator[str]:
     """Serves an ASGI app with a real uvicorn on a free port; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    async with serving(config) as url:
+        yield url
+
+
+@asynccontextmanager
+async def serve_api(app: FastAPI, settings: Settings, **overrides: object) -> AsyncIterator[str]:
+    """Serves the API app as ``irx api`` does (``api.server.server_config``) on a free
+    port; yields its base URL."""
+    options: dict[str, object] = {"host": "127.0.0.1", "port": free_port(), "lifespan": "off"}
+    async with serving(server_config(app, settings, **(options | overrides))) as url:
+        yield url
+
+
+@asynccontextmanager
+async def serving(config: uvicorn.Config) -> AsyncIterator[str]:
+    """Runs a uvicorn server of ``config`` until the block ends; yields its base URL."""
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     for _ in range(500):
         if server.started:
@@ -97,7 +113,7 @@ async def serve_app(app: Any) -> AsyncIterator[str]:
     else:
         raise RuntimeError("the server did not start")
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{config.host}:{config.port}"
     finally:
         server.should_exit = True
         await task

@@ -19,6 +19,7 @@ from temporalio.exceptions import ActivityError, ApplicationError, FailureError,
 
 with workflow.unsafe.imports_passed_through():
     from models import search_attributes as sa
+    from models.activity_names import RECORD_TRANSACTION, RUN_LOCAL_STEPS
     from models.errors import NON_RETRYABLE_CODES, ErrorCode
     from models.failures import RunError, StepError, StepFailure
     from models.flow import FlowSpec, StepSpec, hands_over
@@ -35,8 +36,6 @@ with workflow.unsafe.imports_passed_through():
         TransactionUpdate,
     )
 
-RECORD_TRANSACTION = "irx.record_transaction"
-RUN_LOCAL_STEPS = "irx.run_local_steps"
 # Marks runs that check their deadline between steps, and after their last one: those
 # started before replay without it.
 DEADLINE_BETWEEN_STEPS = "deadline-between-steps"

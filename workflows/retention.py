@@ -13,9 +13,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from models.activity_names import PURGE_EXPIRED_TRANSACTIONS
     from models.retention import PurgeReport
 
-PURGE_EXPIRED = "irx.purge_expired_transactions"
 SCHEDULE_ID = "irx-retention"
 
 
@@ -24,7 +24,7 @@ class RetentionWorkflow:
     @workflow.run
     async def run(self) -> PurgeReport:
         report: PurgeReport = await workflow.execute_activity(
-            PURGE_EXPIRED,
+            PURGE_EXPIRED_TRANSACTIONS,
             result_type=PurgeReport,
             start_to_close_timeout=timedelta(minutes=30),
             heartbeat_timeout=timedelta(minutes=2),

@@ -55,6 +55,11 @@ def flow_version(request: Request) -> int | Literal["draft"] | None:
     )
 
 
+def respond_async(request: Request) -> bool:
+    """``Prefer: respond-async``: answer 202 once the run has started."""
+    return "respond-async" in request.headers.get("prefer", "")
+
+
 # The body is the product's own request document: read raw (streamed, limited),
 # so it is described here rather than by a model.
 REQUEST_BODY = {
@@ -111,6 +116,8 @@ async def rate(
             )
         labels = (published.product_code, published.flow.endpoint)
         services.runs.admit(principal, published)  # before the body is read
+        if respond_async(request):
+            await services.runs.admit_async(principal, published, key)
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
@@ -132,7 +139,7 @@ async def _run(
     correlation_id: str,
     key: str | None,
 ) -> Response:
-    if "respond-async" in request.headers.get("prefer", ""):
+    if respond_async(request):
         run = await services.runs.start(principal, published, body, correlation_id, key)
         location = f"/api/v1/transactions/{run.row.id}"
         accepted = RateAccepted(transaction_id=run.row.id, status=run.row.status, location=location)

@@ -42,12 +42,9 @@ async def test_event_goes_to_the_local_log_without_redis(resources: StepResource
     )
 
 
-async def test_redis_stream_gets_the_same_event_id_on_a_retry(resources: StepResources) -> None:
-    redis = Redis.from_url("redis://127.0.0.1:6379/0")
-    try:
-        await redis.ping()
-    except Exception as exc:
-        pytest.skip(f"Redis is not reachable: {exc}")
+async def test_redis_stream_gets_the_same_event_id_on_a_retry(
+    resources: StepResources, redis: Redis
+) -> None:
     resources.redis = redis
     stream = f"irx:test:{uuid.uuid4().hex}"
     config = PublishEventConfig(stream=stream, summary=SUMMARY)
@@ -55,7 +52,6 @@ async def test_redis_stream_gets_the_same_event_id_on_a_retry(resources: StepRes
     again = await publish(resources, config, RESULT)
     entries: Any = await redis.xrange(stream)
     await redis.delete(stream)
-    await redis.aclose()
     assert first["eventId"] == again["eventId"]
     assert [e[1][b"eventId"].decode() for e in entries] == [first["eventId"]] * 2
     body = orjson.loads(entries[0][1][b"body"])

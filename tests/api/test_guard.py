@@ -8,17 +8,15 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import uvicorn
 from sqlmodel import select
 
-from api.server import server_config
 from engines.url_policy import UrlPolicy
 from models.errors import ErrorCode, PlatformError
 from models.settings import EgressSettings
 from models.tables import AuditRow
 from store import systems
 from tests.api.test_rate import assert_envelope
-from tests.conftest import Stack, free_port
+from tests.conftest import Stack, serve_api
 
 MB = 1024 * 1024
 
@@ -154,27 +152,15 @@ async def test_names_and_numbers_are_checked_at_the_door(stack: Stack) -> None:
 
 
 async def test_the_server_refuses_a_huge_request_head(stack: Stack) -> None:
-    port = free_port()
-    config = server_config(stack.app, stack.settings, host="127.0.0.1", port=port, lifespan="off")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-            fine = await http.get("/api/v1/health/live", headers={"X-Note": "x" * 1000})
-            assert fine.status_code == 200
-            try:
-                huge = await http.get("/api/v1/health/live", headers={"X-Note": "x" * (10 * MB)})
-            except httpx.HTTPError:
-                pass  # the connection was closed on it: refused either way
-            else:
-                assert huge.status_code in (400, 431)
-    finally:
-        server.should_exit = True
-        await task
+    async with serve_api(stack.app, stack.settings) as url, httpx.AsyncClient(base_url=url) as http:
+        fine = await http.get("/api/v1/health/live", headers={"X-Note": "x" * 1000})
+        assert fine.status_code == 200
+        try:
+            huge = await http.get("/api/v1/health/live", headers={"X-Note": "x" * (10 * MB)})
+        except httpx.HTTPError:
+            pass  # the connection was closed on it: refused either way
+        else:
+            assert huge.status_code in (400, 431)
 
 
 async def test_system_credentials_are_sealed_at_rest(stack: Stack) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.tables import ApiKeyRow
+from store.quarantine import Quarantine
 from tests.conftest import Stack
 
 # Operations that name no tenant's resource: they act on the caller's own
@@ -59,6 +60,7 @@ async def test_another_organization_reaches_nothing_of_the_first(
         "/api/v1/IMCE/rate", content=example_request, headers=stack.headers
     )
     transaction_id = rated.json()["transactionId"]
+    entry_id = await quarantined(stack, transaction_id)
     async with stack.sessions() as session:
         key = await session.get(ApiKeyRow, (await first_key_id(stack)))
         assert key is not None
@@ -72,6 +74,7 @@ async def test_another_organization_reaches_nothing_of_the_first(
         "transaction_id": transaction_id,
         "key_id": key.id,
         "event_id": transaction_id,
+        "entry_id": entry_id,
     }
     secrets = {transaction_id, key.id, stack.demo.organization_id, "ref-engine", "IMCE"}
     openapi = (await stack.http.get("/openapi.json")).json()
@@ -117,6 +120,22 @@ def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
     if path == "/api/v1/products/{code}":
         return {"json": {"name": "taken over"}}
     return {"content": example_request}
+
+
+async def quarantined(stack: Stack, transaction_id: str) -> str:
+    """An entry of the first organization's quarantine, as a refusing step keeps it."""
+    keeper = Quarantine(stack.sessions, stack.services.runs.documents.blobs)
+    return await keeper.keep(
+        organization_id=stack.demo.organization_id,
+        transaction_id=transaction_id,
+        product_code="IMCE",
+        step_index=0,
+        step="validate request",
+        code="SCHEMA_VALIDATION_FAILED",
+        reason="refused",
+        details={},
+        document=b"<Refused/>",
+    )
 
 
 async def first_key_id(stack: Stack) -> str:

@@ -7,7 +7,9 @@ import asyncio
 import sys
 from pathlib import Path
 
-from tests.conftest import Stack, serve_app
+import pytest
+
+from tests.conftest import Stack, serve_api
 
 # What the contract promises. Left out: rejecting every schema-invalid input (pydantic
 # coerces `0` to `false`) and accepting every schema-valid one (some rules span fields,
@@ -23,11 +25,12 @@ CHECKS = ",".join(
 )
 
 
+@pytest.mark.slow  # schemathesis over every operation: about 50 s
 async def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(
     stack: Stack,
 ) -> None:
     st = str(Path(sys.executable).with_name("st"))
-    async with serve_app(stack.app) as url:
+    async with serve_api(stack.app, stack.settings) as url:
         run = await asyncio.create_subprocess_exec(
             st,
             "run",

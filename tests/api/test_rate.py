@@ -532,6 +532,60 @@ async def test_a_large_rating_equals_the_same_work_written_by_hand(
         await limit.aclose()
 
 
+async def test_async_requests_past_the_runs_in_flight_are_shed(stack: Stack) -> None:
+    """Async intake is bounded: past IRX_API__MAX_ASYNC_IN_FLIGHT runs of a product in
+    flight (counted in the transaction log), a new async request is 503 before its body is
+    read; a repeat of an accepted one still finds its run; other products and, once the
+    runs end, the product itself accept again."""
+    h = stack.headers
+    await stack.http.post(
+        "/api/v1/systems",
+        json={
+            "code": "unhurried",
+            "name": "Unhurried engine",
+            "kind": "rating_engine",
+            "baseUrl": await _engine_url(stack),
+            "auth": {"mode": "header", "name": "X-Engine-Latency-Ms", "value": "1500"},
+        },
+        headers=h,
+    )
+    await stack.http.post("/api/v1/products", json={"code": "PILE", "name": "p"}, headers=h)
+    step = {"name": "engine", "type": "call_rating_engine", "config": {"system": "unhurried"}}
+    await stack.http.post(
+        "/api/v1/products/PILE/flows/rate/versions", json={"steps": [step]}, headers=h
+    )
+    await stack.http.post("/api/v1/products/PILE/flows/rate/versions/1/publish", headers=h)
+    examples = Path(__file__).parents[2] / "docs/examples"
+    engine_request = (examples / "IMCE-engine-request.json").read_bytes()
+    stack.services.runs.max_async_in_flight = 2
+    later = {**h, "Prefer": "respond-async"}
+    keyed = {**later, "Idempotency-Key": str(uuid.uuid4())}
+    accepted = [
+        await stack.http.post("/api/v1/PILE/rate", content=engine_request, headers=headers)
+        for headers in (keyed, later)
+    ]
+    assert [a.status_code for a in accepted] == [202, 202], accepted[-1].text
+    shed = await stack.http.post("/api/v1/PILE/rate", content=engine_request, headers=later)
+    error = assert_envelope(shed, 503, "API_OVERLOADED")
+    assert shed.headers["retry-after"] == "1"
+    assert error["details"] == {"reason": "asyncInFlight", "inFlight": 2, "limit": 2}
+    again = await stack.http.post("/api/v1/PILE/rate", content=engine_request, headers=keyed)
+    assert again.status_code == 202
+    assert again.headers["x-idempotent-replayed"] == "true"
+    imce = (examples / "IMCE-rate-request.json").read_bytes()
+    other = await stack.http.post("/api/v1/IMCE/rate", content=imce, headers=later)
+    assert other.status_code == 202
+    for answer in accepted:
+        for _ in range(200):
+            tx = (await stack.http.get(answer.headers["location"], headers=h)).json()
+            if tx["status"] != "running":
+                break
+            await asyncio.sleep(0.05)
+        assert tx["status"] == "completed", tx
+    after = await stack.http.post("/api/v1/PILE/rate", content=engine_request, headers=later)
+    assert after.status_code == 202
+
+
 async def test_a_product_whose_runs_take_most_of_their_timeout_sheds_new_requests(
     stack: Stack,
 ) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 import psutil
+import pytest
 
 from bench.stack import role_of
 
@@ -31,6 +32,7 @@ ROW_KEYS = {
 }
 
 
+@pytest.mark.slow  # the whole benchmark stack up and down: about 25 s
 def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     done = subprocess.run(

@@ -277,6 +277,7 @@ def test_every_config_file_of_the_stack_parses() -> None:
     assert set(pipeline["exporters"]) <= collector["exporters"].keys()
 
 
+@pytest.mark.slow  # a fresh venv installs the whole lock: about 100 s
 def test_the_image_install_steps_give_a_working_platform(tmp_path: Path) -> None:
     """The Dockerfile's install steps, in a fresh venv, from exactly what it copies: the
     lock alone carries every runtime import of every role (no dev extra, nothing left

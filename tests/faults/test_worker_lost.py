@@ -102,6 +102,7 @@ async def _until(condition: object, seconds: float, what: str) -> None:
     raise AssertionError(f"not within {seconds} s: {what}")
 
 
+@pytest.mark.slow  # real worker processes and a 3 s engine: about 15 s
 async def test_a_killed_workers_engine_call_is_taken_over_within_seconds(
     temporal_client: Client,
     settings: Settings,

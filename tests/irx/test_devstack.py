@@ -19,6 +19,7 @@ from tests.conftest import free_port
 ROOT = Path(__file__).parents[2]
 
 
+@pytest.mark.slow  # irx dev's whole stack up, a rating, a clean stop: about 20 s
 def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> None:
     api, temporal, ui, engine = free_port(), free_port(), free_port(), free_port()
     data = tmp_path / "irx"

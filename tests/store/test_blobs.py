@@ -76,12 +76,12 @@ async def test_put_get_delete(blobs: BlobStore) -> None:
 
 async def test_documents_stay_inline_until_the_threshold(blobs: BlobStore) -> None:
     documents = Documents(blobs, inline_threshold=100)
-    small = await documents.save("tx/small.json", {"a": 1})
+    small = await documents.save_result("tx", 0, "small", {"a": 1})
     assert (small.inline, small.ref) == ({"a": 1}, None)
     big_value = {"items": list(range(100))}
-    big = await documents.save("tx/big.json", big_value)
+    big = await documents.save_result("tx", 1, "big", big_value)
     assert big.inline is None
-    assert big.ref == "tx/big.json"
+    assert big.ref == "tx/01-big.json"
     assert await documents.load(big) == big_value
 
 

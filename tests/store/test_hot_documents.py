@@ -22,7 +22,7 @@ async def test_the_next_read_gets_the_value_written_and_the_store_has_it_too(
 ) -> None:
     docs = documents(tmp_path)
     value = {"items": list(range(100))}
-    doc = await docs.save("tx/01-map.json", value)
+    doc = await docs.save_result("tx", 1, "map", value)
     assert (tmp_path / "blobs/tx/01-map.json").exists()  # durable before the step ends
     assert await docs.load(doc) is value  # not decoded again
     again = await docs.load(doc)  # handed over once: a retry reads the store
@@ -32,7 +32,7 @@ async def test_the_next_read_gets_the_value_written_and_the_store_has_it_too(
 
 async def test_a_document_passed_on_unchanged_is_not_decoded_twice(tmp_path: Path) -> None:
     docs = documents(tmp_path)
-    doc = await docs.save("tx/request.json", {"items": list(range(100))})
+    doc = await docs.save_request("tx", {"items": list(range(100))})
     read = await Documents(docs.blobs, 100).load(doc)  # another process read it
     docs.pass_on(doc, read)
     assert await docs.load(doc) is read
@@ -41,7 +41,7 @@ async def test_a_document_passed_on_unchanged_is_not_decoded_twice(tmp_path: Pat
 async def test_without_hot_documents_every_read_decodes(tmp_path: Path) -> None:
     docs = Documents(DiskBlobStore(tmp_path / "blobs"), 100)
     value = {"items": list(range(100))}
-    doc = await docs.save("tx/01-map.json", value)
+    doc = await docs.save_result("tx", 1, "map", value)
     assert await docs.load(doc) is not value
 
 
@@ -66,11 +66,11 @@ async def test_a_handed_over_document_is_held_for_its_run_until_it_moves_on(
     tmp_path: Path,
 ) -> None:
     docs = documents(tmp_path)
-    first = docs.hand_over("tx/01-map.json", {"n": 1}, "tx", 500)
+    first = docs.hand_over("tx", 1, "map", {"n": 1}, 500)
     assert not (tmp_path / "blobs/tx/01-map.json").exists()  # never encoded, never stored
     # Every reader gets it (a retry, a step after one that failed and continued).
     assert await docs.load(first) == await docs.load(first) == {"n": 1}
-    second = docs.hand_over("tx/02-rules.json", {"n": 2}, "tx", 500)
+    second = docs.hand_over("tx", 2, "rules", {"n": 2}, 500)
     assert docs.hot is not None
     assert not docs.hot.held("tx/01-map.json")  # superseded
     await docs.store(second, "tx")  # the next step may run on another worker
@@ -80,7 +80,7 @@ async def test_a_handed_over_document_is_held_for_its_run_until_it_moves_on(
 
 
 async def test_a_handed_over_document_another_worker_looks_for_is_lost(tmp_path: Path) -> None:
-    doc = documents(tmp_path).hand_over("tx/01-map.json", {"n": 1}, "tx", 500)
+    doc = documents(tmp_path).hand_over("tx", 1, "map", {"n": 1}, 500)
     with pytest.raises(PlatformError) as caught:
         await documents(tmp_path).load(doc)
     assert caught.value.code == ErrorCode.WORKING_DOCUMENT_LOST

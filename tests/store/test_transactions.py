@@ -1,4 +1,4 @@
-"""The transaction log's idempotency claims, on SQLite and PostgreSQL."""
+"""The transaction log's idempotency claims and runs in flight, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from models.tables import OrganizationRow, TransactionRow
 from store.db import SessionFactory
-from store.transactions import claim_idempotency_key
+from store.transactions import claim_idempotency_key, count_running
 
 
 def transaction(org: str, key: str) -> TransactionRow:
@@ -60,3 +60,27 @@ async def test_a_key_past_its_window_is_given_up(sessions: SessionFactory) -> No
         await session.commit()
     since = datetime.now(UTC) - timedelta(days=1)
     assert await claim_idempotency_key(sessions, transaction(other.id, "k"), since) is None
+
+
+async def test_runs_in_flight_are_the_recent_running_ones_of_the_product(
+    sessions: SessionFactory,
+) -> None:
+    """What async intake counts (services.runs.RunStarter.admit_async): a row still
+    ``running`` past the longest a run can last is not in flight, whatever it says."""
+    async with sessions() as session:
+        org, other = (OrganizationRow(slug=f"o-{uuid.uuid4().hex[:6]}", name="o") for _ in "ab")
+        session.add_all([org, other])
+        await session.commit()
+        now = datetime.now(UTC)
+        rows = [transaction(org.id, f"k{i}") for i in range(6)]
+        rows[1].status = "completed"
+        rows[2].product_code = "BOP"
+        rows[3].organization_id = other.id
+        rows[4].started_at = now - timedelta(hours=1)  # its record was never written
+        session.add_all(rows)
+        await session.commit()
+    since = now - timedelta(minutes=1)
+    assert await count_running(sessions, org.id, "IMCE", since) == 2  # rows 0 and 5
+    assert await count_running(sessions, org.id, "BOP", since) == 1
+    assert await count_running(sessions, other.id, "IMCE", since) == 1
+    assert await count_running(sessions, org.id, "IMCE", now - timedelta(days=1)) == 3

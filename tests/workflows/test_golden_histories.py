@@ -18,6 +18,8 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from models.documents import DocKind
+from models.rating import RatingInput, StepOutput
 from workers.client import DATA_CONVERTER
 from workflows.rating import RatingWorkflow
 
@@ -59,3 +61,22 @@ async def test_golden_history_replays(name: str, runner: str) -> None:
         workflow_runner=RUNNERS[runner],
     )
     await replayer.replay_workflow(load(name))
+
+
+async def test_documents_recorded_without_their_kind_are_read_as_they_were() -> None:
+    # Recorded before documents carried their kind: the request, streamed into the store,
+    # is still checked as it is read; the steps' documents are the platform's own.
+    events = load("imce_rate_large").events
+    started = events[0].workflow_execution_started_event_attributes
+    (inp,) = await DATA_CONVERTER.decode(started.input.payloads, [RatingInput])
+    assert (inp.request.ref or "").endswith("/request.json")
+    assert inp.request.kind is DocKind.REQUEST
+    results = [
+        e.activity_task_completed_event_attributes.result.payloads
+        for e in events
+        if e.HasField("activity_task_completed_event_attributes")
+    ]
+    outputs = [(await DATA_CONVERTER.decode(p, [StepOutput]))[0] for p in results if p]
+    stored = [out.data for out in outputs if out.data is not None and out.data.ref is not None]
+    assert stored
+    assert {doc.kind for doc in stored} == {DocKind.RESULT}

@@ -1,0 +1,13 @@
+"""The names of the platform's own activities, for the workflows that call them and the
+activities that define them.
+
+History records each activity by its name, and replaying a run in flight looks it up by
+that name again: these never change. (A step's activity is named by its step type,
+which the flow version carries.)
+"""
+
+from __future__ import annotations
+
+RECORD_TRANSACTION = "irx.record_transaction"
+RUN_LOCAL_STEPS = "irx.run_local_steps"
+PURGE_EXPIRED_TRANSACTIONS = "irx.purge_expired_transactions"
