@@ -57,12 +57,7 @@ async def call_system(
         except BreakerOpen as exc:
             # Not retried: the breaker would still be open, and the run waiting for it
             # is what the breaker exists to spare (2.2 s of backoff per rating).
-            raise PlatformError(
-                unavailable,
-                f"System '{system.code}' is failing; its circuit breaker is open.",
-                details={"system": system.code, "retryInS": round(exc.retry_in_s, 1)},
-                retryable=False,
-            ) from exc
+            raise _breaker_open(system, unavailable, exc) from exc
     url = system.base_url.rstrip("/") + "/" + path.lstrip("/")
     try:
         response = await http.request(
@@ -75,42 +70,64 @@ async def call_system(
         )
     except ResponseTooLarge as exc:
         # The system answered, only far too much: not a fault a retry would mend.
-        raise PlatformError(
-            rejected,
-            f"System '{system.code}' answered more than {exc.limit} bytes; the answer was "
-            "refused as it arrived.",
-            details={"system": system.code, "maxResponseBytes": exc.limit},
-        ) from exc
+        raise _too_large(system, rejected, exc) from exc
     except httpx.HTTPError as exc:
         if settings.enabled:
             await breakers.record(breaker_name, settings, ok=False)
-        reason = (
-            f"did not answer within {system.timeout_ms} ms"
-            if isinstance(exc, httpx.TimeoutException)
-            else f"cannot be reached ({type(exc).__name__})"
-        )
-        raise PlatformError(
-            unavailable, f"System '{system.code}' {reason}.", details={"system": system.code}
-        ) from exc
-    down = response.status_code >= 500
+        raise _unreachable(system, unavailable, exc) from exc
     if settings.enabled:
-        await breakers.record(breaker_name, settings, ok=not down)
-    if response.status_code in accept_status:
-        return response
-    if down:
-        raise PlatformError(
+        await breakers.record(breaker_name, settings, ok=response.status_code < 500)
+    if response.status_code >= 400 and response.status_code not in accept_status:
+        raise _refused(system, response, unavailable=unavailable, rejected=rejected)
+    return response
+
+
+def _breaker_open(system: System, unavailable: str, exc: BreakerOpen) -> PlatformError:
+    return PlatformError(
+        unavailable,
+        f"System '{system.code}' is failing; its circuit breaker is open.",
+        details={"system": system.code, "retryInS": round(exc.retry_in_s, 1)},
+        retryable=False,
+    )
+
+
+def _too_large(system: System, rejected: str, exc: ResponseTooLarge) -> PlatformError:
+    return PlatformError(
+        rejected,
+        f"System '{system.code}' answered more than {exc.limit} bytes; the answer was "
+        "refused as it arrived.",
+        details={"system": system.code, "maxResponseBytes": exc.limit},
+    )
+
+
+def _unreachable(system: System, unavailable: str, exc: httpx.HTTPError) -> PlatformError:
+    reason = (
+        f"did not answer within {system.timeout_ms} ms"
+        if isinstance(exc, httpx.TimeoutException)
+        else f"cannot be reached ({type(exc).__name__})"
+    )
+    return PlatformError(
+        unavailable, f"System '{system.code}' {reason}.", details={"system": system.code}
+    )
+
+
+def _refused(
+    system: System, response: httpx.Response, *, unavailable: str, rejected: str
+) -> PlatformError:
+    """The error for an answer of 400 or more: a 5xx is the system being unavailable,
+    a 4xx the system rejecting the request."""
+    if response.status_code >= 500:
+        return PlatformError(
             unavailable,
             f"System '{system.code}' answered {response.status_code}.",
             details={"system": system.code, "status": response.status_code},
         )
-    if response.status_code >= 400:
-        raise PlatformError(
-            rejected,
-            f"System '{system.code}' refused the request ({response.status_code}).",
-            details={
-                "system": system.code,
-                "status": response.status_code,
-                "body": response.text[:2000],
-            },
-        )
-    return response
+    return PlatformError(
+        rejected,
+        f"System '{system.code}' refused the request ({response.status_code}).",
+        details={
+            "system": system.code,
+            "status": response.status_code,
+            "body": response.text[:2000],
+        },
+    )

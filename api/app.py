@@ -10,10 +10,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.circuit_breaker import LocalBreakers, RedisBreakers
+from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.loader import load_step_modules
 from activities.metrics import watch_pool
 from activities.registry import registry
@@ -44,13 +45,14 @@ from engines.url_policy import UrlPolicy
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
-from services.flow_cache import FlowCacheBus
+from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
 from services.replays import Replays
 from services.runs import RunStarter, TaskQueues
+from services.sync_runs import SyncRuns
 from services.transactions import TransactionReader
-from store.blobs import create_blob_store
-from store.db import create_engine, session_factory
+from store.blobs import BlobStore, create_blob_store
+from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
 from store.sealing import keyring_from
 from workers.client import connect_client, connect_redis
@@ -71,51 +73,15 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         blobs = create_blob_store(config.blobs)
         temporal = client or await connect_client(config.temporal, blobs)
         redis = connect_redis(config)
-        documents = Documents(blobs, config.blobs.inline_threshold_bytes)
-        ttl = config.config_cache_ttl_s
-        runs = RunStarter(
-            temporal,
-            sessions,
-            documents,
-            TaskQueues.of(config.temporal),
-            sync_timeout_s=config.api.sync_timeout_s,
-            cache_ttl_s=ttl,
-            max_inflight=config.api.max_inflight_ratings,
-            max_async_in_flight=config.api.max_async_in_flight,
-            idempotency_window_s=config.api.idempotency_window_s,
-            masker=Masker(config.log_mask_fields),
-            start_timeout_s=config.api.temporal_start_timeout_s,
-        )
-        transactions = TransactionReader(temporal, sessions, documents)
-        app.state.services = Services(
-            settings=config,
-            sessions=sessions,
-            client=temporal,
-            runs=runs,
-            transactions=transactions,
-            replays=Replays(runs, transactions, registry),
-            auth=Authenticator(sessions),
-            limiter=RateLimiter(redis),
-            steps=registry,
-            breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
-            redis=redis,
-            keyring=keyring_from(config.secret_keys),
-            url_policy=UrlPolicy.of(config.egress),
-            flow_cache=FlowCacheBus(runs, redis),
-        )
+        services = _services(config, sessions, blobs, temporal, redis)
+        app.state.services = services
         async with AsyncExitStack() as stack:
             if config.api.embedded_worker:
-                # Same client and task queue as the API: start_workflow's eager
-                # start hands the first workflow task straight to this worker.
-                worker = await stack.enter_async_context(
-                    rating_worker(temporal, config, breakers=app.state.services.breakers)
-                )
-                task = asyncio.create_task(worker.run())
-                stack.push_async_callback(_stop, worker, task)
+                await _start_embedded_worker(stack, temporal, config, services.breakers)
             stack.push_async_callback(engine.dispose)
             if redis is not None:
                 stack.push_async_callback(redis.aclose)
-                listener = asyncio.create_task(app.state.services.flow_cache.listen())
+                listener = asyncio.create_task(services.flows.listen())
                 stack.push_async_callback(_cancel, listener)
             yield
 
@@ -129,6 +95,75 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.add_middleware(RequestGuard)
     app.add_middleware(OptionalGZipMiddleware, minimum_size=1024)
     app.add_middleware(StandardHeadersMiddleware)
+    _include_routers(app)
+    # The request's server span (a caller's W3C traceparent is its parent), when this
+    # process traces; probes and scrapes would only add noise to the traces.
+    if tracing():
+        FastAPIInstrumentor.instrument_app(
+            app, excluded_urls="/api/v1/health,/metrics", exclude_spans=["receive", "send"]
+        )
+    return app
+
+
+def _services(
+    config: Settings,
+    sessions: SessionFactory,
+    blobs: BlobStore,
+    temporal: Client,
+    redis: Redis | None,
+) -> Services:
+    """The services the routes share, built over the lifespan's clients."""
+    documents = Documents(blobs, config.blobs.inline_threshold_bytes)
+    runs = RunStarter(
+        temporal,
+        sessions,
+        documents,
+        TaskQueues.of(config.temporal),
+        idempotency_window_s=config.api.idempotency_window_s,
+        max_async_in_flight=config.api.max_async_in_flight,
+        start_timeout_s=config.api.temporal_start_timeout_s,
+    )
+    transactions = TransactionReader(temporal, sessions, documents)
+    return Services(
+        settings=config,
+        sessions=sessions,
+        client=temporal,
+        runs=runs,
+        sync=SyncRuns(
+            runs,
+            max_inflight=config.api.max_inflight_ratings,
+            sync_timeout_s=config.api.sync_timeout_s,
+            masker=Masker(config.log_mask_fields),
+        ),
+        flows=PublishedFlows(sessions, config.config_cache_ttl_s, redis),
+        blobs=blobs,
+        transactions=transactions,
+        replays=Replays(runs, transactions, registry),
+        auth=Authenticator(sessions),
+        limiter=RateLimiter(redis),
+        steps=registry,
+        breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
+        redis=redis,
+        keyring=keyring_from(config.secret_keys),
+        url_policy=UrlPolicy.of(config.egress),
+    )
+
+
+async def _start_embedded_worker(
+    stack: AsyncExitStack, temporal: Client, config: Settings, breakers: Breakers
+) -> None:
+    """Runs a rating worker in this process until ``stack`` closes.
+
+    Same client and task queue as the API: start_workflow's eager start hands the
+    first workflow task straight to this worker.
+    """
+    worker = await stack.enter_async_context(rating_worker(temporal, config, breakers=breakers))
+    task = asyncio.create_task(worker.run())
+    stack.push_async_callback(_stop, worker, task)
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Every router, each error of each route answering the standard envelope."""
     # The rate route's /api/v1/{product}/{endpoint} pattern goes last.
     routers = (
         health,
@@ -155,13 +190,6 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     }
     for module in routers:
         app.include_router(module.router, responses=errors)
-    # The request's server span (a caller's W3C traceparent is its parent), when this
-    # process traces; probes and scrapes would only add noise to the traces.
-    if tracing():
-        FastAPIInstrumentor.instrument_app(
-            app, excluded_urls="/api/v1/health,/metrics", exclude_spans=["receive", "send"]
-        )
-    return app
 
 
 async def _stop(worker: Worker, task: asyncio.Task[None]) -> None:

@@ -22,11 +22,13 @@ from models.products import PRODUCT_CODE
 from models.settings import Settings
 from models.tables import ProductRow
 from services.auth import Authenticator
-from services.flow_cache import FlowCacheBus
+from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
 from services.replays import Replays
 from services.runs import RunStarter
+from services.sync_runs import SyncRuns
 from services.transactions import TransactionReader
+from store.blobs import BlobStore
 from store.db import SessionFactory
 from store.products import get_product
 from store.sealing import Keyring
@@ -40,6 +42,9 @@ class Services:
     sessions: SessionFactory
     client: Client
     runs: RunStarter
+    sync: SyncRuns
+    flows: PublishedFlows
+    blobs: BlobStore
     transactions: TransactionReader
     replays: Replays
     auth: Authenticator
@@ -49,7 +54,6 @@ class Services:
     redis: Redis | None
     keyring: Keyring | None
     url_policy: UrlPolicy
-    flow_cache: FlowCacheBus
 
 
 def get_services(request: Request) -> Services:

@@ -23,11 +23,11 @@ from models.tables import OrganizationRow
 from services import api_keys as key_service
 from services import systems as system_service
 from services.exports import export_product, import_product
-from store import api_keys, chain, organizations, products
+from store import api_keys, organizations, products, transaction_chain
 from store.audit import audit
-from store.chain import ChainReport
 from store.db import SessionFactory
 from store.sealing import Keyring
+from store.transaction_chain import ChainReport
 
 
 async def create_org(
@@ -109,7 +109,7 @@ async def verify_chains(
             if slug
             else await organizations.list_orgs(session)
         )
-    return [(org.slug, await chain.verify(sessions, org.id)) for org in orgs]
+    return [(org.slug, await transaction_chain.verify(sessions, org.id)) for org in orgs]
 
 
 async def export_document(sessions: SessionFactory, slug: str, code: str) -> bytes:
@@ -141,7 +141,8 @@ async def import_document(
         org = await organizations.get_org(session, slug)
         limits = limits_of(org.plan, org.requests_per_minute)
         actor = Actor(organization_id=org.id, plan=org.plan, limits=limits)
-        result = await import_product(session, actor, document, registry)
+        # The API processes' caches see the new versions within IRX_CONFIG_CACHE_TTL_S.
+        result = await import_product(session, actor, document, registry, published=None)
         if not dry_run:
             await session.commit()
         return result

@@ -136,7 +136,7 @@ async def _product(
             change_description=DEMO_CHANGE,
             batch_local_steps=batch,
         )
-        await flow_service.publish(session, actor, product, flow, draft, steps)
+        await flow_service.publish(session, actor, product, flow, draft, steps, published=None)
 
 
 def _drafts(flow_def: dict[str, Any], by_endpoint: dict[str, dict[str, Any]]) -> list[StepDraft]:

@@ -219,7 +219,7 @@ class TransactionRow(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     # The transaction this one re-runs (a quarantined document's replay), if any.
     replay_of: str | None = Field(default=None, max_length=36)
-    # The organization's hash chain of transactions (store/chain.py).
+    # The organization's hash chain of transactions (store/transaction_chain.py).
     chain_seq: int | None = Field(default=None, sa_column=Column(BigInteger))
     chain_hash: str | None = Field(default=None, max_length=64)
     request_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

@@ -33,6 +33,7 @@ from services import flows as flow_service
 from services.etags import ANY
 from services.mappings import delete_mapping, put_mapping
 from services.products import create_product, update_product
+from services.published_flows import PublishedFlows
 from services.rules import delete_rule, put_rule
 from store import flows, mappings, products, rules
 from store.audit import audit
@@ -99,7 +100,12 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 async def import_product(
-    session: AsyncSession, actor: Actor, request: ImportRequest, steps: StepRegistry
+    session: AsyncSession,
+    actor: Actor,
+    request: ImportRequest,
+    steps: StepRegistry,
+    *,
+    published: PublishedFlows | None,
 ) -> ImportResult:
     """Dry run: the diff. Otherwise writes it (no commit): the product, its mappings and
     rules, and, when anything changed, a new published version of every flow (a version
@@ -126,7 +132,9 @@ async def import_product(
     else:
         product = existing
         # Every flow is published anew below, and publishing checks the limits.
-        await update_product(session, actor, product, wanted.product, ANY, None)
+        await update_product(
+            session, actor, product, wanted.product, ANY, None, published=published
+        )
     for mapping in wanted.mappings:
         await put_mapping(session, actor, product, mapping, ANY)
     for rule in wanted.rules:
@@ -138,6 +146,8 @@ async def import_product(
             await delete_rule(session, actor, product, change.name, ANY)
         elif change.entity == "flow":
             await _withdraw(session, actor, product, change.name)
+            if published is not None:
+                published.published_on_commit(session, actor.organization_id, code, change.name)
     await session.flush()
     for flow in wanted.flows:
         row, draft = await flow_service.create_draft(
@@ -153,7 +163,7 @@ async def import_product(
         if row.name != flow.name:
             row.name = flow.name
             session.add(row)
-        await flow_service.publish(session, actor, product, row, draft, steps)
+        await flow_service.publish(session, actor, product, row, draft, steps, published=published)
         result.published[flow.endpoint] = draft.version
     return result
 

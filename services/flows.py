@@ -12,6 +12,7 @@ from models.flow import FlowVersionCreate, StepDraft, StepSpec
 from models.principal import Actor
 from models.tables import FlowRow, FlowVersionRow, ProductRow
 from services.etags import check_etag
+from services.published_flows import PublishedFlows
 from store import flows, mappings, systems
 from store.audit import audit
 
@@ -106,10 +107,13 @@ async def publish(
     version: FlowVersionRow,
     steps: StepRegistry,
     reason: str = "",
+    *,
+    published: PublishedFlows | None,
 ) -> FlowVersionRow:
     """Publishes a draft (validating every step and reference) or re-publishes an archived
     version (rollback); the version it replaces is archived. The audit entry keeps who,
-    when and ``reason`` (why)."""
+    when and ``reason`` (why). Once committed, the rate path forgets the endpoint's
+    cached flow (``published``; None in a process that rates nothing)."""
     previous = version.status
     resolved = None
     if previous == "draft":
@@ -123,6 +127,8 @@ async def publish(
                 problem.setdefault("step", position[problem["name"]])
             raise invalid_flow(sorted(problems, key=lambda p: int(p["step"])))
     await flows.publish(session, flow, version, resolved, actor.api_key_id)
+    if published is not None:
+        published.published_on_commit(session, actor.organization_id, product.code, flow.endpoint)
     audit(
         session,
         actor,

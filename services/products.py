@@ -13,6 +13,7 @@ from models.products import ProductCreate
 from models.tables import ProductRow
 from services.etags import check_etag
 from services.limits import check_room
+from services.published_flows import PublishedFlows
 from store import flows, products
 from store.audit import audit
 from store.revisions import revise
@@ -51,11 +52,14 @@ async def update_product(
     body: ProductCreate,
     if_match: str | None,
     steps: StepRegistry | None,
+    *,
+    published: PublishedFlows | None,
 ) -> bool:
     """Writes ``body``'s settings into the product (its code stays), ``if_match`` guarding
     it; refused when a published version has a step that could not read a request as
     large as the new limit (``steps`` None: the caller publishes every flow anew, and
-    publishing checks). Audited; no commit."""
+    publishing checks). Audited; no commit. Once committed, the rate path forgets the
+    product's cached flows, which carry its limits (``published``)."""
     check_etag(if_match, row.revision)
     check_request_schema(body)
     if steps is not None:
@@ -66,6 +70,9 @@ async def update_product(
     session.add(row)
     after = body.model_dump(mode="json")
     audit(session, actor, "UPDATE", "product", row.id, row.code, before, after)
+    if published is not None:
+        for _, flow, _ in await flows.published_in(session, actor.organization_id, row.id):
+            published.published_on_commit(session, actor.organization_id, row.code, flow.endpoint)
     return True
 
 

@@ -25,7 +25,7 @@ from models.tables import TransactionRow
 from models.transactions import workflow_id
 from services.quarantine import audit_use, quarantined
 from services.request_body import RequestBody
-from services.runs import RETRY_SOON, RunStarter, Started
+from services.runs import RETRY_SOON, RunRequest, RunStarter, Started
 from services.transactions import TransactionReader
 from store.flows import PublishedFlow, pinned_version, runnable
 from store.transactions import find_transaction, latest_replay
@@ -99,7 +99,8 @@ class Replays:
             )
         body = await self._request(original)
         cid = actor.correlation_id or original.correlation_id
-        return await self.runs.start(principal, published, body, cid, key, replay_of=original.id)
+        asked = RunRequest(principal, published, body, cid, key, replay_of=original.id)
+        return await self.runs.start(asked)
 
     async def _pinned(self, principal: Principal, original: TransactionRow) -> PublishedFlow:
         """The flow version the transaction ran, with its product's limits of today."""

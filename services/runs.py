@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 
-from temporalio import exceptions as temporal_exceptions
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.client import Client, WorkflowHandle
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
@@ -28,29 +26,21 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from activities.metrics import cache_counter
-from activities.registry import StepRegistry
-from activities.transactions import kept_outcome
-from engines.cache import TTLCache
-from engines.pii import Masker
 from models import search_attributes as sa
-from models.errors import ErrorCode, PlatformError, RunErrorPublic
-from models.flow import ENDPOINT, FlowSpec, StepDraft
+from models.errors import ErrorCode, PlatformError
+from models.flow import FlowSpec
 from models.json_shape import parse_document
 from models.principal import Principal
-from models.products import PRODUCT_CODE
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
-from models.transactions import RateResponse, workflow_id
+from models.transactions import workflow_id
 from services.admission import Admission
 from services.request_body import RequestBody, receive
-from services.temporal_watch import TemporalLost, TemporalWatch
-from services.transactions import stored_result, with_details
-from store.chain import link
 from store.db import SessionFactory
 from store.documents import Documents, request_document
-from store.flows import PublishedFlow, chosen_version, flow_spec, published_flow, runnable
+from store.flows import PublishedFlow, flow_spec
+from store.transaction_chain import link
 from store.transactions import (
     claim_idempotency_key,
     count_running,
@@ -108,16 +98,26 @@ class TaskQueues:
         return self.standard
 
 
+@dataclass(frozen=True)
+class RunRequest:
+    """One rating to start: who asks, the flow it runs, its body, and how it is named."""
+
+    principal: Principal
+    published: PublishedFlow
+    body: RequestBody
+    correlation_id: str
+    idempotency_key: str | None = None
+    replay_of: str | None = None  # the transaction it re-runs (``services.replays``)
+
+
 class RunStarter:
-    """Everything ``POST /api/v1/{product}/{endpoint}`` does, behind a thin route.
+    """Admits, records and starts rating runs, idempotently (the waiting on a
+    synchronous one is ``services.sync_runs``').
 
     Args:
-        max_inflight: Synchronous ratings this process waits on at once; beyond
-            it a request is shed with API_OVERLOADED rather than queued.
         max_async_in_flight: Runs of a product an organization may have in flight for
             an async request to be accepted (:meth:`admit_async`).
         idempotency_window_s: How long an idempotency key names its transaction.
-        masker: Masks the answer's step records and error as the stored record's are.
         start_timeout_s: How long a run's start may take before the caller is answered
             503 TEMPORAL_UNAVAILABLE.
     """
@@ -129,89 +129,27 @@ class RunStarter:
         documents: Documents,
         queues: TaskQueues,
         *,
-        sync_timeout_s: float,
-        cache_ttl_s: float,
-        max_inflight: int,
         idempotency_window_s: float,
         max_async_in_flight: int = 1000,
-        masker: Masker | None = None,
         start_timeout_s: float = 2.0,
     ) -> None:
         self.client = client
         self.start_timeout_s = start_timeout_s
-        self.masker = masker or Masker()
         self.sessions = sessions
         self.documents = documents
         self.queues = queues
-        self.sync_timeout_s = sync_timeout_s
-        self.max_inflight = max_inflight
-        self.inflight = 0
         self.max_async_in_flight = max_async_in_flight
         self.admission = Admission()
-        self.watch = TemporalWatch(lambda: self.client)
         self.idempotency_window = timedelta(seconds=idempotency_window_s)
-        self.flows: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s, observe=cache_counter("flow"))
-
-    async def flow_for(self, principal: Principal, product: str, endpoint: str) -> PublishedFlow:
-        """The product endpoint's published flow (cached), as the caller's organization sees it."""
-        if not (re.match(PRODUCT_CODE, product) and re.match(ENDPOINT, endpoint)):
-            # No flow can have such a name: answer as for any unknown one.
-            raise PlatformError(
-                ErrorCode.ORCHESTRATOR_NOT_FOUND,
-                details={"productCode": product[:50], "endpoint": endpoint[:100]},
-                product=product[:50],
-                endpoint=endpoint[:100],
-            )
-
-        async def load() -> PublishedFlow:
-            async with self.sessions() as session:
-                return await published_flow(session, principal.organization_id, product, endpoint)
-
-        return await self.flows.get((principal.organization_id, product, endpoint), load)
-
-    async def chosen_flow(
-        self,
-        principal: Principal,
-        product: str,
-        endpoint: str,
-        wanted: int | Literal["draft"],
-        steps: StepRegistry,
-    ) -> PublishedFlow:
-        """A given version of the flow (``X-Flow-Version``), a draft included, to test it
-        before publishing: never cached; a draft's steps are validated as publishing
-        would, and it reads the live mappings and rules (nothing is pinned yet)."""
-        principal.require_scope("config:write")
-        async with self.sessions() as session:
-            row, version = await chosen_version(
-                session, principal.organization_id, product, endpoint, wanted
-            )
-        if not version.steps:
-            raise PlatformError(ErrorCode.NO_STEPS_CONFIGURED, product=product, endpoint=endpoint)
-        # A draft's steps are resolved as publishing would; a published version's are pinned.
-        specs = None
-        if version.status == "draft":
-            specs = steps.resolve([StepDraft.model_validate(s) for s in version.steps])
-        return runnable(row, version, endpoint, specs)
-
-    def forget(self, organization_id: str, product: str, endpoint: str) -> None:
-        """Drops a cached flow (this process just published another version)."""
-        self.flows.invalidate((organization_id, product, endpoint))
 
     async def receive(self, chunks: AsyncIterator[bytes]) -> RequestBody:
         """A rating request's body, for ``start``: a large one is streamed into the blob store."""
         return await receive(chunks, self.documents.blobs, str(uuid.uuid4()))
 
-    async def start(
-        self,
-        principal: Principal,
-        published: PublishedFlow,
-        body: RequestBody,
-        correlation_id: str,
-        idempotency_key: str | None = None,
-        replay_of: str | None = None,
-    ) -> Started:
-        """Records the transaction and starts its workflow, or finds the one the key names;
-        ``replay_of`` names the transaction it re-runs (``services.replays``)."""
+    async def start(self, asked: RunRequest) -> Started:
+        """Records the transaction and starts its workflow, or finds the one the key names."""
+        principal, published, body = asked.principal, asked.published, asked.body
+        correlation_id, idempotency_key = asked.correlation_id, asked.idempotency_key
         value = None
         if body.data is not None:
             # Parsing up to a megabyte would hold the event loop (and, in the embedded
@@ -246,7 +184,7 @@ class RunStarter:
                     flow_version=flow.version,
                     flow_version_id=flow.flow_version_id,
                     request_hash=body.sha256,
-                    replay_of=replay_of,
+                    replay_of=asked.replay_of,
                     request_bytes=body.size,
                     request_ref=request.ref,
                 )
@@ -288,8 +226,8 @@ class RunStarter:
             await mark_ended(
                 self.sessions, row.id, "failed", ErrorCode.TEMPORAL_UNAVAILABLE, NOT_STARTED
             )
-            exc.details = {**exc.details, **_where(row)}
-            exc.headers = {**exc.headers, "Location": _where(row)["location"]}
+            exc.details = {**exc.details, **where(row)}
+            exc.headers = {**exc.headers, "Location": where(row)["location"]}
             raise
 
     async def _discard(self, request: Doc) -> None:
@@ -393,60 +331,10 @@ class RunStarter:
             # 5-10 s): the caller hears it at once and may retry, with its key the same run.
             raise PlatformError(ErrorCode.TEMPORAL_UNAVAILABLE, headers=RETRY_SOON) from exc
 
-    async def rate(
-        self,
-        principal: Principal,
-        published: PublishedFlow,
-        body: RequestBody,
-        correlation_id: str,
-        idempotency_key: str | None = None,
-    ) -> tuple[RateResponse, Doc | None, bool]:
-        """Starts a run (or finds the one its key names) and waits for it, at most the
-        product's timeout; returns the answer, its result document (never parsed here:
-        ``api.responses.answer_response``) and whether it is a replay."""
-        if self.inflight >= self.max_inflight:
-            raise PlatformError(
-                ErrorCode.API_OVERLOADED,
-                details={"inflight": self.inflight},
-                headers={"Retry-After": "1"},
-            )
-        self.inflight += 1
-        try:
-            started = time.perf_counter()
-            run = await self.start(principal, published, body, correlation_id, idempotency_key)
-            if run.handle is None:
-                replay = RateResponse.from_row(run.row, None)
-                replay.steps = await with_details(self.documents, replay.steps)
-                return replay, stored_result(run.row), True
-            # A run that timed out took all its time: the strongest sign for admission.
-            with self.admission.waiting(_admission_key(principal, published)):
-                # The caller is answered what the record keeps (personal data masked).
-                outcome = kept_outcome(self.masker, await self._wait(run, published))
-        finally:
-            self.inflight -= 1
-        error = None
-        if outcome.error is not None:
-            error = RunErrorPublic(
-                **outcome.error.model_dump(by_alias=False),
-                correlation_id=run.row.correlation_id,
-                timestamp=utcnow(),
-            )
-        answer = RateResponse(
-            transaction_id=run.row.id,
-            status=outcome.status,
-            product_code=run.row.product_code,
-            endpoint=run.row.endpoint,
-            flow_version=run.row.flow_version,
-            error=error,
-            steps=await with_details(self.documents, outcome.steps),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
-        )
-        return answer, outcome.result, run.replayed
-
     def admit(self, principal: Principal, published: PublishedFlow) -> None:
         """API_OVERLOADED (Retry-After) while the product's recent runs take most of their
         timeout (``services.admission``): checked before a request's body is read."""
-        self.admission.admit(_admission_key(principal, published), published.timeout_ms / 1000)
+        self.admission.admit(admission_key(principal, published), published.timeout_ms / 1000)
 
     async def admit_async(
         self, principal: Principal, published: PublishedFlow, idempotency_key: str | None
@@ -492,70 +380,11 @@ class RunStarter:
             headers={"Retry-After": "1"},
         )
 
-    async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
-        assert run.handle is not None
-        # The product's timeout ends the run itself (it answers timed_out); the
-        # grace lets that verdict, not this wait, decide the answer.
-        timeout = min(published.timeout_ms / 1000 + 2.0, self.sync_timeout_s)
-        try:
-            outcome = await self._outcome_while_reachable(run.handle, timeout)
-        except WorkflowFailureError as exc:
-            if not isinstance(exc.cause, temporal_exceptions.TimeoutError):
-                raise  # a platform fault, not the run's: INTERNAL_ERROR, logged
-            # The product's timeout ended the run: the transaction says so.
-            await mark_ended(
-                self.sessions,
-                run.row.id,
-                "timed_out",
-                ErrorCode.REQUEST_TIMEOUT,
-                f"The run did not finish within {published.timeout_ms} ms.",
-            )
-            raise _timeout(run.row, timeout) from exc
-        except TimeoutError as exc:
-            raise _timeout(run.row, timeout) from exc
-        except (RPCError, TemporalLost) as exc:
-            # The run was started and may well finish once Temporal is back: the caller
-            # learns where it is (and a retry with its key waits for that same run).
-            raise PlatformError(
-                ErrorCode.TEMPORAL_UNAVAILABLE,
-                details=_where(run.row),
-                headers={**RETRY_SOON, "Location": _where(run.row)["location"]},
-            ) from exc
-        if outcome.status == "timed_out":  # recorded as such by the run itself
-            raise _timeout(run.row, published.timeout_ms / 1000)
-        return outcome
 
-    async def _outcome_while_reachable(self, handle: Handle, within_s: float) -> RatingOutcome:
-        """The run's outcome; TimeoutError past ``within_s``, TemporalLost as soon as the
-        watch finds Temporal gone (the SDK's own retries would take 5-10 s)."""
-        result = asyncio.ensure_future(handle.result())
-        lost = asyncio.ensure_future(self.watch.until_lost())
-        try:
-            done, _ = await asyncio.wait(
-                (result, lost), timeout=within_s, return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:
-            result.cancel()
-            lost.cancel()
-        if result in done:
-            return result.result()
-        if lost in done:
-            raise TemporalLost
-        raise TimeoutError
-
-
-def _admission_key(principal: Principal, published: PublishedFlow) -> str:
+def admission_key(principal: Principal, published: PublishedFlow) -> str:
     return f"{principal.organization_id}:{published.product_code}:{published.flow.endpoint}"
 
 
-def _where(row: TransactionRow) -> dict[str, str]:
+def where(row: TransactionRow) -> dict[str, str]:
+    """Where a caller finds its transaction: ``details`` of an error that names it."""
     return {"transactionId": row.id, "location": f"/api/v1/transactions/{row.id}"}
-
-
-def _timeout(row: TransactionRow, timeout: float) -> PlatformError:
-    return PlatformError(
-        ErrorCode.REQUEST_TIMEOUT,
-        f"The run did not finish within {timeout:g} s.",
-        details=_where(row),
-        headers={"Location": _where(row)["location"]},
-    )

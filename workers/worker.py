@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
 from temporalio.worker import (
@@ -32,8 +34,8 @@ from activities.transactions import TransactionActivities
 from engines.pii import Masker
 from engines.url_policy import UrlPolicy
 from models.settings import Settings, WorkerSettings
-from store.blobs import create_blob_store
-from store.db import create_engine, session_factory
+from store.blobs import BlobStore, create_blob_store
+from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
 from store.hot_documents import HotDocuments
 from store.quarantine import Quarantine
@@ -85,29 +87,12 @@ async def rating_worker(
             "no Redis configured (IRX_REDIS_URL): publish_event's redis sink appends to %s",
             settings.events.log_path,
         )
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    transport = GuardedTransport(
-        UrlPolicy.of(settings.egress),
-        httpx.AsyncHTTPTransport(limits=limits),
-        max_response_bytes=settings.egress.max_response_bytes,
-    )
-    async with httpx.AsyncClient(transport=transport) as http:
+    async with httpx.AsyncClient(transport=_egress_transport(settings)) as http:
         # Every outbound call (engines, enrichment, webhooks) is a span of the run's trace.
         if tracing():
             HTTPXClientInstrumentor.instrument_client(http)
         blobs = create_blob_store(settings.blobs)
-        resources = StepResources(
-            documents=Documents(blobs, settings.blobs.inline_threshold_bytes, HotDocuments()),
-            http=http,
-            config=ConfigCache(
-                StoreConfig(sessions, keyring_from(settings.secret_keys)),
-                settings.config_cache_ttl_s,
-            ),
-            breakers=breakers or (RedisBreakers(redis) if redis is not None else LocalBreakers()),
-            redis=redis,
-            event_log=settings.events.log_path,
-            quarantine=Quarantine(sessions, blobs),
-        )
+        resources = _step_resources(settings, sessions, blobs, http, redis, breakers)
         relay = EventRelay(sessions, resources, settings.events)
         records = TransactionActivities(sessions, Masker(settings.log_mask_fields), relay)
         retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
@@ -116,24 +101,14 @@ async def rating_worker(
             await resources.open_clients(steps.clients.values())
             # Every worker delivers what the event outbox holds (claims keep them apart).
             relaying = asyncio.create_task(relay.run())
-            yield Worker(
+            yield _worker(
                 client,
-                task_queue=settings.temporal.task_queue,
-                workflows=[RatingWorkflow, RetentionWorkflow],
-                activities=[
+                settings,
+                [
                     *StepActivities(resources, steps).definitions(),
                     records.record_transaction,
                     retention.purge_expired,
                 ],
-                workflow_runner=(
-                    SandboxedWorkflowRunner()
-                    if settings.worker.sandboxed
-                    else UnsandboxedWorkflowRunner()
-                ),
-                max_concurrent_activities=settings.worker.max_concurrent_activities,
-                max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
-                max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
-                deployment_config=deployment_config(settings.worker),
             )
         finally:
             if relaying is not None:
@@ -143,3 +118,53 @@ async def rating_worker(
             if redis is not None:
                 await redis.aclose()
             await engine.dispose()
+
+
+def _step_resources(
+    settings: Settings,
+    sessions: SessionFactory,
+    blobs: BlobStore,
+    http: httpx.AsyncClient,
+    redis: Redis | None,
+    breakers: Breakers | None,
+) -> StepResources:
+    """What every step is handed: documents, HTTP, config, breakers, Redis, quarantine."""
+    return StepResources(
+        documents=Documents(blobs, settings.blobs.inline_threshold_bytes, HotDocuments()),
+        http=http,
+        config=ConfigCache(
+            StoreConfig(sessions, keyring_from(settings.secret_keys)),
+            settings.config_cache_ttl_s,
+        ),
+        breakers=breakers or (RedisBreakers(redis) if redis is not None else LocalBreakers()),
+        redis=redis,
+        event_log=settings.events.log_path,
+        quarantine=Quarantine(sessions, blobs),
+    )
+
+
+def _egress_transport(settings: Settings) -> GuardedTransport:
+    """The steps' HTTP transport: the egress policy checked on every call."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    return GuardedTransport(
+        UrlPolicy.of(settings.egress),
+        httpx.AsyncHTTPTransport(limits=limits),
+        max_response_bytes=settings.egress.max_response_bytes,
+    )
+
+
+def _worker(client: Client, settings: Settings, activities: Sequence[Callable[..., Any]]) -> Worker:
+    """The Temporal worker of the rating task queue: both workflows and ``activities``."""
+    return Worker(
+        client,
+        task_queue=settings.temporal.task_queue,
+        workflows=[RatingWorkflow, RetentionWorkflow],
+        activities=activities,
+        workflow_runner=(
+            SandboxedWorkflowRunner() if settings.worker.sandboxed else UnsandboxedWorkflowRunner()
+        ),
+        max_concurrent_activities=settings.worker.max_concurrent_activities,
+        max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
+        max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
+        deployment_config=deployment_config(settings.worker),
+    )

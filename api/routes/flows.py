@@ -81,9 +81,10 @@ async def publish_flow_version(
     an optional `{"reason"}` says why, in the audit trail."""
     flow, version = await flows.get_flow_version(session, product, endpoint, number)
     reason = body.reason if body is not None else ""
-    await service.publish(session, actor, product, flow, version, services.steps, reason)
+    await service.publish(
+        session, actor, product, flow, version, services.steps, reason, published=services.flows
+    )
     await session.commit()
-    await services.flow_cache.published(actor.organization_id, product.code, endpoint)
     return flows.version_of(product.code, endpoint, version)
 
 

@@ -54,8 +54,8 @@ async def _check(services: Services) -> dict[str, DependencyHealth]:
 
     async def blobs() -> None:
         # A tiny write and read back: the blob store answers both ways.
-        await services.runs.documents.blobs.put(PROBE_KEY, b"ok")
-        await services.runs.documents.blobs.get(PROBE_KEY)
+        await services.blobs.put(PROBE_KEY, b"ok")
+        await services.blobs.get(PROBE_KEY)
 
     async with services.sessions() as session:
         engines = await engine_urls(session)

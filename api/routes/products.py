@@ -22,7 +22,7 @@ from models.tables import ProductRow
 from services import products as service
 from services.etags import etag
 from services.exports import export_product, import_product
-from store import flows, products
+from store import products
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 
@@ -68,11 +68,10 @@ async def replace_product(
     """Replace a product's settings (If-Match guards it). A larger payload limit than a
     published step can read is refused; flows keep running the versions they pinned."""
     replacement = ProductCreate.model_validate({**body.model_dump(), "code": product.code})
-    await service.update_product(session, actor, product, replacement, if_match, services.steps)
+    await service.update_product(
+        session, actor, product, replacement, if_match, services.steps, published=services.flows
+    )
     await session.commit()
-    # The rate path caches the product's limits with its flows: forget them everywhere.
-    for _, flow, _ in await flows.published_in(session, product.organization_id, product.id):
-        await services.flow_cache.published(actor.organization_id, product.code, flow.endpoint)
     response.headers["ETag"] = etag(product.revision)
     return product
 
@@ -107,12 +106,7 @@ async def import_(
     diff and writes nothing; replacing an existing product needs `overwrite: true`.
     Everything is validated before anything is kept: one failure writes nothing."""
     principal.require_product(body.product.code)
-    result = await import_product(session, actor, body, services.steps)
+    result = await import_product(session, actor, body, services.steps, published=services.flows)
     if not body.dry_run:
         await session.commit()
-        if result.published:
-            for endpoint in result.published:
-                await services.flow_cache.published(
-                    actor.organization_id, body.product.code, endpoint
-                )
     return result

@@ -76,7 +76,7 @@ async def download_quarantined(
     entry = await quarantined(session, principal, entry_id)
     name = entry.id.replace(":", "-")
     response = await blob_response(
-        services.runs.documents.blobs,
+        services.blobs,
         entry.document_ref,
         "application/xml",
         {"Content-Disposition": f'attachment; filename="{name}.xml"'},

@@ -12,11 +12,8 @@ from api.body import body_chunks
 from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
 from api.responses import answer_response, json_response
 from models.errors import ErrorCode, PlatformError
-from models.principal import Principal
 from models.transactions import RateAccepted, RateResponse
-from services.request_body import RequestBody
-from services.runs import IDEMPOTENCY_KEY
-from store.flows import PublishedFlow
+from services.runs import IDEMPOTENCY_KEY, RunRequest
 
 router = APIRouter(tags=["rating"])
 
@@ -109,9 +106,9 @@ async def rate(
         key = idempotency_key(request)
         wanted = flow_version(request)
         if wanted is None:
-            published = await services.runs.flow_for(principal, product_code, endpoint)
+            published = await services.flows.for_rating(principal, product_code, endpoint)
         else:
-            published = await services.runs.chosen_flow(
+            published = await services.flows.chosen(
                 principal, product_code, endpoint, wanted, services.steps
             )
         labels = (published.product_code, published.flow.endpoint)
@@ -121,7 +118,8 @@ async def rate(
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
-        return await _run(request, services, principal, published, body, correlation_id, key)
+        asked = RunRequest(principal, published, body, correlation_id, key)
+        return await _run(request, services, asked)
     except PlatformError as exc:
         # A run that started counts itself when it ends (its timeout included); here
         # only what never became a run: refused (4xx) or not started (5xx).
@@ -130,25 +128,15 @@ async def rate(
         raise
 
 
-async def _run(
-    request: Request,
-    services: Services,
-    principal: Principal,
-    published: PublishedFlow,
-    body: RequestBody,
-    correlation_id: str,
-    key: str | None,
-) -> Response:
+async def _run(request: Request, services: Services, asked: RunRequest) -> Response:
     if respond_async(request):
-        run = await services.runs.start(principal, published, body, correlation_id, key)
+        run = await services.runs.start(asked)
         location = f"/api/v1/transactions/{run.row.id}"
         accepted = RateAccepted(transaction_id=run.row.id, status=run.row.status, location=location)
         headers = {"Location": location, "Preference-Applied": "respond-async"}
         if run.replayed:
             headers["X-Idempotent-Replayed"] = "true"
         return json_response(accepted.model_dump(mode="json"), status_code=202, headers=headers)
-    answer, result, replayed = await services.runs.rate(
-        principal, published, body, correlation_id, key
-    )
-    replay = {"X-Idempotent-Replayed": "true"} if replayed else None
-    return await answer_response(answer, result, services.runs.documents.blobs, replay)
+    rated = await services.sync.rate(asked)
+    replay = {"X-Idempotent-Replayed": "true"} if rated.replayed else None
+    return await answer_response(rated.answer, rated.result, services.blobs, replay)

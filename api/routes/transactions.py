@@ -80,4 +80,4 @@ async def get_transaction(
 ) -> Response:
     """One transaction of the caller's organization, with its steps."""
     found, result = await services.transactions.get(principal, transaction_id)
-    return await answer_response(found, result, services.runs.documents.blobs)
+    return await answer_response(found, result, services.blobs)

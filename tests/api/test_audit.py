@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from store import chain
+from store import transaction_chain
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack
 
@@ -85,5 +85,5 @@ async def test_every_rating_joins_its_organizations_hash_chain(
             "/api/v1/IMCE/rate", content=example_request, headers=stack.headers
         )
         assert rated.json()["status"] == "completed"
-    report = await chain.verify(stack.sessions, stack.demo.organization_id)
+    report = await transaction_chain.verify(stack.sessions, stack.demo.organization_id)
     assert (report.links, report.unlinked, report.intact) == (3, 0, True)

@@ -333,7 +333,7 @@ async def test_overload_is_shed_with_503(stack: Stack, example_request: bytes) -
     base = "/api/v1/products/SLOW2/flows/rate/versions"
     await stack.http.post(base, json={"steps": [step]}, headers=stack.headers)
     await stack.http.post(f"{base}/1/publish", headers=stack.headers)
-    stack.services.runs.max_inflight = 1
+    stack.services.sync.max_inflight = 1
     answers = await asyncio.gather(
         *(
             stack.http.post("/api/v1/SLOW2/rate", content=example_request, headers=stack.headers)
@@ -344,7 +344,7 @@ async def test_overload_is_shed_with_503(stack: Stack, example_request: bytes) -
     shed = next(a for a in answers if a.status_code == 503)
     assert_envelope(shed, 503, "API_OVERLOADED")
     assert shed.headers["retry-after"] == "1"
-    assert stack.services.runs.inflight == 0
+    assert stack.services.sync.inflight == 0
 
 
 # --- headers and listings ----------------------------------------------------------

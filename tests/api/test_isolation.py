@@ -124,7 +124,7 @@ def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
 
 async def quarantined(stack: Stack, transaction_id: str) -> str:
     """An entry of the first organization's quarantine, as a refusing step keeps it."""
-    keeper = Quarantine(stack.sessions, stack.services.runs.documents.blobs)
+    keeper = Quarantine(stack.sessions, stack.services.blobs)
     return await keeper.keep(
         organization_id=stack.demo.organization_id,
         transaction_id=transaction_id,

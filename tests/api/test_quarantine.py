@@ -294,7 +294,7 @@ async def test_a_request_no_longer_kept_cannot_be_replayed(stack: Stack, engine:
     assert gone["details"] == {"transactionId": past_retention.split(":")[0]}
     assert "history" in gone["message"]
 
-    blobs = stack.services.runs.documents.blobs
+    blobs = stack.services.blobs
     await blobs.delete(request_key(large["transactionId"]))
     gone = assert_envelope(await _replay(stack, large_entry), 410, "REPLAY_UNAVAILABLE")
     assert "request document" in gone["message"]

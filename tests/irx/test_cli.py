@@ -20,12 +20,12 @@ from irx.cli import app
 from models.settings import get_settings
 from models.systems import System
 from models.tables import AuditRow, OrganizationRow, SystemRow, TransactionRow
-from store import chain, outbox, systems
+from store import outbox, systems, transaction_chain
 from store.db import create_engine, session_factory
 from store.organizations import get_org
 from store.sealing import Keyring
 from store.transactions import insert_transaction
-from tests.store.test_chain import transaction
+from tests.store.test_transaction_chain import transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -172,7 +172,7 @@ async def _three_transactions_then(tamper: bool) -> None:
     for _ in range(3):
         row = transaction(org.id)
         await insert_transaction(sessions, row)
-        await chain.link(sessions, org.id, row.id)
+        await transaction_chain.link(sessions, org.id, row.id)
     if tamper:
         async with sessions() as session:
             second = (

@@ -45,7 +45,7 @@ async def test_seed_twice_changes_nothing_and_keeps_user_versions(
             [StepDraft(name="v", type="validate_request", config={"schema": {}})],
             change_description="mine",
         )
-        await flow_service.publish(session, actor, product, flow, mine, registry)
+        await flow_service.publish(session, actor, product, flow, mine, registry, published=None)
         mapping = (
             await session.exec(select(MappingRow).where(MappingRow.product_id == product.id))
         ).first()

@@ -40,7 +40,7 @@ async def publish_version(sessions: SessionFactory, org_id: str, steps: list[Ste
             session, Actor(organization_id=org_id), product, "rate", steps
         )
         await service.publish(
-            session, Actor(organization_id=org_id), product, flow, draft, registry
+            session, Actor(organization_id=org_id), product, flow, draft, registry, published=None
         )
         await session.commit()
         return draft.version
@@ -67,7 +67,9 @@ async def test_latest_published_version_is_used_and_rollback_republishes(
         flow = await flows.get_flow(session, product, "rate")
         v1 = await flows.get_version(session, flow, 1)
         assert v1.status == "archived"
-        await service.publish(session, Actor(organization_id=org_id), product, flow, v1, registry)
+        await service.publish(
+            session, Actor(organization_id=org_id), product, flow, v1, registry, published=None
+        )
         await session.commit()
     async with sessions() as session:
         assert (await flows.published_flow(session, org_id, "IMCE", "rate")).flow.version == 1
@@ -99,7 +101,7 @@ async def test_invalid_draft_is_refused_and_stays_a_draft(sessions: SessionFacto
         )
         await session.commit()
         with pytest.raises(PlatformError) as caught:
-            await service.publish(session, actor, product, flow, draft, registry)
+            await service.publish(session, actor, product, flow, draft, registry, published=None)
         assert caught.value.code == ErrorCode.VALIDATION_FAILED
         assert caught.value.details["problems"][0]["field"] == "config.system"
         await session.rollback()

@@ -9,7 +9,7 @@ import uuid
 from sqlmodel import col, delete
 
 from models.tables import OrganizationRow, TransactionRow
-from store import chain
+from store import transaction_chain
 from store.db import SessionFactory
 from store.transactions import insert_transaction
 
@@ -38,7 +38,7 @@ def transaction(org: str) -> TransactionRow:
 async def record(sessions: SessionFactory, org: str) -> TransactionRow:
     row = transaction(org)
     await insert_transaction(sessions, row)
-    assert await chain.link(sessions, org, row.id)
+    assert await transaction_chain.link(sessions, org, row.id)
     return row
 
 
@@ -46,11 +46,11 @@ async def test_concurrent_ratings_make_one_unbroken_chain(sessions: SessionFacto
     org, other = await new_org(sessions), await new_org(sessions)
     rows = await asyncio.gather(*(record(sessions, org) for _ in range(20)))
     await record(sessions, other)
-    report = await chain.verify(sessions, org)
+    report = await transaction_chain.verify(sessions, org)
     assert (report.links, report.anchor, report.broken, report.unlinked) == (20, 1, [], 0)
-    assert (await chain.verify(sessions, other)).links == 1  # each organization its own
-    assert await chain.link(sessions, org, rows[0].id)  # linking twice changes nothing
-    assert (await chain.verify(sessions, org)).links == 20
+    assert (await transaction_chain.verify(sessions, other)).links == 1  # each organization its own
+    assert await transaction_chain.link(sessions, org, rows[0].id)  # linking twice changes nothing
+    assert (await transaction_chain.verify(sessions, org)).links == 20
 
 
 async def test_altering_removing_or_purging_shows(sessions: SessionFactory) -> None:
@@ -62,14 +62,14 @@ async def test_altering_removing_or_purging_shows(sessions: SessionFactory) -> N
         third.request_hash = "f" * 64  # someone rewrites what was asked
         session.add(third)
         await session.commit()
-    report = await chain.verify(sessions, org)
+    report = await transaction_chain.verify(sessions, org)
     assert report.broken == [f"link 3 ({rows[2].id}) does not match its content"]
 
     async with sessions() as session:
         await session.exec(delete(TransactionRow).where(col(TransactionRow.id) == rows[2].id))
         await session.commit()
     # The gap, and the next link, which no longer follows from the one before it.
-    assert (await chain.verify(sessions, org)).broken == [
+    assert (await transaction_chain.verify(sessions, org)).broken == [
         "links 3..3 are missing",
         f"link 4 ({rows[3].id}) does not match its content",
     ]
@@ -79,5 +79,5 @@ async def test_altering_removing_or_purging_shows(sessions: SessionFactory) -> N
     async with sessions() as session:  # retention removes the oldest
         await session.exec(delete(TransactionRow).where(col(TransactionRow.id) == kept[0].id))
         await session.commit()
-    report = await chain.verify(sessions, purged)
+    report = await transaction_chain.verify(sessions, purged)
     assert (report.links, report.anchor, report.intact) == (3, 2, True)
