@@ -16,6 +16,7 @@ COPY pyproject.toml README.md ./
 COPY activities activities
 COPY api api
 COPY engines engines
+COPY infra infra
 COPY irx irx
 COPY models models
 COPY reference_engine reference_engine

@@ -13,9 +13,9 @@ import asyncio
 import logging
 from typing import Any
 
-from activities.event_sinks import to_file, to_kafka, to_redis_stream, to_webhook
-from activities.kafka import kafka_producer
 from activities.resources import StepResources
+from activities.steps.event_sinks import to_file, to_kafka, to_redis_stream, to_webhook
+from activities.steps.kafka import kafka_producer
 from models.errors import ErrorCode, PlatformError
 from models.settings import EventSettings
 from store import outbox

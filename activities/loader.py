@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib
 
 BUILTIN_STEP_MODULES = (
-    "activities.validation",
-    "activities.mapping",
-    "activities.rules",
-    "activities.xml_transform",
-    "activities.rating_engine",
-    "activities.enrich",
-    "activities.publish",
+    "activities.steps.validation",
+    "activities.steps.mapping",
+    "activities.steps.rules",
+    "activities.steps.xml_transform",
+    "activities.steps.rating_engine",
+    "activities.steps.enrich",
+    "activities.steps.publish",
 )
 
 

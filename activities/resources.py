@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 import httpx
 from redis.asyncio import Redis
 
-from activities.circuit_breaker import Breakers, LocalBreakers
 from activities.clients import WorkerClient
 from activities.config_cache import ConfigCache
+from infra.circuit_breaker import Breakers, LocalBreakers
 from store.documents import Documents
 from store.quarantine import Quarantine
 

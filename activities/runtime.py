@@ -27,11 +27,11 @@ from activities.memory import (
     collector_paused,
     release_free_memory,
 )
-from activities.metrics import STEP_SECONDS
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from engines.conditions import condition_holds
 from engines.paths import without_path
+from infra.metrics import STEP_SECONDS
 from models import log_context
 from models.activity_names import RUN_LOCAL_STEPS
 from models.errors import ErrorCode, PlatformError

@@ -26,10 +26,10 @@ from activities.registry import (
     step_type,
     worker_client,
 )
-from activities.systems import call_system
 from activities.testing import StaticConfig, StepHarness, StepOutcome
 from engines.budget import check as check_budget
 from engines.paths import get_path, with_path
+from infra.systems import call_system
 from models.errors import ErrorCode, PlatformError, register_error_code
 from models.flow import RetrySpec
 from models.mappings import Mapping

@@ -7,9 +7,9 @@ import logging
 from temporalio import activity
 
 from activities.event_relay import EventRelay
-from activities.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
-from activities.publish import owed_events, without_owed
+from activities.steps.publish import owed_events, without_owed
 from engines.pii import Masker, masked_outcome
+from infra.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
 from models.activity_names import RECORD_TRANSACTION
 from models.rating import RatingOutcome, TransactionUpdate
 from store.db import SessionFactory

@@ -14,9 +14,7 @@ from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.loader import load_step_modules
-from activities.metrics import watch_pool
 from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
@@ -42,6 +40,8 @@ from api.routes import (
 )
 from engines.pii import Masker
 from engines.url_policy import UrlPolicy
+from infra.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
+from infra.metrics import watch_pool
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator

@@ -12,9 +12,9 @@ from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
-from activities.circuit_breaker import Breakers
 from activities.registry import StepRegistry
 from engines.url_policy import UrlPolicy
+from infra.circuit_breaker import Breakers
 from models.errors import ErrorCode, PlatformError
 from models.flow import ENDPOINT
 from models.principal import Actor, Principal

@@ -22,9 +22,9 @@ from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from activities.metrics import cache_counter
 from activities.registry import StepRegistry
 from engines.cache import TTLCache
+from infra.metrics import cache_counter
 from models.errors import ErrorCode, PlatformError
 from models.flow import ENDPOINT, StepDraft
 from models.principal import Principal

@@ -19,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.metrics import metrics_exposition
+from infra.metrics import metrics_exposition
 from workers.telemetry import sdk_metrics
 
 CHECK_TIMEOUT_S = 2.0

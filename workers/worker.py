@@ -20,12 +20,9 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-from activities.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from activities.config_cache import ConfigCache, StoreConfig
-from activities.egress import GuardedTransport
 from activities.event_relay import EventRelay
 from activities.loader import load_step_modules
-from activities.metrics import watch_pool
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.retention import RetentionActivities
@@ -33,6 +30,9 @@ from activities.runtime import StepActivities
 from activities.transactions import TransactionActivities
 from engines.pii import Masker
 from engines.url_policy import UrlPolicy
+from infra.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
+from infra.egress import GuardedTransport
+from infra.metrics import watch_pool
 from models.settings import Settings, WorkerSettings
 from store.blobs import BlobStore, create_blob_store
 from store.db import SessionFactory, create_engine, session_factory

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from sqlalchemy import text
 from starlette.responses import Response
 
-from activities.egress import GuardedTransport
 from api.deps import Services, ServicesDep
 from api.guard import api_key_of
 from api.responses import json_response
+from infra.egress import GuardedTransport
 from models.api_keys import OPS_SCOPE
 from models.errors import PlatformError
 from models.health import DependencyHealth, HealthReport, Liveness, Readiness

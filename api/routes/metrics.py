@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import Response
 
-from activities.metrics import metrics_exposition
+from infra.metrics import metrics_exposition
 from workers.telemetry import sdk_metrics
 
 router = APIRouter(tags=["health"])

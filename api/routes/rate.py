@@ -7,10 +7,10 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from activities.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from api.body import body_chunks
 from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
 from api.responses import answer_response, json_response
+from infra.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from models.errors import ErrorCode, PlatformError
 from models.transactions import RateAccepted, RateResponse
 from services.runs import IDEMPOTENCY_KEY, RunRequest

@@ -103,7 +103,7 @@ async def publish(
     """publish_event's event, delivered at once as the run's record does: the step's
     detail and what the sink answered."""
     from activities.event_relay import deliver_event
-    from activities.publish import OWED, publish_event
+    from activities.steps.publish import OWED, publish_event
 
     result = await publish_event(context(resources, "publish_event", index), config, data)
     owed = result.detail[OWED]

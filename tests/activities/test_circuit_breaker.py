@@ -8,7 +8,7 @@ import uuid
 import pytest
 from redis.asyncio import Redis
 
-from activities.circuit_breaker import BreakerOpen, Breakers, LocalBreakers, RedisBreakers
+from infra.circuit_breaker import BreakerOpen, Breakers, LocalBreakers, RedisBreakers
 from models.systems import BreakerSettings
 
 FAST = BreakerSettings(failure_threshold=2, reset_timeout_s=0.3)

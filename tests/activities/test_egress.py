@@ -11,10 +11,10 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from activities.circuit_breaker import LocalBreakers
-from activities.egress import GuardedTransport, ResponseTooLarge
-from activities.systems import call_system
 from engines.url_policy import UrlPolicy
+from infra.circuit_breaker import LocalBreakers
+from infra.egress import GuardedTransport, ResponseTooLarge
+from infra.systems import call_system
 from models.errors import ErrorCode, PlatformError
 from models.settings import EgressSettings
 from models.systems import System

@@ -11,8 +11,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from activities.event_relay import EventRelay
-from activities.publish import OWED, PublishEventConfig, publish_event
 from activities.resources import StepResources
+from activities.steps.publish import OWED, PublishEventConfig, publish_event
 from models.settings import EventSettings
 from store import outbox
 from store.db import SessionFactory

@@ -11,11 +11,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = (
-    "from activities.metrics import REQUESTS, BREAKER_STATE;"
+    "from infra.metrics import REQUESTS, BREAKER_STATE;"
     "REQUESTS.labels('IMCE', 'rate', 'completed').inc();"
     "BREAKER_STATE.labels('ref-engine').set({state})"
 )
-EXPOSE = "import sys; from activities.metrics import metrics_exposition as m; sys.stdout.buffer.write(m())"
+EXPOSE = (
+    "import sys; from infra.metrics import metrics_exposition as m; sys.stdout.buffer.write(m())"
+)
 
 
 def test_counters_add_up_and_gauges_keep_the_worst_across_processes(tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from activities.event_sinks import signature
-from activities.publish import OWED, PublishEventConfig, publish_event
 from activities.resources import StepResources
+from activities.steps.event_sinks import signature
+from activities.steps.publish import OWED, PublishEventConfig, publish_event
 from models.errors import ErrorCode, PlatformError
 from tests.activities.conftest import context, publish
 

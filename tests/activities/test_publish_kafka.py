@@ -11,8 +11,8 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from activities.publish import PublishEventConfig
 from activities.resources import StepResources
+from activities.steps.publish import PublishEventConfig
 from tests.activities.conftest import publish
 from tests.conftest import free_port
 

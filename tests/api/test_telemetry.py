@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from activities.metrics import watch_pool
+from infra.metrics import watch_pool
 from store.db import create_engine
 from tests.conftest import Stack
 from workers.client import DATA_CONVERTER

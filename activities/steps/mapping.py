@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from activities.metrics import MAPPING_FIELDS
 from activities.sdk import RetrySpec, StepContext, StepResult, get_path, step_type, with_path
+from infra.metrics import MAPPING_FIELDS
 
 
 class FieldMappingConfig(BaseModel):

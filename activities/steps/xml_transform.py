@@ -12,7 +12,6 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
-from activities.metrics import QUARANTINED
 from activities.sdk import (
     ErrorCode,
     PlatformError,
@@ -31,6 +30,7 @@ from engines.xml_codec import (
     validate,
     xml_to_json,
 )
+from infra.metrics import QUARANTINED
 
 T = TypeVar("T")
 

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from activities.circuit_breaker import BreakerOpen, Breakers
-from activities.egress import ResponseTooLarge
+from infra.circuit_breaker import BreakerOpen, Breakers
+from infra.egress import ResponseTooLarge
 from models.errors import PlatformError
 from models.systems import System
 

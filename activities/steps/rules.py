@@ -7,7 +7,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from activities.metrics import RULES_APPLIED, RULES_EVALUATED
 from activities.sdk import (
     ErrorCode,
     PlatformError,
@@ -17,6 +16,7 @@ from activities.sdk import (
     get_path,
     step_type,
 )
+from infra.metrics import RULES_APPLIED, RULES_EVALUATED
 
 
 class ApplyRulesConfig(BaseModel):

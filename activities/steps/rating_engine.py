@@ -13,7 +13,6 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, Field
 
-from activities.metrics import ENGINE_SECONDS
 from activities.sdk import (
     ErrorCode,
     PlatformError,
@@ -25,6 +24,7 @@ from activities.sdk import (
     step_type,
     with_path,
 )
+from infra.metrics import ENGINE_SECONDS
 
 _XML_TYPES = ("application/xml", "text/xml")
 

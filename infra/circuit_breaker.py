@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from activities.metrics import BREAKER_STATE
+from infra.metrics import BREAKER_STATE
 from models.systems import BreakerSettings
 
 log = logging.getLogger(__name__)

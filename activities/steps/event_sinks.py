@@ -18,8 +18,8 @@ import httpx
 import orjson
 from redis.asyncio import Redis
 
-from activities.circuit_breaker import Breakers
-from activities.systems import call_system
+from infra.circuit_breaker import Breakers
+from infra.systems import call_system
 from models.errors import ErrorCode, PlatformError
 from models.systems import System
 
