@@ -149,49 +149,13 @@ class RunStarter:
     async def start(self, asked: RunRequest) -> Started:
         """Records the transaction and starts its workflow, or finds the one the key names."""
         principal, published, body = asked.principal, asked.published, asked.body
-        correlation_id, idempotency_key = asked.correlation_id, asked.idempotency_key
-        value = None
-        if body.data is not None:
-            # Parsing up to a megabyte would hold the event loop (and, in the embedded
-            # worker, every run on it) for milliseconds: a large one is read in a thread.
-            if body.size > OFF_LOOP_BYTES:
-                value = await asyncio.to_thread(parse_document, body.data)
-            else:
-                value = parse_document(body.data)
-        flow = published.flow
+        value = await _parsed(body)
         # A body streamed in is stored already; a small one is kept inline.
         request = body.doc or await self.documents.save_request(
             body.transaction_id, value, body.data
         )
-        since = utcnow() - self.idempotency_window
         try:
-            holder = None
-            if idempotency_key is not None:
-                # A repeat is found at once; the claim below settles the race between
-                # requests that arrive together.
-                holder = await idempotency_holder(
-                    self.sessions, principal.organization_id, idempotency_key, since
-                )
-            if holder is None:
-                row = TransactionRow(
-                    id=body.transaction_id,
-                    organization_id=principal.organization_id,
-                    api_key_id=principal.api_key_id,
-                    correlation_id=correlation_id,
-                    idempotency_key=idempotency_key,
-                    product_code=flow.product_code,
-                    endpoint=flow.endpoint,
-                    flow_version=flow.version,
-                    flow_version_id=flow.flow_version_id,
-                    request_hash=body.sha256,
-                    replay_of=asked.replay_of,
-                    request_bytes=body.size,
-                    request_ref=request.ref,
-                )
-                if idempotency_key is None:
-                    await insert_transaction(self.sessions, row)
-                else:  # a concurrent request with the same key may have won
-                    holder = await claim_idempotency_key(self.sessions, row, since)
+            row, holder = await self._claim(asked, request)
         except BaseException:
             await self._discard(request)  # no transaction names it
             raise
@@ -201,10 +165,28 @@ class RunStarter:
         # The audit chain link is written while the run starts, not before it.
         linking = asyncio.create_task(link(self.sessions, row.organization_id, row.id))
         try:
-            handle = await self._start_or_fail(row, flow, request, principal, published)
+            handle = await self._start_or_fail(row, published.flow, request, principal, published)
         finally:
             await linking
         return Started(row, handle)
+
+    async def _claim(
+        self, asked: RunRequest, request: Doc
+    ) -> tuple[TransactionRow, TransactionRow | None]:
+        """The new transaction's row, and the transaction its key already names, if one
+        does (then the row is not written)."""
+        key, organization_id = asked.idempotency_key, asked.principal.organization_id
+        since = utcnow() - self.idempotency_window
+        row = _transaction_row(asked, request)
+        if key is None:
+            await insert_transaction(self.sessions, row)
+            return row, None
+        # A repeat is found at once; the claim settles the race between requests that
+        # arrive together (a concurrent request with the same key may have won).
+        holder = await idempotency_holder(self.sessions, organization_id, key, since)
+        if holder is None:
+            holder = await claim_idempotency_key(self.sessions, row, since)
+        return row, holder
 
     async def _start_or_fail(
         self,
@@ -379,6 +361,36 @@ class RunStarter:
             },
             headers={"Retry-After": "1"},
         )
+
+
+async def _parsed(body: RequestBody) -> Any:
+    """The request's document, when it came in whole (a streamed one is read by the steps)."""
+    if body.data is None:
+        return None
+    # Parsing up to a megabyte would hold the event loop (and, in the embedded worker,
+    # every run on it) for milliseconds: a large one is read in a thread.
+    if body.size > OFF_LOOP_BYTES:
+        return await asyncio.to_thread(parse_document, body.data)
+    return parse_document(body.data)
+
+
+def _transaction_row(asked: RunRequest, request: Doc) -> TransactionRow:
+    principal, flow, body = asked.principal, asked.published.flow, asked.body
+    return TransactionRow(
+        id=body.transaction_id,
+        organization_id=principal.organization_id,
+        api_key_id=principal.api_key_id,
+        correlation_id=asked.correlation_id,
+        idempotency_key=asked.idempotency_key,
+        product_code=flow.product_code,
+        endpoint=flow.endpoint,
+        flow_version=flow.version,
+        flow_version_id=flow.flow_version_id,
+        request_hash=body.sha256,
+        replay_of=asked.replay_of,
+        request_bytes=body.size,
+        request_ref=request.ref,
+    )
 
 
 def admission_key(principal: Principal, published: PublishedFlow) -> str:
