@@ -73,24 +73,46 @@ class EventRelay:
             row = await outbox.claim(self.sessions, event_id, LEASE_S)
             if row is None:
                 continue  # delivered already, or another relay has it
-            error = None
-            try:
-                await deliver_event(self.resources, row.organization_id, row.sink, row.event)
-            except PlatformError as exc:
-                error = f"{exc.code}: {exc.message}"
-            except Exception as exc:
-                log.exception("event %s could not be delivered", event_id)
-                error = f"{ErrorCode.INTERNAL_ERROR}: {type(exc).__name__}"
-            statuses[event_id] = await outbox.settle(
-                self.sessions,
-                event_id,
-                error,
-                max_attempts=self.settings.max_attempts,
-                retry_base_s=self.settings.retry_base_s,
+            statuses[event_id] = await self._attempt(
+                event_id, row.organization_id, row.sink, row.event
             )
-            if statuses[event_id] == outbox.DEAD:
-                log.error("event %s is a dead letter after its attempts: %s", event_id, error)
         return statuses
+
+    async def deliver_held(
+        self, organization_id: str, owed: list[dict[str, Any]], held: list[str]
+    ) -> dict[str, str]:
+        """One attempt at each of ``owed`` whose id is ``held``: written leased to this
+        relay (``outbox.add_events``), so not claimed again."""
+        return {
+            entry["event"]["eventId"]: await self._attempt(
+                entry["event"]["eventId"], organization_id, entry["sink"], entry["event"]
+            )
+            for entry in owed
+            if entry["event"]["eventId"] in held
+        }
+
+    async def _attempt(
+        self, event_id: str, organization_id: str, sink: dict[str, Any], event: dict[str, Any]
+    ) -> str:
+        """Delivers one event this relay holds and records the attempt; its status after."""
+        error = None
+        try:
+            await deliver_event(self.resources, organization_id, sink, event)
+        except PlatformError as exc:
+            error = f"{exc.code}: {exc.message}"
+        except Exception as exc:
+            log.exception("event %s could not be delivered", event_id)
+            error = f"{ErrorCode.INTERNAL_ERROR}: {type(exc).__name__}"
+        status = await outbox.settle(
+            self.sessions,
+            event_id,
+            error,
+            max_attempts=self.settings.max_attempts,
+            retry_base_s=self.settings.retry_base_s,
+        )
+        if status == outbox.DEAD:
+            log.error("event %s is a dead letter after its attempts: %s", event_id, error)
+        return status
 
     async def run(self) -> None:
         """Delivers due events until cancelled, every ``relay_interval_s``."""

@@ -27,6 +27,7 @@ from activities.memory import (
     collector_paused,
     release_free_memory,
 )
+from activities.pinned_flows import PinnedFlows
 from activities.registry import StepContext, StepRegistry, StepType, registry
 from activities.resources import StepResources
 from engines.conditions import condition_holds
@@ -55,9 +56,15 @@ SMALL_INPUT_BYTES = 16 * 1024
 class StepActivities:
     """Builds one activity per registered step type, sharing ``resources``."""
 
-    def __init__(self, resources: StepResources, steps: StepRegistry = registry) -> None:
+    def __init__(
+        self,
+        resources: StepResources,
+        steps: StepRegistry = registry,
+        pinned: PinnedFlows | None = None,
+    ) -> None:
         self.resources = resources
         self.steps = steps
+        self.pinned = pinned
 
     def _config(self, step: StepType[Any], raw: dict[str, Any]) -> BaseModel:
         """The step's parsed config, parsed once per distinct config.
@@ -77,10 +84,19 @@ class StepActivities:
 
     def _define(self, step: StepType[Any]) -> Callable[..., Any]:
         async def run_step(inp: StepInput) -> StepOutput:
-            return await self.run(step, inp)
+            return await self.run(step, await self._resolved(inp))
 
         run_step.__name__ = run_step.__qualname__ = f"step_{step.name}"
         return activity.defn(name=step.name)(run_step)
+
+    async def _resolved(self, inp: StepInput) -> StepInput:
+        """``inp`` with its step's spec, when it names the step by its flow's digest."""
+        if inp.spec is not None:
+            return inp
+        if self.pinned is None or inp.flow_digest is None:
+            raise PlatformError(ErrorCode.INTERNAL_ERROR, "The step's input names no step.")
+        spec = await self.pinned.step(inp.flow_digest, inp.index)
+        return inp.model_copy(update={"spec": spec})
 
     @activity.defn(dynamic=True)
     async def unknown_step(self, args: Sequence[RawValue]) -> None:

@@ -6,7 +6,7 @@ import logging
 
 from temporalio import activity
 
-from activities.event_relay import EventRelay
+from activities.event_relay import LEASE_S, EventRelay
 from activities.steps.publish import owed_events, without_owed
 from engines.pii import Masker, masked_outcome
 from infra.metrics import PAYLOAD_BYTES, REQUEST_SECONDS, REQUESTS
@@ -47,10 +47,11 @@ class TransactionActivities:
         # nor one that timed out.
         owed = owed_events(update.outcome.steps) if update.outcome.status == "completed" else []
         outcome = kept_outcome(self.masker, update.outcome)
-        row = await record_outcome(self.sessions, update.transaction_id, outcome, owed)
-        if owed and self.relay is not None:
+        lease = None if self.relay is None else LEASE_S
+        row, held = await record_outcome(self.sessions, update.transaction_id, outcome, owed, lease)
+        if held and self.relay is not None:
             try:
-                await self.relay.deliver([entry["event"]["eventId"] for entry in owed])
+                await self.relay.deliver_held(row.organization_id, owed, held)
             except Exception:  # the outbox holds them: the relay's rounds retry
                 log.exception("the events of %s wait for the relay", update.transaction_id)
         # Every run ends here, synchronous or not: its outcome is counted once, where

@@ -29,14 +29,15 @@ import psutil
 
 MB = 1024 * 1024
 BANNER_END = "Ctrl-C stops everything."
-# How each child of `irx dev` is reported. The API runs a worker inside it
-# (IRX_API__EMBEDDED_WORKER): one process, "api+worker".
+# How each child of `irx dev` is reported; its workers are "worker 1", "worker 2"...
+# (with `--workers 0` the API runs one inside it: "api+worker").
 ROLES = (
     ("temporal", "temporal server"),
     ("reference-engine", "engine"),
     ("irx worker", "worker"),
-    ("irx api", "api+worker"),
+    ("irx api", "api"),
 )
+WORKERS = int(os.environ.get("IRX_BENCH_WORKERS", "2"))
 
 
 def free_port() -> int:
@@ -81,8 +82,14 @@ class Stack:
 
 def _find_children(proc: subprocess.Popen[bytes]) -> dict[str, psutil.Process]:
     found: dict[str, psutil.Process] = {}
+    workers = 0
     for child in psutil.Process(proc.pid).children(recursive=True):
         role = role_of(child)
+        if role == "worker":
+            workers += 1
+            role = f"worker {workers}"
+        elif role == "api" and not WORKERS:
+            role = "api+worker"
         if role is not None:
             found[role] = child
     return found
@@ -115,6 +122,7 @@ def running_stack(data_dir: Path | None = None, timeout_s: float = 180) -> Itera
                 *("--temporal-port", str(temporal_port)),
                 *("--ui-port", str(ui_port)),
                 *("--engine-port", str(engine_port)),
+                *("--workers", str(WORKERS)),
             ],
             env=env,
             stdout=out,
@@ -129,7 +137,9 @@ def running_stack(data_dir: Path | None = None, timeout_s: float = 180) -> Itera
                 raise SystemExit(f"irx dev did not start (log {log}):\n{tail}")
             time.sleep(0.2)
         children = _find_children(proc)
-        missing = {role for _, role in ROLES} - set(children)
+        wanted = {"temporal server", "engine", "api" if WORKERS else "api+worker"}
+        wanted |= {f"worker {n}" for n in range(1, WORKERS + 1)}
+        missing = wanted - set(children)
         if missing:
             raise SystemExit(f"irx dev runs no {', '.join(sorted(missing))} process")
         key = (root / "demo-api-key").read_text().strip()
@@ -169,6 +179,15 @@ class RssSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds (user and system) each process has used so far."""
+        used: dict[str, float] = {}
+        for name, proc in self.processes.items():
+            with suppress(psutil.Error):
+                times = proc.cpu_times()
+                used[name] = times.user + times.system
+        return used
+
     def current(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
         for name, proc in self.processes.items():
@@ -186,8 +205,9 @@ class RssSampler:
 
     @contextmanager
     def window(self) -> Iterator[dict[str, dict[str, float]]]:
-        """Yields a dict filled on exit: per process, idle (at entry), peak and growth, in MB."""
-        idle = self.current()
+        """Yields a dict filled on exit: per process, idle (at entry), peak and growth, in MB,
+        and the CPU seconds it used meanwhile."""
+        idle, cpu = self.current(), self.cpu()
         with self._lock:
             self.peak = dict(idle)
         result: dict[str, dict[str, float]] = {}
@@ -196,12 +216,14 @@ class RssSampler:
         finally:
             with self._lock:
                 peak = dict(self.peak)
+            cpu_after = self.cpu()
             for name, before in idle.items():
                 top = max(peak.get(name, before), before)
                 result[name] = {
                     "idle_mb": round(before / MB, 1),
                     "peak_mb": round(top / MB, 1),
                     "growth_mb": round((top - before) / MB, 1),
+                    "cpu_s": round(cpu_after.get(name, 0.0) - cpu.get(name, 0.0), 3),
                 }
 
     def __enter__(self) -> RssSampler:

@@ -270,8 +270,29 @@ def row_of(
         "payload_bytes": len(body),
         **result.summary(),
         "rss": rss,
+        "cpu_ms_per_run": cpu_per_run(endpoint, rss, result.ok),
         "profile": profile.summary(),
     }
+
+
+def cpu_per_run(endpoint: str, rss: dict[str, Any], runs: int) -> dict[str, float]:
+    """CPU milliseconds per successful run, per process and in ``total``: what the path
+    itself costs, so neither the reference engine (work neither plain Temporal nor the
+    limit's hand-written flow is charged for) nor, for a path through the API, this
+    process (its HTTP load generator)."""
+    if not runs:
+        return {}
+    per_run = {name: round(r["cpu_s"] * 1000 / runs, 1) for name, r in rss.items()}
+    through_api = endpoint not in PATHS
+    per_run["total"] = round(
+        sum(
+            ms
+            for name, ms in per_run.items()
+            if name != "engine" and not (through_api and name == "bench")
+        ),
+        1,
+    )
+    return per_run
 
 
 async def run_tier(stack: Stack, sampler: RssSampler, tier: Tier) -> list[dict[str, Any]]:
@@ -381,9 +402,11 @@ def versus(row: dict[str, Any], plain: dict[str, Any]) -> dict[str, float | None
     """The platform against plain Temporal running the same activities."""
     tput, mine = plain["throughput_rps"], row["throughput_rps"]
     base, p50 = plain["latency_ms"]["p50"], row["latency_ms"]["p50"]
+    cpu, my_cpu = plain["cpu_ms_per_run"].get("total"), row["cpu_ms_per_run"].get("total")
     return {
         "throughput_ratio": round(mine / tput, 2) if tput and mine else None,
         "p50_overhead_ms": round(p50 - base, 1) if base is not None and p50 is not None else None,
+        "cpu_ratio": round(my_cpu / cpu, 2) if cpu and my_cpu else None,
     }
 
 
@@ -409,17 +432,21 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| tier | path | payload | offered req/s | requests | throughput req/s | p50 ms "
         "| p95 ms | p99 ms | errors | p50 x baseline | p50 x limit | vs plain Temporal "
-        "| peak RSS MB api+worker / worker / temporal / engine (growth) | target | met |",
+        "| CPU ms per run: total (per process) "
+        "| peak RSS MB per process (growth) | target | met |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         lat = row["latency_ms"]
         rss = row["rss"]
-        memory = " / ".join(
-            f"{rss[p]['peak_mb']:.0f} (+{rss[p]['growth_mb']:.0f})"
-            for p in ("api+worker", "worker", "temporal server", "engine", "bench")
-            if p in rss
+        memory = ", ".join(
+            f"{p} {r['peak_mb']:.0f} (+{r['growth_mb']:.0f})" for p, r in sorted(rss.items())
+        )
+        cpu = dict(row.get("cpu_ms_per_run") or {})
+        total = cpu.pop("total", None)
+        cpu_text = (
+            f"{fmt(total, 1)} ({', '.join(f'{p} {ms:.1f}' for p, ms in sorted(cpu.items()))})"
         )
         offered = ("1 at a time" if row["offered_rps"] is None else fmt(row["offered_rps"], 0)) + (
             "" if row["max_in_flight"] == 1 else f" (≤ {row['max_in_flight']})"
@@ -429,7 +456,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         met = "" if "target_met" not in row else ("yes" if row["target_met"] else "no")
         vs = row.get("vs_plain")
         plain = (
-            f"{fmt(vs['throughput_ratio'], 2)}x throughput, p50 +{fmt(vs['p50_overhead_ms'])} ms"
+            f"{fmt(vs['throughput_ratio'], 2)}x throughput, p50 +{fmt(vs['p50_overhead_ms'])} ms, "
+            f"{fmt(vs.get('cpu_ratio'), 2)}x CPU"
             if vs
             else ""
         )
@@ -439,7 +467,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {fmt(lat['p95'])} | {fmt(lat['p99'])} | {errors} "
             f"| {fmt(row.get('p50_ratio'), 1) if row.get('p50_ratio') else ''} "
             f"| {fmt(row.get('vs_limit'), 2) if row.get('vs_limit') else ''} | {plain} "
-            f"| {memory} "
+            f"| {cpu_text} | {memory} "
             f"| {row.get('target', '')} | {met} |"
         )
     return "\n".join(lines)

@@ -72,11 +72,15 @@ def dev(
     data_dir: Annotated[
         Path, typer.Option(help="Where the embedded stack keeps its state.")
     ] = Path(".irx"),
+    workers: Annotated[
+        int,
+        typer.Option(help="Worker processes; 0 runs a worker inside the API instead."),
+    ] = 2,
 ) -> None:
-    """Run the whole platform locally: Temporal, worker, API, reference engine, demo data."""
+    """Run the whole platform locally: Temporal, workers, API, reference engine, demo data."""
     from irx.devstack import DevStack
 
-    stack = DevStack(api_port, temporal_port, ui_port, engine_port, data_dir)
+    stack = DevStack(api_port, temporal_port, ui_port, engine_port, data_dir, workers)
     raise typer.Exit(stack.run())
 
 

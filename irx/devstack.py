@@ -126,6 +126,9 @@ class DevStack:
     ui_port: int = 8233
     engine_port: int = 8100
     data_dir: Path = Path(".irx")
+    # `irx worker` processes; 0 runs the API with an embedded worker instead (one
+    # process serves HTTP and runs every step: docs/deployment.md says why not).
+    workers: int = 2
 
     def __post_init__(self) -> None:
         self.data_dir = self.data_dir.resolve()
@@ -245,8 +248,10 @@ class DevStack:
         key = asyncio.run(self.prepare())
         irx = [sys.executable, "-m", "irx"]
         engine = self.spawn([*irx, "reference-engine"], env, "reference-engine.log")
-        self.spawn([*irx, "worker"], env, "worker.log")
-        api = self.spawn([*irx, "api"], {**env, "IRX_API__EMBEDDED_WORKER": "true"}, "api.log")
+        for number in range(1, self.workers + 1):
+            self.spawn([*irx, "worker"], env, f"worker-{number}.log")
+        embedded = "false" if self.workers else "true"
+        api = self.spawn([*irx, "api"], {**env, "IRX_API__EMBEDDED_WORKER": embedded}, "api.log")
         wait_for_port(self.engine_port, 30, engine)
         wait_for_port(self.api_port, 60, api)
         base = f"http://127.0.0.1:{self.api_port}"

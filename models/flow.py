@@ -7,6 +7,7 @@ workflow needs nothing but this document to run it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import timedelta
@@ -121,6 +122,12 @@ class FlowSpec(CamelModel):
     # Consecutive local steps run inside one local activity: a few milliseconds
     # less per step, but those steps share one activity in the Web UI.
     batch_local_steps: bool = False
+
+
+def flow_digest(flow: FlowSpec) -> str:
+    """The SHA-256 of a pinned flow's content: what a step's activity input names it by
+    (``activities.pinned_flows``)."""
+    return hashlib.sha256(flow.model_dump_json().encode()).hexdigest()
 
 
 def hands_over(steps: list[StepSpec], index: int) -> bool:

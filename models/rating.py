@@ -58,11 +58,19 @@ class RatingInput(CamelModel):
     request: Doc
     # The product's timeout: the run ends itself, timed_out, when it passes it.
     deadline_ms: int | None = None
+    # models.flow.flow_digest(flow): a run that has it names its steps by it and index in
+    # their activity inputs (activities.pinned_flows); one started before inlines them.
+    flow_digest: str | None = None
 
 
 class StepInput(CamelModel):
+    """A step's activity input: the step itself (``spec``, sent as ``step``), or, from a run
+    that names its steps, the pinned flow's digest and the step's index, which the
+    worker resolves before the step runs (``activities.pinned_flows``)."""
+
     run: RunContext
-    step: StepSpec
+    spec: StepSpec | None = Field(None, alias="step")
+    flow_digest: str | None = None
     index: int
     data: Doc
     # Attempts already made inside a batch before Temporal's retry policy took
@@ -71,6 +79,12 @@ class StepInput(CamelModel):
     # The next step is local: this worker runs it within the same workflow task, so a
     # large document is handed over in memory rather than stored (store.hot_documents).
     next_local: bool = False
+
+    @property
+    def step(self) -> StepSpec:
+        """The step's spec; only once resolved (``activities.pinned_flows``)."""
+        assert self.spec is not None, "a step named by digest is resolved before it runs"
+        return self.spec
 
 
 class StepOutput(CamelModel):

@@ -28,7 +28,7 @@ from temporalio.service import RPCError
 
 from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError
-from models.flow import FlowSpec
+from models.flow import FlowSpec, flow_digest
 from models.json_shape import parse_document
 from models.principal import Principal
 from models.rating import Doc, RatingInput, RatingOutcome, RunContext
@@ -40,7 +40,6 @@ from services.request_body import RequestBody, receive
 from store.db import SessionFactory
 from store.documents import Documents, request_document
 from store.flows import PublishedFlow, flow_spec
-from store.transaction_chain import link
 from store.transactions import (
     claim_idempotency_key,
     count_running,
@@ -162,12 +161,7 @@ class RunStarter:
         if holder is not None:
             await self._discard(request)
             return await self._replay(holder, principal, published, body.sha256, value)
-        # The audit chain link is written while the run starts, not before it.
-        linking = asyncio.create_task(link(self.sessions, row.organization_id, row.id))
-        try:
-            handle = await self._start_or_fail(row, published.flow, request, principal, published)
-        finally:
-            await linking
+        handle = await self._start_or_fail(row, published.flow, request, principal, published)
         return Started(row, handle)
 
     async def _claim(
@@ -279,7 +273,13 @@ class RunStarter:
             return await asyncio.wait_for(
                 self.client.start_workflow(
                     RatingWorkflow.run,
-                    RatingInput(run=run, flow=flow, request=request, deadline_ms=timeout_ms),
+                    RatingInput(
+                        run=run,
+                        flow=flow,
+                        request=request,
+                        deadline_ms=timeout_ms,
+                        flow_digest=flow_digest(flow),
+                    ),
                     id=workflow_id(row.id),
                     task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
                     # The run ends itself at its deadline; this is only the backstop.

@@ -63,7 +63,7 @@ class TransactionReader:
         if status is None or status == WorkflowExecutionStatus.RUNNING:
             return row
         if status == WorkflowExecutionStatus.COMPLETED:
-            return await record_outcome(self.sessions, row.id, await handle.result())
+            return (await record_outcome(self.sessions, row.id, await handle.result())).row
         timed_out = status == WorkflowExecutionStatus.TIMED_OUT
         ended = await mark_ended(
             self.sessions,

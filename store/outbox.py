@@ -2,9 +2,10 @@
 
 Events are written in the same database transaction as their run's outcome
 (:func:`store.transactions.record_outcome`), so a run that completed has its events and
-one that did not has none. A relay (``activities.event_relay``) claims due events one by
-one (a lease, so two workers never send the same one at once), delivers them, and marks
-each delivered, due again later, or dead after its attempts.
+one that did not has none, leased to the worker that wrote them, which delivers them at
+once. A relay (``activities.event_relay``) claims due events one by one (a lease, so two
+workers never send the same one at once), delivers them, and marks each delivered, due
+again later, or dead after its attempts.
 """
 
 from __future__ import annotations
@@ -23,15 +24,22 @@ PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 
 
 async def add_events(
-    session: AsyncSession, organization_id: str, transaction_id: str, owed: list[dict[str, Any]]
+    session: AsyncSession,
+    organization_id: str,
+    transaction_id: str,
+    owed: list[dict[str, Any]],
+    lease_s: float | None = None,
 ) -> list[str]:
     """Adds ``owed`` (each ``{"event": ..., "sink": ...}``) unless already there (a retried
-    record); returns their ids. No commit: the caller's transaction holds them."""
-    ids = []
+    record); returns the ids it added. With ``lease_s`` they are written claimed by the
+    caller, who delivers them at once without claiming them first. No commit: the
+    caller's transaction holds them."""
+    added = []
+    claimed_until = None if lease_s is None else utcnow() + timedelta(seconds=lease_s)
     for entry in owed:
         event = entry["event"]
-        ids.append(event["eventId"])
         if await session.get(EventOutboxRow, event["eventId"]) is None:
+            added.append(event["eventId"])
             session.add(
                 EventOutboxRow(
                     id=event["eventId"],
@@ -39,9 +47,10 @@ async def add_events(
                     transaction_id=transaction_id,
                     sink=entry["sink"],
                     event=event,
+                    claimed_until=claimed_until,
                 )
             )
-    return ids
+    return added
 
 
 async def due_events(sessions: SessionFactory, limit: int) -> list[str]:
@@ -92,20 +101,31 @@ async def settle(
     """Records one delivery attempt: delivered, due again after a backoff, or dead after
     ``max_attempts``; returns the status."""
     async with sessions() as session:
+        if error is None:  # the usual case, in one statement
+            delivered = await session.exec(
+                update(EventOutboxRow)
+                .where(col(EventOutboxRow.id) == event_id)
+                .values(
+                    attempts=EventOutboxRow.attempts + 1,
+                    claimed_until=None,
+                    status=DELIVERED,
+                    delivered_at=utcnow(),
+                    last_error=None,
+                )
+            )
+            await session.commit()
+            return DELIVERED if delivered.rowcount == 1 else DEAD
         row = await session.get(EventOutboxRow, event_id)
         if row is None:
             return DEAD
         row.attempts += 1
         row.claimed_until = None
-        if error is None:
-            row.status, row.delivered_at, row.last_error = DELIVERED, utcnow(), None
+        row.last_error = error[:2000]
+        if row.attempts >= max_attempts:
+            row.status = DEAD
         else:
-            row.last_error = error[:2000]
-            if row.attempts >= max_attempts:
-                row.status = DEAD
-            else:
-                backoff = min(retry_base_s * 2 ** (row.attempts - 1), 300.0)
-                row.next_attempt_at = utcnow() + timedelta(seconds=backoff)
+            backoff = min(retry_base_s * 2 ** (row.attempts - 1), 300.0)
+            row.next_attempt_at = utcnow() + timedelta(seconds=backoff)
         session.add(row)
         await session.commit()
         return row.status

@@ -12,16 +12,13 @@ run ends, and Temporal's history is their record.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import logging
-import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import as_utc
 from models.tables import TransactionRow
@@ -29,7 +26,6 @@ from store.db import SessionFactory
 from store.organizations import lock_organization
 
 GENESIS = "0" * 64
-log = logging.getLogger(__name__)
 
 
 def link_hash(previous: str, row: TransactionRow) -> str:
@@ -49,41 +45,29 @@ def link_hash(previous: str, row: TransactionRow) -> str:
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 
-async def link(sessions: SessionFactory, organization_id: str, transaction_id: str) -> bool:
-    """Appends the transaction to its organization's chain; False if it could not (it
-    never raises: the rating goes on, and ``irx audit verify`` counts it unlinked).
+async def append(session: AsyncSession, row: TransactionRow) -> None:
+    """Gives ``row`` the next link of its organization's chain, in ``session``'s transaction
+    (the one that writes the row: no second transaction per rating).
 
     Links are appended one at a time per organization: a no-op update of the
-    organization's row takes its lock (PostgreSQL) or the write lock (SQLite) first.
+    organization's row takes its lock (PostgreSQL) or the write lock (SQLite) first, and
+    holds it until the transaction ends.
     """
-    for attempt in range(20):
-        try:
-            async with sessions() as session:
-                await lock_organization(session, organization_id)
-                last = (
-                    await session.exec(
-                        select(TransactionRow.chain_seq, TransactionRow.chain_hash)
-                        .where(
-                            TransactionRow.organization_id == organization_id,
-                            col(TransactionRow.chain_seq).is_not(None),
-                        )
-                        .order_by(col(TransactionRow.chain_seq).desc())
-                        .limit(1)
-                    )
-                ).first()
-                row = await session.get(TransactionRow, transaction_id)
-                if row is None or row.chain_seq is not None:
-                    return row is not None
-                seq, previous = last if last is not None else (0, GENESIS)
-                row.chain_seq = (seq or 0) + 1
-                row.chain_hash = link_hash(previous or GENESIS, row)
-                session.add(row)
-                await session.commit()
-                return True
-        except (SQLAlchemyError, OSError):  # a concurrent link, a locked or lost database
-            await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
-    log.error("transaction %s could not be linked into the audit chain", transaction_id)
-    return False
+    await lock_organization(session, row.organization_id)
+    last = (
+        await session.exec(
+            select(TransactionRow.chain_seq, TransactionRow.chain_hash)
+            .where(
+                TransactionRow.organization_id == row.organization_id,
+                col(TransactionRow.chain_seq).is_not(None),
+            )
+            .order_by(col(TransactionRow.chain_seq).desc())
+            .limit(1)
+        )
+    ).first()
+    seq, previous = last if last is not None else (0, GENESIS)
+    row.chain_seq = (seq or 0) + 1
+    row.chain_hash = link_hash(previous or GENESIS, row)
 
 
 @dataclass

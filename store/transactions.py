@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import ColumnElement, delete, func, update
@@ -16,6 +16,7 @@ from models.rating import RatingOutcome
 from models.tables import QuarantineRow, TransactionRow, utcnow
 from store.db import SessionFactory
 from store.outbox import add_events
+from store.transaction_chain import append
 
 
 def storable(value: Any) -> Any:
@@ -27,7 +28,9 @@ def storable(value: Any) -> Any:
 
 
 async def insert_transaction(sessions: SessionFactory, row: TransactionRow) -> None:
+    """Writes a new transaction, linked into its organization's audit chain."""
     async with sessions() as session:
+        await append(session, row)
         session.add(row)
         await session.commit()
 
@@ -51,6 +54,7 @@ async def claim_idempotency_key(
             holder.idempotency_key = None  # past the window: the key is free again
             session.add(holder)
             await session.flush()
+        await append(session, row)
         session.add(row)
         try:
             await session.commit()
@@ -153,9 +157,11 @@ async def record_outcome(
     transaction_id: str,
     outcome: RatingOutcome,
     owed: list[dict[str, Any]] | None = None,
-) -> TransactionRow:
+    lease_s: float | None = None,
+) -> Recorded:
     """Stores a finished run's status, result (or its reference), error, steps and timing,
-    and the events it ``owed`` (``store.outbox``), in one database transaction."""
+    and the events it ``owed`` (``store.outbox.add_events``: leased to the caller for
+    ``lease_s``), in one database transaction."""
     async with sessions() as session:
         row = await session.get(TransactionRow, transaction_id)
         if row is None:
@@ -176,10 +182,19 @@ async def record_outcome(
         row.completed_at = now
         row.duration_ms = round((now - started).total_seconds() * 1000, 3)
         session.add(row)
+        added = []
         if owed:
-            await add_events(session, row.organization_id, transaction_id, owed)
+            added = await add_events(session, row.organization_id, transaction_id, owed, lease_s)
         await session.commit()
-        return row
+        return Recorded(row, added)
+
+
+class Recorded(NamedTuple):
+    """A recorded outcome: the transaction's row and the ids of the events written with it
+    (none that a retried record had written already)."""
+
+    row: TransactionRow
+    events: list[str]
 
 
 async def mark_ended(

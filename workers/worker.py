@@ -23,6 +23,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.event_relay import EventRelay
 from activities.loader import load_step_modules
+from activities.pinned_flows import PinnedFlows
 from activities.registry import StepRegistry, registry
 from activities.resources import StepResources
 from activities.retention import RetentionActivities
@@ -105,7 +106,7 @@ async def rating_worker(
                 client,
                 settings,
                 [
-                    *StepActivities(resources, steps).definitions(),
+                    *StepActivities(resources, steps, PinnedFlows(client)).definitions(),
                     records.record_transaction,
                     retention.purge_expired,
                 ],

@@ -218,7 +218,9 @@ async def _run_one(
     step = inp.flow.steps[index]
     step_input = StepInput(
         run=inp.run,
-        step=step,
+        # A run that names its flow by digest names its steps by it: its worker has the spec.
+        step=None if inp.flow_digest else step,
+        flow_digest=inp.flow_digest,
         index=index,
         data=data,
         attempts_used=attempts_used,

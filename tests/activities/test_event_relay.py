@@ -83,3 +83,31 @@ async def test_a_delivered_event_is_not_sent_again(
     assert await relay.deliver([event_id]) == {event_id: outbox.DELIVERED}
     assert await relay.deliver([event_id]) == {}
     assert len(resources.event_log.read_bytes().splitlines()) == 1
+
+
+async def test_events_written_held_go_out_at_once_and_once(
+    step_sessions: SessionFactory, resources: StepResources
+) -> None:
+    """A record writes its events leased to its own relay, which sends them without
+    claiming them first; the relay's rounds leave them alone, and a retried record (its
+    first attempt committed) adds none to send again."""
+    result = await publish_event(
+        context(resources, "publish_event"), PublishEventConfig(sink="file"), {"premium": 1}
+    )
+    owed = [result.detail[OWED]]
+    async with step_sessions() as session:
+        held = await outbox.add_events(session, ORG, "tx-1", owed, lease_s=60)
+        await session.commit()
+    assert await outbox.due_events(step_sessions, 10) == []  # leased: no round takes it
+    relay = EventRelay(step_sessions, resources, EventSettings())
+    assert await relay.deliver_held(ORG, owed, held) == {held[0]: outbox.DELIVERED}
+    async with step_sessions() as session:
+        assert await outbox.add_events(session, ORG, "tx-1", owed, lease_s=60) == []
+    delivered = await outbox.find_event(step_sessions, held[0], ORG)
+    assert delivered is not None
+    assert (delivered.status, delivered.attempts, delivered.claimed_until) == (
+        outbox.DELIVERED,
+        1,
+        None,
+    )
+    assert len(resources.event_log.read_bytes().splitlines()) == 1

@@ -18,6 +18,8 @@ from temporalio.client import Client
 from bench.limit import Limit
 from bench.steps import payload
 from models import search_attributes as sa
+from models.flow import flow_digest
+from models.rating import RatingInput
 from services.request_body import STREAM_BODY_BYTES
 from tests.conftest import Stack
 
@@ -114,6 +116,35 @@ async def test_run_carries_search_attributes_and_summary(
         if e.HasField("user_metadata") and e.user_metadata.HasField("summary")
     ]
     assert summaries, "steps carry their names as summaries"
+
+
+async def test_steps_name_their_spec_by_the_flow_digest(
+    stack: Stack, example_request: bytes, temporal_client: Client
+) -> None:
+    """The pinned flow travels once, in the run's input; each regular step's input names
+    its step by the flow's digest and index, which the worker resolves (from the run's
+    start event the first time: this worker has not seen the flow)."""
+    rated = (
+        await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
+    ).json()
+    assert rated["status"] == "completed", rated.get("error")
+    history = await temporal_client.get_workflow_handle(
+        f"rate-{rated['transactionId']}"
+    ).fetch_history()
+    converter = temporal_client.data_converter
+    started = history.events[0].workflow_execution_started_event_attributes
+    (run,) = await converter.decode(started.input.payloads, [RatingInput])
+    scheduled = [
+        e.activity_task_scheduled_event_attributes
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    assert scheduled, "IMCE runs regular steps"
+    for attributes in scheduled:
+        (step_input,) = await converter.decode(attributes.input.payloads, [dict])
+        assert step_input.get("step") is None
+        assert step_input["flowDigest"] == run.flow_digest == flow_digest(run.flow)
+        assert run.flow.steps[step_input["index"]].type == attributes.activity_type.name
 
 
 async def test_respond_async_returns_202_and_location(stack: Stack, example_request: bytes) -> None:
