@@ -37,6 +37,7 @@ from models import log_context
 from models.activity_names import RUN_LOCAL_STEPS
 from models.errors import ErrorCode, PlatformError
 from models.failures import StepFailure, step_error
+from models.flow import step_type_of
 from models.rating import (
     Doc,
     StepBatchInput,
@@ -79,8 +80,9 @@ class StepActivities:
         return config
 
     def definitions(self) -> list[Callable[..., Any]]:
-        """One activity per step type, the batch runner, and the unknown-type guard."""
-        return [*(self._define(step) for step in self.steps), self.run_batch, self.unknown_step]
+        """One activity per step type, the batch runner, and the activity that runs a step
+        named by its type and name (or refuses a type this worker lacks)."""
+        return [*(self._define(step) for step in self.steps), self.run_batch, self.named_step]
 
     def _define(self, step: StepType[Any]) -> Callable[..., Any]:
         async def run_step(inp: StepInput) -> StepOutput:
@@ -99,15 +101,20 @@ class StepActivities:
         return inp.model_copy(update={"spec": spec})
 
     @activity.defn(dynamic=True)
-    async def unknown_step(self, args: Sequence[RawValue]) -> None:
-        """A step type this worker lacks (a plugin not installed): fail at once, by code."""
-        name = activity.info().activity_type
-        log.error("step type %r is not registered on this worker", name)
-        raise step_error(
-            PlatformError(ErrorCode.STEP_HANDLER_NOT_FOUND, type=name),
-            activity.info().attempt,
-            time.perf_counter(),
-        )
+    async def named_step(self, args: Sequence[RawValue]) -> StepOutput:
+        """A step whose activity is named ``type: step name`` (``models.flow.activity_name``)
+        runs as its type; a step type this worker lacks (a plugin not installed) fails at
+        once, by code."""
+        name = step_type_of(activity.info().activity_type)
+        if name not in self.steps:
+            log.error("step type %r is not registered on this worker", name)
+            raise step_error(
+                PlatformError(ErrorCode.STEP_HANDLER_NOT_FOUND, type=name),
+                activity.info().attempt,
+                time.perf_counter(),
+            )
+        inp = activity.payload_converter().from_payload(args[0].payload, StepInput)
+        return await self.run(self.steps.get(name), await self._resolved(inp))
 
     @activity.defn(name=RUN_LOCAL_STEPS)
     async def run_batch(self, inp: StepBatchInput) -> StepBatchOutput:
@@ -266,8 +273,10 @@ def _heartbeats() -> asyncio.Task[None]:
 
     async def beat() -> None:
         while True:
-            activity.heartbeat()
+            # Not at once: most steps end well within the first second, and every
+            # heartbeat the SDK sends is a call to the server.
             await asyncio.sleep(HEARTBEAT_EVERY_S)
+            activity.heartbeat()
 
     return asyncio.get_running_loop().create_task(beat())
 

@@ -2,8 +2,8 @@
 activities that define them.
 
 History records each activity by its name, and replaying a run in flight looks it up by
-that name again: these never change. (A step's activity is named by its step type,
-which the flow version carries.)
+that name again: these never change. (A step's activity is named by its step type and
+name, ``models.flow.activity_name``, which the flow version carries.)
 """
 
 from __future__ import annotations

@@ -130,6 +130,17 @@ def flow_digest(flow: FlowSpec) -> str:
     return hashlib.sha256(flow.model_dump_json().encode()).hexdigest()
 
 
+def activity_name(step: StepSpec) -> str:
+    """The activity a step runs as (from shape 2 runs): its type and its name, so the
+    Web UI's timeline tells two steps of one type apart."""
+    return f"{step.type}: {step.name}"
+
+
+def step_type_of(activity_type: str) -> str:
+    """The step type of an activity named by :func:`activity_name` (or by its type)."""
+    return activity_type.split(": ", 1)[0]
+
+
 def hands_over(steps: list[StepSpec], index: int) -> bool:
     """Whether step ``index`` is local and so is the step after it: the same worker runs
     both within one workflow task, so the document may pass between them in memory (a

@@ -58,9 +58,14 @@ class RatingInput(CamelModel):
     request: Doc
     # The product's timeout: the run ends itself, timed_out, when it passes it.
     deadline_ms: int | None = None
-    # models.flow.flow_digest(flow): a run that has it names its steps by it and index in
-    # their activity inputs (activities.pinned_flows); one started before inlines them.
-    flow_digest: str | None = None
+    # How the workflow runs this input: a run replays in the shape it started in.
+    # 1: each step's spec inline in its activity input, the deadline kept by a timer, each
+    #    activity named by its step type.
+    # 2: steps named by the flow's digest and their index (activities.pinned_flows), the
+    #    deadline kept without a timer, each activity named "type: step name"
+    #    (models.flow.activity_name), so the Web UI tells two steps of a type apart.
+    shape: int = 1
+    flow_digest: str | None = None  # models.flow.flow_digest(flow), from shape 2
 
 
 class StepInput(CamelModel):

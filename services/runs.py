@@ -278,6 +278,7 @@ class RunStarter:
                         flow=flow,
                         request=request,
                         deadline_ms=timeout_ms,
+                        shape=2,
                         flow_digest=flow_digest(flow),
                     ),
                     id=workflow_id(row.id),

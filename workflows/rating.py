@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from models.activity_names import RECORD_TRANSACTION, RUN_LOCAL_STEPS
     from models.errors import NON_RETRYABLE_CODES, ErrorCode
     from models.failures import RunError, StepError, StepFailure
-    from models.flow import FlowSpec, StepSpec, hands_over
+    from models.flow import FlowSpec, StepSpec, activity_name, hands_over
     from models.rating import (
         Doc,
         RatingInput,
@@ -49,7 +49,12 @@ class RatingWorkflow:
     @workflow.run
     async def run(self, inp: RatingInput) -> RatingOutcome:
         run = _Progress(data=inp.request)
-        if inp.deadline_ms is None:  # started before runs carried their own deadline
+        if inp.deadline_ms is None or inp.shape >= 2:
+            # No deadline (a run started before runs carried one), or one kept without a
+            # timer (two events and a server timer less a run): no regular step may run
+            # past it (schedule-to-close), and it is checked between steps and after the
+            # last, which a local step, holding the workflow task open, delays at most by
+            # its own timeout.
             await _walk(inp, run)
         else:
             # The product's timeout as the run's own deadline: a run past it ends
@@ -218,16 +223,17 @@ async def _run_one(
     step = inp.flow.steps[index]
     step_input = StepInput(
         run=inp.run,
-        # A run that names its flow by digest names its steps by it: its worker has the spec.
-        step=None if inp.flow_digest else step,
+        # From shape 2 a step is named by the flow's digest: its worker has the spec.
+        step=None if inp.shape >= 2 else step,
         flow_digest=inp.flow_digest,
         index=index,
         data=data,
         attempts_used=attempts_used,
         next_local=next_local and hands_over(inp.flow.steps, index),
     )
+    name = activity_name(step) if inp.shape >= 2 else step.type
     try:
-        out = await _execute(step, step_input, _time_left(inp))
+        out = await _execute(step, name, step_input, _time_left(inp))
     except FailureError as exc:
         # A regular activity's failure arrives wrapped in ActivityError; a local
         # activity's may arrive as its ApplicationError itself.
@@ -278,14 +284,15 @@ def _failed(step: StepSpec, failure: StepFailure) -> StepBatchOutput:
     return StepBatchOutput(records=[record], error=failure.run_error(step.name))
 
 
-async def _execute(step: StepSpec, inp: StepInput, left: timedelta | None) -> StepOutput:
-    """One step as its activity; a regular one bounded by ``left`` (of the deadline) too."""
+async def _execute(step: StepSpec, name: str, inp: StepInput, left: timedelta | None) -> StepOutput:
+    """One step as the activity ``name``; a regular one bounded by ``left`` (of the
+    deadline) too."""
     timeout = timedelta(milliseconds=step.timeout_ms)
     retry = step.retry.policy(NON_RETRYABLE_CODES, inp.attempts_used)
     if step.local:
         # Local steps are bounded by their own timeout; the deadline is checked between them.
         return await workflow.execute_local_activity(  # type: ignore[no-any-return]
-            step.type,
+            name,
             inp,
             result_type=StepOutput,
             start_to_close_timeout=timeout,
@@ -293,7 +300,7 @@ async def _execute(step: StepSpec, inp: StepInput, left: timedelta | None) -> St
             summary=step.name,
         )
     return await workflow.execute_activity(  # type: ignore[no-any-return]
-        step.type,
+        name,
         inp,
         result_type=StepOutput,
         start_to_close_timeout=timeout,

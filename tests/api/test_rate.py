@@ -18,7 +18,7 @@ from temporalio.client import Client
 from bench.limit import Limit
 from bench.steps import payload
 from models import search_attributes as sa
-from models.flow import flow_digest
+from models.flow import activity_name, flow_digest
 from models.rating import RatingInput
 from services.request_body import STREAM_BODY_BYTES
 from tests.conftest import Stack
@@ -123,7 +123,8 @@ async def test_steps_name_their_spec_by_the_flow_digest(
 ) -> None:
     """The pinned flow travels once, in the run's input; each regular step's input names
     its step by the flow's digest and index, which the worker resolves (from the run's
-    start event the first time: this worker has not seen the flow)."""
+    start event the first time: this worker has not seen the flow), and its activity by
+    the step's type and name."""
     rated = (
         await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
     ).json()
@@ -144,7 +145,8 @@ async def test_steps_name_their_spec_by_the_flow_digest(
         (step_input,) = await converter.decode(attributes.input.payloads, [dict])
         assert step_input.get("step") is None
         assert step_input["flowDigest"] == run.flow_digest == flow_digest(run.flow)
-        assert run.flow.steps[step_input["index"]].type == attributes.activity_type.name
+        # Named by its type and its name: the Web UI tells two steps of a type apart.
+        assert attributes.activity_type.name == activity_name(run.flow.steps[step_input["index"]])
 
 
 async def test_respond_async_returns_202_and_location(stack: Stack, example_request: bytes) -> None:

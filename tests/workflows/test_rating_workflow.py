@@ -51,6 +51,12 @@ async def sleep_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepRe
     return StepResult.same()
 
 
+@step_type("test_sleep_regular", config=SleepConfig, local=False, into=steps)
+async def sleep_regular_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepResult:
+    await asyncio.sleep(config.ms / 1000)
+    return StepResult.same()
+
+
 @step_type("test_block", config=SleepConfig, local=True, into=steps)
 async def block_step(ctx: StepContext, config: SleepConfig, data: Any) -> StepResult:
     # CPU-bound work, as a heavy step does: nothing on the event loop can interrupt it.
@@ -102,8 +108,17 @@ async def lost_once(ctx: StepContext, config: AddConfig, data: Any) -> StepResul
 
 
 def flow_input(drafts: list[StepDraft], request: Any, batch: bool = False) -> RatingInput:
-    from models.flow import FlowSpec
+    """A run of ``drafts`` on ``request``, in the shape the API starts runs in."""
+    from models.flow import FlowSpec, flow_digest
 
+    flow = FlowSpec(
+        flow_version_id="fv",
+        product_code="TEST",
+        endpoint="rate",
+        version=1,
+        steps=steps.resolve(drafts),
+        batch_local_steps=batch,
+    )
     return RatingInput(
         run=RunContext(
             transaction_id=str(uuid.uuid4()),
@@ -113,15 +128,10 @@ def flow_input(drafts: list[StepDraft], request: Any, batch: bool = False) -> Ra
             flow_version=1,
             correlation_id="c-1",
         ),
-        flow=FlowSpec(
-            flow_version_id="fv",
-            product_code="TEST",
-            endpoint="rate",
-            version=1,
-            steps=steps.resolve(drafts),
-            batch_local_steps=batch,
-        ),
+        flow=flow,
         request=Doc(inline=request),
+        shape=2,
+        flow_digest=flow_digest(flow),
     )
 
 
@@ -531,13 +541,20 @@ async def test_a_step_log_larger_than_a_payload_goes_to_the_blob_store(
     assert len((await documents.load_detail(detail))["worksheet"]) == 40_000
 
 
+# Runs started now (shape 2) keep their deadline without a timer; earlier ones with theirs.
+deadline_kept = pytest.mark.parametrize("timer", [False, True], ids=["no timer", "timer"])
+
+
+@deadline_kept
 async def test_the_deadline_holds_while_local_steps_keep_the_first_task_open(
-    temporal_client: Client, settings: Settings
+    temporal_client: Client, settings: Settings, timer: bool
 ) -> None:
     # Local steps run inside the first workflow task, and the deadline's timer only
     # starts once that task completes: the run must still stop at its deadline.
     drafts = [StepDraft(name=n, type="test_sleep", config={"ms": 900}) for n in ("a", "b", "c")]
-    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 1200})
+    inp = flow_input(drafts, {"n": 0}).model_copy(
+        update={"deadline_ms": 1200, "shape": 1 if timer else 2}
+    )
     outcome = await run_flow(temporal_client, settings, inp)
     assert outcome.status == "timed_out"
     assert outcome.error is not None
@@ -545,18 +562,45 @@ async def test_the_deadline_holds_while_local_steps_keep_the_first_task_open(
     assert [s.status for s in outcome.steps] == ["completed", "completed"]  # c never ran
 
 
+@deadline_kept
 async def test_a_run_whose_last_step_ends_past_its_deadline_has_timed_out(
-    temporal_client: Client, settings: Settings
+    temporal_client: Client, settings: Settings, timer: bool
 ) -> None:
     """The last local step holds the workflow task open, so the deadline's timer cannot
     end it: the run still records itself timed out, not a rating its caller never got."""
     drafts = [StepDraft(name="last", type="test_sleep", config={"ms": 1500})]
-    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 1000})
+    inp = flow_input(drafts, {"n": 0}).model_copy(
+        update={"deadline_ms": 1000, "shape": 1 if timer else 2}
+    )
     outcome = await run_flow(temporal_client, settings, inp)
     assert outcome.status == "timed_out"
     assert outcome.result is None
     assert outcome.error is not None
     assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", "last")
+
+
+@deadline_kept
+async def test_a_regular_step_is_cut_at_the_deadline(
+    temporal_client: Client, settings: Settings, timer: bool
+) -> None:
+    """A regular step may not outlast the run's deadline, retries included: its
+    schedule-to-close is what is left of it (with or without the deadline's timer)."""
+    drafts = [
+        StepDraft(name="first", type="test_add", config={"key": "n"}),
+        StepDraft(name="slow", type="test_sleep_regular", config={"ms": 5000}),
+        StepDraft(name="never", type="test_add", config={"key": "n"}),
+    ]
+    inp = flow_input(drafts, {"n": 0}).model_copy(
+        update={"deadline_ms": 1000, "shape": 1 if timer else 2}
+    )
+    started = time.monotonic()
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert time.monotonic() - started < 4  # not the step's 5 s
+    assert outcome.status == "timed_out"
+    assert outcome.error is not None
+    assert (outcome.error.code, outcome.error.step) == ("REQUEST_TIMEOUT", "slow")
+    # The step's own timeout may be in its record too (the timer and it fire together).
+    assert [s.name for s in outcome.steps] in (["first"], ["first", "slow"])
 
 
 async def test_a_step_drops_what_later_steps_no_longer_need(
