@@ -50,7 +50,8 @@ def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) ->
     report = orjson.loads(out.read_bytes())
     assert report["smoke"] is True
     assert {"command", "date", "machine", "idle_rss_mb", "seed_sla"} <= set(report)
-    assert set(report["processes"]) == {"api+worker", "worker", "temporal server", "engine"}
+    # irx dev's topology: the API, two workers (bench.stack names them), Temporal, the engine.
+    assert set(report["processes"]) == {"api", "worker 1", "worker 2", "temporal server", "engine"}
     rows = report["rows"]
     assert {(r["tier"], r["endpoint"]) for r in rows} == {
         ("simple", "rate"),
@@ -72,7 +73,13 @@ def test_bench_smoke_rates_every_request_and_writes_the_table(tmp_path: Path) ->
             assert {"target", "target_met", "seed_sla_met", "p50_ratio"} <= set(row)
     # /rate beside plain Temporal running the same activities.
     simple_rate = next(r for r in rows if (r["tier"], r["endpoint"]) == ("simple", "rate"))
-    assert set(simple_rate["vs_plain"]) == {"throughput_ratio", "p50_overhead_ms"}
+    assert set(simple_rate["vs_plain"]) == {"throughput_ratio", "p50_overhead_ms", "cpu_ratio"}
+    # CPU per run, per process and in total (without the engine and the load generator).
+    cpu = simple_rate["cpu_ms_per_run"]
+    assert set(cpu) == {*report["processes"], "total"}
+    assert cpu["total"] == pytest.approx(
+        sum(ms for name, ms in cpu.items() if name not in ("total", "engine")), abs=0.5
+    )
     assert "plain Temporal, same activities" in done.stdout
     # ... and beside the same work written by hand (bench.limit).
     medium_rate = next(r for r in rows if (r["tier"], r["endpoint"]) == ("medium", "rate"))

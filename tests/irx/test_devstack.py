@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -12,11 +13,26 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
 
 from irx.devstack import DevStack
 from tests.conftest import free_port
 
 ROOT = Path(__file__).parents[2]
+
+
+async def task_pids(temporal_port: int, workflow_id: str) -> set[int]:
+    """The processes that ran the run's workflow and activity tasks (their identities are
+    ``pid@host``; local activities run in the workflow task's worker)."""
+    client = await Client.connect(f"127.0.0.1:{temporal_port}")
+    pids = set()
+    async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+            pids.add(int(event.workflow_task_started_event_attributes.identity.split("@")[0]))
+        elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+            pids.add(int(event.activity_task_started_event_attributes.identity.split("@")[0]))
+    return pids
 
 
 @pytest.mark.slow  # irx dev's whole stack up, a rating, a clean stop: about 20 s
@@ -60,7 +76,10 @@ def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> No
         assert f"http://127.0.0.1:{ui}" in banner
         assert "irx_test-demo-key" in banner
         children = psutil.Process(proc.pid).children(recursive=True)
-        assert len(children) >= 4  # temporal, engine, worker, api
+        # Temporal, the engine, the API and two workers: the topology production runs.
+        workers = {c.pid for c in children if "worker" in c.cmdline()}
+        assert len(workers) == 2, [c.cmdline() for c in children]
+        assert len(children) >= 5
 
         answer = httpx.post(
             f"http://127.0.0.1:{api}/api/v1/IMCE/rate",
@@ -70,10 +89,14 @@ def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> No
         ).json()
         assert answer["status"] == "completed", answer
         assert len(answer["steps"]) == 9
+        # The API serves HTTP only: the run's workflow and activity tasks ran on the workers.
+        ran_on = asyncio.run(task_pids(temporal, f"rate-{answer['transactionId']}"))
+        assert ran_on, "the run's history names no worker"
+        assert ran_on <= workers, (ran_on, workers)
         assert httpx.get(f"http://127.0.0.1:{ui}", timeout=10).status_code == 200
 
         # A crashed child is restarted, not the end of the stack.
-        worker = next(c for c in children if "worker" in c.cmdline())
+        worker = next(c for c in children if c.pid in workers)
         worker.kill()
         deadline = time.monotonic() + 30
         revived: list[psutil.Process] = []
@@ -82,11 +105,11 @@ def test_dev_stack_rates_the_example_and_stops_every_child(tmp_path: Path) -> No
             revived = [
                 c
                 for c in psutil.Process(proc.pid).children(recursive=True)
-                if "worker" in c.cmdline() and c.pid != worker.pid
+                if "worker" in c.cmdline() and c.pid not in workers
             ]
         assert revived, "the worker was not restarted"
         assert proc.poll() is None
-        assert "worker exited with -9; restarting in 1 s" in proc.stdout.readline()
+        assert "exited with -9; restarting in 1 s" in proc.stdout.readline()
         children = psutil.Process(proc.pid).children(recursive=True)
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -24,11 +24,21 @@ from workers.client import DATA_CONVERTER
 from workflows.rating import RatingWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
-RUNS = {"bop_rate", "imce_quote", "imce_rate", "imce_rate_engine_down", "imce_rate_failed"}
+# Runs of shape 2 (models.rating.RatingInput.shape): steps named by the flow's digest.
+# imce_rate_large: local steps hand documents to each other in memory.
+RUNS = {
+    "bop_rate",
+    "imce_quote",
+    "imce_rate",
+    "imce_rate_engine_down",
+    "imce_rate_failed",
+    "imce_rate_large",
+}
 # Recorded before runs carried their own deadline (release of 2026-11-23).
-FROZEN = {f"frozen/{name}" for name in RUNS}
-# A run whose local steps hand documents to each other in memory (release of 2026-12-07).
-EXPECTED = {*RUNS, *FROZEN, "imce_rate_large"}
+FROZEN = {f"frozen/{name}" for name in RUNS - {"imce_rate_large"}}
+# Shape 1: each step's spec inline, the deadline kept by a timer (release of 2026-12-07).
+SHAPE_1 = {f"frozen/2026-12-07/{name}" for name in RUNS}
+EXPECTED = {*RUNS, *FROZEN, *SHAPE_1}
 RUNNERS: dict[str, WorkflowRunner] = {
     "unsandboxed": UnsandboxedWorkflowRunner(),
     "sandboxed": SandboxedWorkflowRunner(),
@@ -66,7 +76,7 @@ async def test_golden_history_replays(name: str, runner: str) -> None:
 async def test_documents_recorded_without_their_kind_are_read_as_they_were() -> None:
     # Recorded before documents carried their kind: the request, streamed into the store,
     # is still checked as it is read; the steps' documents are the platform's own.
-    events = load("imce_rate_large").events
+    events = load("frozen/2026-12-07/imce_rate_large").events
     started = events[0].workflow_execution_started_event_attributes
     (inp,) = await DATA_CONVERTER.decode(started.input.payloads, [RatingInput])
     assert (inp.request.ref or "").endswith("/request.json")
