@@ -1,8 +1,8 @@
-"""Which process does the work of a rating: the API's embedded worker or ``irx worker``?
+"""Which process does the work of a rating: each ``irx worker``, or an API's embedded one?
 
 Rates the IMCE example through the running stack (``make run``), concurrently, then
-reads each run's history and counts, per worker identity (``pid@host``), the
-workflow tasks and the activity tasks it ran. Local activities run inside the
+reads each run's history and counts, per worker process (its identity is ``pid@host``),
+the workflow tasks and the activity tasks it ran. Local activities run inside the
 workflow task of the worker that holds it, so they count with it. Bounded: a fixed
 number of runs, loopback only.
 
@@ -27,13 +27,13 @@ TEMPORAL = os.environ.get("IRX_BENCH_TEMPORAL", "127.0.0.1:7233")
 
 
 def role(identity: str) -> str:
-    """``api`` or ``worker``, from the command line of the process the identity names."""
+    """The process the identity names: the API (its embedded worker) or an ``irx worker``."""
     pid = identity.split("@")[0]
     try:
         command = " ".join(psutil.Process(int(pid)).cmdline())
     except (ValueError, psutil.Error):
         return f"gone ({identity})"
-    return "api (embedded worker)" if " api" in command else "irx worker"
+    return "api (embedded worker)" if " api" in command else f"irx worker (pid {pid})"
 
 
 async def main() -> None:

@@ -111,14 +111,18 @@ async def test_one_rating_is_one_trace_from_request_to_engine(
     assert parent(next(s for s in spans if s.name == "RunWorkflow:RatingWorkflow")) is start
     # Each step: the workflow schedules its activity, a worker runs it (the SDK's
     # interceptor parents both on the workflow's start, so the whole run is one tree).
+    # Its activity is named by the step's type and name, so each step is a span of its own.
     for step in steps:
-        scheduled = [s for s in spans if s.name == f"StartActivity:{step['type']}"]
-        assert scheduled, step["type"]
-        assert all(parent(s) is start for s in scheduled)
-        ran = [s for s in spans if s.name == f"RunActivity:{step['type']}"]
-        assert ran, step["type"]
-        assert all(parent(s) in scheduled for s in ran)
-    engine_activity = next(s for s in spans if s.name == "RunActivity:call_rating_engine")
+        activity = f"{step['type']}: {step['name']}"
+        scheduled = [s for s in spans if s.name == f"StartActivity:{activity}"]
+        assert len(scheduled) == 1, activity
+        assert parent(scheduled[0]) is start
+        ran = [s for s in spans if s.name == f"RunActivity:{activity}"]
+        assert ran, activity
+        assert all(parent(s) is scheduled[0] for s in ran)
+    engine_activity = next(
+        s for s in spans if s.name == "RunActivity:call_rating_engine: rate with Ratabase engine"
+    )
     assert engine_activity.attributes is not None
     assert engine_activity.attributes["irx.correlation_id"] == "trace-corr-1"
     assert engine_activity.attributes["irx.product"] == "IMCE"
