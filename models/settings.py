@@ -44,6 +44,11 @@ class WorkerSettings(BaseModel):
     max_concurrent_activities: int = 200
     max_concurrent_local_activities: int = 200
     max_concurrent_workflow_tasks: int = 100
+    # How long a run's next workflow task waits for the worker that ran its last one
+    # (its sticky queue) before any worker may take it. A live worker takes it in
+    # milliseconds; a dead one held it for the SDK's default 10 s, which with a step's
+    # 5 s heartbeat timeout ran a run retried after a worker's loss past a 15 s timeout.
+    sticky_timeout_s: float = Field(2.0, gt=0)
     # Worker versioning: a worker with both polls as this version of its deployment,
     # and runs stay pinned to the version they started on (docs/deployment.md).
     deployment_name: str | None = None

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -167,5 +168,6 @@ def _worker(client: Client, settings: Settings, activities: Sequence[Callable[..
         max_concurrent_activities=settings.worker.max_concurrent_activities,
         max_concurrent_local_activities=settings.worker.max_concurrent_local_activities,
         max_concurrent_workflow_tasks=settings.worker.max_concurrent_workflow_tasks,
+        sticky_queue_schedule_to_start_timeout=timedelta(seconds=settings.worker.sticky_timeout_s),
         deployment_config=deployment_config(settings.worker),
     )
