@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from temporalio import activity, workflow
 from temporalio.client import Client
+from temporalio.converter import DataConverter
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 STEP_TIMEOUT = timedelta(seconds=10)
@@ -55,14 +56,17 @@ class PlainFlow:
 class PlainTemporal:
     """A worker for ``PlainFlow`` in this process, and the client that starts its runs."""
 
-    def __init__(self, address: str, local: list[bool]) -> None:
+    def __init__(
+        self, address: str, local: list[bool], converter: DataConverter | None = None
+    ) -> None:
         self.address = address
         self.local = local
+        self.converter = converter or DataConverter.default
         self.queue = f"bench-plain-{uuid.uuid4().hex[:8]}"
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> PlainTemporal:
-        self.client = await Client.connect(self.address)
+        self.client = await Client.connect(self.address, data_converter=self.converter)
         worker = Worker(
             self.client,
             task_queue=self.queue,

@@ -156,6 +156,11 @@ async def test_web_ui_finds_an_imce_run_by_product_with_its_steps(
     # carries the step's name as its summary, the run its product and version.
     run_id = imce_runs[imce_wid]
     history = f"/namespaces/default/workflows/{imce_wid}/{run_id}/history"
-    events, summaries = history_summaries(await web_ui.dom(history))
+    dom = await web_ui.dom(history)
+    events, summaries = history_summaries(dom)
     assert events > len(IMCE_STEPS), f"{history} rendered {events} events"
     assert summaries == ["IMCE /rate v1", *IMCE_STEPS, "record transaction"], summaries
+    # Each step's activity is named by its type and name: the two field_mapping steps
+    # (and the two apply_rules ones) are told apart wherever the UI shows the type.
+    for step in body["steps"]:
+        assert f"{step['type']}: {step['name']}" in dom, step
