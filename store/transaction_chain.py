@@ -1,6 +1,6 @@
 """The transaction log's hash chain (seed 9b): tampering with it shows.
 
-Each transaction of an organization gets, once recorded, the next number in that
+Each transaction of an organization gets, as it is written, the next number in that
 organization's chain and the SHA-256 of the previous link's hash with the fields
 that say what was asked: who, which product, endpoint and flow version, the
 request's own SHA-256, the correlation id and when. Changing any of them, removing
