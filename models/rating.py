@@ -52,6 +52,10 @@ class RunContext(CamelModel):
     correlation_id: str
 
 
+# The shape (RatingInput.shape) the API starts runs in.
+CURRENT_SHAPE = 2
+
+
 class RatingInput(CamelModel):
     run: RunContext
     flow: FlowSpec

@@ -31,7 +31,7 @@ from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, flow_digest
 from models.json_shape import parse_document
 from models.principal import Principal
-from models.rating import Doc, RatingInput, RatingOutcome, RunContext
+from models.rating import CURRENT_SHAPE, Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import workflow_id
@@ -278,7 +278,7 @@ class RunStarter:
                         flow=flow,
                         request=request,
                         deadline_ms=timeout_ms,
-                        shape=2,
+                        shape=CURRENT_SHAPE,
                         flow_digest=flow_digest(flow),
                     ),
                     id=workflow_id(row.id),

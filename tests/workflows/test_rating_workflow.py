@@ -16,7 +16,7 @@ from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 from activities.registry import StepContext, StepRegistry, StepResult, registry, step_type
 from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec, StepDraft
-from models.rating import Doc, RatingInput, RatingOutcome, RunContext
+from models.rating import CURRENT_SHAPE, Doc, RatingInput, RatingOutcome, RunContext
 from models.settings import Settings
 from models.systems import System
 from models.tables import OrganizationRow, TransactionRow
@@ -130,7 +130,7 @@ def flow_input(drafts: list[StepDraft], request: Any, batch: bool = False) -> Ra
         ),
         flow=flow,
         request=Doc(inline=request),
-        shape=2,
+        shape=CURRENT_SHAPE,
         flow_digest=flow_digest(flow),
     )
 
