@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -37,11 +38,18 @@ def store_unavailable(exc: BaseException) -> bool:
 def _unavailable_state(exc: BaseException) -> bool:
     """PostgreSQL refusing to serve, by SQLSTATE: a connection exception (class 08) or an
     operator's intervention (57P01-57P03: shutting down, crashed, cannot connect now),
-    whether the driver's error arrives as it is or wrapped (``orig``, ``__cause__``)."""
+    whether the driver's error arrives as it is or wrapped (``orig``, ``__cause__``).
+
+    asyncpg's ``InternalClientError`` counts too: a session the server ends while idle
+    can leave the driver waiting for a ``ReadyForQuery`` that never comes, and the next
+    query is refused with "cannot switch to state" rather than "connection is closed",
+    depending on which of the two the event loop read first."""
     seen: BaseException | None = exc
     for _ in range(3):
         if seen is None:
             return False
+        if isinstance(seen, asyncpg.exceptions.InternalClientError):
+            return True
         state = getattr(seen, "sqlstate", None)
         if isinstance(state, str) and (state.startswith("08") or state in _OPERATOR_STOPS):
             return True
