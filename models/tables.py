@@ -181,6 +181,7 @@ class RuleRow(SQLModel, table=True):
     name: str = Field(max_length=255)
     phase: str = Field(max_length=20)
     priority: int = 100
+    for_each: str | None = Field(default=None, max_length=500)
     scope: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     conditions: list[Any] = Field(default_factory=list, sa_column=Column(JSONType))
     actions: list[Any] = Field(default_factory=list, sa_column=Column(JSONType))
