@@ -19,13 +19,21 @@ from jmespath.exceptions import JMESPathError
 from pydantic import ValidationError
 
 from engines import budget
-from engines.mapping_compile import Failure, FieldPlan, MappingPlan, document_function
+from engines.mapping_compile import (
+    Failure,
+    FieldPlan,
+    MappingPlan,
+    document_function,
+    source_base,
+)
 from engines.paths import MAX_ARRAY_INDEX, index_too_large, split_path
 from engines.transforms import TRANSFORMS
 from models.errors import ErrorCode, PlatformError
 from models.mappings import FieldMapping, Mapping
 
 _PLAIN = re.compile(r"^[A-Za-z_$@][\w$@-]*(\[\d+\])*(\.[A-Za-z_$@][\w$@-]*(\[\d+\])*)*$")
+# An items source through arrays: ``states[].classes`` (a trailing ``[]`` allowed).
+_THROUGH = re.compile(r"^[^\[\]]+(\[\]\.[^\[\]]+)+(\[\])?$")
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ class CompiledMapping:
 def compile_mapping(definition: Mapping) -> CompiledMapping:
     """Compile a mapping, refusing it with every problem listed (VALIDATION_FAILED)."""
     problems: list[dict[str, Any]] = []
-    plan = _compile(definition.fields, "", problems)
+    plan = _compile(definition.fields, "", problems, 0)
     if problems:
         raise PlatformError(
             ErrorCode.VALIDATION_FAILED,
@@ -76,7 +84,11 @@ def compile_mapping(definition: Mapping) -> CompiledMapping:
     return CompiledMapping(plan)
 
 
-def _compile(fields: list[FieldMapping], where: str, problems: list[dict[str, Any]]) -> MappingPlan:
+def _compile(
+    fields: list[FieldMapping], where: str, problems: list[dict[str, Any]], enclosing: int
+) -> MappingPlan:
+    """The plan of one level's fields; ``enclosing`` is how many elements enclose it
+    (what ``$parent`` can climb)."""
     out: list[FieldPlan] = []
     expressions: dict[str, str] = {}
     for index, spec in enumerate(fields):
@@ -90,9 +102,20 @@ def _compile(fields: list[FieldMapping], where: str, problems: list[dict[str, An
         elif (big := index_too_large(spec.target)) is not None:
             problem(f"target index [{big}] is past the largest allowed, [{MAX_ARRAY_INDEX}]")
         getter = key = None
+        base: int = 0
+        through: tuple[tuple[str | int, ...], ...] = ()
         if spec.source is not None:
-            if _PLAIN.match(spec.source):
-                getter = split_path(spec.source)
+            levels = _levels(spec.source) if spec.items else None
+            if levels is not None:
+                getter, through = levels[0], tuple(levels[1:])
+            elif _PLAIN.match(spec.source):
+                base, getter = source_base(split_path(spec.source))
+                if base > enclosing:
+                    problem(
+                        f"source '{spec.source}' climbs past the {enclosing} enclosing element(s)"
+                    )
+            elif "$parent" in spec.source or "$root" in spec.source:
+                problem("$parent and $root are read by plain paths only, not JMESPath")
             else:
                 try:
                     jmespath.compile(spec.source)
@@ -114,9 +137,12 @@ def _compile(fields: list[FieldMapping], where: str, problems: list[dict[str, An
                     for err in exc.errors(include_url=False, include_input=False):
                         loc = ".".join(str(p) for p in err["loc"])
                         problem(f"args.{loc}: {err['msg']}")
-        items = _compile(spec.items, f"{at}.items.", problems) if spec.items else None
+        items = None
+        if spec.items:
+            inner = enclosing + 1 + len(through)
+            items = _compile(spec.items, f"{at}.items.", problems, inner)
         target = split_path(spec.target) if _PLAIN.match(spec.target) else ("_",)
-        out.append(FieldPlan(spec, getter, key, target, transform, args, items))
+        out.append(FieldPlan(spec, getter, key, target, transform, args, items, base, through))
     multiselect = None
     if expressions and not problems:
         # One compiled multiselect hash: JMESPath walks the document once per call.
@@ -126,3 +152,13 @@ def _compile(fields: list[FieldMapping], where: str, problems: list[dict[str, An
         except JMESPathError as exc:
             problems.append({"field": where or "fields", "target": "", "message": str(exc)})
     return MappingPlan(out, multiselect)
+
+
+def _levels(source: str) -> list[tuple[str | int, ...]] | None:
+    """``states[].classes`` -> the paths of its arrays, if it is such a plain source."""
+    if not _THROUGH.match(source):
+        return None
+    levels = source.removesuffix("[]").split("[].")
+    if not all(_PLAIN.match(level) and not level.startswith("$") for level in levels):
+        return None
+    return [split_path(level) for level in levels]

@@ -12,6 +12,11 @@ step's time budget is checked per batch of elements.
 An element does not know where it sits in the document, so a failing field
 raises :class:`Failure`; each array on the way out adds its ``source[index].``
 and the mapping's ``apply`` builds the error with the whole path.
+
+An element's code sees ``src`` and ``up``, its enclosing elements (innermost first,
+the mapped document last): ``$parent.x`` reads ``up[0]``, ``$root.x`` the document.
+An ``items`` source through arrays (``states[].classes``) is walked as one array of
+the inner elements, each with its own ``up``.
 """
 
 from __future__ import annotations
@@ -41,17 +46,41 @@ BATCH = 1_000
 _NO_KEYS: Callable[[Any], Any] = {}.get  # reads None for any key, like a non-object
 
 
+PARENT, ROOT = "$parent", "$root"
+
+
 @dataclass(frozen=True)
 class FieldPlan:
     """One field of a mapping, checked and split; what the generated code is made of."""
 
     spec: FieldMapping
-    getter: Parts | None  # a plain source
+    getter: Parts | None  # a plain source, read from ``base``
     expression_key: str | None  # the key of a JMESPath source in the multiselect
     target: Parts
     transform: Transform | None
     args: BaseModel | None
     items: MappingPlan | None
+    base: int = 0  # where ``getter`` starts: 0 the element, k its k-th enclosing, -1 the root
+    through: tuple[Parts, ...] = ()  # items of ``a[].b``: the arrays inside each ``a``
+
+
+def source_base(parts: Parts) -> tuple[int, Parts]:
+    """A plain source's base (as :attr:`FieldPlan.base`) and its path from there."""
+    if parts[:1] == (ROOT,):
+        return -1, parts[1:]
+    climbed = 0
+    while climbed < len(parts) and parts[climbed] == PARENT:
+        climbed += 1
+    return climbed, parts[climbed:]
+
+
+def _ancestor(src: Any, up: tuple[Any, ...], base: int) -> Any:
+    """The object a source of ``base`` is read from."""
+    if base == 0:
+        return src
+    if base == -1:
+        return up[-1] if up else src
+    return up[base - 1]
 
 
 @dataclass(frozen=True)
@@ -121,10 +150,39 @@ def _target_failure(spec: FieldMapping, exc: PathError) -> Failure:
     return Failure(partial(_target_error, spec, exc), exc)
 
 
-def _lookup_in(source: Any, path: str) -> Any:
-    """The ``lookup`` a transform gets: another path of the element, None if missing."""
-    value = get_parts(source, split_path(path))
+def _lookup_in(source: Any, up: tuple[Any, ...], path: str) -> Any:
+    """The ``lookup`` a transform gets: another path of the element (``$parent.`` and
+    ``$root.`` reaching out), None if missing."""
+    base, parts = source_base(split_path(path))
+    if base > len(up):
+        return None
+    value = get_parts(_ancestor(source, up, base), parts)
     return None if value is MISSING else value
+
+
+def walk_through(
+    value: list[Any], through: tuple[Parts, ...], up: tuple[Any, ...]
+) -> list[tuple[Any, tuple[Any, ...], str]]:
+    """``[(element, its up, where), ...]`` of the arrays ``through`` inside each element
+    of ``value`` (``states[].classes``: every class, its state first in its up, and
+    ``[0].classes[1]``: where it is, for errors). An absent or null inner array has no
+    elements."""
+    walked: list[tuple[Any, tuple[Any, ...], str]] = [
+        (element, up, f"[{i}]") for i, element in enumerate(value)
+    ]
+    for parts in through:
+        inner: list[tuple[Any, tuple[Any, ...], str]] = []
+        name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+        for holder, above, where in walked:
+            items = get_parts(holder, parts) if isinstance(holder, dict) else MISSING
+            if items is MISSING or items is None:
+                continue
+            if not isinstance(items, list):
+                raise TypeError(type(items).__name__)
+            outer = (holder, *above)
+            inner.extend((item, outer, f"{where}{name}[{i}]") for i, item in enumerate(items))
+        walked = inner
+    return walked
 
 
 def _not_array(spec: FieldMapping, value: Any) -> Failure:
@@ -133,6 +191,14 @@ def _not_array(spec: FieldMapping, value: Any) -> Failure:
 
 def _failed_at(failure: Failure, spec: FieldMapping, index: int) -> None:
     failure.within(f"{spec.source}[{index}].")
+
+
+def _failed_through(failure: Failure, spec: FieldMapping, walked: list[Any], index: int) -> None:
+    failure.within(f"{(spec.source or '').split('[]', 1)[0]}{walked[index][2]}.")
+
+
+def _not_array_through(spec: FieldMapping, kind: TypeError) -> Failure:
+    return Failure(partial(_array_error, spec, str(kind)), None)
 
 
 class _Code:
@@ -171,27 +237,38 @@ def document_function(plan: MappingPlan) -> Callable[[Any], tuple[dict[str, Any]
     """
     code = _Code()
     code.emit(1, "def run(src):")
+    code.emit(2, "up = ()")
     _element(code, plan, 2, counts=True)
     return code.build("document")
 
 
-def _array_function(plan: MappingPlan, spec: FieldMapping) -> Callable[[Any], list[Any]]:
-    """``run(array) -> mapped elements``: the element's code inlined in the loop."""
+def _array_function(
+    plan: MappingPlan, spec: FieldMapping, through: tuple[Parts, ...]
+) -> Callable[[Any, tuple[Any, ...]], list[Any]]:
+    """``run(array, up) -> mapped elements``: the element's code inlined in the loop."""
     code = _Code()
     c = code.const
-    code.emit(1, "def run(value):")
+    code.emit(1, "def run(value, up):")
     code.emit(2, "if not isinstance(value, list):")
     code.emit(3, f"raise {c(_not_array)}({c(spec)}, value)")
+    if through:
+        code.emit(2, "try:")
+        code.emit(3, f"value = {c(walk_through)}(value, {c(through)}, up)")
+        code.emit(2, "except TypeError as kind:")
+        code.emit(3, f"raise {c(_not_array_through)}({c(spec)}, kind) from None")
+    loop = "src, up, _" if through else "src"
+    failed_at = _failed_through if through else _failed_at
     code.emit(2, "mapped = []")
     code.emit(2, "append = mapped.append")
     code.emit(2, "try:")
     code.emit(3, f"for start in range(0, len(value), {c(BATCH)}):")
     code.emit(4, f"{c(budget)}.check()")
-    code.emit(4, f"for src in value[start : start + {c(BATCH)}]:")
+    code.emit(4, f"for {loop} in value[start : start + {c(BATCH)}]:")
     _element(code, plan, 5, counts=False)
     # The failing element is the one not appended yet.
     code.emit(2, f"except {c(Failure)} as failure:")
-    code.emit(3, f"{c(_failed_at)}(failure, {c(spec)}, len(mapped))")
+    where = "value, " if through else ""
+    code.emit(3, f"{c(failed_at)}(failure, {c(spec)}, {where}len(mapped))")
     code.emit(3, "raise")
     code.emit(2, "return mapped")
     return code.build("items")
@@ -208,7 +285,7 @@ def _element(code: _Code, plan: MappingPlan, d: int, counts: bool) -> None:
     # the object in one display; the document (mapped once, counted) writes as it goes.
     literal = not counts and all(key is not None for key in keys)
     required = any(f.spec.required for f in fields)
-    if any(f.getter for f in fields):
+    if any(f.getter and f.base == 0 for f in fields):
         code.emit(d, f"get = src.get if isinstance(src, dict) else {c(_NO_KEYS)}")
     if plan.multiselect is not None:
         code.emit(d, f"selected = {c(plan.multiselect)}.search(src)")
@@ -238,21 +315,23 @@ def _element(code: _Code, plan: MappingPlan, d: int, counts: bool) -> None:
 
 def _read(code: _Code, field: FieldPlan, v: str, d: int) -> None:
     c = code.const
-    if field.getter:
-        head, *rest = field.getter
-        code.emit(d, f"{v} = get({c(head)})")
-        for part in rest:
-            p = c(part)
-            if isinstance(part, int):
-                code.emit(
-                    d, f"{v} = {v}[{p}] if isinstance({v}, list) and {p} < len({v}) else None"
-                )
-            else:
-                code.emit(d, f"{v} = {v}.get({p}) if isinstance({v}, dict) else None")
-    elif field.expression_key is not None:
-        code.emit(d, f"{v} = fget({c(field.expression_key)})")
+    if field.getter is None:
+        if field.expression_key is not None:
+            code.emit(d, f"{v} = fget({c(field.expression_key)})")
+        else:
+            code.emit(d, f"{v} = None")
+        return
+    rest = list(field.getter)
+    if field.base:
+        code.emit(d, f"{v} = {c(_ancestor)}(src, up, {field.base})")
     else:
-        code.emit(d, f"{v} = None")
+        code.emit(d, f"{v} = get({c(rest.pop(0))})")
+    for part in rest:
+        p = c(part)
+        if isinstance(part, int):
+            code.emit(d, f"{v} = {v}[{p}] if isinstance({v}, list) and {p} < len({v}) else None")
+        else:
+            code.emit(d, f"{v} = {v}.get({p}) if isinstance({v}, dict) else None")
 
 
 def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> None:
@@ -261,7 +340,8 @@ def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> Non
     spec = field.spec
     if field.items is not None:
         code.emit(d, f"if {v} is not None:")
-        code.emit(d + 1, f"{v} = {c(_array_function(field.items, spec))}({v})")
+        run = _array_function(field.items, spec, field.through)
+        code.emit(d + 1, f"{v} = {c(run)}({v}, (src, *up))")
     transform = field.transform
     if transform is not None:
         at = d
@@ -270,7 +350,7 @@ def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> Non
             at = d + 1
         unary = transform.unary_for(field.args)
         if unary is None:
-            lookup = f"{c(partial)}({c(_lookup_in)}, src)"
+            lookup = f"{c(partial)}({c(_lookup_in)}, src, up)"
             call = f"{c(transform.fn)}({v}, {c(field.args)}, {lookup})"
         else:
             call = f"{c(unary)}({v})"

@@ -119,6 +119,62 @@ def with_parts(doc: Any, parts: Parts, value: Any) -> Any:
     return copy
 
 
+class Draft:
+    """A document being changed by one step, the original left as it was.
+
+    Each container on a written path is copied the first time it is written through,
+    then changed in place: n writes into one array of n items copy it once, where
+    :func:`with_parts` would copy it n times. The copies are kept (by id) as long as
+    the draft, so an id is never reused by another object while it is listed.
+    """
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self._owned: dict[int, Any] = {}
+
+    def set(self, parts: Parts, value: Any) -> None:
+        """Writes ``value`` at ``parts``, creating containers on the way.
+
+        Raises:
+            PathError: a part of the path holds a scalar, or indexes too far.
+        """
+        if isinstance(value, dict | list):
+            # The value may be a container of the draft itself: written in a second
+            # place, changing it in place would change both. Copy again from here on.
+            self._owned.clear()
+        if not parts:
+            self.doc = value
+            return
+        self.doc = self._own(self.doc, parts[0])
+        node = self.doc
+        for part, following in pairwise(parts):
+            if isinstance(part, int):
+                _room(part)
+                _pad(node, part)
+                node[part] = child = self._own(node[part], following)
+            else:
+                node[part] = child = self._own(node.get(part), following)
+            node = child
+        last = parts[-1]
+        if isinstance(last, int):
+            _room(last)
+            _pad(node, last)
+        node[last] = value
+
+    def _own(self, node: Any, key: str | int) -> Any:
+        """``node`` as a container of this draft that ``key`` can be written into."""
+        if isinstance(key, int):
+            if node is not None and not isinstance(node, list):
+                raise PathError(f"[{key}] indexes a {type(node).__name__}, not an array")
+        elif node is not None and not isinstance(node, dict):
+            raise PathError(f"'{key}' is read from a {type(node).__name__}, not an object")
+        if node is not None and id(node) in self._owned:
+            return node
+        copy: Any = (list if isinstance(key, int) else dict)(node or ())
+        self._owned[id(copy)] = copy
+        return copy
+
+
 def get_path(doc: Any, path: str | None) -> Any:
     """The value at ``path`` (the whole document if unset); missing reads as None."""
     value = get_parts(doc, split_path(path))

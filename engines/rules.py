@@ -26,13 +26,27 @@ from engines.expressions import Defer, Evaluator, compile_native, to_python
 from engines.paths import (
     MAX_ARRAY_INDEX,
     MISSING,
+    Draft,
     Parts,
     PathError,
     get_parts,
     index_too_large,
     set_parts,
     split_path,
-    with_parts,
+)
+from engines.rule_items import (
+    DOCUMENT,
+    PARENT,
+    ItemError,
+    ItemPath,
+    bind_root,
+    format_path,
+    parent_depth,
+    placeholders,
+    render,
+    scope_value,
+    target_parts,
+    view,
 )
 from engines.zen_syntax import LEN_NAME, len_rewrite
 from models.errors import ErrorCode, PlatformError
@@ -154,6 +168,7 @@ class _Action:
     table: Any = None
     table_inputs: set[str] = field(default_factory=set)
     native_table: NativeTable | None = None
+    target: str | None = None  # with $root bound, still a template
 
 
 @dataclass
@@ -161,6 +176,27 @@ class _Rule:
     spec: Rule
     conditions: list[Expression]
     actions: list[_Action]
+    each: ItemPath | None = None
+    parents: int = 0  # the $parent levels an item's view carries
+    root: bool = False  # whether it carries the document as $document
+
+
+@dataclass
+class _Changes:
+    """A rule's changes for its worksheet: the first :data:`MAX_RECORDED`, and a count."""
+
+    recorded: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, path: str, before: Any, after: Any) -> None:
+        self.count += 1
+        if len(self.recorded) < MAX_RECORDED:
+            self.recorded.append({"path": path, "before": before, "after": after})
+
+    def report(self, entry: dict[str, Any]) -> None:
+        entry["changes"] = self.recorded
+        if self.count > len(self.recorded):
+            entry["changesOmitted"] = self.count - len(self.recorded)
 
 
 @dataclass
@@ -171,38 +207,86 @@ class RulesResult:
     fired: int
 
 
+# A rule per item records this many changes, and this many rejected items, each.
+MAX_RECORDED = 100
+
+
 def _compile_rule(rule: Rule, problems: list[dict[str, Any]], native: bool = True) -> _Rule:
     def problem(where: str, text: str, message: str) -> None:
         problems.append({"rule": rule.name, "at": where, "expression": text, "message": message})
 
-    conditions = []
-    for i, text in enumerate(rule.conditions):
+    each = ItemPath.parse(rule.for_each) if rule.for_each else None
+    per_item = each is not None
+
+    def expression(where: str, text: str) -> Expression | None:
         try:
-            conditions.append(compile_expression(text, native=native))
+            compiled = compile_expression(bind_root(text, per_item), native=native)
         except ValueError as exc:
-            problem(f"conditions[{i}]", text, str(exc))
+            problem(where, text, str(exc))
+            return None
+        compiled.text = text  # as the product team wrote it, for messages
+        return compiled
+
+    conditions = [
+        c for i, t in enumerate(rule.conditions) if (c := expression(f"conditions[{i}]", t))
+    ]
+    read: set[str] = set().union(*(c.paths for c in conditions))
     actions = []
     for i, spec in enumerate(rule.actions):
         action = _Action(spec)
+        if spec.target is not None:
+            action.target = bind_root(spec.target, per_item)
+            read.add(action.target)
+            read.update(bind_root(p, per_item) for p in placeholders(spec.target))
         if (index := index_too_large(spec.target)) is not None:
             limit = f"past the largest allowed, [{MAX_ARRAY_INDEX}]"
             problem(f"actions[{i}].target", spec.target or "", f"index [{index}] is {limit}")
+        if spec.reason is not None:
+            read.update(bind_root(p, per_item) for p in placeholders(spec.reason))
         if isinstance(spec.value, str):
-            try:
-                action.value = compile_expression(spec.value, native=native)
-            except ValueError as exc:
-                problem(f"actions[{i}].value", spec.value, str(exc))
+            action.value = expression(f"actions[{i}].value", spec.value)
+            if action.value is not None:
+                read |= action.value.paths
         if spec.table is not None:
+            table = _bind_table(spec.table, per_item)
             try:
-                action.table = _ENGINE.create_decision(json.dumps(spec.table))
-                action.table_inputs = _table_inputs(spec.table)
+                action.table = _ENGINE.create_decision(json.dumps(table))
+                action.table_inputs = _table_inputs(table)
             except Exception as exc:
                 problem(f"actions[{i}].table", "", _zen_error(exc))
             else:
+                read |= action.table_inputs
                 zen_input = functools.partial(context_for, paths=action.table_inputs)
-                action.native_table = compile_table(spec.table, zen_input) if native else None
+                action.native_table = compile_table(table, zen_input) if native else None
         actions.append(action)
-    return _Rule(rule, conditions, actions)
+    compiled = _Rule(rule, conditions, actions, each)
+    compiled.parents = max(map(parent_depth, read), default=0)
+    compiled.root = any(split_path(p)[:1] == (DOCUMENT,) for p in read)
+    reach = _reach(each)
+    if compiled.parents > reach:
+        where = f"forEach {rule.for_each!r}" if each else "a rule without forEach"
+        problem("", PARENT, f"{PARENT} climbs {compiled.parents} level(s); {where} has {reach}")
+    return compiled
+
+
+def _reach(each: ItemPath | None) -> int:
+    """How many ``$parent`` levels an item of ``each`` has (0 without ``forEach``)."""
+    return 0 if each is None else each.depth
+
+
+def _bind_table(graph: dict[str, Any], per_item: bool) -> dict[str, Any]:
+    """The decision graph with ``$root`` bound in its input fields."""
+    if "$root" not in json.dumps(graph):
+        return graph
+    bound: dict[str, Any] = json.loads(json.dumps(graph))
+    for node in bound.get("nodes", []):
+        content = node.get("content") or {}
+        if isinstance(content.get("inputField"), str):
+            content["inputField"] = bind_root(content["inputField"], per_item)
+        for column in content.get("inputs", []):
+            if isinstance(column.get("field"), str):
+                column["field"] = bind_root(column["field"], per_item)
+    return bound
 
 
 def _table_inputs(graph: dict[str, Any]) -> set[str]:
@@ -246,59 +330,186 @@ class RuleSet:
 
     def evaluate(self, document: Any, *, as_of: date, scope: dict[str, Any]) -> RulesResult:
         """Apply the rules to ``document`` (copied along changed paths only)."""
-        doc = document
+        draft = Draft(document)
         worksheet: list[dict[str, Any]] = []
         fired = 0
         for rule in self.rules:
             budget.check()
             entry: dict[str, Any] = {"rule": rule.spec.name, "matched": False, "fired": False}
             worksheet.append(entry)
-            reason = _inapplicable(rule.spec, as_of, scope)
+            reason = _inapplicable(rule.spec, as_of)
             if reason:
                 entry["reason"] = reason
                 continue
-            entry["matched"] = True
-            if not all(self._condition(rule, c, doc) for c in rule.conditions):
-                entry["reason"] = "conditions not met"
+            if rule.each is None:
+                _apply_to_document(rule, draft, scope, entry)
+            else:
+                _apply_per_item(rule, draft, scope, entry)
+            fired += entry["fired"]
+        return RulesResult(draft.doc, worksheet, len(self.rules), fired)
+
+
+def _apply_to_document(
+    rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any]
+) -> None:
+    reason = _out_of_scope(rule.spec, scope.get)
+    if reason:
+        entry["reason"] = reason
+        return
+    entry["matched"] = True
+    if not all(_condition(rule, c, draft.doc) for c in rule.conditions):
+        entry["reason"] = "conditions not met"
+        return
+    changes = _Changes()
+    for action in rule.actions:
+        budget.check()
+        if action.spec.type == "reject":
+            reason = _reason(action, draft.doc, False)
+            raise PlatformError(
+                ErrorCode.RULE_REJECTED,
+                f"Rejected by rule '{rule.spec.name}': {reason}.",
+                details={"rule": rule.spec.name, "reason": reason},
+            )
+        assert action.target is not None
+        target = render(action.target, draft.doc, False) if "{" in action.target else action.target
+        _write(rule, action, draft, draft.doc, split_path(target), changes)
+    entry["fired"] = True
+    changes.report(entry)
+
+
+def _apply_per_item(
+    rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any]
+) -> None:
+    """The rule applied to each item of its ``forEach``, in document order; each item
+    sees the changes made for the items before it (a sum into ``$parent`` grows)."""
+    assert rule.each is not None
+    counts = {"items": 0, "matched": 0, "fired": 0}
+    changes = _Changes()
+    rejected: list[dict[str, Any]] = []
+    try:
+        for chain in rule.each.locations(draft.doc):
+            budget.check()
+            counts["items"] += 1
+            doc = draft.doc
+            if rule.spec.scope and _out_of_scope(
+                rule.spec,
+                lambda tag, c=chain, d=doc: scope_value(d, c, tag, scope),
+            ):
                 continue
-            changes: list[dict[str, Any]] = []
+            counts["matched"] += 1
+            seen = view(doc, chain, rule.parents, rule.root)
+            at = chain[0]
+            if not all(_condition(rule, c, seen, at) for c in rule.conditions):
+                continue
+            counts["fired"] += 1
             for action in rule.actions:
-                budget.check()
-                doc = _apply(rule.spec, action, doc, changes)
-            entry["fired"] = True
-            entry["changes"] = changes
-            fired += 1
-        return RulesResult(doc, worksheet, len(self.rules), fired)
+                if action.spec.type == "reject":
+                    rejected.append(
+                        {"path": format_path(at), "reason": _reason(action, seen, True)}
+                    )
+                    break
+                assert action.target is not None
+                target = (
+                    render(action.target, seen, True) if "{" in action.target else action.target
+                )
+                parts = target_parts(target, chain)
+                _write(rule, action, draft, seen, parts, changes, at)
+                if len(rule.actions) > 1:  # the next action sees this one's change
+                    seen = view(draft.doc, chain, rule.parents, rule.root)
+    except ItemError as exc:
+        raise _failed(rule.spec, f"forEach {rule.each.text}", str(exc)) from exc
+    if rejected:
+        first = rejected[0]["reason"]
+        more = f" (and {len(rejected) - 1} more)" if len(rejected) > 1 else ""
+        raise PlatformError(
+            ErrorCode.RULE_REJECTED,
+            f"Rejected by rule '{rule.spec.name}': {first}{more}.",
+            details={
+                "rule": rule.spec.name,
+                "reason": first,
+                "rejected": len(rejected),
+                "items": rejected[:MAX_RECORDED],
+            },
+        )
+    entry.update(
+        forEach=rule.each.text,
+        matched=counts["matched"] > 0,
+        fired=counts["fired"] > 0,
+        items=counts["items"],
+        itemsMatched=counts["matched"],
+        itemsFired=counts["fired"],
+    )
+    changes.report(entry)
+    if not counts["fired"]:
+        entry["reason"] = "no item in scope" if not counts["matched"] else "conditions not met"
 
-    @staticmethod
-    def _condition(rule: _Rule, condition: Expression, doc: Any) -> bool:
-        try:
-            result = condition.evaluate(doc)
-        except RuntimeError as exc:
-            raise _failed(rule.spec, condition.text, _zen_error(exc)) from exc
-        return result is True
+
+def _condition(rule: _Rule, condition: Expression, doc: Any, item: Parts | None = None) -> bool:
+    try:
+        result = condition.evaluate(doc)
+    except RuntimeError as exc:
+        raise _failed(rule.spec, condition.text, _zen_error(exc), condition, doc, item) from exc
+    return result is True
 
 
-def _inapplicable(rule: Rule, as_of: date, scope: dict[str, Any]) -> str | None:
+def _reason(action: _Action, seen: Any, per_item: bool) -> str:
+    reason = action.spec.reason or "no reason given"
+    return render(reason, seen, per_item) if "{" in reason else reason
+
+
+def _inapplicable(rule: Rule, as_of: date) -> str | None:
     if not rule.active:
         return "inactive"
     if rule.effective_from and as_of < rule.effective_from:
         return f"not yet effective (from {rule.effective_from})"
     if rule.effective_to and as_of > rule.effective_to:
         return f"expired (to {rule.effective_to})"
-    for tag, wanted in rule.scope.items():
-        allowed = wanted if isinstance(wanted, list) else [wanted]
-        if str(scope.get(tag)) not in allowed:
-            return f"scope {tag}={scope.get(tag)!r} not in {allowed}"
     return None
 
 
-def _failed(rule: Rule, expression: str, message: str) -> PlatformError:
-    return PlatformError(
-        ErrorCode.RULE_EVALUATION_FAILED,
-        f"Rule '{rule.name}': {message} (in {expression!r}).",
-        details={"rule": rule.name, "expression": expression, "reason": message},
-    )
+def _out_of_scope(rule: Rule, value_of: Any) -> str | None:
+    for tag, wanted in rule.scope.items():
+        allowed = wanted if isinstance(wanted, list) else [wanted]
+        value = value_of(tag)
+        if str(value) not in allowed:
+            return f"scope {tag}={value!r} not in {allowed}"
+    return None
+
+
+def _failed(
+    rule: Rule,
+    expression: str,
+    message: str,
+    compiled: Expression | None = None,
+    doc: Any = None,
+    item: Parts | None = None,
+) -> PlatformError:
+    """RULE_EVALUATION_FAILED naming the rule, the expression, the item (of a rule per
+    item) and the fields the expression reads that are absent or null: the usual cause
+    of ZEN's "Unsupported type"."""
+    details: dict[str, Any] = {"rule": rule.name, "expression": expression, "reason": message}
+    text = f"Rule '{rule.name}': {message} (in {expression!r}"
+    if item is not None:
+        details["item"] = format_path(item)
+        text += f", for {details['item']}"
+    text += ")"
+    absent = _absent(compiled, doc) if compiled is not None else []
+    if absent:
+        details["absent"] = absent
+        named = ", ".join(absent)
+        text += (
+            f"; absent or null: {named} (give a default where it is optional: ({absent[0]} ?? 0))"
+        )
+    return PlatformError(ErrorCode.RULE_EVALUATION_FAILED, text + ".", details=details)
+
+
+def _absent(expression: Expression, doc: Any) -> list[str]:
+    """The paths ``expression`` reads that ``doc`` lacks or holds null at (as written)."""
+    absent = []
+    for path in sorted(expression.paths):
+        if get_parts(doc, split_path(path)) in (MISSING, None):
+            absent.append(path.replace(DOCUMENT, "$root"))
+    return absent
 
 
 def _number(rule: Rule, what: str, value: Any) -> float:
@@ -309,32 +520,35 @@ def _number(rule: Rule, what: str, value: Any) -> float:
     return float(value)
 
 
-def _apply(rule: Rule, action: _Action, doc: Any, changes: list[dict[str, Any]]) -> Any:
+def _write(
+    rule: _Rule,
+    action: _Action,
+    draft: Draft,
+    seen: Any,
+    parts: Parts,
+    changes: _Changes,
+    item: Parts | None = None,
+) -> None:
+    """Applies a set, numeric or lookup action at ``parts`` of the document; ``seen``
+    is what its value reads (the document, or an item's view)."""
     spec = action.spec
-    if spec.type == "reject":
-        raise PlatformError(
-            ErrorCode.RULE_REJECTED,
-            f"Rejected by rule '{rule.name}': {spec.reason or 'no reason given'}.",
-            details={"rule": rule.name, "reason": spec.reason},
-        )
-    assert spec.target is not None
-    parts = split_path(spec.target)
-    before = get_parts(doc, parts)
+    before = get_parts(draft.doc, parts)
     before = None if before is MISSING else before
     if spec.type == "lookup":
-        answer = _lookup(rule, action, doc)
+        answer = _lookup(rule, action, seen, item)
         after = answer.get(spec.output) if spec.output else answer
     else:
-        value = _value(rule, action, doc)
-        after = _compute(rule, spec, before, value)
-    changes.append({"path": spec.target, "before": before, "after": after})
+        value = _value(rule, action, seen, item)
+        after = _compute(rule.spec, spec, before, value)
+    path = format_path(parts)
+    changes.add(path, before, after)
     try:
-        return with_parts(doc, parts, after)
+        draft.set(parts, after)
     except PathError as exc:
-        raise _failed(rule, spec.target, f"cannot write the target: {exc}") from exc
+        raise _failed(rule.spec, path, f"cannot write the target: {exc}") from exc
 
 
-def _lookup(rule: Rule, action: _Action, doc: Any) -> Any:
+def _lookup(rule: _Rule, action: _Action, doc: Any, item: Parts | None) -> Any:
     if action.native_table is not None:
         try:
             return action.native_table.evaluate(doc)
@@ -344,19 +558,26 @@ def _lookup(rule: Rule, action: _Action, doc: Any) -> Any:
     try:
         return action.table.evaluate(inputs)["result"]
     except RuntimeError as exc:
-        raise _failed(rule, "decision table", _zen_error(exc)) from exc
+        raise _failed(rule.spec, "decision table", _zen_error(exc), item=item) from exc
 
 
-def _value(rule: Rule, action: _Action, doc: Any) -> Any:
+def _value(rule: _Rule, action: _Action, doc: Any, item: Parts | None) -> Any:
     if action.value is None:
         return action.spec.value
     try:
         value = action.value.evaluate(doc)
     except RuntimeError as exc:
-        raise _failed(rule, action.value.text, _zen_error(exc)) from exc
+        raise _failed(
+            rule.spec, action.value.text, _zen_error(exc), action.value, doc, item
+        ) from exc
     if value is None:
         raise _failed(
-            rule, action.value.text, "the expression gave null (missing data or division by zero)"
+            rule.spec,
+            action.value.text,
+            "the expression gave null (missing data or division by zero)",
+            action.value,
+            doc,
+            item,
         )
     return value
 

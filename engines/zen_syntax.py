@@ -27,7 +27,7 @@ _TOKEN = re.compile(
     r"""(?P<space>[ \t\n]+)
     |(?P<string>'[^']*'|"[^"]*")
     |(?P<number>[0-9]+(?:\.[0-9]+)?(?![\w.$#]))
-    |(?P<word>[A-Za-z_][A-Za-z0-9_]*(?![$#]))
+    |(?P<word>(?:\$(?:parent|document)|[A-Za-z_][A-Za-z0-9_]*)(?![$#\w]))
     |(?P<op>\?\?|==|!=|<=|>=|[<>+\-*(),.\[\]])
     """,
     re.VERBOSE,
@@ -341,7 +341,7 @@ def _len_site(tokens: list[Token], i: int) -> tuple[int, Parts] | None:
 _LOOSE = re.compile(
     r"""(?P<space>[ \t\n]+)|(?P<string>'[^']*'|"[^"]*")
     |(?P<number>[0-9][0-9_]*(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)
-    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\?\?|==|!=|<=|>=|\.\.|[<>+\-*/%^?:!(),.\[\]])""",
+    |(?P<word>\$?[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\?\?|==|!=|<=|>=|\.\.|[<>+\-*/%^?:!(),.\[\]])""",
     re.VERBOSE,
 )
 

@@ -18,7 +18,12 @@ class FieldMapping(CamelModel):
     """One field: where its value comes from, how it is transformed, where it goes."""
 
     source: str | None = Field(
-        None, description="Plain dotted path or JMESPath expression; unset for a constant default."
+        None,
+        description=(
+            "Plain dotted path or JMESPath expression; unset for a constant default. In "
+            "items, $parent.x reads the enclosing element and $root.x the mapped document; "
+            "an items source 'states[].classes' maps every class of every state."
+        ),
     )
     target: str = Field(description="Plain dotted path in the output, e.g. policy.lines[0].code.")
     transform: str | None = Field(None, description="Name of a registered transform.")

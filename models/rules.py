@@ -18,6 +18,8 @@ ActionType = Literal["set", "add", "multiply", "surcharge", "discount", "reject"
 
 
 Phase = Literal["pre_rating", "post_rating"]
+# Dotted keys, with ``[]`` stepping into each item of an array: ``states[].classes``.
+FOR_EACH = r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\](?:\.[A-Za-z_][\w-]*)+)*(?:\[\])?$"
 
 
 class _Model(CamelModel):
@@ -28,12 +30,21 @@ class RuleAction(_Model):
     """What a rule does when it fires."""
 
     type: ActionType
-    target: str | None = Field(None, description="Dotted path the action writes.")
+    target: str | None = Field(
+        None,
+        description=(
+            "Dotted path the action writes; in a forEach rule, relative to the item "
+            "($parent., $root. reach out); {path} placeholders are filled from the item."
+        ),
+    )
     value: str | float | bool | None = Field(
         None,
         description="A ZEN expression (text) or a number; surcharge and discount are percents.",
     )
-    reason: str | None = Field(None, description="Why the request is rejected (reject).")
+    reason: str | None = Field(
+        None,
+        description="Why the request is rejected (reject); {path} placeholders are filled in.",
+    )
     table: dict[str, Any] | None = Field(None, description="A JDM decision graph (lookup).")
     output: str | None = Field(
         None, description="The table output field written to target (lookup; all if unset)."
@@ -55,6 +66,17 @@ class RuleBase(_Model, NoNul):
 
     phase: Phase
     priority: int = Field(100, description="Lower runs first.")
+    for_each: str | None = Field(
+        None,
+        max_length=500,
+        pattern=FOR_EACH,
+        description=(
+            "Apply the rule to each item of this array ('states', or 'states[].classes' "
+            "for every class of every state): paths are the item's, $parent is the "
+            "enclosing item (the document at the top), $root the document; scope tags "
+            "match the item's fields, then its enclosing items'."
+        ),
+    )
     scope: dict[str, str | list[str]] = Field(
         default_factory=dict, description="Tags the run must match, e.g. {'state': 'NY'}."
     )
