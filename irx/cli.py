@@ -108,6 +108,35 @@ def reference_engine() -> None:
     serve()
 
 
+@app.command("reference-engine-load")
+def reference_engine_load(
+    export: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    engine_url: Annotated[str, typer.Option(help="Base URL of the reference engine.")] = (
+        "http://127.0.0.1:8100"
+    ),
+) -> None:
+    """Load the rating tables of a product's export document (its product.engineTables)
+    into the reference engine, which keeps them (IRX_ENGINE_STORE_PATH)."""
+    import httpx
+
+    url = f"{engine_url.rstrip('/')}/v1/tables/import"
+    try:
+        answer = httpx.post(
+            url,
+            content=export.read_bytes(),
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        )
+    except httpx.HTTPError as exc:
+        typer.echo(f"{url}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if answer.status_code != 200:
+        typer.echo(f"{url} answered {answer.status_code}: {answer.text}", err=True)
+        raise typer.Exit(1)
+    loaded = answer.json()["loaded"]
+    typer.echo(f"loaded {', '.join(loaded)}" if loaded else f"{export} has no engineTables")
+
+
 @app.command("seed-demo")
 def seed_demo(
     engine_url: Annotated[str, typer.Option(help="Base URL of the reference engine.")] = (

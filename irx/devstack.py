@@ -161,6 +161,11 @@ class DevStack:
             path.chmod(0o600)
         return path.read_text().strip()
 
+    def engine_env(self, env: dict[str, str]) -> dict[str, str]:
+        """The reference engine's: tables set through its API are kept in the data dir,
+        so they survive a restart of the stack (IRX_ENGINE_STORE_PATH, if set, says where)."""
+        return {"IRX_ENGINE_STORE_PATH": str(self.data_dir / "engine-tables.json"), **env}
+
     @property
     def ui_origins(self) -> list[str]:
         return [f"http://{host}:{self.ui_port}" for host in ("127.0.0.1", "localhost")]
@@ -247,7 +252,9 @@ class DevStack:
         upgrade(self.database_url)
         key = asyncio.run(self.prepare())
         irx = [sys.executable, "-m", "irx"]
-        engine = self.spawn([*irx, "reference-engine"], env, "reference-engine.log")
+        engine = self.spawn(
+            [*irx, "reference-engine"], self.engine_env(env), "reference-engine.log"
+        )
         for number in range(1, self.workers + 1):
             self.spawn([*irx, "worker"], env, f"worker-{number}.log")
         embedded = "false" if self.workers else "true"

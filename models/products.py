@@ -19,6 +19,12 @@ class ProductBase(CamelModel):
     max_payload_bytes: int = Field(10 * 1024 * 1024, ge=1, le=100 * 1024 * 1024)
     timeout_ms: int = Field(30_000, ge=100, le=600_000)
     request_schema: dict[str, Any] | None = None
+    engine_tables: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="Rating tables the product's rating engine uses, by the engine's product "
+        "name; carried in the product's export so a product moves between environments "
+        "whole; the reference engine loads them (POST /v1/tables/import).",
+    )
 
 
 class ProductCreate(ProductBase, NoNul):

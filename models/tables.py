@@ -106,6 +106,7 @@ class ProductRow(SQLModel, table=True):
     )
     timeout_ms: int = 30_000
     request_schema: dict[str, Any] | None = _json(nullable=True)
+    engine_tables: dict[str, Any] | None = _json(nullable=True)
     status: str = Field(default="active", max_length=20)
     revision: int = 1
     created_at: datetime = _now()

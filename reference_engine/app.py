@@ -2,7 +2,8 @@
 
 Routes: ``POST /v1/rate`` (JSON, Earnix-like), ``POST /ratabase/rate`` (XML,
 Ratabase-like), ``GET /v1/companies`` (D&B-style lookup), ``GET`` / ``PUT
-/v1/products/{product}/tables`` (a product's rating table), ``GET /health``.
+/v1/products/{product}/tables`` (a product's rating table), ``POST /v1/tables/import``
+(the tables of a product's export document), ``GET /health``.
 Latency and failure rate come from settings; tests force a fault on one request
 with ``X-Engine-Fault: 503|500|400|timeout|garbage|oversized`` or add latency with
 ``X-Engine-Latency-Ms``.
@@ -34,6 +35,7 @@ from reference_engine.rating import (
     rate_lines,
 )
 from reference_engine.settings import EngineSettings
+from reference_engine.store import TableError, TableStore, read_tables, tables_in_export
 from reference_engine.xml_protocol import read_xml_request, xml_answer, xml_error
 
 JSON = "application/json"
@@ -119,19 +121,31 @@ async def _chunks(answer: Iterator[bytes]) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def load_tables(settings: EngineSettings) -> dict[str, ProductTable]:
-    """The built-in tables, then those of ``IRX_ENGINE_TABLES_FILE`` ({product: table})."""
+def load_tables(settings: EngineSettings, store: TableStore) -> dict[str, ProductTable]:
+    """The built-in tables, then those of ``IRX_ENGINE_TABLES_FILE`` ({product: table}),
+    then those set through the API before (``IRX_ENGINE_STORE_PATH``)."""
     tables = built_in_tables()
     if settings.tables_file is not None:
-        loaded = orjson.loads(settings.tables_file.read_bytes())
-        tables.update({code: ProductTable.model_validate(t) for code, t in loaded.items()})
+        tables.update(read_tables(settings.tables_file))
+    tables.update(store.saved)
     return tables
 
 
 def create_app(settings: EngineSettings | None = None) -> Starlette:
     settings = settings or EngineSettings()
     behaviour = Behaviour(settings)
-    tables = load_tables(settings)
+    store = TableStore(settings.store_path)
+    tables = load_tables(settings, store)
+
+    def keep(loaded: dict[str, ProductTable]) -> Response | None:
+        """Saves ``loaded``, then rates with them; an answer when they could not be saved."""
+        # Written here, without awaiting: two writes of the file never interleave.
+        try:
+            store.save(loaded)
+        except OSError as exc:
+            return _json_error(500, "STORE_FAILED", f"The tables could not be saved: {exc}.")
+        tables.update(loaded)
+        return None
 
     async def rate_json(request: Request) -> Response:
         if (fault := await behaviour.apply(request)) is not None:
@@ -168,13 +182,28 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
         product = request.path_params["product"]
         if request.method == "PUT":
             try:
-                tables[product] = ProductTable.model_validate(orjson.loads(await request.body()))
+                given = ProductTable.model_validate(orjson.loads(await request.body()))
             except (orjson.JSONDecodeError, ValidationError) as exc:
                 return _json_error(422, "INVALID_TABLE", f"Not a rating table: {exc}.")
+            if (failed := keep({product: given})) is not None:
+                return failed
         table = tables.get(product)
         if table is None:
             return _json_error(404, "NOT_FOUND", f"No table for product '{product}'.")
         return _json(table.model_dump(mode="json", by_alias=True))
+
+    async def import_tables(request: Request) -> Response:
+        try:
+            document = orjson.loads(await request.body())
+        except orjson.JSONDecodeError as exc:
+            return _json_error(400, "MALFORMED_JSON", f"The body is not JSON: {exc}.")
+        try:
+            loaded = tables_in_export(document)
+        except TableError as exc:
+            return _json_error(422, exc.code, exc.message, exc.details)
+        if (failed := keep(loaded)) is not None:
+            return failed
+        return _json({"loaded": list(loaded)})
 
     async def health(_: Request) -> Response:
         return _json({"status": "healthy", "engine": "irx-reference"})
@@ -186,6 +215,7 @@ def create_app(settings: EngineSettings | None = None) -> Starlette:
             Route("/ratabase/rate", rate_xml, methods=["POST"]),
             Route("/v1/companies", companies, methods=["GET"]),
             Route("/v1/products/{product}/tables", product_table, methods=["GET", "PUT"]),
+            Route("/v1/tables/import", import_tables, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
         ],
     )

@@ -6,6 +6,11 @@ product's minimum premium. Decimal arithmetic, rounded half-up to cents.
 Each line is computed once per request in C (``map`` over the columns), from a
 per-class constant, whenever that is provably the same Decimal as the formula.
 
+Rated by state (an exposure names its own state or factors, or the table rates
+states apart), a line takes its state's rate and factor and its own factors after
+the request's; each state's lines are raised to that state's minimum, and the
+policy's total is the sum of the states' totals, raised to the product's minimum.
+
 IMCE and BOP have built-in tables; any other product gets one through
 ``PUT /v1/products/{product}/tables`` or ``IRX_ENGINE_TABLES_FILE``, so a new
 product rates end to end in development without pretending to be IMCE.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import operator
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_UP,
@@ -31,12 +37,10 @@ from decimal import (
     getcontext,
 )
 from itertools import repeat
-from typing import Any, cast
-
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from typing import Any, TypeVar, cast
 
 from reference_engine.request import RatingRequestError, Request, parse_request
+from reference_engine.tables import ProductTable, built_in_tables
 
 __all__ = [
     "ProductTable",
@@ -49,58 +53,41 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
-
-# Rate per $100 of insured value, by product and class code.
-CLASS_RATES: dict[str, dict[str, Decimal]] = {
-    "IMCE": {
-        "EXC": Decimal("1.10"),  # excavators
-        "CRN": Decimal("1.45"),  # cranes
-        "GEN": Decimal("0.85"),  # general tools
-        "LDR": Decimal("0.95"),  # loaders
-        "CMP": Decimal("0.75"),  # compactors
-    },
-    "BOP": {
-        "OFF": Decimal("0.22"),  # office
-        "RET": Decimal("0.35"),  # retail
-        "RST": Decimal("0.60"),  # restaurant
-        "WHS": Decimal("0.40"),  # warehouse
-    },
-}
-STATE_FACTORS: dict[str, Decimal] = {
-    "NY": Decimal("1.15"),
-    "NJ": Decimal("1.10"),
-    "CA": Decimal("1.12"),
-    "TX": Decimal("0.95"),
-    "FL": Decimal("1.20"),
-}
-DEDUCTIBLE_FACTORS: dict[int, Decimal] = {
-    500: Decimal("1.05"),
-    1000: Decimal("1.00"),
-    2500: Decimal("0.95"),
-    5000: Decimal("0.90"),
-    10000: Decimal("0.85"),
-}
-MINIMUM_PREMIUM: dict[str, Decimal] = {"IMCE": Decimal("500.00"), "BOP": Decimal("250.00")}
+ONE = Decimal(1)
+K = TypeVar("K", bound=Hashable)
+# A line rated by state: its state, its class, its own factors (in the request's order)
+# as texts, since equal Decimals may differ in sign (0 and -0) and so in the premium's.
+LineKey = tuple[str, str, tuple[str, ...]]
 
 
-class ProductTable(BaseModel):
-    """One product's rating table (camelCase on the wire)."""
+@dataclass(slots=True)
+class StateTotal:
+    """The lines of one state, raised to its minimum."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    state: str
+    base: Decimal
+    minimum: Decimal
+    total: Decimal
 
-    class_rates: dict[str, Decimal] = Field(
-        min_length=1, description="Rate per $100 of insured value, by class code."
-    )
-    minimum_premium: Decimal = Field(Decimal(0), ge=0)
-    state_factors: dict[str, Decimal] = Field(default_factory=lambda: dict(STATE_FACTORS))
-    deductible_factors: dict[int, Decimal] = Field(default_factory=lambda: dict(DEDUCTIBLE_FACTORS))
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "base": float(self.base),
+            "minimum": float(self.minimum),
+            "total": float(self.total),
+            "minimumApplied": self.total > self.base,
+        }
 
 
-def built_in_tables() -> dict[str, ProductTable]:
-    return {
-        product: ProductTable(class_rates=rates, minimum_premium=MINIMUM_PREMIUM[product])
-        for product, rates in CLASS_RATES.items()
-    }
+@dataclass(slots=True)
+class ByState:
+    """What a rating by state adds: each line's state, rate and own factors, each state's
+    totals in the order the states first appear."""
+
+    states: list[str]
+    rates: list[Decimal]
+    factors: list[dict[str, Decimal] | None]
+    totals: list[StateTotal]
 
 
 @dataclass(slots=True)
@@ -112,15 +99,20 @@ class Rating:
     base: Decimal
     total: Decimal
     factors: dict[str, Decimal]
-    rates: dict[str, Decimal]  # the rate of each class code rated
+    # The rate of each class code rated (in the request's state, where an XML request's
+    # lines all are; a JSON answer by state takes each line's from ``by_state``).
+    rates: dict[str, Decimal]
     ids: list[str]
     classes: list[str]
     values: list[Decimal]
     premiums: list[Decimal]
     texts: list[str] | None = None  # the values as the request wrote them, if it did
+    by_state: ByState | None = None  # None: answered as before states were rated apart
 
     def as_json(self) -> dict[str, Any]:
         """The answer of the JSON protocol."""
+        if self.by_state is not None:
+            return self._json_by_state(self.by_state)
         rates = {code: float(rate) for code, rate in self.rates.items()}
         return {
             "quoteId": self.quote_id,
@@ -141,6 +133,44 @@ class Rating:
                     strict=True,
                 )
             ],
+            "factors": {name: float(value) for name, value in self.factors.items()},
+            "engine": {"name": "irx-reference", "version": "1"},
+        }
+
+    def _json_by_state(self, by_state: ByState) -> dict[str, Any]:
+        lines = []
+        for i, c, s, v, r, p, own in zip(
+            self.ids,
+            self.classes,
+            by_state.states,
+            self.values,
+            by_state.rates,
+            self.premiums,
+            by_state.factors,
+            strict=True,
+        ):
+            line: dict[str, Any] = {
+                "id": i,
+                "classCode": c,
+                "state": s,
+                "value": float(v),
+                "rate": float(r),
+                "premium": float(p),
+            }
+            if own:
+                line["factors"] = {name: float(value) for name, value in own.items()}
+            lines.append(line)
+        return {
+            "quoteId": self.quote_id,
+            "product": self.product,
+            "currency": "USD",
+            "premium": {
+                "base": float(self.base),
+                "total": float(self.total),
+                "minimumApplied": self.total > self.base,
+                "states": [total.as_json() for total in by_state.totals],
+            },
+            "lines": lines,
             "factors": {name: float(value) for name, value in self.factors.items()},
             "engine": {"name": "irx-reference", "version": "1"},
         }
@@ -182,7 +212,19 @@ def _within(values: list[Decimal], texts: list[str] | None, room: int) -> bool:
 def _fast_premiums(
     request: Request, classes: list[str], used: dict[str, Decimal], multiplier: Decimal
 ) -> list[Decimal] | None:
-    """The premiums as ``value x (rate x multiplier / 100)``, or None where that could differ.
+    """The premiums as ``value x (rate x multiplier / 100)``, or None where that could differ."""
+    constants = {code: (rate, multiplier) for code, rate in used.items()}
+    return _fast_keyed(request.values, request.texts, classes, constants)
+
+
+def _fast_keyed(
+    values: list[Decimal],
+    texts: list[str] | None,
+    keys: Sequence[K],
+    constants: Mapping[K, tuple[Decimal, Decimal]],
+) -> list[Decimal] | None:
+    """The premiums as ``value x (rate x multiplier / 100)``, the rate and multiplier
+    those of each line's key, or None where that could differ from the formula.
 
     The formula, ``value / 100 x rate x multiplier``, runs in the 28-digit context.
     When the coefficients of value, rate and multiplier have at most 28 digits
@@ -195,13 +237,14 @@ def _fast_premiums(
     context = getcontext()  # the thread's, which the formula uses too
     if context.Emax < 4 * _EXPONENT_BOUND or context.Emin > -4 * _EXPONENT_BOUND:
         return None
-    if any(abs(n.adjusted()) > _EXPONENT_BOUND for n in [*used.values(), multiplier]):
+    pairs = constants.values()
+    if any(abs(n.adjusted()) > _EXPONENT_BOUND for pair in pairs for n in pair):
         return None
-    room = context.prec - max(map(_digits, used.values())) - _digits(multiplier)
-    if room < 1 or not _within(request.values, request.texts, room):
+    room = context.prec - max(_digits(rate) + _digits(multiplier) for rate, multiplier in pairs)
+    if room < 1 or not _within(values, texts, room):
         return None
-    per_class = {code: rate * multiplier / 100 for code, rate in used.items()}
-    products = map(operator.mul, request.values, map(per_class.__getitem__, classes))
+    per_key = {key: rate * multiplier / 100 for key, (rate, multiplier) in constants.items()}
+    products = map(operator.mul, values, map(per_key.__getitem__, keys))
     # What _money does, with the rounding in the context (a little faster in a map).
     half_up = context.copy()
     half_up.rounding = ROUND_HALF_UP
@@ -212,8 +255,8 @@ def rate_lines(request: Request, tables: dict[str, ProductTable]) -> Rating:
     """The premium of every exposure of ``request`` and the policy's, from its product's table.
 
     Raises:
-        RatingRequestError: for an unknown product, class code or deductible, or an
-            exposure without a class code.
+        RatingRequestError: for an unknown product, class code (in a state) or
+            deductible, or an exposure without a class code.
     """
     table = tables.get(request.product)
     if table is None:
@@ -222,7 +265,6 @@ def rate_lines(request: Request, tables: dict[str, ProductTable]) -> Rating:
             f"PUT /v1/products/{request.product}/tables.",
             {"known": sorted(tables)},
         )
-    rates = table.class_rates
     classes = request.classes
     distinct = set(classes)
     if None in distinct or "" in distinct:
@@ -234,25 +276,17 @@ def rate_lines(request: Request, tables: dict[str, ProductTable]) -> Rating:
             f"Exposure(s) without a class code: {', '.join(unclassed)}.", {"exposures": unclassed}
         )
     codes = cast(list[str], classes)  # None is not among them
+    if request.states is not None or request.line_factors is not None or table.by_state:
+        return _rate_by_state(request, table, codes)
+    rates = table.class_rates
     unknown = sorted(cast(set[str], distinct) - set(rates))
     if unknown:
         raise RatingRequestError(
             f"Unknown class code(s) for {request.product}: {', '.join(unknown)}.",
             {"unknown": unknown, "known": sorted(rates)},
         )
-    if request.deductible not in table.deductible_factors:
-        raise RatingRequestError(
-            f"Deductible {request.deductible} is not offered.",
-            {"offered": sorted(table.deductible_factors)},
-        )
-    factors = {
-        "state": table.state_factors.get(request.state.upper(), Decimal("1.00")),
-        "deductible": table.deductible_factors[request.deductible],
-        **request.factors,
-    }
-    multiplier = Decimal(1)
-    for factor in factors.values():
-        multiplier *= factor
+    factors = _factors(request, table, request.state.upper())
+    multiplier = _product(factors.values())
     values = request.values
     used = {code: rates[code] for code in sorted(cast(set[str], distinct))}
     premiums = _fast_premiums(request, codes, used, multiplier)
@@ -274,6 +308,102 @@ def rate_lines(request: Request, tables: dict[str, ProductTable]) -> Rating:
         values=values,
         premiums=premiums,
         texts=request.texts,
+    )
+
+
+def _factors(request: Request, table: ProductTable, state: str) -> dict[str, Decimal]:
+    """The factors every line in ``state`` takes (the caller's may replace the table's)."""
+    if request.deductible not in table.deductible_factors:
+        raise RatingRequestError(
+            f"Deductible {request.deductible} is not offered.",
+            {"offered": sorted(table.deductible_factors)},
+        )
+    return {
+        "state": table.state_factors.get(state, Decimal("1.00")),
+        "deductible": table.deductible_factors[request.deductible],
+        **request.factors,
+    }
+
+
+def _product(factors: Iterable[Decimal]) -> Decimal:
+    """The factors multiplied in order, from one, as the formula always multiplied them."""
+    multiplier = ONE
+    for factor in factors:
+        multiplier *= factor
+    return multiplier
+
+
+def _rate_by_state(request: Request, table: ProductTable, codes: list[str]) -> Rating:
+    """``rate_lines`` for lines that may lie in different states or carry their own factors."""
+    home = request.state.upper()
+    count = len(codes)
+    states = (
+        [home if state is None else state.upper() for state in request.states]
+        if request.states is not None
+        else [home] * count
+    )
+    own = request.line_factors if request.line_factors is not None else [None] * count
+    found = {pair: table.rate_of(*pair) for pair in dict.fromkeys(zip(states, codes, strict=True))}
+    missing = sorted(pair for pair, rate in found.items() if rate is None)
+    if missing:
+        named = ", ".join(f"{code} in {state}" for state, code in missing)
+        raise RatingRequestError(
+            f"No rate for class code(s) of {request.product}: {named}.",
+            {"missing": [{"state": state, "classCode": code} for state, code in missing]},
+        )
+    rates = cast(dict[tuple[str, str], Decimal], found)  # None is not among them
+    factors = _factors(request, table, home)
+    # A line's multiplier: its state's factors as the formula multiplies them, then its own.
+    per_state = {
+        state: _product(_factors(request, table, state).values()) for state in dict.fromkeys(states)
+    }
+    keys: list[LineKey] = [
+        (state, code, tuple(map(str, f.values())) if f else ())
+        for state, code, f in zip(states, codes, own, strict=True)
+    ]
+    constants = {
+        key: (rates[state, code], _product([per_state[state], *map(Decimal, mine)]))
+        for key in dict.fromkeys(keys)
+        for state, code, mine in [key]
+    }
+    premiums = _fast_keyed(request.values, request.texts, keys, constants)
+    if premiums is None:
+        premiums = [
+            _money(value / 100 * rate * multiplier)
+            for value, (rate, multiplier) in zip(
+                request.values, map(constants.__getitem__, keys), strict=True
+            )
+        ]
+    lines: dict[str, Decimal] = {}
+    for state, premium in zip(states, premiums, strict=True):
+        lines[state] = lines.get(state, Decimal(0)) + premium
+    totals = [
+        StateTotal(state, base, minimum, max(base, minimum))
+        for state, base in lines.items()
+        for minimum in [table.state_minimums.get(state, Decimal(0))]
+    ]
+    base = sum(premiums, Decimal(0))
+    class_rates: dict[str, Decimal] = {}
+    for (_, code), rate in rates.items():
+        class_rates.setdefault(code, rate)
+    return Rating(
+        quote_id=request.quote_id,
+        product=request.product,
+        base=base,
+        total=max(sum((t.total for t in totals), Decimal(0)), table.minimum_premium),
+        factors=factors,
+        rates=class_rates,
+        ids=request.ids,
+        classes=codes,
+        values=request.values,
+        premiums=premiums,
+        texts=request.texts,
+        by_state=ByState(
+            states=states,
+            rates=[constants[key][0] for key in keys],
+            factors=list(own),
+            totals=totals,
+        ),
     )
 
 

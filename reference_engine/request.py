@@ -4,6 +4,7 @@ Both protocols read into :class:`Request`. Exposures take a fast path (type chec
 and one ``Decimal`` per value, no model per exposure) that accepts only input it is
 sure the pydantic models read the same way; anything else, and every refusal, goes
 through those models exactly as before, so a refusal names the same problems.
+An exposure's own ``state`` or ``factors`` (multi-state rating) always take the model.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ class Exposure(_Model):
     class_code: str | None = None
     value: Decimal = Field(gt=0)
     year_built: int | None = None
+    state: str | None = Field(
+        None, min_length=2, max_length=2, description="Where it is; the request's otherwise."
+    )
+    factors: dict[str, Decimal] | None = Field(
+        None, description="Multiply this line only, after the request's factors."
+    )
 
 
 class RatingRequest(_Model):
@@ -78,6 +85,10 @@ class Request:
     values: list[Decimal]
     # Each value as the request wrote it (matching NUMBER), where it was text.
     texts: list[str] | None = None
+    # Each exposure's own state and factors (None where it gave none); None when no
+    # exposure gave any, so such a request is answered as it always was.
+    states: list[str | None] | None = None
+    line_factors: list[dict[str, Decimal] | None] | None = None
 
 
 def _validated(data: Any) -> RatingRequest:
@@ -93,6 +104,8 @@ def _validated(data: Any) -> RatingRequest:
 
 def _from_model(model: RatingRequest) -> Request:
     exposures = model.exposures
+    states = [e.state for e in exposures]
+    line_factors = [e.factors for e in exposures]
     return Request(
         quote_id=model.quote_id,
         product=model.product,
@@ -103,6 +116,8 @@ def _from_model(model: RatingRequest) -> Request:
         ids=[e.id for e in exposures],
         classes=[e.class_code for e in exposures],
         values=[e.value for e in exposures],
+        states=states if any(s is not None for s in states) else None,
+        line_factors=line_factors if any(f is not None for f in line_factors) else None,
     )
 
 

@@ -21,6 +21,9 @@ class EngineSettings(BaseSettings):
     seed: int | None = None
     # JSON {product: table} loaded at start, beside the built-in IMCE and BOP tables.
     tables_file: Path | None = None
+    # JSON {product: table} that every table set through the API is written to, and
+    # that is loaded at start after the tables file: such tables survive a restart.
+    store_path: Path | None = None
     # The largest XML request read; the body is refused as soon as it grows past it.
     max_xml_bytes: int = MAX_XML_BYTES
 

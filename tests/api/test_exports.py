@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import httpx
+
+from reference_engine.app import create_app as create_engine_app
+from reference_engine.settings import EngineSettings
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack
 
@@ -106,3 +111,57 @@ async def test_a_failing_import_writes_nothing(stack: Stack) -> None:
     )
     audit = (await stack.http.get("/api/v1/audit-log?entityType=product", headers=h)).json()
     assert all(entry["entityName"] != "BROKEN" for entry in audit["items"])
+
+
+async def test_engine_tables_travel_with_the_product_into_the_reference_engine(
+    stack: Stack, tmp_path: Path
+) -> None:
+    h = stack.headers
+    read = await stack.http.get("/api/v1/products/IMCE", headers=h)
+    assert read.json()["engineTables"] is None
+    tables = {
+        "IMCE-MS": {
+            "classRates": {"EXC": 1.1},
+            "stateClassRates": {"TX": {"EXC": 0.9, "CRN": 1.2}},
+            "stateMinimums": {"TX": 750},
+        }
+    }
+    put = await stack.http.put(
+        "/api/v1/products/IMCE",
+        json={**read.json(), "engineTables": tables},
+        headers={**h, "If-Match": read.headers["etag"]},
+    )
+    assert put.status_code == 200, put.text
+    assert (await stack.http.get("/api/v1/products/IMCE", headers=h)).json()["engineTables"] == (
+        tables
+    )
+    document = json.loads(await export(stack, "IMCE", h))
+    assert document["product"]["engineTables"] == tables
+
+    document["product"]["code"] = "IMCE-MS"
+    assert (await import_(stack, document, h)).is_success
+    copied = json.loads(await export(stack, "IMCE-MS", h))
+    assert copied["product"]["engineTables"] == tables
+    document["product"]["engineTables"]["IMCE-MS"]["stateMinimums"]["TX"] = 800
+    dry = (await import_(stack, document, h, dryRun=True)).json()
+    assert dry["diff"]["changed"] == [
+        {"entity": "product", "name": "IMCE-MS", "fields": ["engineTables"]}
+    ]
+
+    # The same document loads the tables into a reference engine, which rates with them.
+    engine_app = create_engine_app(EngineSettings(store_path=tmp_path / "engine-tables.json"))
+    transport = httpx.ASGITransport(app=engine_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://engine") as engine:
+        loaded = await engine.post("/v1/tables/import", json=document)
+        assert loaded.json() == {"loaded": ["IMCE-MS"]}
+        request = {
+            "quoteId": "Q",
+            "product": "IMCE-MS",
+            "state": "NY",
+            "effectiveDate": "2026-12-01",
+            "exposures": [{"id": "a", "classCode": "CRN", "value": 10000, "state": "TX"}],
+        }
+        rated = (await engine.post("/v1/rate", json=request)).json()
+    # 10000 / 100 x 1.2 x 0.95 = 114.00, raised to TX's minimum of 800.
+    assert rated["premium"]["states"][0]["base"] == 114.0
+    assert rated["premium"]["total"] == 800.0

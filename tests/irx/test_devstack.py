@@ -131,3 +131,11 @@ def test_the_config_store_is_a_sqlite_file_unless_a_database_url_is_given(
     postgres = "postgresql+asyncpg://postgres@127.0.0.1:5432/irx_dev"
     monkeypatch.setenv("DATABASE_URL", postgres)
     assert DevStack(data_dir=tmp_path).database_url == postgres
+
+
+def test_the_reference_engine_keeps_its_tables_in_the_data_dir(tmp_path: Path) -> None:
+    stack = DevStack(data_dir=tmp_path)
+    kept = stack.engine_env({"IRX_ENGINE_PORT": "8100"})
+    assert kept["IRX_ENGINE_STORE_PATH"] == str(tmp_path / "engine-tables.json")
+    elsewhere = stack.engine_env({"IRX_ENGINE_STORE_PATH": "/srv/tables.json"})
+    assert elsewhere["IRX_ENGINE_STORE_PATH"] == "/srv/tables.json"

@@ -20,6 +20,7 @@ from reference_engine.rating import (
     CENT,
     ProductTable,
     RatingRequestError,
+    _fast_keyed,
     _fast_premiums,
     _money,
     rate_lines,
@@ -110,6 +111,59 @@ def test_premiums_are_the_formulas_to_the_cent(seed: int) -> None:
         assert str(rating.base) == str(sum(expected, Decimal(0)))
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_premiums_by_state_are_the_formulas_to_the_cent(seed: int) -> None:
+    """Lines in several states, some with their own factors: each is the formula with its
+    state's rate and factor, then its own factors, multiplied before the value."""
+    rng = random.Random(seed)
+    lengths, exponents, factor_counts = PROFILES[seed % len(PROFILES)]
+    states = ["NY", "TX", "WY"]
+    table = ProductTable(
+        class_rates={"A": factor(rng), "B": factor(rng)},
+        state_class_rates={"TX": {"A": factor(rng)}, "WY": {"B": factor(rng)}},
+    )
+    texts = [decimal_text(rng, lengths, exponents) for _ in range(300)]
+    values = list(map(Decimal, texts))
+    classes = [rng.choice("AB") for _ in texts]
+    line_states: list[str | None] = [rng.choice([None, *states]) for _ in texts]
+    own: list[dict[str, Decimal] | None] = [
+        {f"o{i}": factor(rng) for i in range(rng.choice(factor_counts))}
+        if rng.random() < 0.3
+        else None
+        for _ in texts
+    ]
+    factors = {f"f{i}": factor(rng) for i in range(rng.choice(factor_counts))}
+    expected = []
+    for value, code, state, mine in zip(values, classes, line_states, own, strict=True):
+        state = state or "NY"
+        rate = table.state_class_rates.get(state, {}).get(code, table.class_rates[code])
+        multiplier = Decimal(1)
+        deductible = table.deductible_factors[1000]
+        for f in [table.state_factors.get(state, Decimal("1.00")), deductible, *factors.values()]:
+            multiplier *= f
+        for f in (mine or {}).values():
+            multiplier *= f
+        expected.append(_money(value / 100 * rate * multiplier))
+    for given_texts in (texts, None):
+        request = Request(
+            quote_id="Q",
+            product="P",
+            state="NY",
+            deductible=1000,
+            class_code=None,
+            factors=factors,
+            ids=["x"] * 300,
+            classes=[*classes],
+            values=values,
+            texts=given_texts,
+            states=line_states,
+            line_factors=own,
+        )
+        rating = rate_lines(request, {"P": table})
+        assert list(map(str, rating.premiums)) == list(map(str, expected))
+        assert str(rating.base) == str(sum(expected, Decimal(0)))
+
+
 def test_premiums_at_the_edge_of_the_context() -> None:
     """Values with as many digits as the shortcut allows, and one more, near rounding ties."""
     table = ProductTable(class_rates={"A": Decimal("1.45"), "B": Decimal("0.9")})
@@ -141,6 +195,9 @@ def test_the_shortcut_is_taken_for_ordinary_requests() -> None:
     used = {"EXC": Decimal("1.10")}
     factors = Decimal("1.15") * Decimal("1.05") * Decimal("1.1") * Decimal("0.97")
     assert _fast_premiums(request, ["EXC"] * 3, used, factors) is not None
+    by_state = {("NY", "EXC"): (used["EXC"], factors), ("TX", "EXC"): (used["EXC"], factors * 2)}
+    keys = [("NY", "EXC"), ("TX", "EXC"), ("NY", "EXC")]
+    assert _fast_keyed(values, None, keys, by_state) is not None
 
 
 @pytest.mark.parametrize("seed", range(20))
