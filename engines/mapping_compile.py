@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
+from functools import cache, partial
+from typing import Any, cast
 
 from pydantic import BaseModel
 
@@ -37,7 +37,7 @@ from engines.transform_unary import (
     round_unary,
     table_unary,
 )
-from engines.transforms import Transform, TransformError
+from engines.transforms import ConcatArgs, Transform, TransformError, concat
 from models.errors import ErrorCode, PlatformError
 from models.mappings import FieldMapping
 
@@ -150,39 +150,61 @@ def _target_failure(spec: FieldMapping, exc: PathError) -> Failure:
     return Failure(partial(_target_error, spec, exc), exc)
 
 
+@cache
+def _lookup_plan(path: str) -> tuple[int, Parts]:
+    return source_base(split_path(path))
+
+
 def _lookup_in(source: Any, up: tuple[Any, ...], path: str) -> Any:
     """The ``lookup`` a transform gets: another path of the element (``$parent.`` and
     ``$root.`` reaching out), None if missing."""
-    base, parts = source_base(split_path(path))
+    base, parts = _lookup_plan(path)
     if base > len(up):
         return None
-    value = get_parts(_ancestor(source, up, base), parts)
+    value = get_parts(_ancestor(source, up, base) if base else source, parts)
     return None if value is MISSING else value
 
 
-def walk_through(
-    value: list[Any], through: tuple[Parts, ...], up: tuple[Any, ...]
-) -> list[tuple[Any, tuple[Any, ...], str]]:
-    """``[(element, its up, where), ...]`` of the arrays ``through`` inside each element
-    of ``value`` (``states[].classes``: every class, its state first in its up, and
-    ``[0].classes[1]``: where it is, for errors). An absent or null inner array has no
-    elements."""
-    walked: list[tuple[Any, tuple[Any, ...], str]] = [
-        (element, up, f"[{i}]") for i, element in enumerate(value)
-    ]
-    for parts in through:
-        inner: list[tuple[Any, tuple[Any, ...], str]] = []
-        name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
-        for holder, above, where in walked:
+Group = tuple[tuple[Any, ...], list[Any]]  # the elements of one array, and their up
+
+
+def walk_through(value: list[Any], through: tuple[Parts, ...], up: tuple[Any, ...]) -> list[Group]:
+    """The arrays ``through`` inside each element of ``value``, each with the up its
+    elements share (``states[].classes``: each state's classes, the state first in
+    their up). An absent or null inner array has no elements.
+
+    Raises:
+        TypeError: an inner array is not one (its type's name).
+    """
+    holders: list[tuple[Any, tuple[Any, ...]]] = [(element, up) for element in value]
+    groups: list[Group] = []
+    for depth, parts in enumerate(through):
+        groups = []
+        for holder, above in holders:
             items = get_parts(holder, parts) if isinstance(holder, dict) else MISSING
             if items is MISSING or items is None:
                 continue
             if not isinstance(items, list):
                 raise TypeError(type(items).__name__)
-            outer = (holder, *above)
-            inner.extend((item, outer, f"{where}{name}[{i}]") for i, item in enumerate(items))
+            groups.append(((holder, *above), items))
+        if depth + 1 < len(through):
+            holders = [(item, outer) for outer, items in groups for item in items]
+    return groups
+
+
+def _where_through(value: list[Any], through: tuple[Parts, ...], index: int) -> str:
+    """Where the ``index``-th element :func:`walk_through` gave sits: ``[0].classes[1]``
+    (walked again: only a failure asks)."""
+    walked: list[tuple[Any, str]] = [(element, f"[{i}]") for i, element in enumerate(value)]
+    for parts in through:
+        name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+        inner: list[tuple[Any, str]] = []
+        for holder, where in walked:
+            items = get_parts(holder, parts) if isinstance(holder, dict) else None
+            if isinstance(items, list):
+                inner.extend((item, f"{where}{name}[{i}]") for i, item in enumerate(items))
         walked = inner
-    return walked
+    return walked[index][1]
 
 
 def _not_array(spec: FieldMapping, value: Any) -> Failure:
@@ -193,8 +215,11 @@ def _failed_at(failure: Failure, spec: FieldMapping, index: int) -> None:
     failure.within(f"{spec.source}[{index}].")
 
 
-def _failed_through(failure: Failure, spec: FieldMapping, walked: list[Any], index: int) -> None:
-    failure.within(f"{(spec.source or '').split('[]', 1)[0]}{walked[index][2]}.")
+def _failed_through(
+    failure: Failure, spec: FieldMapping, value: list[Any], through: tuple[Parts, ...], index: int
+) -> None:
+    where = _where_through(value, through, index)
+    failure.within(f"{(spec.source or '').split('[]', 1)[0]}{where}.")
 
 
 def _not_array_through(spec: FieldMapping, kind: TypeError) -> Failure:
@@ -253,21 +278,23 @@ def _array_function(
     code.emit(3, f"raise {c(_not_array)}({c(spec)}, value)")
     if through:
         code.emit(2, "try:")
-        code.emit(3, f"value = {c(walk_through)}(value, {c(through)}, up)")
+        code.emit(3, f"groups = {c(walk_through)}(value, {c(through)}, up)")
         code.emit(2, "except TypeError as kind:")
         code.emit(3, f"raise {c(_not_array_through)}({c(spec)}, kind) from None")
-    loop = "src, up, _" if through else "src"
+    else:
+        code.emit(2, "groups = ((up, value),)")
     failed_at = _failed_through if through else _failed_at
     code.emit(2, "mapped = []")
     code.emit(2, "append = mapped.append")
     code.emit(2, "try:")
-    code.emit(3, f"for start in range(0, len(value), {c(BATCH)}):")
-    code.emit(4, f"{c(budget)}.check()")
-    code.emit(4, f"for {loop} in value[start : start + {c(BATCH)}]:")
-    _element(code, plan, 5, counts=False)
+    code.emit(3, "for up, items in groups:")
+    code.emit(4, f"for start in range(0, len(items), {c(BATCH)}):")
+    code.emit(5, f"{c(budget)}.check()")
+    code.emit(5, f"for src in items[start : start + {c(BATCH)}]:")
+    _element(code, plan, 6, counts=False)
     # The failing element is the one not appended yet.
     code.emit(2, f"except {c(Failure)} as failure:")
-    where = "value, " if through else ""
+    where = f"value, {c(through)}, " if through else ""
     code.emit(3, f"{c(failed_at)}(failure, {c(spec)}, {where}len(mapped))")
     code.emit(3, "raise")
     code.emit(2, "return mapped")
@@ -320,18 +347,45 @@ def _read(code: _Code, field: FieldPlan, v: str, d: int) -> None:
             code.emit(d, f"{v} = fget({c(field.expression_key)})")
         else:
             code.emit(d, f"{v} = None")
-        return
-    rest = list(field.getter)
-    if field.base:
+    elif field.base:
         code.emit(d, f"{v} = {c(_ancestor)}(src, up, {field.base})")
+        _read_parts(code, list(field.getter), v, d)
     else:
-        code.emit(d, f"{v} = get({c(rest.pop(0))})")
-    for part in rest:
+        head, *rest = field.getter
+        code.emit(d, f"{v} = get({c(head)})")
+        _read_parts(code, rest, v, d)
+
+
+def _read_parts(code: _Code, parts: list[str | int], v: str, d: int) -> None:
+    """Reads ``parts`` from ``v`` into ``v`` (None where there is nothing)."""
+    c = code.const
+    for part in parts:
         p = c(part)
         if isinstance(part, int):
             code.emit(d, f"{v} = {v}[{p}] if isinstance({v}, list) and {p} < len({v}) else None")
         else:
             code.emit(d, f"{v} = {v}.get({p}) if isinstance({v}, dict) else None")
+
+
+def _inline_concat(code: _Code, args: ConcatArgs, v: str, d: int) -> None:
+    """As :func:`engines.transforms.concat`, its lookups written out as reads."""
+    c = code.const
+    code.emit(
+        d,
+        f"texts = [] if {v} is None or {v} == '' else [{v} if {v}.__class__ is str else str({v})]",
+    )
+    for path in args.sources:
+        base, parts = _lookup_plan(path)
+        if base == 0:
+            code.emit(d, "part = src")
+        elif base == -1:
+            code.emit(d, "part = up[-1] if up else src")
+        else:
+            code.emit(d, f"part = up[{base - 1}] if len(up) >= {base} else None")
+        _read_parts(code, list(parts), "part", d)
+        code.emit(d, "if part is not None and part != '':")
+        code.emit(d + 1, "texts.append(part if part.__class__ is str else str(part))")
+    code.emit(d, f"{v} = {c(args.separator)}.join(texts)")
 
 
 def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> None:
@@ -348,24 +402,10 @@ def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> Non
         if not transform.accepts_null:
             code.emit(d, f"if {v} is not None:")
             at = d + 1
-        unary = transform.unary_for(field.args)
-        if unary is None:
-            lookup = f"{c(partial)}({c(_lookup_in)}, src, up)"
-            call = f"{c(transform.fn)}({v}, {c(field.args)}, {lookup})"
+        if transform.fn is concat:  # its lookups, written out (no lookup per element)
+            _inline_concat(code, cast(ConcatArgs, field.args), v, at)
         else:
-            call = f"{c(unary)}({v})"
-
-        def apply(depth: int) -> None:
-            code.emit(depth, "try:")
-            code.emit(depth + 1, f"{v} = {call}")
-            code.emit(depth, f"except {c(TransformError)} as exc:")
-            code.emit(depth + 1, f"raise {c(_transform_failure)}({c(spec)}, exc)")
-
-        inline = _INLINE.get(transform.unary) if unary is not None else None
-        if inline is None:
-            apply(at)
-        else:
-            inline(code, field.args, v, at, apply)
+            _call(code, field, v, at)
     if spec.default is not None:
         code.emit(d, f"if {v} is None:")
         code.emit(d + 1, f"{v} = {c(spec.default)}")
@@ -376,6 +416,32 @@ def _compute(code: _Code, field: FieldPlan, v: str, d: int, counts: bool) -> Non
         code.emit(d + 1, "if miss is None:")
         code.emit(d + 2, "miss = []")
         code.emit(d + 1, f"miss.append({c(spec.source or spec.target)})")
+
+
+def _call(code: _Code, field: FieldPlan, v: str, d: int) -> None:
+    """``v = transform(v)``: its unary form (with the built-ins' shortcuts written in
+    place) where it has one, else with a lookup into the element."""
+    c = code.const
+    transform, spec = field.transform, field.spec
+    assert transform is not None
+    unary = transform.unary_for(field.args)
+    if unary is None:
+        lookup = f"{c(partial)}({c(_lookup_in)}, src, up)"
+        call = f"{c(transform.fn)}({v}, {c(field.args)}, {lookup})"
+    else:
+        call = f"{c(unary)}({v})"
+
+    def apply(depth: int) -> None:
+        code.emit(depth, "try:")
+        code.emit(depth + 1, f"{v} = {call}")
+        code.emit(depth, f"except {c(TransformError)} as exc:")
+        code.emit(depth + 1, f"raise {c(_transform_failure)}({c(spec)}, exc)")
+
+    inline = _INLINE.get(transform.unary) if unary is not None else None
+    if inline is None:
+        apply(d)
+    else:
+        inline(code, field.args, v, d, apply)
 
 
 def _write(code: _Code, field: FieldPlan, v: str, key: str | None, d: int, counts: bool) -> None:

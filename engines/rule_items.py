@@ -71,28 +71,32 @@ class ItemPath:
     def depth(self) -> int:
         return len(self.levels)
 
-    def locations(self, doc: Any) -> Iterator[tuple[Parts, ...]]:
-        """Each item's location, then its parents' (innermost first, the document last).
+    def arrays(self, doc: Any) -> Iterator[tuple[Parts, tuple[Parts, ...]]]:
+        """Each innermost array's location and its items' enclosing items' (innermost
+        first, the document last). An absent or null array on the way has no items."""
+        yield from self._arrays(doc, (), 0, ((),))
 
-        An array that is absent (or null) has no items. The items are those ``doc`` holds:
-        a rule's changes to the document do not add items to the walk it is making."""
-        yield from self._walk(doc, (), 0, ((),))
-
-    def _walk(
-        self, doc: Any, base: Parts, depth: int, parents: tuple[Parts, ...]
-    ) -> Iterator[tuple[Parts, ...]]:
+    def _arrays(
+        self, doc: Any, base: Parts, depth: int, holders: tuple[Parts, ...]
+    ) -> Iterator[tuple[Parts, tuple[Parts, ...]]]:
         level = base + self.levels[depth]
-        items = get_parts(doc, level)
-        if not isinstance(items, list):
-            if items is MISSING or items is None:
-                return
-            raise ItemError(level, f"is a {type(items).__name__}, not an array")
+        if depth + 1 == len(self.levels):
+            yield level, holders
+            return
+        items = array_at(doc, level)
         for index in range(len(items)):
             at = (*level, index)
-            if depth + 1 == len(self.levels):
-                yield (at, *parents)
-            else:
-                yield from self._walk(doc, at, depth + 1, (at, *parents))
+            yield from self._arrays(doc, at, depth + 1, (at, *holders))
+
+
+def array_at(doc: Any, level: Parts) -> list[Any]:
+    """The array of a ``forEach`` at ``level`` (none if absent or null)."""
+    items = get_parts(doc, level)
+    if isinstance(items, list):
+        return items
+    if items is MISSING or items is None:
+        return []
+    raise ItemError(level, f"is a {type(items).__name__}, not an array")
 
 
 class ItemError(ValueError):
@@ -111,29 +115,29 @@ def format_path(parts: Parts) -> str:
     return text
 
 
-def view(doc: Any, chain: tuple[Parts, ...], parents: int, root: bool) -> Any:
-    """The item at ``chain[0]`` as a rule reads it: with ``parents`` levels of
-    ``$parent`` and, if ``root``, the document as ``$document``."""
-    item = get_parts(doc, chain[0])
+def parent_view(doc: Any, holders: tuple[Parts, ...], parents: int) -> Any:
+    """What ``$parent`` reads for the items of one array: ``parents`` levels of it."""
+    if not holders or not parents:
+        return MISSING
+    holder = get_parts(doc, holders[0])
+    if parents == 1 or not isinstance(holder, dict):
+        return holder
+    return {**holder, PARENT: parent_view(doc, holders[1:], parents - 1)}
+
+
+def item_view(item: Any, at: Parts, parent: Any, document: Any) -> Any:
+    """The item as a rule reads it: with ``$parent`` and ``$document`` when the rule
+    reads them (``parent``, ``document`` not MISSING)."""
     if not isinstance(item, dict):
-        raise ItemError(chain[0], f"is {_kind(item)}, not an object")
-    if not parents and not root:
+        raise ItemError(at, f"is {_kind(item)}, not an object")
+    if parent is MISSING and document is MISSING:
         return item
     seen = dict(item)
-    if parents:
-        seen[PARENT] = _parent_view(doc, chain[1:], parents - 1)
-    if root:
-        seen[DOCUMENT] = doc
+    if parent is not MISSING:
+        seen[PARENT] = parent
+    if document is not MISSING:
+        seen[DOCUMENT] = document
     return seen
-
-
-def _parent_view(doc: Any, chain: tuple[Parts, ...], parents: int) -> Any:
-    if not chain:
-        return MISSING
-    holder = get_parts(doc, chain[0])
-    if not parents or not isinstance(holder, dict):
-        return holder
-    return {**holder, PARENT: _parent_view(doc, chain[1:], parents - 1)}
 
 
 def _kind(value: Any) -> str:
@@ -172,10 +176,10 @@ def render(template: str, seen: Any, per_item: bool) -> str:
     return _PLACEHOLDER.sub(fill, template)
 
 
-def scope_value(doc: Any, chain: tuple[Parts, ...], tag: str, request: dict[str, Any]) -> Any:
-    """A scope tag's value for an item: its own field, else the nearest enclosing
-    object's, else the value the step resolved for the request."""
-    for at in chain:
+def scope_value(doc: Any, holders: tuple[Parts, ...], tag: str, request: dict[str, Any]) -> Any:
+    """A scope tag's value for the items of an array that do not hold it themselves:
+    the nearest enclosing item's, else the value the step resolved for the request."""
+    for at in holders:
         holder = get_parts(doc, at)
         if isinstance(holder, dict) and tag in holder:
             return holder[tag]

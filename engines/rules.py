@@ -14,6 +14,7 @@ import functools
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,14 +40,16 @@ from engines.rule_items import (
     PARENT,
     ItemError,
     ItemPath,
+    array_at,
     bind_root,
     format_path,
+    item_view,
     parent_depth,
+    parent_view,
     placeholders,
     render,
     scope_value,
     target_parts,
-    view,
 )
 from engines.zen_syntax import LEN_NAME, len_rewrite
 from models.errors import ErrorCode, PlatformError
@@ -188,10 +191,10 @@ class _Changes:
     recorded: list[dict[str, Any]] = field(default_factory=list)
     count: int = 0
 
-    def add(self, path: str, before: Any, after: Any) -> None:
+    def add(self, parts: Parts, before: Any, after: Any) -> None:
         self.count += 1
         if len(self.recorded) < MAX_RECORDED:
-            self.recorded.append({"path": path, "before": before, "after": after})
+            self.recorded.append({"path": format_path(parts), "before": before, "after": after})
 
     def report(self, entry: dict[str, Any]) -> None:
         entry["changes"] = self.recorded
@@ -209,6 +212,8 @@ class RulesResult:
 
 # A rule per item records this many changes, and this many rejected items, each.
 MAX_RECORDED = 100
+# Items a rule per item visits between two checks of the step's time budget.
+_BATCH = 256
 
 
 def _compile_rule(rule: Rule, problems: list[dict[str, Any]], native: bool = True) -> _Rule:
@@ -331,6 +336,7 @@ class RuleSet:
     def evaluate(self, document: Any, *, as_of: date, scope: dict[str, Any]) -> RulesResult:
         """Apply the rules to ``document`` (copied along changed paths only)."""
         draft = Draft(document)
+        holding = _Holding()
         worksheet: list[dict[str, Any]] = []
         fired = 0
         for rule in self.rules:
@@ -342,15 +348,15 @@ class RuleSet:
                 entry["reason"] = reason
                 continue
             if rule.each is None:
-                _apply_to_document(rule, draft, scope, entry)
+                _apply_to_document(rule, draft, scope, entry, holding)
             else:
-                _apply_per_item(rule, draft, scope, entry)
+                _apply_per_item(rule, draft, scope, entry, holding)
             fired += entry["fired"]
         return RulesResult(draft.doc, worksheet, len(self.rules), fired)
 
 
 def _apply_to_document(
-    rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any]
+    rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any], holding: _Holding
 ) -> None:
     reason = _out_of_scope(rule.spec, scope.get)
     if reason:
@@ -372,52 +378,67 @@ def _apply_to_document(
             )
         assert action.target is not None
         target = render(action.target, draft.doc, False) if "{" in action.target else action.target
-        _write(rule, action, draft, draft.doc, split_path(target), changes)
+        parts = split_path(target)
+        holding.wrote(parts, _write(rule, action, draft, draft.doc, parts, changes))
     entry["fired"] = True
     changes.report(entry)
 
 
 def _apply_per_item(
-    rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any]
+    rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any], holding: _Holding
 ) -> None:
     """The rule applied to each item of its ``forEach``, in document order; each item
     sees the changes made for the items before it (a sum into ``$parent`` grows)."""
-    assert rule.each is not None
+    each = rule.each
+    assert each is not None
     counts = {"items": 0, "matched": 0, "fired": 0}
     changes = _Changes()
     rejected: list[dict[str, Any]] = []
+    tags = list(rule.spec.scope)
     try:
-        for chain in rule.each.locations(draft.doc):
-            budget.check()
-            counts["items"] += 1
-            doc = draft.doc
-            if rule.spec.scope and _out_of_scope(
-                rule.spec,
-                lambda tag, c=chain, d=doc: scope_value(d, c, tag, scope),
-            ):
-                continue
-            counts["matched"] += 1
-            seen = view(doc, chain, rule.parents, rule.root)
-            at = chain[0]
-            if not all(_condition(rule, c, seen, at) for c in rule.conditions):
-                continue
-            counts["fired"] += 1
-            for action in rule.actions:
-                if action.spec.type == "reject":
-                    rejected.append(
-                        {"path": format_path(at), "reason": _reason(action, seen, True)}
-                    )
-                    break
-                assert action.target is not None
-                target = (
-                    render(action.target, seen, True) if "{" in action.target else action.target
-                )
-                parts = target_parts(target, chain)
-                _write(rule, action, draft, seen, parts, changes, at)
-                if len(rule.actions) > 1:  # the next action sees this one's change
-                    seen = view(draft.doc, chain, rule.parents, rule.root)
+        for level, holders in each.arrays(draft.doc):
+            items = array_at(draft.doc, level)
+            counts["items"] += len(items)
+            # What an item that holds none of the tags inherits, and what it reads as
+            # $parent, are the same for the whole array until the rule writes.
+            values = {tag: scope_value(draft.doc, holders, tag, scope) for tag in tags}
+            inherited = _out_of_scope(rule.spec, values.get)
+            parent = parent_view(draft.doc, holders, rule.parents)
+            for index in holding.candidates(items, tags, bool(inherited)):
+                if not index % _BATCH:
+                    budget.check()
+                item = items[index]
+                if tags and type(item) is dict and any(tag in item for tag in tags):
+                    own = {tag: item.get(tag, values[tag]) for tag in tags}
+                    if _out_of_scope(rule.spec, own.get):
+                        continue
+                elif inherited:
+                    continue
+                counts["matched"] += 1
+                at = (*level, index)
+                document = draft.doc if rule.root else MISSING
+                seen = item_view(item, at, parent, document)
+                if not all(_condition(rule, c, seen, at) for c in rule.conditions):
+                    continue
+                counts["fired"] += 1
+                for action in rule.actions:
+                    if action.spec.type == "reject":
+                        reason = _reason(action, seen, True)
+                        rejected.append({"path": format_path(at), "reason": reason})
+                        break
+                    assert action.target is not None
+                    target = action.target
+                    if "{" in target:
+                        target = render(target, seen, True)
+                    parts = target_parts(target, (at, *holders))
+                    holding.wrote(parts, _write(rule, action, draft, seen, parts, changes, at))
+                    # What the rule wrote is what the next action and item read.
+                    items = array_at(draft.doc, level)
+                    parent = parent_view(draft.doc, holders, rule.parents)
+                    document = draft.doc if rule.root else MISSING
+                    seen = item_view(items[index], at, parent, document)
     except ItemError as exc:
-        raise _failed(rule.spec, f"forEach {rule.each.text}", str(exc)) from exc
+        raise _failed(rule.spec, f"forEach {each.text}", str(exc)) from exc
     if rejected:
         first = rejected[0]["reason"]
         more = f" (and {len(rejected) - 1} more)" if len(rejected) > 1 else ""
@@ -432,7 +453,7 @@ def _apply_per_item(
             },
         )
     entry.update(
-        forEach=rule.each.text,
+        forEach=each.text,
         matched=counts["matched"] > 0,
         fired=counts["fired"] > 0,
         items=counts["items"],
@@ -442,6 +463,41 @@ def _apply_per_item(
     changes.report(entry)
     if not counts["fired"]:
         entry["reason"] = "no item in scope" if not counts["matched"] else "conditions not met"
+
+
+class _Holding:
+    """Which items of an array hold a scope tag of their own, remembered per array and
+    tag for one evaluation: the rules per item of a phase mostly share their tags and
+    arrays, and an array the rules have not written is the same list object (a written
+    one is a new list, found again). The lists are kept, so their ids stay theirs."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, str], tuple[list[Any], list[int]]] = {}
+        self._tags: set[str | int] = set()
+
+    def candidates(self, items: list[Any], tags: list[str], inherited_out: bool) -> Iterable[int]:
+        """The indexes of the items that may be in scope: all of them, or, when the
+        array's scope (from the enclosing items and the request) is out, those holding a
+        tag of their own (and any that is not an object, which fails the rule)."""
+        if not inherited_out:
+            return range(len(items))
+        if len(tags) > 1:
+            return sorted({i for tag in tags for i in self._holding(items, tag)})
+        return self._holding(items, tags[0])
+
+    def wrote(self, parts: Parts, value: Any) -> None:
+        """Forgets what a write may have changed: an item's field named like a tag, or
+        whole objects (in place, in a list the rules already own)."""
+        if isinstance(value, dict | list) or (parts and parts[-1] in self._tags):
+            self._found.clear()
+
+    def _holding(self, items: list[Any], tag: str) -> list[int]:
+        key = (id(items), tag)
+        if (known := self._found.get(key)) is None:
+            found = [i for i, item in enumerate(items) if type(item) is not dict or tag in item]
+            self._found[key] = known = (items, found)
+            self._tags.add(tag)
+        return known[1]
 
 
 def _condition(rule: _Rule, condition: Expression, doc: Any, item: Parts | None = None) -> bool:
@@ -528,9 +584,9 @@ def _write(
     parts: Parts,
     changes: _Changes,
     item: Parts | None = None,
-) -> None:
+) -> Any:
     """Applies a set, numeric or lookup action at ``parts`` of the document; ``seen``
-    is what its value reads (the document, or an item's view)."""
+    is what its value reads (the document, or an item's view). Returns what it wrote."""
     spec = action.spec
     before = get_parts(draft.doc, parts)
     before = None if before is MISSING else before
@@ -540,12 +596,12 @@ def _write(
     else:
         value = _value(rule, action, seen, item)
         after = _compute(rule.spec, spec, before, value)
-    path = format_path(parts)
-    changes.add(path, before, after)
+    changes.add(parts, before, after)
     try:
         draft.set(parts, after)
     except PathError as exc:
-        raise _failed(rule.spec, path, f"cannot write the target: {exc}") from exc
+        raise _failed(rule.spec, format_path(parts), f"cannot write the target: {exc}") from exc
+    return after
 
 
 def _lookup(rule: _Rule, action: _Action, doc: Any, item: Parts | None) -> Any:

@@ -229,9 +229,14 @@ def _enum_map(value: Any, args: EnumMapArgs, lookup: Lookup) -> Any:
 
 
 @register_transform("concat", accepts_null=True, args_model=ConcatArgs)
-def _concat(value: Any, args: ConcatArgs, lookup: Lookup) -> str:
-    parts = [value, *(lookup(path) for path in args.sources)]
-    return args.separator.join(str(p) for p in parts if p not in (None, ""))
+def concat(value: Any, args: ConcatArgs, lookup: Lookup) -> str:
+    """The value and the ``sources`` read, as text, joined (nulls and "" left out)."""
+    texts = [] if value is None or value == "" else [str(value)]
+    for path in args.sources:
+        part = lookup(path)
+        if part is not None and part != "":
+            texts.append(str(part))
+    return args.separator.join(texts)
 
 
 @register_transform("default", DefaultArgs, accepts_null=True, unary=bound)

@@ -42,6 +42,22 @@ from models.mappings import FieldMapping, Mapping
 _PLAIN = re.compile(r"^[A-Za-z_$@][\w$@-]*(\[\d+\])*(\.[A-Za-z_$@][\w$@-]*(\[\d+\])*)*$")
 
 
+def _climb(parts: tuple[str | int, ...]) -> tuple[int, tuple[str | int, ...]]:
+    """How far a plain source climbs ($root: -1) and its path from there."""
+    if parts[:1] == ("$root",):
+        return -1, parts[1:]
+    k = 0
+    while k < len(parts) and parts[k] == "$parent":
+        k += 1
+    return k, parts[k:]
+
+
+def _from(source: Any, up: tuple[Any, ...], climb: int) -> Any:
+    if climb == -1:
+        return up[-1] if up else source
+    return source if climb == 0 else up[climb - 1]
+
+
 @dataclass(frozen=True)
 class OracleResult:
     document: dict[str, Any]
@@ -60,6 +76,8 @@ class _Field:
     items: OracleMapping | None
     key: str | None = None
     target_key: str | None = None
+    climb: int = 0
+    through: tuple[tuple[str | int, ...], ...] = ()
 
 
 class OracleMapping:
@@ -67,7 +85,7 @@ class OracleMapping:
         self.fields = fields
         self.multiselect = multiselect
 
-    def apply(self, source: Any, prefix: str = "") -> OracleResult:
+    def apply(self, source: Any, prefix: str = "", up: tuple[Any, ...] = ()) -> OracleResult:
         budget.check()
         found = self.multiselect.search(source) if self.multiselect is not None else {}
         out: dict[str, Any] = {}
@@ -75,7 +93,10 @@ class OracleMapping:
         applied = defaulted = 0
 
         def lookup(path: str) -> Any:
-            value = get_parts(source, split_path(path))
+            climb, parts = _climb(split_path(path))
+            if climb > len(up):
+                return None
+            value = get_parts(_from(source, up, climb), parts)
             return None if value is MISSING else value
 
         is_object = isinstance(source, dict)
@@ -84,14 +105,14 @@ class OracleMapping:
             if field.key is not None:
                 value = source.get(field.key) if is_object else None
             elif field.getter is not None:
-                value = get_parts(source, field.getter)
+                value = get_parts(_from(source, up, field.climb), field.getter)
                 value = None if value is MISSING else value
             elif field.expression_key is not None:
                 value = found.get(field.expression_key) if isinstance(found, dict) else None
             else:
                 value = None
             if field.items is not None and value is not None:
-                value = self._each(field, value, prefix)
+                value = self._each(field, value, prefix, (source, *up))
             if field.transform is not None and (value is not None or field.transform.accepts_null):
                 try:
                     value = field.transform.fn(value, field.args, lookup)
@@ -129,24 +150,43 @@ class OracleMapping:
             )
         return OracleResult(out, applied, defaulted)
 
-    def _each(self, field: _Field, value: Any, prefix: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise PlatformError(
+    def _each(self, field: _Field, value: Any, prefix: str, up: tuple[Any, ...]) -> list[Any]:
+        spec = field.spec
+
+        def not_array(kind: str) -> PlatformError:
+            return PlatformError(
                 ErrorCode.MAPPING_FAILED,
-                f"Field '{prefix}{field.spec.target}' maps each element of "
-                f"'{field.spec.source}', which is a {type(value).__name__}, not an array.",
-                details={"source": field.spec.source},
+                f"Field '{prefix}{spec.target}' maps each element of "
+                f"'{spec.source}', which is a {kind}, not an array.",
+                details={"source": spec.source},
             )
+
+        if not isinstance(value, list):
+            raise not_array(type(value).__name__)
+        first = (spec.source or "").split("[]", 1)[0]
+        # (element, where, its up), walked level by level for a source through arrays
+        elements = [(e, f"{first}[{i}]", up) for i, e in enumerate(value)]
+        for parts in field.through:
+            name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+            inner = []
+            for holder, where, above in elements:
+                items = get_parts(holder, parts) if isinstance(holder, dict) else MISSING
+                if items is MISSING or items is None:
+                    continue
+                if not isinstance(items, list):
+                    raise not_array(type(items).__name__)
+                inner += [(e, f"{where}{name}[{i}]", (holder, *above)) for i, e in enumerate(items)]
+            elements = inner
         assert field.items is not None
         return [
-            field.items.apply(element, f"{prefix}{field.spec.source}[{i}].").document
-            for i, element in enumerate(value)
+            field.items.apply(element, f"{prefix}{where}.", above).document
+            for element, where, above in elements
         ]
 
 
 def oracle_compile(definition: Mapping) -> OracleMapping:
     problems: list[dict[str, Any]] = []
-    compiled = _oracle_compile(definition.fields, "", problems)
+    compiled = _oracle_compile(definition.fields, "", problems, 0)
     if problems:
         raise PlatformError(
             ErrorCode.VALIDATION_FAILED,
@@ -157,7 +197,7 @@ def oracle_compile(definition: Mapping) -> OracleMapping:
 
 
 def _oracle_compile(
-    fields: list[FieldMapping], where: str, problems: list[dict[str, Any]]
+    fields: list[FieldMapping], where: str, problems: list[dict[str, Any]], enclosing: int
 ) -> OracleMapping:
     out: list[_Field] = []
     expressions: dict[str, str] = {}
@@ -172,9 +212,24 @@ def _oracle_compile(
         elif (big := index_too_large(spec.target)) is not None:
             problem(f"target index [{big}] is past the largest allowed, [{MAX_ARRAY_INDEX}]")
         getter = key = None
-        if spec.source is not None:
+        climb = 0
+        through: tuple[tuple[str | int, ...], ...] = ()
+        levels = spec.source.removesuffix("[]").split("[].") if spec.source else []
+        if (
+            spec.items
+            and len(levels) > 1
+            and all(_PLAIN.match(level) and not level.startswith("$") for level in levels)
+        ):
+            getter, through = split_path(levels[0]), tuple(split_path(lv) for lv in levels[1:])
+        elif spec.source is not None:
             if _PLAIN.match(spec.source):
-                getter = split_path(spec.source)
+                climb, getter = _climb(split_path(spec.source))
+                if climb > enclosing:
+                    problem(
+                        f"source '{spec.source}' climbs past the {enclosing} enclosing element(s)"
+                    )
+            elif "$parent" in spec.source or "$root" in spec.source:
+                problem("$parent and $root are read by plain paths only, not JMESPath")
             else:
                 try:
                     jmespath.compile(spec.source)
@@ -196,11 +251,32 @@ def _oracle_compile(
                     for err in exc.errors(include_url=False, include_input=False):
                         loc = ".".join(str(p) for p in err["loc"])
                         problem(f"args.{loc}: {err['msg']}")
-        items = _oracle_compile(spec.items, f"{at}.items.", problems) if spec.items else None
+        items = None
+        if spec.items:
+            inner = enclosing + 1 + len(through)
+            items = _oracle_compile(spec.items, f"{at}.items.", problems, inner)
         target = split_path(spec.target) if _PLAIN.match(spec.target) else ("_",)
-        single = getter[0] if getter and len(getter) == 1 and isinstance(getter[0], str) else None
+        single = (
+            getter[0]
+            if getter and len(getter) == 1 and isinstance(getter[0], str) and not climb
+            else None
+        )
         target_key = target[0] if len(target) == 1 and isinstance(target[0], str) else None
-        out.append(_Field(spec, getter, key, target, transform, args, items, single, target_key))
+        out.append(
+            _Field(
+                spec,
+                getter,
+                key,
+                target,
+                transform,
+                args,
+                items,
+                single,
+                target_key,
+                climb,
+                through,
+            )
+        )
     multiselect = None
     if expressions and not problems:
         body = ", ".join(f"{k}: ({e})" for k, e in expressions.items())
@@ -282,6 +358,9 @@ JSON = st.recursive(
 PLAIN_SOURCES = st.one_of(
     st.sampled_from(KEYS),
     st.sampled_from(["a.b", "list[0]", "list[1].a", "a.list[0].b", "b.@id", "a.a.a"]),
+    # reaching out of an element, and arrays inside arrays (for items)
+    st.sampled_from(["$parent.a", "$parent.$parent.b", "$root.list", "$root", "list[].list"]),
+    st.sampled_from(["list[].a[]", "a[].list[].list"]),
 )
 JMESPATH_SOURCES = st.sampled_from(
     ["a || b", "list[].a", "length(list)", "`5`", "list[?a].b", "{k: a}", "b.a"]
@@ -306,6 +385,9 @@ TRANSFORM_ARGS = st.one_of(
     ),
     st.tuples(st.just("default"), st.builds(lambda v: {"value": v}, SCALARS)),
     st.tuples(st.just("concat"), st.just({"sources": ["b", "list[0]"], "separator": "-"})),
+    st.tuples(
+        st.just("concat"), st.just({"sources": ["$parent.a", "$root.b", "$parent.$parent.x"]})
+    ),
     st.tuples(st.just("coalesce"), st.just({"sources": ["b", "a.b"]})),
     st.tuples(st.just("add"), st.sampled_from([{"value": 1.5}, {"source": "b"}])),
     st.tuples(st.just("date"), st.just({})),

@@ -241,3 +241,33 @@ def test_a_draft_copies_each_container_once_and_never_the_original() -> None:
     draft.set(("z",), shared)  # written in a second place: copied again from here on
     draft.set(("z", "y"), 7)
     assert draft.doc["a"][0]["y"] == 5
+
+
+def test_a_rule_that_gives_items_a_tag_brings_them_into_a_later_rules_scope() -> None:
+    """Which items hold a scope tag is remembered between rules, and forgotten when a
+    rule writes that tag (in place, into a list the evaluation already copied)."""
+    doc = {"states": [{"state": "NY", "classes": [{"code": "1"}, {"code": "2"}]}]}
+
+    def each(name: str, **fields: Any) -> Rule:
+        return rule(name=name, priority=int(name[0]), forEach="states[].classes", **fields)
+
+    rules = [
+        each("1 copy", actions=[{"type": "set", "target": "n", "value": 1}]),
+        each(
+            "2 none in PA",
+            scope={"state": "PA"},
+            actions=[{"type": "set", "target": "x", "value": 1}],
+        ),
+        each(
+            "3 move",
+            conditions=["code == '2'"],
+            actions=[{"type": "set", "target": "state", "value": "'PA'"}],
+        ),
+        each(
+            "4 in PA",
+            scope={"state": "PA"},
+            actions=[{"type": "set", "target": "pa", "value": True}],
+        ),
+    ]
+    classes = run(rules, doc).document["states"][0]["classes"]
+    assert classes == [{"code": "1", "n": 1}, {"code": "2", "n": 1, "state": "PA", "pa": True}]
