@@ -138,28 +138,26 @@ class Rating:
         }
 
     def _json_by_state(self, by_state: ByState) -> dict[str, Any]:
-        lines = []
-        for i, c, s, v, r, p, own in zip(
-            self.ids,
-            self.classes,
-            by_state.states,
-            self.values,
-            by_state.rates,
-            self.premiums,
-            by_state.factors,
-            strict=True,
-        ):
-            line: dict[str, Any] = {
-                "id": i,
-                "classCode": c,
-                "state": s,
-                "value": float(v),
-                "rate": float(r),
-                "premium": float(p),
-            }
+        # Column by column (the conversions in C); a line's own factors, shared by many
+        # lines as one dict, are converted once.
+        lines = [
+            {"id": i, "classCode": c, "state": s, "value": v, "rate": r, "premium": p}
+            for i, c, s, v, r, p in zip(
+                self.ids,
+                self.classes,
+                by_state.states,
+                map(float, self.values),
+                map(float, by_state.rates),
+                map(float, self.premiums),
+                strict=True,
+            )
+        ]
+        converted: dict[int, dict[str, float]] = {}
+        for line, own in zip(lines, by_state.factors, strict=True):
             if own:
-                line["factors"] = {name: float(value) for name, value in own.items()}
-            lines.append(line)
+                if (floats := converted.get(id(own))) is None:
+                    floats = converted[id(own)] = {k: float(v) for k, v in own.items()}
+                line["factors"] = dict(floats)
         return {
             "quoteId": self.quote_id,
             "product": self.product,
@@ -357,10 +355,17 @@ def _rate_by_state(request: Request, table: ProductTable, codes: list[str]) -> R
     per_state = {
         state: _product(_factors(request, table, state).values()) for state in dict.fromkeys(states)
     }
-    keys: list[LineKey] = [
-        (state, code, tuple(map(str, f.values())) if f else ())
-        for state, code, f in zip(states, codes, own, strict=True)
-    ]
+    # A line's own factors by their texts (-0 is not 0); the fast reading shares one dict
+    # among the lines that gave the same factors, so each is written out once.
+    texts: dict[int, tuple[str, ...]] = {}
+    keys: list[LineKey] = []
+    for state, code, f in zip(states, codes, own, strict=True):
+        if not f:
+            keys.append((state, code, ()))
+            continue
+        if (text := texts.get(id(f))) is None:
+            text = texts[id(f)] = tuple(map(str, f.values()))
+        keys.append((state, code, text))
     constants = {
         key: (rates[state, code], _product([per_state[state], *map(Decimal, mine)]))
         for key in dict.fromkeys(keys)

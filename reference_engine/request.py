@@ -13,7 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from itertools import repeat
+from typing import Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
@@ -26,7 +27,7 @@ _NUMBERS = re.compile(rf"(?:{NUMBER}\x00)*{NUMBER}")
 _YEARS = re.compile(r"(?:[0-9]{1,18}\x00)*[0-9]{1,18}")
 # An exposure that gives only these keys cannot be read differently by the model
 # (no field names beside aliases, no ignored extras to think about).
-_JSON_KEYS = frozenset(("id", "classCode", "value", "yearBuilt"))
+_JSON_KEYS = frozenset(("id", "classCode", "value", "yearBuilt", "state", "factors"))
 # The one exposure the head is validated with (the model requires at least one).
 _STAND_IN = {"id": "-", "value": 1}
 
@@ -135,6 +136,8 @@ def _assemble(
     classes: list[str | None],
     values: list[Decimal],
     texts: list[str] | None = None,
+    states: list[str | None] | None = None,
+    line_factors: list[dict[str, Decimal] | None] | None = None,
 ) -> Request:
     return Request(
         quote_id=head.quote_id,
@@ -147,40 +150,114 @@ def _assemble(
         classes=classes,
         values=values,
         texts=texts,
+        states=states,
+        line_factors=line_factors,
     )
 
 
-def _json_exposures(exposures: Any) -> tuple[list[str], list[str | None], list[Decimal]] | None:
-    """The exposures of a JSON request as columns, or None where the fast path is not sure."""
+def _decimal(value: Any) -> Decimal | None:
+    """``value`` as pydantic reads it into a Decimal, where the fast path is sure."""
+    kind = type(value)
+    if kind is float and math.isfinite(value):
+        return Decimal(repr(value))  # what pydantic makes of a float (tested)
+    if kind is int or (kind is str and _NUMBER.fullmatch(value)):
+        return Decimal(value)
+    return None
+
+
+class _Columns(NamedTuple):
+    ids: list[str]
+    classes: list[str | None]
+    values: list[Decimal]
+    states: list[str | None] | None
+    factors: list[dict[str, Decimal] | None] | None
+
+
+def _column(exposures: list[dict[str, Any]], key: str) -> list[Any]:
+    return list(map(dict.get, exposures, repeat(key)))
+
+
+def _json_exposures(exposures: Any) -> _Columns | None:
+    """The exposures of a JSON request as columns, or None where the fast path is not sure.
+
+    Column by column, each check and conversion a ``map`` or a set of types (in C): a
+    schedule of 75,000 exposures is read in a fraction of a per-exposure loop's time."""
     if type(exposures) is not list or not exposures:
         return None
-    ids: list[str] = []
-    classes: list[str | None] = []
-    values: list[Decimal] = []
-    number = _NUMBER.fullmatch
-    for exposure in exposures:
-        if type(exposure) is not dict or not exposure.keys() <= _JSON_KEYS:
-            return None
-        id_: Any = exposure.get("id")
-        class_code: Any = exposure.get("classCode")
-        value: Any = exposure.get("value")
-        year: Any = exposure.get("yearBuilt")
-        if type(id_) is not str or not (class_code is None or type(class_code) is str):
-            return None
-        if year is not None and type(year) is not int:
-            return None
-        kind = type(value)
-        if kind is float and math.isfinite(value):
-            # What pydantic makes of a float (checked against it in the tests).
-            ids.append(id_)
-            values.append(Decimal(repr(value)))
-        elif kind is int or (kind is str and number(value)):
-            ids.append(id_)
-            values.append(Decimal(value))
-        else:
-            return None
-        classes.append(class_code)
-    return ids, classes, values
+    if set(map(type, exposures)) != {dict} or not all(map(_JSON_KEYS.issuperset, exposures)):
+        return None
+    ids = _column(exposures, "id")
+    classes = _column(exposures, "classCode")
+    states = _column(exposures, "state")
+    if set(map(type, ids)) != {str} or not set(map(type, classes)) <= _TEXT_OR_NONE:
+        return None
+    if not set(map(type, _column(exposures, "yearBuilt"))) <= _INT_OR_NONE:
+        return None
+    if not set(map(type, states)) <= _TEXT_OR_NONE or {len(s) for s in states if s} - {2}:
+        return None
+    if "" in states:
+        return None
+    try:
+        values = _decimals(_column(exposures, "value"))
+        factors = _factor_sets(_column(exposures, "factors"))
+    except _Unsure:
+        return None
+    return _Columns(
+        ids,
+        classes,
+        values,
+        states if any(s is not None for s in states) else None,
+        factors if factors is not None and any(f is not None for f in factors) else None,
+    )
+
+
+class _Unsure(Exception):
+    """The fast path cannot be sure to read a value as the model does."""
+
+
+_TEXT_OR_NONE = {str, type(None)}
+_INT_OR_NONE = {int, type(None)}
+
+
+def _decimals(raw: list[Any]) -> list[Decimal]:
+    """The values as pydantic reads them into Decimals (_Unsure where not sure)."""
+    kinds = set(map(type, raw))
+    if kinds == {float} and all(map(math.isfinite, raw)):
+        return list(map(Decimal, map(repr, raw)))  # what pydantic makes of a float (tested)
+    if kinds == {int}:
+        return list(map(Decimal, raw))
+    values = []
+    for value in raw:
+        if (number := _decimal(value)) is None:
+            raise _Unsure
+        values.append(number)
+    return values
+
+
+def _factor_sets(raw: list[Any]) -> list[dict[str, Decimal] | None] | None:
+    """Each exposure's factors read (None for none; None for the whole if none has any;
+    _Unsure where not sure). Exposures mostly share a few factor sets: each is read
+    once, known by its repr (which tells 1 from 1.0, True and "1", -0.0 from 0.0)."""
+    if set(map(type, raw)) == {type(None)}:
+        return None
+    seen: dict[str, dict[str, Decimal]] = {}
+    read_all: list[dict[str, Decimal] | None] = []
+    for factors in raw:
+        if factors is None:
+            read_all.append(None)
+            continue
+        if type(factors) is not dict:
+            raise _Unsure
+        key = repr(factors)
+        if (read := seen.get(key)) is None:
+            read = {}
+            for name, number in factors.items():
+                if (factor := _decimal(number)) is None or type(name) is not str:
+                    raise _Unsure
+                read[name] = factor
+            seen[key] = read
+        read_all.append(read)
+    return read_all
 
 
 def parse_request(data: Any) -> Request:
@@ -191,8 +268,15 @@ def parse_request(data: Any) -> Request:
     """
     if type(data) is dict:
         columns = _json_exposures(data.get("exposures"))
-        if columns is not None and min(columns[2]) > 0 and (head := _head(data)) is not None:
-            return _assemble(head, *columns)
+        if columns is not None and min(columns.values) > 0 and (head := _head(data)) is not None:
+            return _assemble(
+                head,
+                columns.ids,
+                columns.classes,
+                columns.values,
+                states=columns.states,
+                line_factors=columns.factors,
+            )
     return _from_model(_validated(data))
 
 

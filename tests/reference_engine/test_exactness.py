@@ -253,6 +253,9 @@ def test_the_json_fast_path_reads_what_the_model_reads(seed: int) -> None:
         exposure = {"id": f"E{i}", "classCode": rng.choice(["EXC", "CRN", None]), "value": value}
         if rng.random() < 0.5:
             exposure["yearBuilt"] = rng.randint(1900, 2030)
+        if seed % 2 and rng.random() < 0.5:  # multi-state: a state and factors of its own
+            exposure["state"] = rng.choice(["PA", "TX", None])
+            exposure["factors"] = rng.choice(FACTOR_SETS)
         exposures.append(exposure)
     data = {
         "quoteId": "Q",
@@ -267,6 +270,27 @@ def test_the_json_fast_path_reads_what_the_model_reads(seed: int) -> None:
     assert fast.values == model.values
     assert list(map(str, fast.values)) == list(map(str, model.values))
     assert (fast.ids, fast.classes, fast.factors) == (model.ids, model.classes, model.factors)
+    assert (fast.states, fast.line_factors) == (model.states, model.line_factors)
+    texts = [
+        None if f is None else {k: str(v) for k, v in f.items()} for f in fast.line_factors or []
+    ]
+    assert texts == [
+        None if f is None else {k: str(v) for k, v in f.items()} for f in model.line_factors or []
+    ]
+
+
+# Factor sets that look alike and must not be read alike (1 and 1.0, -0.0 and 0.0).
+FACTOR_SETS: list[Any] = [
+    None,
+    {"construction": 1.05},
+    {"construction": 1.05, "drugFree": 0.95},
+    {"x": 1},
+    {"x": 1.0},
+    {"x": "1.0"},
+    {"x": -0.0},
+    {"x": 0.0},
+    {},
+]
 
 
 # --- the streaming XML readers against the whole-tree reading they replace ---
