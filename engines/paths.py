@@ -139,9 +139,7 @@ class Draft:
             PathError: a part of the path holds a scalar, or indexes too far.
         """
         if isinstance(value, dict | list):
-            # The value may be a container of the draft itself: written in a second
-            # place, changing it in place would change both. Copy again from here on.
-            self._owned.clear()
+            self._disown(value)
         if not parts:
             self.doc = value
             return
@@ -160,6 +158,21 @@ class Draft:
             _room(last)
             _pad(node, last)
         node[last] = value
+
+    def _disown(self, value: dict[str, Any] | list[Any]) -> None:
+        """``value`` may hold containers of the draft itself: written in a second place,
+        changing one in place would change both, so they are copied again when written."""
+        if not self._owned:
+            return
+        stack: list[Any] = [value]
+        while stack:
+            node = stack.pop()
+            self._owned.pop(id(node), None)
+            stack.extend(
+                v
+                for v in (node.values() if isinstance(node, dict) else node)
+                if isinstance(v, dict | list)
+            )
 
     def _own(self, node: Any, key: str | int) -> Any:
         """``node`` as a container of this draft that ``key`` can be written into."""

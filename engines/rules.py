@@ -388,7 +388,8 @@ def _apply_per_item(
     rule: _Rule, draft: Draft, scope: dict[str, Any], entry: dict[str, Any], holding: _Holding
 ) -> None:
     """The rule applied to each item of its ``forEach``, in document order; each item
-    sees the changes made for the items before it (a sum into ``$parent`` grows)."""
+    sees the changes made for the items before it (a sum into ``$parent`` grows). What
+    an item inherits for the scope is read as the rule reaches its array."""
     each = rule.each
     assert each is not None
     counts = {"items": 0, "matched": 0, "fired": 0}

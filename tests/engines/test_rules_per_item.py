@@ -271,3 +271,16 @@ def test_a_rule_that_gives_items_a_tag_brings_them_into_a_later_rules_scope() ->
     ]
     classes = run(rules, doc).document["states"][0]["classes"]
     assert classes == [{"code": "1", "n": 1}, {"code": "2", "n": 1, "state": "PA", "pa": True}]
+
+
+def test_a_container_written_in_a_second_place_is_never_changed_in_both() -> None:
+    """A value holding a container the draft already copied (a state, through $parent)
+    is copied again when written through either place."""
+    original = {"states": [{"state": "PA", "classes": [{"code": "1"}]}]}
+    draft = Draft(original)
+    draft.set(("states", 0, "classes", 0, "x"), 1)  # the state and its classes are copied
+    draft.set(("copy",), {"of": draft.doc["states"][0]})  # written into a new object
+    draft.set(("copy", "of", "classes", 0, "y"), 2)
+    assert "y" not in draft.doc["states"][0]["classes"][0]
+    assert draft.doc["copy"]["of"]["classes"][0] == {"code": "1", "x": 1, "y": 2}
+    assert original == {"states": [{"state": "PA", "classes": [{"code": "1"}]}]}
