@@ -22,7 +22,9 @@ class _Strict(CamelModel):
 class AuthSpec(_Strict):
     """``none``, ``bearer`` (token), ``basic`` (username, password) or ``header`` (name, value).
 
-    ``signingSecret`` signs webhooks sent to the system (HMAC-SHA256).
+    ``signingSecret`` signs webhooks sent to the system (Standard Webhooks, and the
+    ``X-IRX-Signature`` HMAC); ``previousSigningSecret`` signs them too while receivers
+    move to a new secret (rotation).
     """
 
     mode: Literal["none", "bearer", "basic", "header"] = "none"
@@ -32,6 +34,7 @@ class AuthSpec(_Strict):
     name: str | None = None
     value: SecretStr | None = None
     signing_secret: SecretStr | None = None
+    previous_signing_secret: SecretStr | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> AuthSpec:
@@ -43,6 +46,8 @@ class AuthSpec(_Strict):
         missing = [f for f in needed.get(self.mode, ()) if getattr(self, f) is None]
         if missing:
             raise ValueError(f"auth mode '{self.mode}' needs {', '.join(missing)}")
+        if self.previous_signing_secret is not None and self.signing_secret is None:
+            raise ValueError("previousSigningSecret is rotated out after a signingSecret")
         return self
 
     def stored(self, seal: Callable[[str, str], str]) -> dict[str, str]:

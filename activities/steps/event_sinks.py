@@ -1,5 +1,9 @@
 """Where rating events go: Redis Streams, a signed webhook, Kafka, or a local file.
 
+Webhooks are signed per Standard Webhooks (``webhook-id``, ``webhook-timestamp``,
+``webhook-signature``: what its libraries verify), with every secret of a rotation,
+and still with the ``X-IRX-*`` headers receivers written before it check.
+
 Every sink receives the same event (a dict with a deterministic ``eventId``), so
 consumers de-duplicate on ``eventId`` whatever the transport and however many
 times a retried step delivered it.
@@ -8,6 +12,8 @@ times a retried step delivered it.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import hmac
 import time
@@ -41,9 +47,56 @@ async def to_redis_stream(redis: Redis, stream: str, event: dict[str, Any], maxl
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """``sha256=<hex HMAC-SHA256 of "{timestamp}.{body}">``: what receivers recompute."""
+    """``sha256=<hex HMAC-SHA256 of "{timestamp}.{body}">``: the ``X-IRX-Signature``."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
+
+
+WHSEC = "whsec_"
+
+
+def standard_key(secret: str) -> bytes:
+    """The key a secret signs with: a Standard Webhooks secret (``whsec_<base64>``) is
+    its decoded bytes, any other text its UTF-8 bytes (what a receiver hands the
+    ``standardwebhooks`` library: the ``whsec_`` text, or ``secret.encode()``)."""
+    if secret.startswith(WHSEC):
+        try:
+            return base64.b64decode(secret.removeprefix(WHSEC) + "==", validate=False)
+        except binascii.Error:
+            pass
+    return secret.encode()
+
+
+def standard_signatures(secrets: list[str], event_id: str, timestamp: str, body: bytes) -> str:
+    """``webhook-signature``: ``v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">``
+    for each secret, space-separated (receivers accept a match with any one: rotation)."""
+    signed = f"{event_id}.{timestamp}.".encode() + body
+    return " ".join(
+        "v1,"
+        + base64.b64encode(hmac.new(standard_key(s), signed, hashlib.sha256).digest()).decode()
+        for s in secrets
+    )
+
+
+def webhook_headers(system: System, event_id: str, body: bytes, now: float) -> dict[str, str]:
+    """The headers of a webhook: Standard Webhooks', and the ``X-IRX-*`` ones."""
+    timestamp = str(int(now))
+    headers = {
+        "Content-Type": "application/json",
+        "webhook-id": event_id,
+        "webhook-timestamp": timestamp,
+        "X-IRX-Event-Id": event_id,
+        "X-IRX-Timestamp": timestamp,
+    }
+    secrets = [
+        s.get_secret_value()
+        for s in (system.auth.signing_secret, system.auth.previous_signing_secret)
+        if s is not None
+    ]
+    if secrets:
+        headers["webhook-signature"] = standard_signatures(secrets, event_id, timestamp, body)
+        headers["X-IRX-Signature"] = signature(secrets[0], timestamp, body)
+    return headers
 
 
 async def to_webhook(
@@ -54,17 +107,9 @@ async def to_webhook(
     path: str,
     event: dict[str, Any],
 ) -> int:
-    """POSTs the event, signed with the system's ``auth.signingSecret`` when it has one."""
+    """POSTs the event, signed with the system's ``auth.signingSecret`` (and, while it is
+    being rotated out, ``auth.previousSigningSecret``) when it has one."""
     body = orjson.dumps(event)
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        "X-IRX-Event-Id": event["eventId"],
-        "X-IRX-Timestamp": timestamp,
-    }
-    secret = system.auth.signing_secret
-    if secret is not None:
-        headers["X-IRX-Signature"] = signature(secret.get_secret_value(), timestamp, body)
     response = await call_system(
         http,
         breakers,
@@ -75,7 +120,7 @@ async def to_webhook(
         unavailable=ErrorCode.EVENT_SINK_UNAVAILABLE,
         rejected=ErrorCode.EVENT_SINK_UNAVAILABLE,
         content=body,
-        headers=headers,
+        headers=webhook_headers(system, event["eventId"], body, time.time()),
     )
     return response.status_code
 

@@ -10,15 +10,18 @@ from typing import Any
 import orjson
 import pytest
 from redis.asyncio import Redis
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from activities.resources import StepResources
-from activities.steps.event_sinks import signature
+from activities.steps.event_sinks import signature, webhook_headers
 from activities.steps.publish import OWED, PublishEventConfig, publish_event
 from models.errors import ErrorCode, PlatformError
+from models.systems import System
 from tests.activities.conftest import context, publish
 
 RESULT = {"premium": {"total": 1234.5}, "quoteId": "Q-1"}
@@ -76,6 +79,41 @@ async def test_webhook_is_signed_with_hmac(
     assert headers["x-irx-signature"] == signature("s3cret", headers["x-irx-timestamp"], body)
     assert abs(int(headers["x-irx-timestamp"]) - time.time()) < 60
     assert orjson.loads(body)["eventId"] == headers["x-irx-event-id"]
+    # Standard Webhooks: what its own library verifies (a plain secret, as its bytes).
+    assert headers["webhook-id"] == headers["x-irx-event-id"]
+    assert Webhook(b"s3cret").verify(body, headers)["eventId"] == headers["webhook-id"]
+
+
+NEW = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+OLD = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
+
+
+def test_a_secret_being_rotated_signs_beside_the_new_one() -> None:
+    """While receivers move to a new secret, each webhook verifies with either."""
+    system = System.model_validate(
+        {
+            "code": "sink",
+            "name": "sink",
+            "kind": "event_sink",
+            "baseUrl": "https://hooks.example.com",
+            "auth": {"signingSecret": NEW, "previousSigningSecret": OLD},
+        }
+    )
+    body = orjson.dumps({"eventId": "e-1", "type": "rating.completed"})
+    headers = webhook_headers(system, "e-1", body, time.time())
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    for secret in (NEW, OLD):
+        assert Webhook(secret).verify(body, headers) == {
+            "eventId": "e-1",
+            "type": "rating.completed",
+        }
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + "A" * 32).verify(body, headers)
+    with pytest.raises(WebhookVerificationError):  # a body changed on the way
+        Webhook(NEW).verify(body.replace(b"e-1", b"e-2"), headers)
+    stale = {**headers, "webhook-timestamp": str(int(time.time()) - 3600)}
+    with pytest.raises(WebhookVerificationError):  # replayed an hour later
+        Webhook(NEW).verify(body, stale)
 
 
 async def test_webhook_down_is_a_retryable_sink_error(
