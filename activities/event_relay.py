@@ -33,11 +33,12 @@ async def deliver_event(
     """Sends ``event`` where ``sink`` (the publish step's resolved config) says; what the
     sink answered. EVENT_SINK_UNAVAILABLE (or the system's own code) when it cannot."""
     kind = sink["sink"]
+    form = sink.get("format", "irx")  # owed before events had a format: as they were
     if kind == "redis" and resources.redis is not None:
-        entry = await to_redis_stream(resources.redis, sink["stream"], event, sink["maxlen"])
+        entry = await to_redis_stream(resources.redis, sink["stream"], event, sink["maxlen"], form)
         return {"entry": entry}
     if kind in ("redis", "file"):
-        await to_file(resources.event_log, event)
+        await to_file(resources.event_log, event, form)
         return {}
     if sink.get("system") is None:
         raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The {kind} sink needs a system.")

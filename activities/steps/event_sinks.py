@@ -24,18 +24,26 @@ import httpx
 import orjson
 from redis.asyncio import Redis
 
+from activities.steps import cloud_events
 from infra.circuit_breaker import Breakers
 from infra.systems import call_system
 from models.errors import ErrorCode, PlatformError
 from models.systems import System
 
 
-async def to_redis_stream(redis: Redis, stream: str, event: dict[str, Any], maxlen: int) -> str:
+def encoded(event: dict[str, Any], form: str) -> bytes:
+    """The event as JSON: as it is (``irx``), or a structured CloudEvent (``cloudevents``)."""
+    return orjson.dumps(cloud_events.structured(event) if form == "cloudevents" else event)
+
+
+async def to_redis_stream(
+    redis: Redis, stream: str, event: dict[str, Any], maxlen: int, form: str = "irx"
+) -> str:
     """XADDs the event (its id as a field, the body as JSON); returns the entry id."""
     try:
         entry = await redis.xadd(
             stream,
-            {"eventId": event["eventId"], "type": event["type"], "body": orjson.dumps(event)},
+            {"eventId": event["eventId"], "type": event["type"], "body": encoded(event, form)},
             maxlen=maxlen,
             approximate=True,
         )
@@ -78,11 +86,15 @@ def standard_signatures(secrets: list[str], event_id: str, timestamp: str, body:
     )
 
 
-def webhook_headers(system: System, event_id: str, body: bytes, now: float) -> dict[str, str]:
-    """The headers of a webhook: Standard Webhooks', and the ``X-IRX-*`` ones."""
+def webhook_headers(
+    system: System, event: dict[str, Any], body: bytes, now: float
+) -> dict[str, str]:
+    """The headers of a webhook: the CloudEvent's (binary mode), Standard Webhooks', and
+    the ``X-IRX-*`` ones."""
+    event_id = event["eventId"]
     timestamp = str(int(now))
     headers = {
-        "Content-Type": "application/json",
+        **cloud_events.http_headers(event),
         "webhook-id": event_id,
         "webhook-timestamp": timestamp,
         "X-IRX-Event-Id": event_id,
@@ -120,7 +132,7 @@ async def to_webhook(
         unavailable=ErrorCode.EVENT_SINK_UNAVAILABLE,
         rejected=ErrorCode.EVENT_SINK_UNAVAILABLE,
         content=body,
-        headers=webhook_headers(system, event["eventId"], body, time.time()),
+        headers=webhook_headers(system, event, body, time.time()),
     )
     return response.status_code
 
@@ -129,7 +141,10 @@ async def to_kafka(producer: Any, topic: str, event: dict[str, Any]) -> dict[str
     """Sends the event keyed by its id (same key, same partition: ordered de-duplication)."""
     try:
         meta = await producer.send_and_wait(
-            topic, orjson.dumps(event), key=event["eventId"].encode()
+            topic,
+            orjson.dumps(event),
+            key=event["eventId"].encode(),
+            headers=cloud_events.kafka_headers(event),
         )
     except Exception as exc:
         raise PlatformError(
@@ -138,12 +153,13 @@ async def to_kafka(producer: Any, topic: str, event: dict[str, Any]) -> dict[str
     return {"partition": meta.partition, "offset": meta.offset}
 
 
-async def to_file(path: Path, event: dict[str, Any]) -> None:
+async def to_file(path: Path, event: dict[str, Any], form: str = "irx") -> None:
     """Appends the event as one JSON line (the sink of a stack without Redis)."""
+    line = encoded(event, form) + b"\n"
 
     def append() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("ab") as out:
-            out.write(orjson.dumps(event) + b"\n")
+            out.write(line)
 
     await asyncio.to_thread(append)

@@ -51,6 +51,14 @@ class PublishEventConfig(BaseModel):
         description="Result summary: field name -> dotted path of its value in the data.",
     )
     maxlen: int = Field(1_000_000, ge=1, description="Approximate cap of the Redis stream.")
+    format: Literal["irx", "cloudevents"] = Field(
+        "irx",
+        description=(
+            "What the Redis stream and the event log carry: the event as it is, or a "
+            "structured CloudEvent 1.0 with the event as its data. Webhooks and Kafka "
+            "always carry CloudEvents' binary mode (headers), the event as the body."
+        ),
+    )
 
 
 def event_id(transaction_id: str, step_index: int, event_type: str) -> str:
@@ -101,6 +109,7 @@ async def publish_event(ctx: StepContext, config: PublishEventConfig, data: Any)
             "system": config.system,
             "path": config.path,
             "maxlen": config.maxlen,
+            "format": config.format,
         },
     }
     return StepResult.same(eventId=event["eventId"], sink=sink, **{OWED: owed})

@@ -9,6 +9,8 @@ from typing import Any
 
 import orjson
 import pytest
+from cloudevents.core.bindings import http
+from cloudevents.core.formats.json import JSONFormat
 from redis.asyncio import Redis
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
@@ -82,8 +84,40 @@ async def test_webhook_is_signed_with_hmac(
     # Standard Webhooks: what its own library verifies (a plain secret, as its bytes).
     assert headers["webhook-id"] == headers["x-irx-event-id"]
     assert Webhook(b"s3cret").verify(body, headers)["eventId"] == headers["webhook-id"]
+    # A CloudEvent in binary mode, as the CloudEvents SDK reads it: the body is the event.
+    cloud = http.from_http_event(http.HTTPMessage(headers=headers, body=body))
+    assert cloud.get_id() == headers["webhook-id"]
+    assert cloud.get_type() == "com.insurratex.rating.completed"
+    assert cloud.get_subject() == "tx-1"
+    assert cloud.get_source() == "/organizations/org-1/products/IMCE/rate"
+    assert cloud.get_data() == orjson.loads(body)
 
 
+async def test_the_event_log_carries_structured_cloud_events_when_asked(
+    resources: StepResources,
+) -> None:
+    config = PublishEventConfig(sink="file", format="cloudevents", summary=SUMMARY)
+    detail = await publish(resources, config, RESULT)
+    line = resources.event_log.read_bytes().splitlines()[0]
+    cloud = JSONFormat().read(None, line)
+    assert cloud.get_specversion() == "1.0"
+    assert cloud.get_id() == detail["eventId"]
+    assert cloud.get_type() == "com.insurratex.rating.completed"
+    data = cloud.get_data()
+    assert isinstance(data, dict)
+    assert data["eventId"] == detail["eventId"]
+    assert data["summary"] == {"premium": 1234.5, "quote": "Q-1"}
+
+
+EVENT = {
+    "eventId": "e-0",
+    "type": "rating.completed",
+    "occurredAt": "2026-12-07T15:00:00+00:00",
+    "transactionId": "tx-1",
+    "organizationId": "org-1",
+    "productCode": "IMCE",
+    "endpoint": "rate",
+}
 NEW = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 OLD = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
 
@@ -99,8 +133,9 @@ def test_a_secret_being_rotated_signs_beside_the_new_one() -> None:
             "auth": {"signingSecret": NEW, "previousSigningSecret": OLD},
         }
     )
+    event = {**EVENT, "eventId": "e-1"}
     body = orjson.dumps({"eventId": "e-1", "type": "rating.completed"})
-    headers = webhook_headers(system, "e-1", body, time.time())
+    headers = webhook_headers(system, event, body, time.time())
     assert len(headers["webhook-signature"].split(" ")) == 2
     for secret in (NEW, OLD):
         assert Webhook(secret).verify(body, headers) == {

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
+from cloudevents.core.bindings import kafka as kafka_binding
 
 from activities.resources import StepResources
 from activities.steps.publish import PublishEventConfig
@@ -78,4 +79,13 @@ async def test_event_is_produced_keyed_by_its_id(
     finally:
         await consumer.stop()
     assert message.key == detail["eventId"].encode()
+    # A CloudEvent in Kafka's binary mode, as the CloudEvents SDK reads it.
+    cloud = kafka_binding.from_kafka_event(
+        kafka_binding.KafkaMessage(
+            headers=dict(message.headers), key=message.key, value=message.value
+        )
+    )
+    assert cloud.get_id() == detail["eventId"]
+    assert cloud.get_type() == "com.insurratex.rating.completed"
+    assert cloud.get_data() == orjson.loads(message.value)
     assert orjson.loads(message.value)["eventId"] == detail["eventId"]
