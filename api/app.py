@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from redis.asyncio import Redis
 from temporalio.client import Client
@@ -19,7 +19,9 @@ from activities.registry import registry
 from api.deps import Services
 from api.errors import install_error_handlers
 from api.guard import RequestGuard
+from api.listing import camel_case_query
 from api.middleware import OptionalGZipMiddleware, StandardHeadersMiddleware
+from api.problems import PROBLEM_SCHEMA
 from api.routes import (
     api_keys,
     audit,
@@ -38,6 +40,7 @@ from api.routes import (
     systems,
     transactions,
 )
+from api.versions import VERSIONS
 from engines.pii import Masker
 from engines.url_policy import UrlPolicy
 from infra.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
@@ -100,7 +103,9 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     # process traces; probes and scrapes would only add noise to the traces.
     if tracing():
         FastAPIInstrumentor.instrument_app(
-            app, excluded_urls="/api/v1/health,/metrics", exclude_spans=["receive", "send"]
+            app,
+            excluded_urls="/api/v1/health,/api/v2/health,/metrics",
+            exclude_spans=["receive", "send"],
         )
     return app
 
@@ -163,11 +168,11 @@ async def _start_embedded_worker(
 
 
 def _include_routers(app: FastAPI) -> None:
-    """Every router, each error of each route answering the standard envelope."""
-    # The rate route's /api/v1/{product}/{endpoint} pattern goes last.
-    routers = (
+    """Every router under each API version (one handler per route, served twice), each
+    error of each route answering the standard envelope."""
+    # The rate route's /api/{version}/{product}/{endpoint} pattern goes last.
+    versioned = (
         health,
-        metrics,
         me,
         api_keys,
         audit,
@@ -180,7 +185,6 @@ def _include_routers(app: FastAPI) -> None:
         rules,
         systems,
         step_types,
-        codec,
         rate,
     )
     # Every error answers the standard envelope; say so once, for every route.
@@ -188,8 +192,25 @@ def _include_routers(app: FastAPI) -> None:
         "4XX": {"model": ErrorEnvelope, "description": "The request was refused."},
         "5XX": {"model": ErrorEnvelope, "description": "The platform or a dependency failed."},
     }
-    for module in routers:
+    problems: dict[int | str, dict[str, Any]] = {
+        status: {"content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}, **spec}
+        for status, spec in (
+            ("4XX", {"description": "The request was refused (RFC 9457)."}),
+            ("5XX", {"description": "The platform or a dependency failed (RFC 9457)."}),
+        )
+    }
+    for module in (metrics, codec):
         app.include_router(module.router, responses=errors)
+    for version in VERSIONS:
+        v2 = version == "v2"
+        for module in versioned:
+            app.include_router(
+                module.router,
+                prefix=f"/api/{version}",
+                responses=problems if v2 else errors,
+                deprecated=None if v2 else True,
+                dependencies=[Depends(camel_case_query)] if v2 else None,
+            )
 
 
 async def _stop(worker: Worker, task: asyncio.Task[None]) -> None:

@@ -4,7 +4,8 @@ A ``PlatformError`` answers its catalog code; request validation answers
 VALIDATION_FAILED listing every problem; Starlette's HTTP errors (unknown route,
 wrong method) answer their own codes; anything else is INTERNAL_ERROR with no
 internal detail (:class:`api.middleware.StandardHeadersMiddleware` calls
-:func:`internal_error` for what escapes the app).
+:func:`internal_error` for what escapes the app). The request's path decides the form:
+v1's envelope, or v2's problem details (``api.problems``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ import logging
 import re
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from api.problems import PROBLEM_JSON, problem
 from api.responses import json_response
+from api.versions import version_of
 from models.errors import CATALOG, ErrorBody, ErrorCode, ErrorEnvelope, PlatformError
 from models.tables import utcnow
 
@@ -55,9 +59,13 @@ def error_response(
     details: dict[str, Any] | None = None,
     correlation_id: str | None = None,
     headers: dict[str, str] | None = None,
+    path: str = "",
 ) -> Response:
-    """The envelope for ``code``, with the catalog's status."""
+    """The envelope for ``code`` (a problem under ``/api/v2``), with the catalog's status."""
     spec = CATALOG[code]
+    if version_of(path) == "v2":
+        content = problem(code, message or spec.message, details or {}, correlation_id, path)
+        return Response(orjson.dumps(content), spec.status, headers, PROBLEM_JSON)
     body = ErrorEnvelope(
         error=ErrorBody(
             code=code,
@@ -70,8 +78,8 @@ def error_response(
     return json_response(body.model_dump(mode="json"), spec.status, headers)
 
 
-def internal_error(correlation_id: str | None) -> Response:
-    return error_response(ErrorCode.INTERNAL_ERROR, correlation_id=correlation_id)
+def internal_error(correlation_id: str | None, path: str = "") -> Response:
+    return error_response(ErrorCode.INTERNAL_ERROR, correlation_id=correlation_id, path=path)
 
 
 def _correlation_id(request: Request) -> str | None:
@@ -91,7 +99,12 @@ async def _platform_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PlatformError)
     _refused(request, exc.status, exc.code, exc.message)
     return error_response(
-        exc.code, exc.message, exc.details, _correlation_id(request), exc.headers or None
+        exc.code,
+        exc.message,
+        exc.details,
+        _correlation_id(request),
+        exc.headers or None,
+        request.url.path,
     )
 
 
@@ -107,6 +120,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         "The request is not valid.",
         {"problems": problems},
         _correlation_id(request),
+        path=request.url.path,
     )
 
 
@@ -132,7 +146,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         # Starlette names only the first route that matched the path; every route
         # of the path counts.
         headers = {"Allow": ", ".join(_methods_of(request))}
-    return error_response(code, message, None, _correlation_id(request), headers)
+    return error_response(code, message, None, _correlation_id(request), headers, request.url.path)
 
 
 def _methods_of(request: Request) -> list[str]:
@@ -144,13 +158,14 @@ def _methods_of(request: Request) -> list[str]:
     return sorted(methods)
 
 
-def unavailable_store(correlation_id: str | None) -> Response:
+def unavailable_store(correlation_id: str | None, path: str = "") -> Response:
     """The config store refused or did not answer (down, pool exhausted, SQLite locked
     under load): the caller may retry, so 503 rather than a fault of ours."""
     return error_response(
         ErrorCode.CONFIG_STORE_UNAVAILABLE,
         correlation_id=correlation_id,
         headers={"Retry-After": "1"},
+        path=path,
     )
 
 

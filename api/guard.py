@@ -20,8 +20,8 @@ from api.errors import BodyStalled, BodyTooLarge, error_response
 from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
 
-PUBLIC = re.compile(r"^/api/v1/health(/live|/ready)?/?$")
-RATE_ROUTE = re.compile(r"^/api/v1/[^/]+/[^/]+/?$")  # POST /api/v1/{product}/{endpoint}
+PUBLIC = re.compile(r"^/api/v[12]/health(/live|/ready)?/?$")
+RATE_ROUTE = re.compile(r"^/api/v[12]/[^/]+/[^/]+/?$")  # POST /api/{version}/{product}/{endpoint}
 
 
 class RequestGuard:
@@ -39,7 +39,9 @@ class RequestGuard:
             limit = body_limit(request)
         except PlatformError as exc:
             cid = scope["state"].get("correlation_id")
-            answer = error_response(exc.code, exc.message, exc.details, cid, exc.headers or None)
+            answer = error_response(
+                exc.code, exc.message, exc.details, cid, exc.headers or None, path
+            )
             await answer(scope, receive, send)
             return
         if limit is not None:
@@ -62,16 +64,17 @@ async def admit(request: Request) -> Principal:
         if not (await limiter.hit(address, api.auth_failures_per_minute)).allowed:
             raise _throttled(api.auth_failures_per_minute) from None
         raise
-    principal.require_version(request.url.path.split("/")[2])  # /api/{version}/...
+    version = request.url.path.split("/")[2]  # /api/{version}/...: the path decides
+    principal.require_version(version)
     limit = principal.limits.requests_per_minute
     decision = await limiter.hit(principal.api_key_id, limit)
     # Every answer to this caller carries its limit (api/middleware.py adds them).
-    request.state.rate_limit_headers = decision.headers()
+    request.state.rate_limit_headers = decision.headers(version)
     if not decision.allowed:
         raise PlatformError(
             ErrorCode.RATE_LIMIT_EXCEEDED,
             details={"limit": limit, "retryAfterS": max(1, decision.reset_s)},
-            headers=decision.headers(),
+            headers=decision.headers(version),
             limit=limit,
         )
     return principal

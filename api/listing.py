@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response, params
+from fastapi.dependencies.utils import get_flat_params
+from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
 
 from models.errors import ErrorCode, PlatformError
@@ -40,6 +42,23 @@ def refuse_unknown(request: Request, allowed: Collection[str]) -> None:
             f"Unknown query parameter(s): {', '.join(unknown)}.",
             details={"unknown": unknown, "allowed": sorted(allowed)},
         )
+
+
+def camel_case_query(request: Request) -> None:
+    """v2 reads each query parameter under one name, its camelCase one: a GET route
+    refuses the names it keeps only for v1 (declared deprecated), and any it does not know."""
+    route = request.scope.get("route")
+    if request.method == "GET" and isinstance(route, APIRoute):
+        refuse_unknown(request, _current_names(route))
+
+
+def _current_names(route: APIRoute) -> frozenset[str]:
+    fields = get_flat_params(route.dependant)  # path, query, header and cookie ones
+    return frozenset(
+        f.alias
+        for f in fields
+        if isinstance(f.field_info, params.Query) and not f.field_info.deprecated
+    )
 
 
 def _links(request: Request, page: int, size: int, total: int) -> dict[str, str | None]:

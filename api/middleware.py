@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error, unavailable_store
+from api.versions import deprecation_headers, version_of
 from models import log_context
 from store.db import store_unavailable
 
@@ -35,7 +36,8 @@ API_HEADERS = (
 
 
 class StandardHeadersMiddleware:
-    """Correlation and request ids (echoed, or made), security and rate-limit headers.
+    """Correlation and request ids (echoed, or made), security and rate-limit headers,
+    and v1's deprecation (``api.versions``).
 
     An exception that escapes the app answers INTERNAL_ERROR with the correlation
     id and no internal detail.
@@ -52,11 +54,13 @@ class StandardHeadersMiddleware:
         correlation_id = _id(scope, b"x-correlation-id")
         request_id = _id(scope, b"x-request-id")
         state["correlation_id"] = correlation_id
+        deprecated = version_of(scope["path"]) == "v1"
         fixed = [
             (b"x-correlation-id", correlation_id.encode()),
             (b"x-request-id", request_id.encode()),
             *SECURITY_HEADERS,
             *(API_HEADERS if scope["path"].startswith("/api/") else ()),
+            *(_deprecation(scope) if deprecated else ()),
         ]
         started = False
 
@@ -75,7 +79,10 @@ class StandardHeadersMiddleware:
             await send(message)
 
         try:
-            with log_context.bound(correlation_id=correlation_id):
+            # Every line about a v1 call says so: who still calls it, before its sunset.
+            with log_context.bound(
+                correlation_id=correlation_id, deprecated="true" if deprecated else None
+            ):
                 await self.app(scope, receive, send_with_headers)
         except Exception as exc:
             if store_unavailable(exc):
@@ -85,13 +92,18 @@ class StandardHeadersMiddleware:
                     scope.get("path"),
                     exc_info=exc,
                 )
-                answer = unavailable_store(correlation_id)
+                answer = unavailable_store(correlation_id, scope["path"])
             else:
                 log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-                answer = internal_error(correlation_id)
+                answer = internal_error(correlation_id, scope["path"])
             if started:
                 raise
             await answer(scope, receive, send_with_headers)
+
+
+def _deprecation(scope: Scope) -> list[tuple[bytes, bytes]]:
+    api = scope["app"].state.services.settings.api
+    return deprecation_headers(api.v2_released, api.v1_sunset_day, scope["path"])
 
 
 # zlib's fastest level, as nginx's default: a 27.6 MB result took 0.12 s to 3.9 MB, where

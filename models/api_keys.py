@@ -14,7 +14,7 @@ from models.products import PRODUCT_CODE
 # granted only from the CLI, and not implied by "admin".
 Scope = Literal["rate", "config:read", "config:write", "admin", "ops"]
 OPS_SCOPE = "ops"
-API_VERSIONS = ("v1",)
+API_VERSIONS = ("v1", "v2")
 
 
 class ApiKeyCreate(CamelModel, NoNul):
@@ -24,7 +24,7 @@ class ApiKeyCreate(CamelModel, NoNul):
         None, description="Product codes the key may use (all if unset)."
     )
     expires_at: UtcDateTime | None = Field(None, description="When the key stops working.")
-    api_version: Literal["v1"] | None = Field(
+    api_version: Literal["v1", "v2"] | None = Field(
         None, description="Pin the key to one API version; other versions' routes refuse it."
     )
 

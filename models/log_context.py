@@ -1,5 +1,6 @@
 """What every log line and span says about the work it belongs to: the request's
-correlation id and, once known, the organization, product and transaction. Set where
+correlation id (and whether it calls a deprecated API version) and, once known, the
+organization, product and transaction. Set where
 the work starts (the API's middleware and rate route, a step's activity), read by the
 log formatter; also set as ``irx.*`` attributes of the span under way, so a trace is
 found by correlation id."""
@@ -12,7 +13,8 @@ from contextvars import ContextVar
 
 from opentelemetry import trace
 
-FIELDS = ("correlation_id", "organization", "product", "transaction_id")
+# deprecated: "true" on a call of a deprecated API version (api/middleware.py).
+FIELDS = ("correlation_id", "organization", "product", "transaction_id", "deprecated")
 _values: dict[str, ContextVar[str | None]] = {
     name: ContextVar(f"irx_log_{name}", default=None) for name in FIELDS
 }

@@ -7,8 +7,10 @@ URL also answers to the conventional ``DATABASE_URL``.
 
 from __future__ import annotations
 
+import calendar
 import ipaddress
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -117,6 +119,20 @@ class ApiSettings(BaseModel):
     # Admit codec calls from loopback addresses without an ops key: for `irx dev`
     # only, whose Web UI cannot send one. Never behind a proxy on the same host.
     codec_trust_loopback: bool = False
+    # The day /api/v2 was released: from it every /api/v1 answer says v1 is deprecated
+    # (Deprecation), and when it goes (Sunset): v1_sunset, unset a year later.
+    v2_released: date = date(2026, 12, 7)
+    v1_sunset: date | None = None
+
+    @property
+    def v1_sunset_day(self) -> date:
+        return self.v1_sunset or a_year_after(self.v2_released)
+
+
+def a_year_after(day: date) -> date:
+    # 29 February has no twin a year later: the last day of that February is taken.
+    last = calendar.monthrange(day.year + 1, day.month)[1]
+    return day.replace(year=day.year + 1, day=min(day.day, last))
 
 
 class EgressSettings(BaseModel):

@@ -21,6 +21,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 WINDOW_S = 60
+POLICY = "default"  # the one policy a key has: its plan's requests per minute
 _SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -52,12 +53,20 @@ class RateDecision:
     remaining: int
     reset_s: int  # until the oldest request in the window leaves it
 
-    def headers(self) -> dict[str, str]:
-        headers = {
-            "X-RateLimit-Limit": str(self.limit),
-            "X-RateLimit-Remaining": str(self.remaining),
-            "X-RateLimit-Reset": str(self.reset_s),
-        }
+    def headers(self, version: str = "v1") -> dict[str, str]:
+        """v1's ``X-RateLimit-*``; v2's IETF fields (draft-ietf-httpapi-ratelimit-headers:
+        the policy's quota and window, then what remains of it and when it resets)."""
+        if version == "v2":
+            headers = {
+                "RateLimit-Policy": f'"{POLICY}";q={self.limit};w={WINDOW_S}',
+                "RateLimit": f'"{POLICY}";r={self.remaining};t={self.reset_s}',
+            }
+        else:
+            headers = {
+                "X-RateLimit-Limit": str(self.limit),
+                "X-RateLimit-Remaining": str(self.remaining),
+                "X-RateLimit-Reset": str(self.reset_s),
+            }
         if not self.allowed:
             headers["Retry-After"] = str(max(1, self.reset_s))
         return headers

@@ -12,7 +12,7 @@ from models.errors import ErrorCode, PlatformError
 from services import api_keys as service
 from store import api_keys
 
-router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"])
+router = APIRouter(prefix="/api-keys", tags=["api keys"])
 
 
 @router.post("", status_code=201, response_model=ApiKeyCreated)

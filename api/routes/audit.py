@@ -19,7 +19,7 @@ from models.tables import AuditRow
 from models.transactions import Page
 from store.audit import AuditFilter, list_audit, stream_audit
 
-router = APIRouter(prefix="/api/v1/audit-log", tags=["audit"])
+router = APIRouter(prefix="/audit-log", tags=["audit"])
 
 FILTERS = {"entityType", "entityId", "actor", "action", "from", "to"}
 Name = Annotated[str | None, Query(max_length=100, pattern=r"^[\x20-\x7e]+$")]

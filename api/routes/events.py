@@ -12,7 +12,7 @@ from models.errors import ErrorCode, PlatformError
 from models.tables import EventOutboxRow
 from store import outbox
 
-router = APIRouter(prefix="/api/v1/events/dead-letters", tags=["events"])
+router = APIRouter(prefix="/events/dead-letters", tags=["events"])
 
 
 def _public(row: EventOutboxRow) -> DeadLetterPublic:

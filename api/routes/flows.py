@@ -23,7 +23,7 @@ from services.etags import etag
 from store import flows
 
 VersionNumber = Annotated[int, Path(ge=1, le=2_147_483_647, description="The version.")]
-router = APIRouter(prefix="/api/v1/products/{code}/flows/{endpoint}/versions", tags=["flows"])
+router = APIRouter(prefix="/products/{code}/flows/{endpoint}/versions", tags=["flows"])
 
 
 @router.post("", status_code=201, response_model=FlowVersionPublic)

@@ -23,7 +23,7 @@ from models.errors import PlatformError
 from models.health import DependencyHealth, HealthReport, Liveness, Readiness
 from store.systems import engine_urls
 
-router = APIRouter(prefix="/api/v1/health", tags=["health"])
+router = APIRouter(prefix="/health", tags=["health"])
 _STARTED = time.monotonic()
 VERSION = version("insurratex")
 PROBE_KEY = "health/irx-api.probe"

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api.deps import PrincipalDep
 from models.api_keys import MePublic
 
-router = APIRouter(prefix="/api/v1/me", tags=["api keys"])
+router = APIRouter(prefix="/me", tags=["api keys"])
 
 
 @router.get("", response_model=MePublic)

@@ -1,6 +1,6 @@
 """The routes of a named product configuration (mappings, rules): one router, built per kind.
 
-``/api/v1/products/{code}/{noun}s``: put (If-Match guards a replace), list (paged),
+``/api/{version}/products/{code}/{noun}s``: put (If-Match guards a replace), list (paged),
 get (with its ETag), delete (If-Match guards it). Operation names and texts are the
 kind's own, so each kind reads in the OpenAPI document as if written by hand.
 """
@@ -49,7 +49,7 @@ def product_config_router(
 ) -> APIRouter:
     """One kind's router: ``base`` is the body a PUT sends, ``item`` the named item it makes."""
     noun, store = service.noun, service.store
-    router = APIRouter(prefix=f"/api/v1/products/{{code}}/{noun}s", tags=[f"{noun}s"])
+    router = APIRouter(prefix=f"/products/{{code}}/{noun}s", tags=[f"{noun}s"])
     listed = GenericAlias(list, store.public)  # list[public], the public model being a parameter
 
     @router.put("/{name}", response_model=store.public, description=docs.put, name=f"put_{noun}")

@@ -24,7 +24,7 @@ from services.etags import etag
 from services.exports import export_product, import_product
 from store import products
 
-router = APIRouter(prefix="/api/v1/products", tags=["products"])
+router = APIRouter(prefix="/products", tags=["products"])
 
 
 @router.post("", status_code=201, response_model=ProductPublic)

@@ -17,13 +17,14 @@ from api.deps import (
     actor_of,
 )
 from api.responses import blob_response, json_response
+from api.versions import prefix_of
 from models.catalog import QuarantinePublic
 from models.tables import QuarantineRow
 from models.transactions import ReplayAccepted
 from services.quarantine import audit_use, quarantined
 from store.quarantine import list_quarantined
 
-router = APIRouter(prefix="/api/v1/quarantine", tags=["quarantine"])
+router = APIRouter(prefix="/quarantine", tags=["quarantine"])
 
 EntryId = Annotated[
     str,
@@ -37,12 +38,19 @@ EntryId = Annotated[
 async def list_quarantine(
     principal: ConfigReaderDep,
     session: SessionDep,
-    transaction_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,36}$")] = None,
+    transaction_id: Annotated[
+        str | None, Query(alias="transactionId", pattern=r"^[A-Za-z0-9-]{1,36}$")
+    ] = None,
+    transaction_id_v1: Annotated[
+        str | None, Query(alias="transaction_id", pattern=r"^[A-Za-z0-9-]{1,36}$", deprecated=True)
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[QuarantineRow]:
-    """The organization's quarantined documents, newest first."""
+    """The organization's quarantined documents, newest first (`transaction_id`, v1's
+    name of `transactionId`, is not read by v2)."""
+    transaction = transaction_id or transaction_id_v1
     return await list_quarantined(
-        session, principal.organization_id, principal.allowed_products, transaction_id, limit
+        session, principal.organization_id, principal.allowed_products, transaction, limit
     )
 
 
@@ -111,7 +119,7 @@ async def replay_quarantined(
     actor = actor_of(request, principal, cid)
     started = await services.replays.replay(actor, principal, entry_id)
     row = started.row
-    location = f"/api/v1/transactions/{row.id}"
+    location = f"{prefix_of(request.url.path)}/transactions/{row.id}"
     accepted = ReplayAccepted(
         transaction_id=row.id, status=row.status, location=location, replay_of=row.replay_of
     )

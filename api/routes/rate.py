@@ -10,6 +10,7 @@ from starlette.responses import Response
 from api.body import body_chunks
 from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
 from api.responses import answer_response, json_response
+from api.versions import prefix_of
 from infra.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from models.errors import ErrorCode, PlatformError
 from models.transactions import RateAccepted, RateResponse
@@ -77,7 +78,7 @@ REQUEST_BODY = {
 
 
 @router.post(
-    "/api/v1/{product_code}/{endpoint}",
+    "/{product_code}/{endpoint}",
     response_model=RateResponse,
     responses={202: {"model": RateAccepted, "description": "Started; poll the Location."}},
     openapi_extra={"requestBody": REQUEST_BODY},
@@ -131,7 +132,7 @@ async def rate(
 async def _run(request: Request, services: Services, asked: RunRequest) -> Response:
     if respond_async(request):
         run = await services.runs.start(asked)
-        location = f"/api/v1/transactions/{run.row.id}"
+        location = f"{prefix_of(request.url.path)}/transactions/{run.row.id}"
         accepted = RateAccepted(transaction_id=run.row.id, status=run.row.status, location=location)
         headers = {"Location": location, "Preference-Applied": "respond-async"}
         if run.replayed:

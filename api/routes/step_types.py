@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api.deps import ConfigReaderDep, ServicesDep
 from models.catalog import StepTypePublic
 
-router = APIRouter(prefix="/api/v1/step-types", tags=["steps"])
+router = APIRouter(prefix="/step-types", tags=["steps"])
 
 
 @router.get("", response_model=list[StepTypePublic])

@@ -16,7 +16,7 @@ from services import systems as service
 from services.etags import etag
 from store import systems
 
-router = APIRouter(prefix="/api/v1/systems", tags=["systems"])
+router = APIRouter(prefix="/systems", tags=["systems"])
 
 
 @router.post("", status_code=201, response_model=SystemPublic)

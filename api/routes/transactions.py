@@ -16,7 +16,7 @@ from models.rating import RunStatus
 from models.transactions import Page, TransactionPublic, TransactionSummary
 from store.transactions import list_transactions as query_transactions
 
-router = APIRouter(prefix="/api/v1/transactions", tags=["transactions"])
+router = APIRouter(prefix="/transactions", tags=["transactions"])
 TransactionPaging = Annotated[Paging, Depends(paging_of(50, 200))]
 
 
