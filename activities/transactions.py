@@ -56,7 +56,7 @@ class TransactionActivities:
                 log.exception("the events of %s wait for the relay", update.transaction_id)
         # Every run ends here, synchronous or not: its outcome is counted once, where
         # it is recorded (refusals before a run are counted by the API).
-        REQUESTS.labels(row.product_code, row.endpoint, row.status).inc()
+        REQUESTS.labels(row.product_code, row.endpoint, row.status, update.api_version).inc()
         if row.duration_ms is not None:
             REQUEST_SECONDS.labels(row.product_code, row.endpoint).observe(row.duration_ms / 1000)
         if row.response_bytes:

@@ -34,8 +34,9 @@ UNKNOWN = "unknown"
 
 REQUESTS = Counter(
     "rating_request_total",
-    "Ratings by outcome: completed, failed, timed_out, or rejected before a run started.",
-    ["product", "flow", "status"],
+    "Ratings by outcome: completed, failed, timed_out, or rejected before a run started; "
+    "api_version: the API version asked (v1 is deprecated).",
+    ["product", "flow", "status", "api_version"],
 )
 REQUEST_SECONDS = Histogram(
     "rating_request_duration_seconds",

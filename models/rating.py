@@ -50,6 +50,9 @@ class RunContext(CamelModel):
     endpoint: str
     flow_version: int
     correlation_id: str
+    # The API version the run was asked through (rating_request_total's api_version);
+    # runs started before versions were counted read as v1.
+    api_version: str = "v1"
 
 
 # The shape (RatingInput.shape) the API starts runs in.
@@ -152,6 +155,7 @@ class TransactionUpdate(CamelModel):
 
     transaction_id: str
     outcome: RatingOutcome
+    api_version: str = "v1"  # the run's (RunContext.api_version), for its count
 
 
 class StepBatchInput(CamelModel):

@@ -49,9 +49,12 @@ class Replays:
         self.reader = reader
         self.steps = steps
 
-    async def replay(self, actor: Actor, principal: Principal, entry_id: str) -> Started:
+    async def replay(
+        self, actor: Actor, principal: Principal, entry_id: str, api_version: str = "v1"
+    ) -> Started:
         """Starts the entry's transaction again (``replayed``: a run of it still going,
-        started nothing), and audits the request."""
+        started nothing), and audits the request; ``api_version``: the one it is asked
+        through."""
         sessions = self.runs.sessions
         async with sessions() as session:
             entry = await quarantined(session, principal, entry_id)
@@ -66,7 +69,7 @@ class Replays:
         if latest.status == "running":
             started = Started(latest, None, replayed=True)
         else:
-            started = await self._start(actor, principal, original, latest)
+            started = await self._start(actor, principal, original, latest, api_version)
         async with sessions() as session:
             audit_use(
                 session,
@@ -82,7 +85,12 @@ class Replays:
         return started
 
     async def _start(
-        self, actor: Actor, principal: Principal, original: TransactionRow, latest: TransactionRow
+        self,
+        actor: Actor,
+        principal: Principal,
+        original: TransactionRow,
+        latest: TransactionRow,
+        api_version: str,
     ) -> Started:
         # Requests that arrive together claim the same key, so they make one run; the
         # next replay, after this one, claims another. No client can send a key with
@@ -99,7 +107,9 @@ class Replays:
             )
         body = await self._request(original)
         cid = actor.correlation_id or original.correlation_id
-        asked = RunRequest(principal, published, body, cid, key, replay_of=original.id)
+        asked = RunRequest(
+            principal, published, body, cid, key, replay_of=original.id, api_version=api_version
+        )
         return await self.runs.start(asked)
 
     async def _pinned(self, principal: Principal, original: TransactionRow) -> PublishedFlow:

@@ -107,6 +107,7 @@ class RunRequest:
     correlation_id: str
     idempotency_key: str | None = None
     replay_of: str | None = None  # the transaction it re-runs (``services.replays``)
+    api_version: str = "v1"  # the API version it was asked through (counted per version)
 
 
 class RunStarter:
@@ -147,7 +148,7 @@ class RunStarter:
 
     async def start(self, asked: RunRequest) -> Started:
         """Records the transaction and starts its workflow, or finds the one the key names."""
-        principal, published, body = asked.principal, asked.published, asked.body
+        published, body = asked.published, asked.body
         value = await _parsed(body)
         # A body streamed in is stored already; a small one is kept inline.
         request = body.doc or await self.documents.save_request(
@@ -160,8 +161,8 @@ class RunStarter:
             raise
         if holder is not None:
             await self._discard(request)
-            return await self._replay(holder, principal, published, body.sha256, value)
-        handle = await self._start_or_fail(row, published.flow, request, principal, published)
+            return await self._replay(holder, asked, body.sha256, value)
+        handle = await self._start_or_fail(row, published.flow, request, asked)
         return Started(row, handle)
 
     async def _claim(
@@ -187,8 +188,7 @@ class RunStarter:
         row: TransactionRow,
         flow: FlowSpec,
         request: Doc,
-        principal: Principal,
-        published: PublishedFlow,
+        asked: RunRequest,
     ) -> Handle:
         """Starts the run; a start that fails leaves the transaction failed with
         TEMPORAL_UNAVAILABLE, which a retry with the same key starts again (_replay).
@@ -197,7 +197,7 @@ class RunStarter:
         records its own outcome over that mark, so the caller is told where to look.
         """
         try:
-            return await self._start_workflow(row, flow, request, principal, published.timeout_ms)
+            return await self._start_workflow(row, flow, request, asked)
         except PlatformError as exc:
             await mark_ended(
                 self.sessions, row.id, "failed", ErrorCode.TEMPORAL_UNAVAILABLE, NOT_STARTED
@@ -214,12 +214,12 @@ class RunStarter:
     async def _replay(
         self,
         holder: TransactionRow,
-        principal: Principal,
-        published: PublishedFlow,
+        asked: RunRequest,
         request_hash: str,
         value: Any,
     ) -> Started:
         """The transaction the idempotency key names, if this is the same request again."""
+        published = asked.published
         same = (holder.request_hash, holder.product_code, holder.endpoint) == (
             request_hash,
             published.flow.product_code,
@@ -248,8 +248,8 @@ class RunStarter:
             async with self.sessions() as session:
                 now = await session.get(TransactionRow, holder.id)
             assert now is not None
-            return await self._replay(now, principal, published, request_hash, value)
-        handle = await self._start_or_fail(holder, flow, request, principal, published)
+            return await self._replay(now, asked, request_hash, value)
+        handle = await self._start_or_fail(holder, flow, request, asked)
         return Started(holder, handle, replayed=True)
 
     async def _start_workflow(
@@ -257,8 +257,7 @@ class RunStarter:
         row: TransactionRow,
         flow: FlowSpec,
         request: Doc,
-        principal: Principal,
-        timeout_ms: int,
+        asked: RunRequest,
     ) -> Handle:
         run = RunContext(
             transaction_id=row.id,
@@ -267,7 +266,9 @@ class RunStarter:
             endpoint=flow.endpoint,
             flow_version=flow.version,
             correlation_id=row.correlation_id,
+            api_version=asked.api_version,
         )
+        principal, timeout_ms = asked.principal, asked.published.timeout_ms
         keyed = row.idempotency_key is not None
         try:
             return await asyncio.wait_for(

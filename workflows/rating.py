@@ -81,7 +81,11 @@ class RatingWorkflow:
         try:
             await workflow.execute_local_activity(
                 RECORD_TRANSACTION,
-                TransactionUpdate(transaction_id=inp.run.transaction_id, outcome=outcome),
+                TransactionUpdate(
+                    transaction_id=inp.run.transaction_id,
+                    outcome=outcome,
+                    api_version=inp.run.api_version,
+                ),
                 start_to_close_timeout=timedelta(seconds=10),
                 retry_policy=RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(seconds=2)),
                 summary="record transaction",

@@ -17,7 +17,7 @@ from api.deps import (
     actor_of,
 )
 from api.responses import blob_response, json_response
-from api.versions import prefix_of
+from api.versions import prefix_of, version_of
 from models.catalog import QuarantinePublic
 from models.tables import QuarantineRow
 from models.transactions import ReplayAccepted
@@ -117,7 +117,8 @@ async def replay_quarantined(
     """
     principal.require_scope("config:read")  # it reveals what was quarantined
     actor = actor_of(request, principal, cid)
-    started = await services.replays.replay(actor, principal, entry_id)
+    version = version_of(request.url.path) or "v1"
+    started = await services.replays.replay(actor, principal, entry_id, version)
     row = started.row
     location = f"{prefix_of(request.url.path)}/transactions/{row.id}"
     accepted = ReplayAccepted(

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from api.body import body_chunks
 from api.deps import CorrelationDep, RaterDep, Services, ServicesDep
 from api.responses import answer_response, json_response
-from api.versions import prefix_of
+from api.versions import prefix_of, version_of
 from infra.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from models.errors import ErrorCode, PlatformError
 from models.transactions import RateAccepted, RateResponse
@@ -102,6 +102,7 @@ async def rate(
     """
     # Metric labels: the flow's names once it is found, never the path's (unbounded).
     labels = (UNKNOWN, UNKNOWN)
+    version = version_of(request.url.path) or "v1"
     try:
         principal.require_product(product_code)
         key = idempotency_key(request)
@@ -119,13 +120,13 @@ async def rate(
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
-        asked = RunRequest(principal, published, body, correlation_id, key)
+        asked = RunRequest(principal, published, body, correlation_id, key, api_version=version)
         return await _run(request, services, asked)
     except PlatformError as exc:
         # A run that started counts itself when it ends (its timeout included); here
         # only what never became a run: refused (4xx) or not started (5xx).
         if exc.code != ErrorCode.REQUEST_TIMEOUT:
-            REQUESTS.labels(*labels, "rejected" if exc.status < 500 else "failed").inc()
+            REQUESTS.labels(*labels, "rejected" if exc.status < 500 else "failed", version).inc()
         raise
 
 

@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = (
     "from infra.metrics import REQUESTS, BREAKER_STATE;"
-    "REQUESTS.labels('IMCE', 'rate', 'completed').inc();"
+    "REQUESTS.labels('IMCE', 'rate', 'completed', 'v1').inc();"
     "BREAKER_STATE.labels('ref-engine').set({state})"
 )
 EXPOSE = (
@@ -34,6 +34,11 @@ def test_counters_add_up_and_gauges_keep_the_worst_across_processes(tmp_path: Pa
         for family in text_string_to_metric_families(text)
         for s in family.samples
     }
-    completed = (("flow", "rate"), ("product", "IMCE"), ("status", "completed"))
+    completed = (
+        ("api_version", "v1"),
+        ("flow", "rate"),
+        ("product", "IMCE"),
+        ("status", "completed"),
+    )
     assert samples[("rating_request_total", completed)] == 3
     assert samples[("rating_circuit_breaker_state", (("system", "ref-engine"),))] == 2

@@ -152,12 +152,26 @@ async def test_a_rating_moves_the_metrics_with_bounded_labels(
 
     assert (
         moved(
-            before, after, "rating_request_total", product="IMCE", flow="rate", status="completed"
+            before,
+            after,
+            "rating_request_total",
+            product="IMCE",
+            flow="rate",
+            status="completed",
+            api_version="v1",
         )
         == 1
     )
     assert (
-        moved(before, after, "rating_request_total", product="IMCE", flow="rate", status="rejected")
+        moved(
+            before,
+            after,
+            "rating_request_total",
+            product="IMCE",
+            flow="rate",
+            status="rejected",
+            api_version="v1",
+        )
         == 1
     )
     assert (
@@ -168,6 +182,7 @@ async def test_a_rating_moves_the_metrics_with_bounded_labels(
             product="unknown",
             flow="unknown",
             status="rejected",
+            api_version="v1",
         )
         == 1
     )

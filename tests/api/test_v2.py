@@ -3,13 +3,19 @@ camelCase list queries only; v1's deprecation headers; keys pinned to either ver
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 from typing import Any
 
 import httpx
 
+from engines.pii import Masker
 from models.errors import CATALOG
 from tests.api.test_rate import assert_envelope
+from tests.api.test_telemetry import moved, scrape
 from tests.conftest import Stack
+from workers.logs import JsonFormatter
 
 V2_RATE = "/api/v2/IMCE/rate"
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code", "correlationId"}
@@ -244,3 +250,38 @@ async def test_the_document_describes_both_versions(stack: Stack) -> None:
     assert "deprecated" not in paths["/api/v2/me"]["get"]
     errors = paths["/api/v2/me"]["get"]["responses"]["4XX"]["content"]
     assert list(errors) == ["application/problem+json"]
+
+
+async def test_ratings_are_counted_per_api_version(stack: Stack, example_request: bytes) -> None:
+    before = await scrape(stack)
+    rated = await stack.http.post(V2_RATE, content=example_request, headers=stack.headers)
+    assert rated.json()["status"] == "completed"
+    await stack.http.post("/api/v2/NOPE/rate", content=b"{}", headers=stack.headers)
+    await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
+    after = await scrape(stack)
+    imce, unknown = {"product": "IMCE", "flow": "rate"}, {"product": "unknown", "flow": "unknown"}
+    counted = "rating_request_total"
+    assert moved(before, after, counted, **imce, status="completed", api_version="v2") == 1
+    assert moved(before, after, counted, **unknown, status="rejected", api_version="v2") == 1
+    assert moved(before, after, counted, **imce, status="completed", api_version="v1") == 1
+
+
+async def test_the_log_lines_of_a_v1_call_say_it_is_deprecated(stack: Stack) -> None:
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.setFormatter(JsonFormatter(Masker()))
+    logger = logging.getLogger("api.errors")  # where a refusal is logged, at INFO
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        for version in ("v1", "v2"):
+            await stack.http.get(f"/api/{version}/products/NOPE", headers=stack.headers)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    v1, v2 = (json.loads(line) for line in lines.getvalue().splitlines())
+    assert v1["message"].startswith("GET /api/v1/products/NOPE answered 404")
+    assert v1["deprecated"] == "true"
+    assert v2["message"].startswith("GET /api/v2/products/NOPE answered 404")
+    assert "deprecated" not in v2
