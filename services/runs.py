@@ -202,8 +202,8 @@ class RunStarter:
             await mark_ended(
                 self.sessions, row.id, "failed", ErrorCode.TEMPORAL_UNAVAILABLE, NOT_STARTED
             )
-            exc.details = {**exc.details, **where(row)}
-            exc.headers = {**exc.headers, "Location": where(row)["location"]}
+            exc.details = {**exc.details, **where(row, asked.api_version)}
+            exc.headers = {**exc.headers, "Location": where(row, asked.api_version)["location"]}
             raise
 
     async def _discard(self, request: Doc) -> None:
@@ -399,6 +399,7 @@ def admission_key(principal: Principal, published: PublishedFlow) -> str:
     return f"{principal.organization_id}:{published.product_code}:{published.flow.endpoint}"
 
 
-def where(row: TransactionRow) -> dict[str, str]:
-    """Where a caller finds its transaction: ``details`` of an error that names it."""
-    return {"transactionId": row.id, "location": f"/api/v1/transactions/{row.id}"}
+def where(row: TransactionRow, api_version: str = "v1") -> dict[str, str]:
+    """Where a caller finds its transaction (under the API version it asked through):
+    ``details`` of an error that names it."""
+    return {"transactionId": row.id, "location": f"/api/{api_version}/transactions/{row.id}"}

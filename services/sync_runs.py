@@ -33,7 +33,6 @@ from services.runs import (
 )
 from services.temporal_watch import TemporalLost, TemporalWatch
 from services.transactions import stored_result, with_details
-from store.flows import PublishedFlow
 from store.transactions import mark_ended
 
 
@@ -90,7 +89,7 @@ class SyncRuns:
             # A run that timed out took all its time: the strongest sign for admission.
             with self.starter.admission.waiting(admission_key(asked.principal, asked.published)):
                 # The caller is answered what the record keeps (personal data masked).
-                outcome = kept_outcome(self.masker, await self._wait(run, asked.published))
+                outcome = kept_outcome(self.masker, await self._wait(run, asked))
         finally:
             self.inflight -= 1
         error = None
@@ -112,7 +111,8 @@ class SyncRuns:
         )
         return Rated(answer, outcome.result, run.replayed)
 
-    async def _wait(self, run: Started, published: PublishedFlow) -> RatingOutcome:
+    async def _wait(self, run: Started, asked: RunRequest) -> RatingOutcome:
+        published, version = asked.published, asked.api_version
         assert run.handle is not None
         # The product's timeout ends the run itself (it answers timed_out); the
         # grace lets that verdict, not this wait, decide the answer.
@@ -130,19 +130,19 @@ class SyncRuns:
                 ErrorCode.REQUEST_TIMEOUT,
                 f"The run did not finish within {published.timeout_ms} ms.",
             )
-            raise _timeout(run.row, timeout) from exc
+            raise _timeout(run.row, timeout, version) from exc
         except TimeoutError as exc:
-            raise _timeout(run.row, timeout) from exc
+            raise _timeout(run.row, timeout, version) from exc
         except (RPCError, TemporalLost) as exc:
             # The run was started and may well finish once Temporal is back: the caller
             # learns where it is (and a retry with its key waits for that same run).
             raise PlatformError(
                 ErrorCode.TEMPORAL_UNAVAILABLE,
-                details=where(run.row),
-                headers={**RETRY_SOON, "Location": where(run.row)["location"]},
+                details=where(run.row, version),
+                headers={**RETRY_SOON, "Location": where(run.row, version)["location"]},
             ) from exc
         if outcome.status == "timed_out":  # recorded as such by the run itself
-            raise _timeout(run.row, published.timeout_ms / 1000)
+            raise _timeout(run.row, published.timeout_ms / 1000, version)
         return outcome
 
     async def _outcome_while_reachable(self, handle: Handle, within_s: float) -> RatingOutcome:
@@ -164,10 +164,10 @@ class SyncRuns:
         raise TimeoutError
 
 
-def _timeout(row: TransactionRow, timeout: float) -> PlatformError:
+def _timeout(row: TransactionRow, timeout: float, version: str) -> PlatformError:
     return PlatformError(
         ErrorCode.REQUEST_TIMEOUT,
         f"The run did not finish within {timeout:g} s.",
-        details=where(row),
-        headers={"Location": where(row)["location"]},
+        details=where(row, version),
+        headers={"Location": where(row, version)["location"]},
     )
