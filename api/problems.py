@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from api.versions import uri_of
 from models.errors import CATALOG
 
 PROBLEM_JSON = "application/problem+json"
@@ -55,7 +56,7 @@ def problem(
         "title": title_of(code),
         "status": CATALOG[code].status,
         "detail": message,
-        "instance": instance,
+        "instance": uri_of(instance),
         "code": code,
     }
     if correlation_id is not None:

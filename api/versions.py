@@ -35,10 +35,15 @@ def prefix_of(path: str) -> str:
     return f"/api/{version_of(path) or 'v1'}"
 
 
+def uri_of(path: str) -> str:
+    """A decoded request path as a URI reference again (percent-encoded)."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
 def successor_of(path: str) -> str:
     """The same route under the current version (percent-encoded: a header is ASCII)."""
     rest = path[len("/api/") + 2 :] if version_of(path) else path
-    return quote(f"/api/{CURRENT}{rest}", safe="/:@!$&'()*+,;=-._~")
+    return uri_of(f"/api/{CURRENT}{rest}")
 
 
 def deprecation_headers(released: date, sunset: date, path: str) -> list[tuple[bytes, bytes]]:

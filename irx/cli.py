@@ -260,7 +260,9 @@ def keys_create(
         str | None, typer.Option(help="Comma-separated product codes (all if unset).")
     ] = None,
     expires_in_days: Annotated[int | None, typer.Option(help="Days until it expires.")] = None,
-    api_version: Annotated[str | None, typer.Option(help="Pin the key to v1.")] = None,
+    api_version: Annotated[
+        str | None, typer.Option(help="Pin the key to one API version: v1 or v2.")
+    ] = None,
 ) -> None:
     """Create an API key; it is printed this once and stored only as a hash."""
     from irx.admin import create_key

@@ -6,15 +6,19 @@ from __future__ import annotations
 import io
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 import httpx
+from temporalio.client import Client
 
+from api.app import create_app
 from engines.pii import Masker
 from models.errors import CATALOG
+from models.settings import Settings
 from tests.api.test_rate import assert_envelope
 from tests.api.test_telemetry import moved, scrape
-from tests.conftest import Stack
+from tests.conftest import Stack, free_port
 from workers.logs import JsonFormatter
 
 V2_RATE = "/api/v2/IMCE/rate"
@@ -285,3 +289,17 @@ async def test_the_log_lines_of_a_v1_call_say_it_is_deprecated(stack: Stack) -> 
     assert v1["deprecated"] == "true"
     assert v2["message"].startswith("GET /api/v2/products/NOPE answered 404")
     assert "deprecated" not in v2
+
+
+async def test_an_unreachable_config_store_is_a_v2_problem(tmp_path: Path) -> None:
+    (tmp_path / "irx.db").mkdir()  # SQLite cannot open a folder: OperationalError
+    temporal = await Client.connect(f"127.0.0.1:{free_port()}", lazy=True)
+    app = create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'irx.db'}"), temporal)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://irx.test") as http,
+    ):
+        answer = await http.get("/api/v2/products", headers={"X-API-Key": "irx_x"})
+    assert_problem(answer, 503, "CONFIG_STORE_UNAVAILABLE")
+    assert answer.headers["retry-after"] == "1"
