@@ -152,7 +152,11 @@ async def test_v2_errors_are_problems(stack: Stack) -> None:
     unknown_product = await stack.http.post(
         V2_RATE.replace("IMCE", "NOPE"), content=b"{}", headers=stack.headers
     )
-    assert_problem(unknown_product, 404, "ORCHESTRATOR_NOT_FOUND")
+    missing_flow = assert_problem(unknown_product, 404, "ORCHESTRATOR_NOT_FOUND")
+    # The error's details are members of the problem; the title is the catalog's template.
+    assert (missing_flow["productCode"], missing_flow["endpoint"]) == ("NOPE", "rate")
+    assert missing_flow["title"] == "No flow configured for product '…' endpoint '…'."
+    assert missing_flow["detail"] == "No flow configured for product 'NOPE' endpoint 'rate'."
 
     # v1 keeps its envelope for the same refusals.
     assert_envelope(
