@@ -216,6 +216,14 @@ def docs_export_schema() -> None:
     typer.echo(export_schema(), nl=False)
 
 
+@docs.command("openapi")
+def docs_openapi() -> None:
+    """Print docs/openapi.json, the API's OpenAPI document (both versions)."""
+    from api.openapi_document import openapi_text
+
+    typer.echo(openapi_text(), nl=False)
+
+
 def _admin(call: Callable[[SessionFactory], Awaitable[T]]) -> T:
     """Runs one operator command against the configured config store."""
     from models.errors import PlatformError

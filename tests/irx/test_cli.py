@@ -217,6 +217,16 @@ def test_the_export_schema_in_docs_is_current() -> None:
     assert (ROOT / "docs/schemas/product-export.schema.json").read_text() == export_schema()
 
 
+def test_the_committed_openapi_document_is_the_apps() -> None:
+    """docs/openapi.json is what clients are generated from and CI lints: regenerate it
+    with `irx docs openapi > docs/openapi.json` when the API changes."""
+    from api.openapi_document import openapi_text
+
+    assert (ROOT / "docs/openapi.json").read_text() == openapi_text(), (
+        "docs/openapi.json is stale: irx docs openapi > docs/openapi.json"
+    )
+
+
 def test_temporal_setup_exits_zero_every_time(temporal_env: WorkflowEnvironment) -> None:
     """``irx temporal setup`` runs as a migration Job: its exit code must be the truth.
     It aborted (134) in 2 runs of 12 after finishing, in the interpreter's shutdown."""
