@@ -7,6 +7,7 @@ limits enforced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from pydantic import SecretStr, ValidationError
@@ -94,22 +95,28 @@ async def revoke_key(sessions: SessionFactory, slug: str, key_id: str) -> ApiKey
         return api_keys.key_of(row)
 
 
-async def reseal(sessions: SessionFactory, secret_keys: SecretStr) -> int:
+async def reseal(
+    sessions: SessionFactory, secret_keys: SecretStr, checked: Callable[[int], None] | None = None
+) -> int:
+    keyring = Keyring.parse(secret_keys.get_secret_value())
     async with sessions() as session:
-        return await system_service.reseal(session, Keyring.parse(secret_keys.get_secret_value()))
+        return await system_service.reseal(session, keyring, checked)
 
 
 async def verify_chains(
-    sessions: SessionFactory, slug: str | None
+    sessions: SessionFactory, slug: str | None, walked: Callable[[int], None] | None = None
 ) -> list[tuple[str, ChainReport]]:
-    """Each organization's (or one's) transaction chain, verified."""
+    """Each organization's (or one's) transaction chain, verified (``walked`` hears the
+    links checked)."""
     async with sessions() as session:
         orgs = (
             [await organizations.get_org(session, slug)]
             if slug
             else await organizations.list_orgs(session)
         )
-    return [(org.slug, await transaction_chain.verify(sessions, org.id)) for org in orgs]
+    return [
+        (org.slug, await transaction_chain.verify(sessions, org.id, walked=walked)) for org in orgs
+    ]
 
 
 async def export_document(sessions: SessionFactory, slug: str, code: str) -> bytes:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from irx.output import Output, fail, json_mode, progress, say, set_mode
 from models.settings import get_settings
 
 if TYPE_CHECKING:
@@ -55,10 +56,22 @@ app.add_typer(events, name="events")
 
 
 @app.callback()
-def _private_files() -> None:
+def _every_command(
+    output: Annotated[
+        Output,
+        typer.Option(
+            "--output",
+            "-o",
+            envvar="IRX_OUTPUT",
+            help="text for people; json for scripts: one JSON document on stdout, errors "
+            'as {"error": {...}} on stderr (servers log JSON lines already).',
+        ),
+    ] = Output.text,
+) -> None:
     """Files any irx command creates (SQLite store, blobs, logs, the demo key) are its
     user's alone: they hold rating data and system secrets."""
     os.umask(0o077)
+    set_mode(output)
 
 
 @app.command()
@@ -128,13 +141,12 @@ def reference_engine_load(
             timeout=30,
         )
     except httpx.HTTPError as exc:
-        typer.echo(f"{url}: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        fail("ENGINE_UNREACHABLE", f"{url}: {exc}")
     if answer.status_code != 200:
-        typer.echo(f"{url} answered {answer.status_code}: {answer.text}", err=True)
-        raise typer.Exit(1)
+        fail("ENGINE_REFUSED", f"{url} answered {answer.status_code}", {"body": answer.text})
     loaded = answer.json()["loaded"]
-    typer.echo(f"loaded {', '.join(loaded)}" if loaded else f"{export} has no engineTables")
+    text = f"loaded {', '.join(loaded)}" if loaded else f"{export} has no engineTables"
+    say(text, {"loaded": loaded})
 
 
 @app.command("seed-demo")
@@ -163,7 +175,8 @@ def seed_demo(
             await engine.dispose()
         return info.api_key
 
-    typer.echo(f"demo API key: {asyncio.run(run())}")
+    key = asyncio.run(run())
+    say(f"demo API key: {key}", {"apiKey": key})
 
 
 @db.command("upgrade")
@@ -172,7 +185,7 @@ def db_upgrade(revision: str = "head") -> None:
     from store.migrate import upgrade
 
     upgrade(get_settings().database, revision)
-    typer.echo("database is at " + revision)
+    say("database is at " + revision, {"revision": revision})
 
 
 @temporal.command("setup")
@@ -190,8 +203,12 @@ def temporal_setup() -> None:
         return added
 
     added = asyncio.run(run())
-    typer.echo("search attributes added: " + (", ".join(added) if added else "none, all present"))
-    typer.echo("retention schedule: registered")
+    say(
+        "search attributes added: "
+        + (", ".join(added) if added else "none, all present")
+        + "\nretention schedule: registered",
+        {"searchAttributesAdded": added, "retentionSchedule": "registered"},
+    )
     # The SDK's runtime threads may still call into Python while the interpreter shuts
     # down ("PyGILState_Release ... finalizing", exit 134, in 2 runs of 12): its work
     # done and said, the command ends here, so a setup Job's exit code is the truth.
@@ -205,7 +222,11 @@ def docs_errors() -> None:
     """Print docs/errors.md, the error catalog."""
     from models.errors import catalog_markdown
 
-    typer.echo(catalog_markdown(), nl=False)
+    markdown = catalog_markdown()
+    if json_mode():
+        say(None, {"markdown": markdown})
+    else:
+        typer.echo(markdown, nl=False)
 
 
 @docs.command("export-schema")
@@ -239,8 +260,7 @@ def _admin(call: Callable[[SessionFactory], Awaitable[T]]) -> T:
     try:
         return asyncio.run(run())
     except PlatformError as exc:
-        typer.echo(f"{exc.code}: {exc.message} {exc.details or ''}".rstrip(), err=True)
-        raise typer.Exit(1) from exc
+        fail(exc.code, exc.message, exc.details)
 
 
 @orgs.command("create")
@@ -256,7 +276,7 @@ def orgs_create(
     from irx.admin import create_org
 
     org = _admin(lambda s: create_org(s, slug, name, plan.value, requests_per_minute))
-    typer.echo(f"organization {org.slug} ({org.plan}): {org.id}")
+    say(f"organization {org.slug} ({org.plan}): {org.id}", org.model_dump(mode="json"))
 
 
 @keys.command("create")
@@ -286,7 +306,10 @@ def keys_create(
             api_version,
         )
     )
-    typer.echo(f"key {created.id} ({', '.join(created.scopes)}): {created.key}")
+    say(
+        f"key {created.id} ({', '.join(created.scopes)}): {created.key}",
+        created.model_dump(mode="json", by_alias=True),
+    )
 
 
 @keys.command("list")
@@ -294,9 +317,16 @@ def keys_list(org: Annotated[str, typer.Option(help="The organization's slug.")]
     """List an organization's keys (prefixes only)."""
     from irx.admin import list_keys
 
-    for key in _admin(lambda s: list_keys(s, org)):
-        state = "revoked" if key.revoked_at else "active"
-        typer.echo(f"{key.id}  {key.prefix}…  {state}  {','.join(key.scopes)}  {key.name}")
+    found = _admin(lambda s: list_keys(s, org))
+    lines = [
+        f"{k.id}  {k.prefix}…  {'revoked' if k.revoked_at else 'active'}  "
+        f"{','.join(k.scopes)}  {k.name}"
+        for k in found
+    ]
+    say(
+        "\n".join(lines) if lines else None,
+        [k.model_dump(mode="json", by_alias=True) for k in found],
+    )
 
 
 @keys.command("revoke")
@@ -307,7 +337,7 @@ def keys_revoke(
     from irx.admin import revoke_key
 
     key = _admin(lambda s: revoke_key(s, org, key_id))
-    typer.echo(f"revoked {key.id} ({key.prefix}…)")
+    say(f"revoked {key.id} ({key.prefix}…)", key.model_dump(mode="json", by_alias=True))
 
 
 @secrets.command("new-key")
@@ -317,7 +347,8 @@ def secrets_new_key(
     """Print a new key entry for IRX_SECRET_KEYS (put it first to seal with it)."""
     from store.sealing import Keyring
 
-    typer.echo(Keyring.new_key(key_id))
+    entry = Keyring.new_key(key_id)
+    say(entry, {"id": key_id, "entry": entry})
 
 
 @secrets.command("reseal")
@@ -328,10 +359,10 @@ def secrets_reseal() -> None:
 
     keys = get_settings().secret_keys
     if keys is None:
-        typer.echo("IRX_SECRET_KEYS is not set: there is no key to seal with.", err=True)
-        raise typer.Exit(1)
-    changed = _admin(lambda s: reseal(s, keys))
-    typer.echo(f"resealed the credentials of {changed} system(s)")
+        fail("NO_SECRET_KEYS", "IRX_SECRET_KEYS is not set: there is no key to seal with.")
+    with progress("resealing system credentials") as advance:
+        changed = _admin(lambda s: reseal(s, keys, advance))
+    say(f"resealed the credentials of {changed} system(s)", {"resealed": changed})
 
 
 @audit.command("verify")
@@ -342,15 +373,30 @@ def audit_verify(
     removed or reordered."""
     from irx.admin import verify_chains
 
-    reports = _admin(lambda s: verify_chains(s, org))
+    with progress("verifying transaction chains (links)") as advance:
+        reports = _admin(lambda s: verify_chains(s, org, advance))
+    lines = []
     for slug, report in reports:
         state = "intact" if report.intact else "BROKEN"
         anchor = f" from link {report.anchor}" if report.anchor is not None else ""
-        typer.echo(f"{slug}: {report.links} links{anchor}, {state}")
+        lines.append(f"{slug}: {report.links} links{anchor}, {state}")
         if report.unlinked:
-            typer.echo(f"  {report.unlinked} transaction(s) not linked yet")
-        for problem in report.broken:
-            typer.echo(f"  {problem}")
+            lines.append(f"  {report.unlinked} transaction(s) not linked yet")
+        lines.extend(f"  {problem}" for problem in report.broken)
+    say(
+        "\n".join(lines) if lines else None,
+        [
+            {
+                "organization": slug,
+                "intact": report.intact,
+                "links": report.links,
+                "anchor": report.anchor,
+                "unlinked": report.unlinked,
+                "broken": [str(problem) for problem in report.broken],
+            }
+            for slug, report in reports
+        ],
+    )
     if not all(report.intact for _, report in reports):
         raise typer.Exit(1)
 
@@ -362,11 +408,13 @@ def dlq_list(
     """List the dead letters of every organization: id, transaction, sink, why, attempts."""
     from store.outbox import dead_letters
 
-    for row in _admin(lambda s: dead_letters(s, None, limit)):
-        typer.echo(
-            f"{row.id}  {row.transaction_id}  {row.sink.get('sink')}  "
-            f"{row.attempts} attempts  {row.last_error}"
-        )
+    rows = _admin(lambda s: dead_letters(s, None, limit))
+    lines = [
+        f"{row.id}  {row.transaction_id}  {row.sink.get('sink')}  "
+        f"{row.attempts} attempts  {row.last_error}"
+        for row in rows
+    ]
+    say("\n".join(lines) if lines else None, [row.model_dump(mode="json") for row in rows])
 
 
 @dlq.command("show")
@@ -376,9 +424,9 @@ def dlq_show(event_id: Annotated[str, typer.Argument(help="The event id.")]) -> 
 
     row = _admin(lambda s: find_event(s, event_id, None))
     if row is None:
-        typer.echo(f"no event {event_id}", err=True)
-        raise typer.Exit(1)
-    typer.echo(json.dumps(row.model_dump(mode="json"), indent=2, sort_keys=True))
+        fail("RESOURCE_NOT_FOUND", f"no event {event_id}")
+    document = row.model_dump(mode="json")
+    say(json.dumps(document, indent=2, sort_keys=True), document)
 
 
 @dlq.command("replay")
@@ -387,9 +435,8 @@ def dlq_replay(event_id: Annotated[str, typer.Argument(help="The event id.")]) -
     from store.outbox import replay
 
     if not _admin(lambda s: replay(s, event_id, None)):
-        typer.echo(f"no dead letter {event_id}", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"{event_id}: pending again")
+        fail("RESOURCE_NOT_FOUND", f"no dead letter {event_id}")
+    say(f"{event_id}: pending again", {"eventId": event_id, "status": "pending"})
 
 
 @dlq.command("purge")
@@ -401,9 +448,9 @@ def dlq_purge(
     from store.outbox import purge
 
     if event_id is None and not all_:
-        typer.echo("name an event id, or --all", err=True)
-        raise typer.Exit(2)
-    typer.echo(f"purged {_admin(lambda s: purge(s, event_id, None))}")
+        fail("VALIDATION_FAILED", "name an event id, or --all", exit_code=2)
+    purged = _admin(lambda s: purge(s, event_id, None))
+    say(f"purged {purged}", {"purged": purged})
 
 
 @app.command("export")
@@ -429,5 +476,10 @@ def import_product(
     """Create or replace a product from an exported document (validated whole, atomic)."""
     from irx.admin import import_document
 
-    result = _admin(lambda s: import_document(s, org, file.read_bytes(), dry_run, overwrite))
-    typer.echo(result.model_dump_json(by_alias=True, indent=2))
+    with progress(f"importing {file.name}") as advance:
+        result = _admin(lambda s: import_document(s, org, file.read_bytes(), dry_run, overwrite))
+        advance(1)
+    say(
+        result.model_dump_json(by_alias=True, indent=2),
+        result.model_dump(mode="json", by_alias=True),
+    )

@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from activities.loader import load_step_modules
 from activities.registry import registry
 from irx.demo import seed_demo
+from irx.output import json_mode
 from irx.temporal_setup import (
     dev_server_flags,
     register_retention_schedule,
@@ -262,6 +263,16 @@ class DevStack:
         wait_for_port(self.engine_port, 30, engine)
         wait_for_port(self.api_port, 60, api)
         base = f"http://127.0.0.1:{self.api_port}"
+        if json_mode():  # one line a script reads; the processes' logs are in their files
+            running = {
+                "api": base,
+                "openapi": f"{base}/docs",
+                "temporalUi": f"http://127.0.0.1:{self.ui_port}",
+                "demoApiKey": key,
+                "logs": str(self.data_dir / "logs"),
+            }
+            print(json.dumps(running, sort_keys=True), flush=True)
+            return
         print(
             "\nInsurRateX is running.\n"
             f"  API          {base}\n"

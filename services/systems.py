@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -65,10 +66,12 @@ async def point_system(
     return row, True
 
 
-async def reseal(session: AsyncSession, keyring: Keyring) -> int:
+async def reseal(
+    session: AsyncSession, keyring: Keyring, checked: Callable[[int], None] | None = None
+) -> int:
     """Seals every organization's system credentials with the active key, audited as
     the platform's; returns how many systems changed."""
-    rows = await systems.reseal_systems(session, keyring)
+    rows = await systems.reseal_systems(session, keyring, checked)
     for row in rows:
         actor = Actor(organization_id=row.organization_id)
         audit(session, actor, "RESEAL", "system", row.id, row.code, after={"keyId": keyring.active})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -122,11 +123,16 @@ async def engine_urls(session: AsyncSession) -> dict[str, str]:
     return found
 
 
-async def reseal_systems(session: AsyncSession, keyring: Keyring) -> list[SystemRow]:
+async def reseal_systems(
+    session: AsyncSession, keyring: Keyring, checked: Callable[[int], None] | None = None
+) -> list[SystemRow]:
     """Seals every system secret with the keyring's active key, those stored in clear
-    included; returns the systems changed. No commit."""
+    included; returns the systems changed (``checked`` hears each system looked at).
+    No commit."""
     changed = []
     for row in (await session.exec(select(SystemRow))).all():
+        if checked is not None:
+            checked(1)
         stale = [
             f for f in AUTH_SECRETS & row.auth.keys() if not keyring.sealed_by_active(row.auth[f])
         ]

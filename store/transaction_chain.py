@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
@@ -85,8 +86,14 @@ class ChainReport:
         return not self.broken
 
 
-async def verify(sessions: SessionFactory, organization_id: str, batch: int = 1000) -> ChainReport:
-    """Walks the organization's chain from its oldest remaining link."""
+async def verify(
+    sessions: SessionFactory,
+    organization_id: str,
+    batch: int = 1000,
+    walked: Callable[[int], None] | None = None,
+) -> ChainReport:
+    """Walks the organization's chain from its oldest remaining link; ``walked`` hears
+    how many links each batch checked (a progress bar)."""
     report = ChainReport(organization_id)
     previous: str | None = None
     expected: int | None = None
@@ -124,6 +131,8 @@ async def verify(sessions: SessionFactory, organization_id: str, batch: int = 10
                     report.broken.append(f"link 1 ({row.id}) does not match its content")
                 previous, expected = row.chain_hash, seq + 1
                 report.links += 1
+            if walked is not None:
+                walked(len(rows))
             if len(rows) < batch:
                 return report
             after = rows[-1].chain_seq or after

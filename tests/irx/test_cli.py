@@ -287,3 +287,57 @@ async def _two_dead_letters() -> tuple[str, str]:
         )
     await engine.dispose()
     return ids[0], ids[1]
+
+
+def test_every_command_speaks_json_for_scripts(runner: CliRunner) -> None:
+    """`--output json` (or IRX_OUTPUT=json): one JSON document on stdout, and a failure
+    as {"error": {...}} on stderr with the same exit code."""
+
+    def run(*args: str) -> object:
+        result = runner.invoke(app, ["--output", "json", *args])
+        assert result.exit_code == 0, (args, result.output, result.stderr)
+        return json.loads(result.stdout)
+
+    assert run("db", "upgrade") == {"revision": "head"}
+    org = run("orgs", "create", "--slug", "acme", "--name", "Acme")
+    assert isinstance(org, dict)
+    assert (org["slug"], org["plan"]) == ("acme", "standard")
+    created = run("keys", "create", "--org", "acme", "--name", "ci", "--api-version", "v2")
+    assert isinstance(created, dict)
+    assert created["key"].startswith("irx_")
+    assert created["apiVersion"] == "v2"
+    listed = run("keys", "list", "--org", "acme")
+    assert isinstance(listed, list)
+    assert [k["id"] for k in listed] == [created["id"]]
+    assert "key" not in listed[0]  # shown once, never again
+    assert run("audit", "verify") == [
+        {
+            "organization": "acme",
+            "intact": True,
+            "links": 0,
+            "anchor": None,
+            "unlinked": 0,
+            "broken": [],
+        }
+    ]
+    assert run("events", "dlq", "list") == []
+    entry = run("secrets", "new-key", "--id", "k9")
+    assert isinstance(entry, dict)
+    assert entry["entry"].startswith("k9:")
+    markdown = run("docs", "errors")
+    assert isinstance(markdown, dict)
+    assert markdown["markdown"].startswith("#")
+
+    twice = runner.invoke(
+        app, ["--output", "json", "orgs", "create", "--slug", "acme", "--name", "Acme"]
+    )
+    assert twice.exit_code == 1
+    assert twice.stdout == ""
+    assert json.loads(twice.stderr)["error"]["code"] == "RESOURCE_CONFLICT"
+    gone = runner.invoke(app, ["events", "dlq", "show", "nope"], env={"IRX_OUTPUT": "json"})
+    assert gone.exit_code == 1
+    assert json.loads(gone.stderr)["error"] == {
+        "code": "RESOURCE_NOT_FOUND",
+        "message": "no event nope",
+        "details": {},
+    }
