@@ -1,0 +1,228 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.product_public import ProductPublic
+from ...models.product_write import ProductWrite
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: ProductWrite,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v2/products/{code}".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ProductPublic | None:
+    if response.status_code == 200:
+        response_200 = ProductPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Problem.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProductPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: ProductWrite,
+    if_match: None | str | Unset = UNSET,
+) -> Response[Problem | ProductPublic]:
+    """Replace Product
+
+     Replace a product's settings (If-Match guards it). A larger payload limit than a
+    published step can read is refused; flows keep running the versions they pinned.
+
+    Args:
+        code (str): Product code.
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (ProductWrite): A replacement of a product's settings (its code is in the path).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProductPublic]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: ProductWrite,
+    if_match: None | str | Unset = UNSET,
+) -> Problem | ProductPublic | None:
+    """Replace Product
+
+     Replace a product's settings (If-Match guards it). A larger payload limit than a
+    published step can read is refused; flows keep running the versions they pinned.
+
+    Args:
+        code (str): Product code.
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (ProductWrite): A replacement of a product's settings (its code is in the path).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProductPublic
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: ProductWrite,
+    if_match: None | str | Unset = UNSET,
+) -> Response[Problem | ProductPublic]:
+    """Replace Product
+
+     Replace a product's settings (If-Match guards it). A larger payload limit than a
+    published step can read is refused; flows keep running the versions they pinned.
+
+    Args:
+        code (str): Product code.
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (ProductWrite): A replacement of a product's settings (its code is in the path).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProductPublic]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: ProductWrite,
+    if_match: None | str | Unset = UNSET,
+) -> Problem | ProductPublic | None:
+    """Replace Product
+
+     Replace a product's settings (If-Match guards it). A larger payload limit than a
+    published step can read is refused; flows keep running the versions they pinned.
+
+    Args:
+        code (str): Product code.
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (ProductWrite): A replacement of a product's settings (its code is in the path).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProductPublic
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

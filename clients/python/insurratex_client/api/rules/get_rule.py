@@ -1,0 +1,196 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.rule_public import RulePublic
+from ...types import Response
+
+
+def _get_kwargs(
+    code: str,
+    name: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2/products/{code}/rules/{name}".format(
+            code=quote(str(code), safe=""),
+            name=quote(str(name), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RulePublic | None:
+    if response.status_code == 200:
+        response_200 = RulePublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Problem.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RulePublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | RulePublic]:
+    """Get Rule
+
+     One rule, with its ETag (send it back as If-Match to replace or delete it).
+
+    Args:
+        code (str): Product code.
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RulePublic]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        name=name,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | RulePublic | None:
+    """Get Rule
+
+     One rule, with its ETag (send it back as If-Match to replace or delete it).
+
+    Args:
+        code (str): Product code.
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RulePublic
+    """
+
+    return sync_detailed(
+        code=code,
+        name=name,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | RulePublic]:
+    """Get Rule
+
+     One rule, with its ETag (send it back as If-Match to replace or delete it).
+
+    Args:
+        code (str): Product code.
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RulePublic]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        name=name,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | RulePublic | None:
+    """Get Rule
+
+     One rule, with its ETag (send it back as If-Match to replace or delete it).
+
+    Args:
+        code (str): Product code.
+        name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RulePublic
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            name=name,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.rule_base import RuleBase
+from ...models.rule_public import RulePublic
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    name: str,
+    *,
+    body: RuleBase,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v2/products/{code}/rules/{name}".format(
+            code=quote(str(code), safe=""),
+            name=quote(str(name), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RulePublic | None:
+    if response.status_code == 200:
+        response_200 = RulePublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Problem.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RulePublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: RuleBase,
+    if_match: None | str | Unset = UNSET,
+) -> Response[Problem | RulePublic]:
+    """Put Rule
+
+     Create or replace a rule; expressions are checked first (If-Match guards a replace).
+
+    Args:
+        code (str): Product code.
+        name (str):
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (RuleBase): A pre- or post-rating rule's content.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RulePublic]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        name=name,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: RuleBase,
+    if_match: None | str | Unset = UNSET,
+) -> Problem | RulePublic | None:
+    """Put Rule
+
+     Create or replace a rule; expressions are checked first (If-Match guards a replace).
+
+    Args:
+        code (str): Product code.
+        name (str):
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (RuleBase): A pre- or post-rating rule's content.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RulePublic
+    """
+
+    return sync_detailed(
+        code=code,
+        name=name,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: RuleBase,
+    if_match: None | str | Unset = UNSET,
+) -> Response[Problem | RulePublic]:
+    """Put Rule
+
+     Create or replace a rule; expressions are checked first (If-Match guards a replace).
+
+    Args:
+        code (str): Product code.
+        name (str):
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (RuleBase): A pre- or post-rating rule's content.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RulePublic]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        name=name,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: RuleBase,
+    if_match: None | str | Unset = UNSET,
+) -> Problem | RulePublic | None:
+    """Put Rule
+
+     Create or replace a rule; expressions are checked first (If-Match guards a replace).
+
+    Args:
+        code (str): Product code.
+        name (str):
+        if_match (None | str | Unset): The ETag read (412 if another revision is stored now), or
+            `*` for whatever is stored; replacing or deleting without it is refused (428).
+        body (RuleBase): A pre- or post-rating rule's content.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RulePublic
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            name=name,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.flow_version_public_status import FlowVersionPublicStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.flow_version_public_steps_item import FlowVersionPublicStepsItem
+
+
+T = TypeVar("T", bound="FlowVersionPublic")
+
+
+@_attrs_define
+class FlowVersionPublic:
+    """
+    Attributes:
+        change_description (str):
+        created_at (datetime.datetime):
+        endpoint (str):
+        product_code (str):
+        published_at (datetime.datetime | None):
+        status (FlowVersionPublicStatus):
+        steps (list[FlowVersionPublicStepsItem]):
+        version (int):
+        batch_local_steps (bool | Unset):  Default: False.
+    """
+
+    change_description: str
+    created_at: datetime.datetime
+    endpoint: str
+    product_code: str
+    published_at: datetime.datetime | None
+    status: FlowVersionPublicStatus
+    steps: list[FlowVersionPublicStepsItem]
+    version: int
+    batch_local_steps: bool | Unset = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        change_description = self.change_description
+
+        created_at = self.created_at.isoformat()
+
+        endpoint = self.endpoint
+
+        product_code = self.product_code
+
+        published_at: None | str
+        if isinstance(self.published_at, datetime.datetime):
+            published_at = self.published_at.isoformat()
+        else:
+            published_at = self.published_at
+
+        status = self.status.value
+
+        steps = []
+        for steps_item_data in self.steps:
+            steps_item = steps_item_data.to_dict()
+            steps.append(steps_item)
+
+        version = self.version
+
+        batch_local_steps = self.batch_local_steps
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "changeDescription": change_description,
+                "createdAt": created_at,
+                "endpoint": endpoint,
+                "productCode": product_code,
+                "publishedAt": published_at,
+                "status": status,
+                "steps": steps,
+                "version": version,
+            }
+        )
+        if batch_local_steps is not UNSET:
+            field_dict["batchLocalSteps"] = batch_local_steps
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.flow_version_public_steps_item import FlowVersionPublicStepsItem  # noqa: PLC0415
+
+        d = dict(src_dict)
+        change_description = d.pop("changeDescription")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        endpoint = d.pop("endpoint")
+
+        product_code = d.pop("productCode")
+
+        def _parse_published_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                published_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return published_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        published_at = _parse_published_at(d.pop("publishedAt"))
+
+        status = FlowVersionPublicStatus(d.pop("status"))
+
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in _steps:
+            steps_item = FlowVersionPublicStepsItem.from_dict(steps_item_data)
+
+            steps.append(steps_item)
+
+        version = d.pop("version")
+
+        batch_local_steps = d.pop("batchLocalSteps", UNSET)
+
+        flow_version_public = cls(
+            change_description=change_description,
+            created_at=created_at,
+            endpoint=endpoint,
+            product_code=product_code,
+            published_at=published_at,
+            status=status,
+            steps=steps,
+            version=version,
+            batch_local_steps=batch_local_steps,
+        )
+
+        flow_version_public.additional_properties = d
+        return flow_version_public
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class MappingBaseDirection(StrEnum):
+    REQUEST = "request"
+    RESPONSE = "response"
+
+    def __str__(self) -> str:
+        return str(self.value)

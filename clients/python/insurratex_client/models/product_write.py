@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.product_write_engine_tables_type_0 import ProductWriteEngineTablesType0
+    from ..models.product_write_request_schema_type_0 import ProductWriteRequestSchemaType0
+
+
+T = TypeVar("T", bound="ProductWrite")
+
+
+@_attrs_define
+class ProductWrite:
+    """A replacement of a product's settings (its code is in the path).
+
+    Attributes:
+        name (str):
+        description (str | Unset):  Default: ''.
+        engine_tables (None | ProductWriteEngineTablesType0 | Unset): Rating tables the product's rating engine uses, by
+            the engine's product name; carried in the product's export so a product moves between environments whole; the
+            reference engine loads them (POST /v1/tables/import).
+        max_payload_bytes (int | Unset):  Default: 10485760.
+        request_schema (None | ProductWriteRequestSchemaType0 | Unset):
+        source_system (None | str | Unset):
+        target_system (None | str | Unset):
+        timeout_ms (int | Unset):  Default: 30000.
+    """
+
+    name: str
+    description: str | Unset = ""
+    engine_tables: None | ProductWriteEngineTablesType0 | Unset = UNSET
+    max_payload_bytes: int | Unset = 10485760
+    request_schema: None | ProductWriteRequestSchemaType0 | Unset = UNSET
+    source_system: None | str | Unset = UNSET
+    target_system: None | str | Unset = UNSET
+    timeout_ms: int | Unset = 30000
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.product_write_engine_tables_type_0 import ProductWriteEngineTablesType0  # noqa: PLC0415
+        from ..models.product_write_request_schema_type_0 import ProductWriteRequestSchemaType0  # noqa: PLC0415
+
+        name = self.name
+
+        description = self.description
+
+        engine_tables: dict[str, Any] | None | Unset
+        if isinstance(self.engine_tables, Unset):
+            engine_tables = UNSET
+        elif isinstance(self.engine_tables, ProductWriteEngineTablesType0):
+            engine_tables = self.engine_tables.to_dict()
+        else:
+            engine_tables = self.engine_tables
+
+        max_payload_bytes = self.max_payload_bytes
+
+        request_schema: dict[str, Any] | None | Unset
+        if isinstance(self.request_schema, Unset):
+            request_schema = UNSET
+        elif isinstance(self.request_schema, ProductWriteRequestSchemaType0):
+            request_schema = self.request_schema.to_dict()
+        else:
+            request_schema = self.request_schema
+
+        source_system: None | str | Unset
+        if isinstance(self.source_system, Unset):
+            source_system = UNSET
+        else:
+            source_system = self.source_system
+
+        target_system: None | str | Unset
+        if isinstance(self.target_system, Unset):
+            target_system = UNSET
+        else:
+            target_system = self.target_system
+
+        timeout_ms = self.timeout_ms
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if engine_tables is not UNSET:
+            field_dict["engineTables"] = engine_tables
+        if max_payload_bytes is not UNSET:
+            field_dict["maxPayloadBytes"] = max_payload_bytes
+        if request_schema is not UNSET:
+            field_dict["requestSchema"] = request_schema
+        if source_system is not UNSET:
+            field_dict["sourceSystem"] = source_system
+        if target_system is not UNSET:
+            field_dict["targetSystem"] = target_system
+        if timeout_ms is not UNSET:
+            field_dict["timeoutMs"] = timeout_ms
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.product_write_engine_tables_type_0 import ProductWriteEngineTablesType0  # noqa: PLC0415
+        from ..models.product_write_request_schema_type_0 import ProductWriteRequestSchemaType0  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        description = d.pop("description", UNSET)
+
+        def _parse_engine_tables(data: object) -> None | ProductWriteEngineTablesType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                engine_tables_type_0 = ProductWriteEngineTablesType0.from_dict(data)
+
+                return engine_tables_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProductWriteEngineTablesType0 | Unset, data)
+
+        engine_tables = _parse_engine_tables(d.pop("engineTables", UNSET))
+
+        max_payload_bytes = d.pop("maxPayloadBytes", UNSET)
+
+        def _parse_request_schema(data: object) -> None | ProductWriteRequestSchemaType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                request_schema_type_0 = ProductWriteRequestSchemaType0.from_dict(data)
+
+                return request_schema_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProductWriteRequestSchemaType0 | Unset, data)
+
+        request_schema = _parse_request_schema(d.pop("requestSchema", UNSET))
+
+        def _parse_source_system(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source_system = _parse_source_system(d.pop("sourceSystem", UNSET))
+
+        def _parse_target_system(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        target_system = _parse_target_system(d.pop("targetSystem", UNSET))
+
+        timeout_ms = d.pop("timeoutMs", UNSET)
+
+        product_write = cls(
+            name=name,
+            description=description,
+            engine_tables=engine_tables,
+            max_payload_bytes=max_payload_bytes,
+            request_schema=request_schema,
+            source_system=source_system,
+            target_system=target_system,
+            timeout_ms=timeout_ms,
+        )
+
+        product_write.additional_properties = d
+        return product_write
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.system_write_kind import SystemWriteKind
+from ..models.system_write_protocol import SystemWriteProtocol
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.auth_spec import AuthSpec
+    from ..models.breaker_settings import BreakerSettings
+
+
+T = TypeVar("T", bound="SystemWrite")
+
+
+@_attrs_define
+class SystemWrite:
+    """A replacement of a system (its code is in the path).
+
+    Attributes:
+        base_url (str): http(s)://host[:port][/path], or kafka://host:port[,...].
+        kind (SystemWriteKind):
+        name (str):
+        auth (AuthSpec | Unset): ``none``, ``bearer`` (token), ``basic`` (username, password) or ``header`` (name,
+            value).
+
+            ``signingSecret`` signs webhooks sent to the system (Standard Webhooks, and the
+            ``X-IRX-Signature`` HMAC); ``previousSigningSecret`` signs them too while receivers
+            move to a new secret (rotation).
+        circuit_breaker (BreakerSettings | Unset): A system's ``circuitBreaker`` settings.
+        protocol (SystemWriteProtocol | Unset):  Default: SystemWriteProtocol.JSON.
+        timeout_ms (int | Unset):  Default: 10000.
+    """
+
+    base_url: str
+    kind: SystemWriteKind
+    name: str
+    auth: AuthSpec | Unset = UNSET
+    circuit_breaker: BreakerSettings | Unset = UNSET
+    protocol: SystemWriteProtocol | Unset = SystemWriteProtocol.JSON
+    timeout_ms: int | Unset = 10000
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        base_url = self.base_url
+
+        kind = self.kind.value
+
+        name = self.name
+
+        auth: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.auth, Unset):
+            auth = self.auth.to_dict()
+
+        circuit_breaker: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.circuit_breaker, Unset):
+            circuit_breaker = self.circuit_breaker.to_dict()
+
+        protocol: str | Unset = UNSET
+        if not isinstance(self.protocol, Unset):
+            protocol = self.protocol.value
+
+        timeout_ms = self.timeout_ms
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "baseUrl": base_url,
+                "kind": kind,
+                "name": name,
+            }
+        )
+        if auth is not UNSET:
+            field_dict["auth"] = auth
+        if circuit_breaker is not UNSET:
+            field_dict["circuitBreaker"] = circuit_breaker
+        if protocol is not UNSET:
+            field_dict["protocol"] = protocol
+        if timeout_ms is not UNSET:
+            field_dict["timeoutMs"] = timeout_ms
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.auth_spec import AuthSpec  # noqa: PLC0415
+        from ..models.breaker_settings import BreakerSettings  # noqa: PLC0415
+
+        d = dict(src_dict)
+        base_url = d.pop("baseUrl")
+
+        kind = SystemWriteKind(d.pop("kind"))
+
+        name = d.pop("name")
+
+        _auth = d.pop("auth", UNSET)
+        auth: AuthSpec | Unset
+        if isinstance(_auth, Unset):
+            auth = UNSET
+        else:
+            auth = AuthSpec.from_dict(_auth)
+
+        _circuit_breaker = d.pop("circuitBreaker", UNSET)
+        circuit_breaker: BreakerSettings | Unset
+        if isinstance(_circuit_breaker, Unset):
+            circuit_breaker = UNSET
+        else:
+            circuit_breaker = BreakerSettings.from_dict(_circuit_breaker)
+
+        _protocol = d.pop("protocol", UNSET)
+        protocol: SystemWriteProtocol | Unset
+        if isinstance(_protocol, Unset):
+            protocol = UNSET
+        else:
+            protocol = SystemWriteProtocol(_protocol)
+
+        timeout_ms = d.pop("timeoutMs", UNSET)
+
+        system_write = cls(
+            base_url=base_url,
+            kind=kind,
+            name=name,
+            auth=auth,
+            circuit_breaker=circuit_breaker,
+            protocol=protocol,
+            timeout_ms=timeout_ms,
+        )
+
+        system_write.additional_properties = d
+        return system_write
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
