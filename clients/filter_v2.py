@@ -1,7 +1,8 @@
 """Writes the v2 half of docs/openapi.json, which the clients are generated from.
 
-Keeps the /api/v2 paths and only the component schemas they reach (so v1's error
-envelope does not become a model), and reshapes three things the generators handle badly:
+Keeps the /api/v2 paths and only the components they reach (so v1's error envelope
+does not become a model; security schemes all stay), and reshapes three things the
+generators handle badly:
 
 - FastAPI's operationIds (``rate_api_v2__product_code___endpoint__post``) become the route
   names (``rate``), so the clients' functions read as such; an operationId set by hand, or
@@ -25,17 +26,19 @@ from typing import Any
 
 PREFIX = "/api/v2/"
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-SCHEMA_REF = "#/components/schemas/"
+COMPONENT_REF = "#/components/"
+SCHEMA_REF = COMPONENT_REF + "schemas/"
 PROBLEM = "application/problem+json"
 
 
-def refs(node: Any) -> set[str]:
-    """The component schema names that ``node`` references anywhere inside it."""
-    found: set[str] = set()
+def refs(node: Any) -> set[tuple[str, str]]:
+    """The components (kind, name) that ``node`` references anywhere inside it."""
+    found: set[tuple[str, str]] = set()
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            found.add(ref.removeprefix(SCHEMA_REF))
+        if isinstance(ref, str) and ref.startswith(COMPONENT_REF):
+            kind, _, name = ref.removeprefix(COMPONENT_REF).partition("/")
+            found.add((kind, name))
         for value in node.values():
             found |= refs(value)
     elif isinstance(node, list):
@@ -109,19 +112,29 @@ def filter_v2(doc: dict[str, Any]) -> dict[str, Any]:
         if titles[schema.get("title")] > 1:
             schema["title"] = name
 
-    keep: set[str] = set()
+    components["schemas"] = schemas
+    keep: set[tuple[str, str]] = set()
     todo = refs(paths)
     while todo:
-        name = todo.pop()
-        if name not in keep:
-            keep.add(name)
-            todo |= refs(schemas[name]) - keep
-    components["schemas"] = {name: schemas[name] for name in sorted(keep)}
+        kind, name = todo.pop()
+        if (kind, name) not in keep:
+            keep.add((kind, name))
+            todo |= refs(components[kind][name]) - keep
+    for kind, members in components.items():
+        if kind != "securitySchemes":
+            components[kind] = {n: members[n] for n in sorted(members) if (kind, n) in keep}
+    components = {kind: members for kind, members in components.items() if members}
 
     out = {k: v for k, v in doc.items() if k not in {"paths", "components", "tags"}}
     out["paths"] = paths
     out["components"] = components
-    used = {tag for _, item in paths.items() for op in item.values() for tag in op.get("tags", [])}
+    used = {
+        tag
+        for item in paths.values()
+        for method, op in item.items()
+        if method in METHODS
+        for tag in op.get("tags", [])
+    }
     if "tags" in doc:
         out["tags"] = [t for t in doc["tags"] if t["name"] in used]
     return out

@@ -5,6 +5,7 @@
 #
 # Usage: clients/generate.sh [DEST]
 #   DEST defaults to clients/; check.sh passes a copy of clients/ to compare against.
+#   OPENAPI=path/to/doc.json reads another document than docs/openapi.json.
 # Needs python3 and npm.
 set -euo pipefail
 
@@ -29,14 +30,14 @@ if ! cmp -s "$TS_DIR/package-lock.json" "$TS_DIR/node_modules/.installed-lock.js
   cp "$TS_DIR/package-lock.json" "$TS_DIR/node_modules/.installed-lock.json"
 fi
 
-python3 "$SRC/filter_v2.py" "$ROOT/docs/openapi.json" "$DEST/openapi-v2.json"
+python3 "$SRC/filter_v2.py" "${OPENAPI:-$ROOT/docs/openapi.json}" "$DEST/openapi-v2.json"
 
 # --overwrite replaces clients/python whole, so a removed operation leaves no file behind.
 # Its one expected warning (the quarantine document is XML, which it cannot type) is
 # filtered out; any other warning shows.
 (
   cd "$DEST"
-  PATH=$PY_TOOLS/bin:$PATH "$PY_TOOLS/bin/openapi-python-client" generate \
+  RUFF_NO_CACHE=true PATH=$PY_TOOLS/bin:$PATH "$PY_TOOLS/bin/openapi-python-client" generate \
     --path openapi-v2.json --config "$SRC/python-client.yaml" --meta pdm \
     --output-path python --overwrite > "$DEST/.python-gen.log" 2>&1 \
     || { cat "$DEST/.python-gen.log" >&2; exit 1; }
