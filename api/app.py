@@ -21,6 +21,7 @@ from api.errors import install_error_handlers
 from api.guard import RequestGuard
 from api.listing import camel_case_query
 from api.middleware import OptionalGZipMiddleware, StandardHeadersMiddleware
+from api.openapi_extras import install_openapi
 from api.problems import PROBLEM_SCHEMA
 from api.routes import (
     api_keys,
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.add_middleware(OptionalGZipMiddleware, minimum_size=1024)
     app.add_middleware(StandardHeadersMiddleware)
     _include_routers(app)
+    install_openapi(app)
     # The request's server span (a caller's W3C traceparent is its parent), when this
     # process traces; probes and scrapes would only add noise to the traces.
     if tracing():
