@@ -22,13 +22,19 @@ TAGS: list[dict[str, str]] = [
     {"name": "api keys", "description": "The organization's API keys, and who the caller is."},
     {"name": "audit", "description": "Who changed what, searched and exported."},
     {"name": "transactions", "description": "Rating runs: status, documents, replays."},
-    {"name": "quarantine", "description": "Answers held back by a rule, and their release."},
+    {
+        "name": "quarantine",
+        "description": "Documents a format step refused (malformed XML, XSD), kept for replay.",
+    },
     {"name": "events", "description": "Events the sinks could not deliver."},
     {"name": "products", "description": "Products: the unit that is rated and configured."},
     {"name": "flows", "description": "A product endpoint's flow versions and publishing."},
     {"name": "mappings", "description": "A product's field mappings."},
-    {"name": "rules", "description": "A product's validation and business rules."},
-    {"name": "systems", "description": "External rating systems a flow calls."},
+    {"name": "rules", "description": "A product's pre- and post-rating rules."},
+    {
+        "name": "systems",
+        "description": "The external systems steps call: rating engines, lookups, event sinks.",
+    },
     {"name": "steps", "description": "The step types a flow can use."},
     {"name": "rating", "description": "Rating a product's endpoint, sync or async."},
 ]
@@ -68,6 +74,7 @@ def install_openapi(app: FastAPI) -> None:
                 tags=TAGS,
             )
             _add_guard_answers(document)
+            _drop_v1_spellings(document)
             app.openapi_schema = document
         return app.openapi_schema
 
@@ -106,3 +113,18 @@ def _add_guard_answers(document: dict[str, Any]) -> None:
             for status, response in responses.items():
                 if status[0] in "24":
                     response["headers"] = {**response.get("headers", {}), **refs}
+
+
+def _drop_v1_spellings(document: dict[str, Any]) -> None:
+    """v2 refuses the list parameters v1 keeps for its first clients (``page_size``...,
+    deprecated in v1's operations): v2's operations do not offer them."""
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/v2/"):
+            continue
+        for operation in operations.values():
+            if "parameters" in operation:
+                operation["parameters"] = [
+                    p
+                    for p in operation["parameters"]
+                    if not (p.get("in") == "query" and p.get("deprecated"))
+                ]

@@ -2567,12 +2567,6 @@ export type ListProductsData = {
          * Pagesize
          */
         pageSize?: number | null;
-        /**
-         * Page Size
-         *
-         * @deprecated
-         */
-        page_size?: number | null;
     };
     url: '/api/v2/products';
 };
@@ -2900,12 +2894,6 @@ export type ListFlowVersionsData = {
          * Pagesize
          */
         pageSize?: number | null;
-        /**
-         * Page Size
-         *
-         * @deprecated
-         */
-        page_size?: number | null;
     };
     url: '/api/v2/products/{code}/flows/{endpoint}/versions';
 };
@@ -3254,12 +3242,6 @@ export type ListMappingsData = {
          * Pagesize
          */
         pageSize?: number | null;
-        /**
-         * Page Size
-         *
-         * @deprecated
-         */
-        page_size?: number | null;
     };
     url: '/api/v2/products/{code}/mappings';
 };
@@ -3475,12 +3457,6 @@ export type ListRulesData = {
          * Pagesize
          */
         pageSize?: number | null;
-        /**
-         * Page Size
-         *
-         * @deprecated
-         */
-        page_size?: number | null;
     };
     url: '/api/v2/products/{code}/rules';
 };
@@ -3685,12 +3661,6 @@ export type ListQuarantineData = {
          * Transactionid
          */
         transactionId?: string | null;
-        /**
-         * Transaction Id
-         *
-         * @deprecated
-         */
-        transaction_id?: string | null;
         /**
          * Limit
          */
@@ -3914,12 +3884,6 @@ export type ListSystemsData = {
          * Pagesize
          */
         pageSize?: number | null;
-        /**
-         * Page Size
-         *
-         * @deprecated
-         */
-        page_size?: number | null;
     };
     url: '/api/v2/systems';
 };
@@ -4150,12 +4114,6 @@ export type ListTransactionsData = {
          */
         productCode?: string | null;
         /**
-         * Product
-         *
-         * @deprecated
-         */
-        product?: string | null;
-        /**
          * Endpoint
          */
         endpoint?: string | null;
@@ -4183,12 +4141,6 @@ export type ListTransactionsData = {
          * Pagesize
          */
         pageSize?: number | null;
-        /**
-         * Page Size
-         *
-         * @deprecated
-         */
-        page_size?: number | null;
     };
     url: '/api/v2/transactions';
 };

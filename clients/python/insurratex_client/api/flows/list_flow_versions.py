@@ -16,7 +16,6 @@ def _get_kwargs(
     endpoint: str,
     *,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -24,19 +23,12 @@ def _get_kwargs(
 
     params["page"] = page
 
-    json_pageSize: int | None | Unset
-    if isinstance(pageSize, Unset):
-        json_pageSize = UNSET
-    else:
-        json_pageSize = pageSize
-    params["pageSize"] = json_pageSize
-
     json_page_size: int | None | Unset
     if isinstance(page_size, Unset):
         json_page_size = UNSET
     else:
         json_page_size = page_size
-    params["page_size"] = json_page_size
+    params["pageSize"] = json_page_size
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -108,7 +100,6 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[Problem | list[FlowVersionPublic]]:
     """List Flow Versions
@@ -119,7 +110,6 @@ def sync_detailed(
         code (str): Product code.
         endpoint (str): Flow endpoint.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -134,7 +124,6 @@ def sync_detailed(
         code=code,
         endpoint=endpoint,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -151,7 +140,6 @@ def sync(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Problem | list[FlowVersionPublic] | None:
     """List Flow Versions
@@ -162,7 +150,6 @@ def sync(
         code (str): Product code.
         endpoint (str): Flow endpoint.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -178,7 +165,6 @@ def sync(
         endpoint=endpoint,
         client=client,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     ).parsed
 
@@ -189,7 +175,6 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[Problem | list[FlowVersionPublic]]:
     """List Flow Versions
@@ -200,7 +185,6 @@ async def asyncio_detailed(
         code (str): Product code.
         endpoint (str): Flow endpoint.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -215,7 +199,6 @@ async def asyncio_detailed(
         code=code,
         endpoint=endpoint,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -230,7 +213,6 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Problem | list[FlowVersionPublic] | None:
     """List Flow Versions
@@ -241,7 +223,6 @@ async def asyncio(
         code (str): Product code.
         endpoint (str): Flow endpoint.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -258,7 +239,6 @@ async def asyncio(
             endpoint=endpoint,
             client=client,
             page=page,
-            pageSize=pageSize,
             page_size=page_size,
         )
     ).parsed

@@ -12,26 +12,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    transactionId: None | str | Unset = UNSET,
     transaction_id: None | str | Unset = UNSET,
     limit: int | Unset = 100,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_transactionId: None | str | Unset
-    if isinstance(transactionId, Unset):
-        json_transactionId = UNSET
-    else:
-        json_transactionId = transactionId
-    params["transactionId"] = json_transactionId
-
     json_transaction_id: None | str | Unset
     if isinstance(transaction_id, Unset):
         json_transaction_id = UNSET
     else:
         json_transaction_id = transaction_id
-    params["transaction_id"] = json_transaction_id
+    params["transactionId"] = json_transaction_id
 
     params["limit"] = limit
 
@@ -99,7 +91,6 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    transactionId: None | str | Unset = UNSET,
     transaction_id: None | str | Unset = UNSET,
     limit: int | Unset = 100,
 ) -> Response[Problem | list[QuarantinePublic]]:
@@ -109,7 +100,6 @@ def sync_detailed(
     name of `transactionId`, is not read by v2).
 
     Args:
-        transactionId (None | str | Unset):
         transaction_id (None | str | Unset):
         limit (int | Unset):  Default: 100.
 
@@ -122,7 +112,6 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        transactionId=transactionId,
         transaction_id=transaction_id,
         limit=limit,
     )
@@ -137,7 +126,6 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    transactionId: None | str | Unset = UNSET,
     transaction_id: None | str | Unset = UNSET,
     limit: int | Unset = 100,
 ) -> Problem | list[QuarantinePublic] | None:
@@ -147,7 +135,6 @@ def sync(
     name of `transactionId`, is not read by v2).
 
     Args:
-        transactionId (None | str | Unset):
         transaction_id (None | str | Unset):
         limit (int | Unset):  Default: 100.
 
@@ -161,7 +148,6 @@ def sync(
 
     return sync_detailed(
         client=client,
-        transactionId=transactionId,
         transaction_id=transaction_id,
         limit=limit,
     ).parsed
@@ -170,7 +156,6 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    transactionId: None | str | Unset = UNSET,
     transaction_id: None | str | Unset = UNSET,
     limit: int | Unset = 100,
 ) -> Response[Problem | list[QuarantinePublic]]:
@@ -180,7 +165,6 @@ async def asyncio_detailed(
     name of `transactionId`, is not read by v2).
 
     Args:
-        transactionId (None | str | Unset):
         transaction_id (None | str | Unset):
         limit (int | Unset):  Default: 100.
 
@@ -193,7 +177,6 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        transactionId=transactionId,
         transaction_id=transaction_id,
         limit=limit,
     )
@@ -206,7 +189,6 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    transactionId: None | str | Unset = UNSET,
     transaction_id: None | str | Unset = UNSET,
     limit: int | Unset = 100,
 ) -> Problem | list[QuarantinePublic] | None:
@@ -216,7 +198,6 @@ async def asyncio(
     name of `transactionId`, is not read by v2).
 
     Args:
-        transactionId (None | str | Unset):
         transaction_id (None | str | Unset):
         limit (int | Unset):  Default: 100.
 
@@ -231,7 +212,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            transactionId=transactionId,
             transaction_id=transaction_id,
             limit=limit,
         )

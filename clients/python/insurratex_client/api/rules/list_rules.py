@@ -15,7 +15,6 @@ def _get_kwargs(
     code: str,
     *,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -23,19 +22,12 @@ def _get_kwargs(
 
     params["page"] = page
 
-    json_pageSize: int | None | Unset
-    if isinstance(pageSize, Unset):
-        json_pageSize = UNSET
-    else:
-        json_pageSize = pageSize
-    params["pageSize"] = json_pageSize
-
     json_page_size: int | None | Unset
     if isinstance(page_size, Unset):
         json_page_size = UNSET
     else:
         json_page_size = page_size
-    params["page_size"] = json_page_size
+    params["pageSize"] = json_page_size
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -105,7 +97,6 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[Problem | list[RulePublic]]:
     """List Rules
@@ -115,7 +106,6 @@ def sync_detailed(
     Args:
         code (str): Product code.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -129,7 +119,6 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code=code,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -145,7 +134,6 @@ def sync(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Problem | list[RulePublic] | None:
     """List Rules
@@ -155,7 +143,6 @@ def sync(
     Args:
         code (str): Product code.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -170,7 +157,6 @@ def sync(
         code=code,
         client=client,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     ).parsed
 
@@ -180,7 +166,6 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[Problem | list[RulePublic]]:
     """List Rules
@@ -190,7 +175,6 @@ async def asyncio_detailed(
     Args:
         code (str): Product code.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -204,7 +188,6 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code=code,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -218,7 +201,6 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Problem | list[RulePublic] | None:
     """List Rules
@@ -228,7 +210,6 @@ async def asyncio(
     Args:
         code (str): Product code.
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -244,7 +225,6 @@ async def asyncio(
             code=code,
             client=client,
             page=page,
-            pageSize=pageSize,
             page_size=page_size,
         )
     ).parsed

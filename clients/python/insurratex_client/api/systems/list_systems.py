@@ -13,7 +13,6 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -21,19 +20,12 @@ def _get_kwargs(
 
     params["page"] = page
 
-    json_pageSize: int | None | Unset
-    if isinstance(pageSize, Unset):
-        json_pageSize = UNSET
-    else:
-        json_pageSize = pageSize
-    params["pageSize"] = json_pageSize
-
     json_page_size: int | None | Unset
     if isinstance(page_size, Unset):
         json_page_size = UNSET
     else:
         json_page_size = page_size
-    params["page_size"] = json_page_size
+    params["pageSize"] = json_page_size
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -100,7 +92,6 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[Problem | list[SystemPublic]]:
     """List Systems
@@ -109,7 +100,6 @@ def sync_detailed(
 
     Args:
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -122,7 +112,6 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -137,7 +126,6 @@ def sync(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Problem | list[SystemPublic] | None:
     """List Systems
@@ -146,7 +134,6 @@ def sync(
 
     Args:
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -160,7 +147,6 @@ def sync(
     return sync_detailed(
         client=client,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     ).parsed
 
@@ -169,7 +155,6 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[Problem | list[SystemPublic]]:
     """List Systems
@@ -178,7 +163,6 @@ async def asyncio_detailed(
 
     Args:
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -191,7 +175,6 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -204,7 +187,6 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Problem | list[SystemPublic] | None:
     """List Systems
@@ -213,7 +195,6 @@ async def asyncio(
 
     Args:
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -228,7 +209,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             page=page,
-            pageSize=pageSize,
             page_size=page_size,
         )
     ).parsed

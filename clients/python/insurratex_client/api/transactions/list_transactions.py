@@ -15,14 +15,12 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     product_code: None | str | Unset = UNSET,
-    product: None | str | Unset = UNSET,
     endpoint: None | str | Unset = UNSET,
     status: ListTransactionsStatusType0 | None | Unset = UNSET,
     correlation_id: None | str | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -34,13 +32,6 @@ def _get_kwargs(
     else:
         json_product_code = product_code
     params["productCode"] = json_product_code
-
-    json_product: None | str | Unset
-    if isinstance(product, Unset):
-        json_product = UNSET
-    else:
-        json_product = product
-    params["product"] = json_product
 
     json_endpoint: None | str | Unset
     if isinstance(endpoint, Unset):
@@ -85,19 +76,12 @@ def _get_kwargs(
 
     params["page"] = page
 
-    json_pageSize: int | None | Unset
-    if isinstance(pageSize, Unset):
-        json_pageSize = UNSET
-    else:
-        json_pageSize = pageSize
-    params["pageSize"] = json_pageSize
-
     json_page_size: int | None | Unset
     if isinstance(page_size, Unset):
         json_page_size = UNSET
     else:
         json_page_size = page_size
-    params["page_size"] = json_page_size
+    params["pageSize"] = json_page_size
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -159,14 +143,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     product_code: None | str | Unset = UNSET,
-    product: None | str | Unset = UNSET,
     endpoint: None | str | Unset = UNSET,
     status: ListTransactionsStatusType0 | None | Unset = UNSET,
     correlation_id: None | str | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[PageTransactionSummary | Problem]:
     """List Transactions
@@ -178,14 +160,12 @@ def sync_detailed(
 
     Args:
         product_code (None | str | Unset):
-        product (None | str | Unset):
         endpoint (None | str | Unset):
         status (ListTransactionsStatusType0 | None | Unset):
         correlation_id (None | str | Unset):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -198,14 +178,12 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         product_code=product_code,
-        product=product,
         endpoint=endpoint,
         status=status,
         correlation_id=correlation_id,
         from_=from_,
         to=to,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -220,14 +198,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     product_code: None | str | Unset = UNSET,
-    product: None | str | Unset = UNSET,
     endpoint: None | str | Unset = UNSET,
     status: ListTransactionsStatusType0 | None | Unset = UNSET,
     correlation_id: None | str | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> PageTransactionSummary | Problem | None:
     """List Transactions
@@ -239,14 +215,12 @@ def sync(
 
     Args:
         product_code (None | str | Unset):
-        product (None | str | Unset):
         endpoint (None | str | Unset):
         status (ListTransactionsStatusType0 | None | Unset):
         correlation_id (None | str | Unset):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -260,14 +234,12 @@ def sync(
     return sync_detailed(
         client=client,
         product_code=product_code,
-        product=product,
         endpoint=endpoint,
         status=status,
         correlation_id=correlation_id,
         from_=from_,
         to=to,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     ).parsed
 
@@ -276,14 +248,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     product_code: None | str | Unset = UNSET,
-    product: None | str | Unset = UNSET,
     endpoint: None | str | Unset = UNSET,
     status: ListTransactionsStatusType0 | None | Unset = UNSET,
     correlation_id: None | str | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> Response[PageTransactionSummary | Problem]:
     """List Transactions
@@ -295,14 +265,12 @@ async def asyncio_detailed(
 
     Args:
         product_code (None | str | Unset):
-        product (None | str | Unset):
         endpoint (None | str | Unset):
         status (ListTransactionsStatusType0 | None | Unset):
         correlation_id (None | str | Unset):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -315,14 +283,12 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         product_code=product_code,
-        product=product,
         endpoint=endpoint,
         status=status,
         correlation_id=correlation_id,
         from_=from_,
         to=to,
         page=page,
-        pageSize=pageSize,
         page_size=page_size,
     )
 
@@ -335,14 +301,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     product_code: None | str | Unset = UNSET,
-    product: None | str | Unset = UNSET,
     endpoint: None | str | Unset = UNSET,
     status: ListTransactionsStatusType0 | None | Unset = UNSET,
     correlation_id: None | str | Unset = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
     page: int | Unset = 1,
-    pageSize: int | None | Unset = UNSET,
     page_size: int | None | Unset = UNSET,
 ) -> PageTransactionSummary | Problem | None:
     """List Transactions
@@ -354,14 +318,12 @@ async def asyncio(
 
     Args:
         product_code (None | str | Unset):
-        product (None | str | Unset):
         endpoint (None | str | Unset):
         status (ListTransactionsStatusType0 | None | Unset):
         correlation_id (None | str | Unset):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
         page (int | Unset):  Default: 1.
-        pageSize (int | None | Unset):
         page_size (int | None | Unset):
 
     Raises:
@@ -376,14 +338,12 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             product_code=product_code,
-            product=product,
             endpoint=endpoint,
             status=status,
             correlation_id=correlation_id,
             from_=from_,
             to=to,
             page=page,
-            pageSize=pageSize,
             page_size=page_size,
         )
     ).parsed
