@@ -16,6 +16,7 @@ from typing import Any, Generic, ParamSpec, TypeVar
 import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_snake
 
 from activities.clients import WorkerClient
 from activities.resources import StepResources
@@ -219,6 +220,10 @@ class StepRegistry:
                 )
                 continue
             step = self._types[draft.type]
+            unknown = unknown_config_keys(step.config_model, draft.config)
+            problems += [
+                {**where, "field": f"config.{key}", "message": why} for key, why in unknown
+            ]
             try:
                 config = step.config_model.model_validate(draft.config)
             except ValidationError as exc:
@@ -227,6 +232,8 @@ class StepRegistry:
                     problems.append(
                         {**where, "field": f"config.{path}".rstrip("."), "message": err["msg"]}
                     )
+                continue
+            if unknown:
                 continue
             specs.append(
                 StepSpec(
@@ -242,6 +249,27 @@ class StepRegistry:
                 )
             )
         return specs, problems
+
+
+def unknown_config_keys(model: type[BaseModel], config: Any) -> list[tuple[str, str]]:
+    """The keys of a step's config its model does not know, each with why: pydantic would
+    drop them silently (``{"asOf": ...}`` for ``as_of`` would rate as of today). A model
+    that says what to do with extra keys (``allow``, ``forbid``) decides for itself."""
+    if not isinstance(config, dict) or model.model_config.get("extra") not in (None, "ignore"):
+        return []
+    known: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        for spelling in (name, field.alias, field.validation_alias):
+            if isinstance(spelling, str):
+                known[spelling] = name
+    found = []
+    for key in config:
+        if key in known:
+            continue
+        near = known.get(to_snake(key)) if isinstance(key, str) else None
+        hint = f": did you mean {near!r}?" if near else f" (known: {', '.join(sorted(known))})"
+        found.append((str(key), f"unknown config key {key!r}{hint}"))
+    return found
 
 
 def invalid_flow(problems: list[dict[str, Any]]) -> PlatformError:

@@ -23,8 +23,8 @@ from models.settings import get_settings
 from models.tables import OrganizationRow
 from services import api_keys as key_service
 from services import systems as system_service
-from services.exports import export_product, import_product
-from store import api_keys, organizations, products, transaction_chain
+from services.exports import export_product, exported_versions, import_product
+from store import api_keys, flows, organizations, products, transaction_chain
 from store.audit import audit
 from store.db import SessionFactory
 from store.sealing import Keyring
@@ -119,11 +119,14 @@ async def verify_chains(
     ]
 
 
-async def export_document(sessions: SessionFactory, slug: str, code: str) -> bytes:
+async def export_document(sessions: SessionFactory, slug: str, code: str) -> tuple[bytes, str]:
+    """The canonical document, and which published version of each endpoint it holds."""
     async with sessions() as session:
         org = await organizations.get_org(session, slug)
         product = await products.get_product(session, org.id, code)
-        return export_bytes(await export_product(session, product))
+        published = await flows.published_in(session, org.id, product.id)
+        document = await export_product(session, product, published=published)
+        return export_bytes(document), exported_versions(published)
 
 
 async def import_document(

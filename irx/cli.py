@@ -461,7 +461,10 @@ def export_product(
     """Print PRODUCT's whole configuration as its canonical JSON document (for Git)."""
     from irx.admin import export_document
 
-    sys.stdout.buffer.write(_admin(lambda s: export_document(s, org, product)))
+    document, versions = _admin(lambda s: export_document(s, org, product))
+    sys.stdout.buffer.write(document)
+    if not json_mode():  # stdout is the document; this is for the person running it
+        typer.echo(f"exported {product}: {versions or 'nothing published'}", err=True)
 
 
 @app.command("import")

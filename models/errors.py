@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     VALIDATION_FAILED = "VALIDATION_FAILED"
     RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND"
     RESOURCE_CONFLICT = "RESOURCE_CONFLICT"
+    PUBLISHED_VERSIONS_DIVERGE = "PUBLISHED_VERSIONS_DIVERGE"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     REPLAY_UNAVAILABLE = "REPLAY_UNAVAILABLE"
     VERSION_CONFLICT = "VERSION_CONFLICT"
@@ -174,6 +175,12 @@ CATALOG: dict[str, ErrorSpec] = {
         409,
         "{resource} '{id}' already exists.",
         when="the config entity already exists",
+    ),
+    ErrorCode.PUBLISHED_VERSIONS_DIVERGE: ErrorSpec(
+        409,
+        "The published versions of product '{product}' pinned different configurations.",
+        when="an export finds a product's endpoints running different mappings, rules or "
+        "request schemas (publish them again from one configuration)",
     ),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: ErrorSpec(
         422,

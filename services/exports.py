@@ -8,6 +8,7 @@ that the caller commits, so a failure half way leaves nothing written.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,10 +26,11 @@ from models.exports import (
 )
 from models.flow import StepDraft
 from models.mappings import Mapping
+from models.pins import PinnedConfig
 from models.principal import Actor
 from models.products import ProductCreate
 from models.rules import Rule
-from models.tables import ProductRow
+from models.tables import FlowRow, FlowVersionRow, ProductRow
 from services import flows as flow_service
 from services.etags import ANY
 from services.mappings import delete_mapping, put_mapping
@@ -41,19 +43,44 @@ from store.audit import audit
 IMPORT_CHANGE = "imported"
 
 
-async def export_product(session: AsyncSession, product: ProductRow) -> ProductExport:
-    """The product, its mappings and rules, and each flow's published version."""
+Published = list[tuple[str, FlowRow, FlowVersionRow]]
+
+
+async def export_product(
+    session: AsyncSession,
+    product: ProductRow,
+    *,
+    diverged_ok: bool = False,
+    published: Published | None = None,
+) -> ProductExport:
+    """The product, its mappings and rules, and each flow's published version.
+
+    The mappings, rules and request schema are those the published versions pinned,
+    never live edits not yet published (after a rollback, those of the version rolled
+    back to): the document rates as production does. A product nothing pinned yet
+    (unpublished, or published before pinning) exports its live configuration. When its
+    endpoints pinned different configurations, no one document says what runs:
+    PUBLISHED_VERSIONS_DIVERGE, unless ``diverged_ok`` (an import's diff) takes the live
+    one. ``published`` is the product's published versions, if the caller has them.
+    """
+    if published is None:
+        published = await flows.published_in(session, product.organization_id, product.id)
+    pinned = _one_pinned(product.code, published, diverged_ok)
+    settings = ProductCreate.model_validate(product, from_attributes=True)
     revision = {"revision", "updated_at"}
+    if pinned is None:
+        live_mappings = [
+            mappings.mapping_of(r) for r in await mappings.list_mappings(session, product.id)
+        ]
+        live_rules = [rules.rule_of(r) for r in await rules.list_rules(session, product.id)]
+    else:
+        settings = settings.model_copy(update={"request_schema": pinned.request_schema})
+        live_mappings = list(pinned.mappings.values())
+        live_rules = [rule for phase in pinned.rules.values() for rule in phase]
     return ProductExport(
-        product=ProductCreate.model_validate(product, from_attributes=True),
-        mappings=[
-            Mapping.model_validate(mappings.mapping_of(r).model_dump(exclude=revision))
-            for r in await mappings.list_mappings(session, product.id)
-        ],
-        rules=[
-            Rule.model_validate(rules.rule_of(r).model_dump(exclude=revision))
-            for r in await rules.list_rules(session, product.id)
-        ],
+        product=settings,
+        mappings=[Mapping.model_validate(m.model_dump(exclude=revision)) for m in live_mappings],
+        rules=[Rule.model_validate(r.model_dump(exclude=revision)) for r in live_rules],
         flows=[
             FlowExport(
                 endpoint=flow.endpoint,
@@ -61,11 +88,31 @@ async def export_product(session: AsyncSession, product: ProductRow) -> ProductE
                 batch_local_steps=version.batch_local_steps,
                 steps=[StepDraft.model_validate(s) for s in version.steps],
             )
-            for _, flow, version in await flows.published_in(
-                session, product.organization_id, product.id
-            )
+            for _, flow, version in published
         ],
     )
+
+
+def _one_pinned(code: str, published: Published, diverged_ok: bool) -> PinnedConfig | None:
+    """The configuration every published version pinned, if they all pinned one."""
+    pins = {flow.endpoint: (version.version, version.pinned) for _, flow, version in published}
+    if not pins or any(pinned is None for _, pinned in pins.values()):
+        return None
+    distinct = {json.dumps(pinned, sort_keys=True) for _, pinned in pins.values()}
+    if len(distinct) > 1:
+        if diverged_ok:
+            return None
+        raise PlatformError(
+            ErrorCode.PUBLISHED_VERSIONS_DIVERGE,
+            product=code,
+            details={"versions": {endpoint: number for endpoint, (number, _) in pins.items()}},
+        )
+    return PinnedConfig.model_validate(next(iter(pins.values()))[1])
+
+
+def exported_versions(published: Published) -> str:
+    """``quote=2, rate=3``: which published version of each endpoint a document holds."""
+    return ", ".join(f"{flow.endpoint}={version.version}" for _, flow, version in published)
 
 
 def diff_of(current: ProductExport | None, wanted: ProductExport) -> ImportDiff:
@@ -113,7 +160,9 @@ async def import_product(
     wanted = ProductExport.model_validate(request.model_dump(exclude={"dry_run", "overwrite"}))
     code = wanted.product.code
     existing = await products.find_product(session, actor.organization_id, code)
-    current = await export_product(session, existing) if existing is not None else None
+    current = (
+        await export_product(session, existing, diverged_ok=True) if existing is not None else None
+    )
     diff = diff_of(current, wanted)
     result = ImportResult(
         product_code=code, dry_run=request.dry_run, created=existing is None, diff=diff

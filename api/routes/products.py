@@ -21,8 +21,8 @@ from models.products import ProductCreate, ProductPublic, ProductWrite
 from models.tables import ProductRow
 from services import products as service
 from services.etags import etag
-from services.exports import export_product, import_product
-from store import products
+from services.exports import export_product, exported_versions, import_product
+from store import flows, products
 
 router = APIRouter(prefix="/products", tags=["products"])
 
@@ -90,8 +90,12 @@ async def delete_product(
 async def export(product: ReadableProduct, session: SessionDep) -> Response:
     """The product's whole configuration as one canonical document: its settings, mappings,
     rules and each endpoint's published flow (`docs/configuration-as-code.md`)."""
-    document = await export_product(session, product)
-    return Response(export_bytes(document), media_type="application/json")
+    published = await flows.published_in(session, product.organization_id, product.id)
+    document = await export_product(session, product, published=published)
+    # Which published version of each endpoint the document is (it holds no numbers:
+    # they belong to a store, and another one numbers its own).
+    headers = {"X-IRX-Exported-Versions": exported_versions(published)} if published else None
+    return Response(export_bytes(document), media_type="application/json", headers=headers)
 
 
 @router.post("/import", response_model=ImportResult)

@@ -165,3 +165,89 @@ async def test_engine_tables_travel_with_the_product_into_the_reference_engine(
     # 10000 / 100 x 1.2 x 0.95 = 114.00, raised to TX's minimum of 800.
     assert rated["premium"]["states"][0]["base"] == 114.0
     assert rated["premium"]["total"] == 800.0
+
+
+async def republish(stack: Stack, endpoint: str) -> int:
+    """A new version of ``endpoint`` with the steps it runs, published: it pins the
+    product's mappings and rules as they are now."""
+    base = f"/api/v1/products/IMCE/flows/{endpoint}/versions"
+    versions = (await stack.http.get(base, headers=stack.headers)).json()
+    current = next(v for v in versions if v["status"] == "published")
+    draft = await stack.http.post(base, json={"steps": current["steps"]}, headers=stack.headers)
+    assert draft.status_code == 201, draft.text
+    number: int = draft.json()["version"]
+    published = await stack.http.post(f"{base}/{number}/publish", headers=stack.headers)
+    assert published.status_code == 200, published.text
+    return number
+
+
+async def test_the_export_is_what_the_published_versions_pinned_never_live_edits(
+    stack: Stack, example_request: bytes
+) -> None:
+    """A rule changed and published on one endpoint, then rolled back: the export holds
+    what production runs, and re-imported elsewhere it rates to the same premium."""
+    h = stack.headers
+    rule_url = "/api/v1/products/IMCE/rules/NY Building Age Surcharge"
+    rule = await stack.http.get(rule_url, headers=h)
+    body = {k: v for k, v in rule.json().items() if k not in ("name", "revision", "updatedAt")}
+    body["actions"][0]["value"] = 1.2
+    changed = await stack.http.put(
+        rule_url, json=body, headers={**h, "If-Match": rule.headers["etag"]}
+    )
+    assert changed.status_code == 200, changed.text
+
+    def surcharge(document: dict[str, Any]) -> Any:
+        return next(
+            r["actions"][0]["value"]
+            for r in document["rules"]
+            if r["name"] == "NY Building Age Surcharge"
+        )
+
+    # Not published yet: the export still says what runs.
+    live_edit = await stack.http.get("/api/v1/products/IMCE/export", headers=h)
+    assert surcharge(live_edit.json()) == 1.1
+    assert live_edit.headers["x-irx-exported-versions"] == "quote=1, rate=1"
+
+    # Published on rate only: the two endpoints run different rules; no one document.
+    await republish(stack, "rate")
+    diverged = await stack.http.get("/api/v1/products/IMCE/export", headers=h)
+    error = assert_envelope(diverged, 409, "PUBLISHED_VERSIONS_DIVERGE")
+    assert error["details"] == {"versions": {"quote": 1, "rate": 2}}
+
+    # Rolled back: rate runs version 1 again, and the export is version 1's.
+    rollback = await stack.http.post(
+        "/api/v1/products/IMCE/flows/rate/versions/1/publish", headers=h
+    )
+    assert rollback.status_code == 200, rollback.text
+    exported = await stack.http.get("/api/v1/products/IMCE/export", headers=h)
+    assert exported.status_code == 200, exported.text
+    assert surcharge(exported.json()) == 1.1
+    other = await stack.new_org(plan="enterprise")
+    await copy_systems(stack, other)
+    done = await import_(stack, exported.json(), other)
+    assert done.status_code == 200, done.text
+    theirs = await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=other)
+    ours = await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=h)
+    assert theirs.json()["result"] == ours.json()["result"]
+    assert ours.json()["result"]["premium"] == 12893.69  # the NY surcharge at 1.1
+
+
+async def test_an_unknown_step_config_key_is_refused_at_publish(stack: Stack) -> None:
+    """`asOf` for `as_of` would have been dropped, and the rules rated as of today."""
+    base = "/api/v1/products/IMCE/flows/quote/versions"
+    step = {
+        "name": "rules",
+        "type": "apply_rules",
+        "config": {"phase": "pre_rating", "asOf": "quote.effectiveDate"},
+    }
+    draft = await stack.http.post(base, json={"steps": [step]}, headers=stack.headers)
+    assert draft.status_code == 201, draft.text  # a draft may be unfinished
+    number = draft.json()["version"]
+    refused = await stack.http.post(f"{base}/{number}/publish", headers=stack.headers)
+    error = assert_envelope(refused, 400, "VALIDATION_FAILED")
+    assert {
+        "step": 0,
+        "name": "rules",
+        "field": "config.asOf",
+        "message": "unknown config key 'asOf': did you mean 'as_of'?",
+    } in error["details"]["problems"]
