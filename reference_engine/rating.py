@@ -112,32 +112,42 @@ class Rating:
     def as_json(self) -> dict[str, Any]:
         """The answer of the JSON protocol."""
         if self.by_state is not None:
-            return self._json_by_state(self.by_state)
+            states = [total.as_json() for total in self.by_state.totals]
+            return self._answer(self._lines_by_state(self.by_state), states)
         rates = {code: float(rate) for code, rate in self.rates.items()}
+        lines = [
+            {"id": i, "classCode": c, "value": v, "rate": rates[c], "premium": p}
+            for i, c, v, p in zip(
+                self.ids,
+                self.classes,
+                map(float, self.values),
+                map(float, self.premiums),
+                strict=True,
+            )
+        ]
+        return self._answer(lines)
+
+    def _answer(
+        self, lines: list[dict[str, Any]], states: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        premium: dict[str, Any] = {
+            "base": float(self.base),
+            "total": float(self.total),
+            "minimumApplied": self.total > self.base,
+        }
+        if states is not None:
+            premium["states"] = states
         return {
             "quoteId": self.quote_id,
             "product": self.product,
             "currency": "USD",
-            "premium": {
-                "base": float(self.base),
-                "total": float(self.total),
-                "minimumApplied": self.total > self.base,
-            },
-            "lines": [
-                {"id": i, "classCode": c, "value": v, "rate": rates[c], "premium": p}
-                for i, c, v, p in zip(
-                    self.ids,
-                    self.classes,
-                    map(float, self.values),
-                    map(float, self.premiums),
-                    strict=True,
-                )
-            ],
+            "premium": premium,
+            "lines": lines,
             "factors": {name: float(value) for name, value in self.factors.items()},
             "engine": {"name": "irx-reference", "version": "1"},
         }
 
-    def _json_by_state(self, by_state: ByState) -> dict[str, Any]:
+    def _lines_by_state(self, by_state: ByState) -> list[dict[str, Any]]:
         # Column by column (the conversions in C); a line's own factors, shared by many
         # lines as one dict, are converted once.
         lines = [
@@ -158,20 +168,7 @@ class Rating:
                 if (floats := converted.get(id(own))) is None:
                     floats = converted[id(own)] = {k: float(v) for k, v in own.items()}
                 line["factors"] = dict(floats)
-        return {
-            "quoteId": self.quote_id,
-            "product": self.product,
-            "currency": "USD",
-            "premium": {
-                "base": float(self.base),
-                "total": float(self.total),
-                "minimumApplied": self.total > self.base,
-                "states": [total.as_json() for total in by_state.totals],
-            },
-            "lines": lines,
-            "factors": {name: float(value) for name, value in self.factors.items()},
-            "engine": {"name": "irx-reference", "version": "1"},
-        }
+        return lines
 
 
 def _money(value: Decimal) -> Decimal:
