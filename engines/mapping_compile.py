@@ -29,7 +29,16 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from engines import budget
-from engines.paths import MISSING, Parts, PathError, get_parts, set_parts, split_path
+from engines.paths import (
+    MISSING,
+    Parts,
+    PathError,
+    climbs,
+    format_path,
+    get_parts,
+    set_parts,
+    split_path,
+)
 from engines.transform_unary import (
     INTEGRAL_FLOAT_LIMIT,
     UnaryFactory,
@@ -46,7 +55,7 @@ BATCH = 1_000
 _NO_KEYS: Callable[[Any], Any] = {}.get  # reads None for any key, like a non-object
 
 
-PARENT, ROOT = "$parent", "$root"
+ROOT = "$root"
 
 
 @dataclass(frozen=True)
@@ -68,9 +77,7 @@ def source_base(parts: Parts) -> tuple[int, Parts]:
     """A plain source's base (as :attr:`FieldPlan.base`) and its path from there."""
     if parts[:1] == (ROOT,):
         return -1, parts[1:]
-    climbed = 0
-    while climbed < len(parts) and parts[climbed] == PARENT:
-        climbed += 1
+    climbed = climbs(parts)
     return climbed, parts[climbed:]
 
 
@@ -197,7 +204,7 @@ def _where_through(value: list[Any], through: tuple[Parts, ...], index: int) -> 
     (walked again: only a failure asks)."""
     walked: list[tuple[Any, str]] = [(element, f"[{i}]") for i, element in enumerate(value)]
     for parts in through:
-        name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+        name = "." + format_path(parts)  # a level through arrays starts with a key
         inner: list[tuple[Any, str]] = []
         for holder, where in walked:
             items = get_parts(holder, parts) if isinstance(holder, dict) else None

@@ -39,6 +39,26 @@ def _room(index: int) -> None:
         raise PathError(f"index [{index}] is past the largest allowed, [{MAX_ARRAY_INDEX}]")
 
 
+# An enclosing item (a rule per item) or element (a mapping's items), read by a path.
+PARENT = "$parent"
+
+
+def climbs(parts: Parts) -> int:
+    """How many ``$parent`` steps a path begins with."""
+    climbed = 0
+    while climbed < len(parts) and parts[climbed] == PARENT:
+        climbed += 1
+    return climbed
+
+
+def format_path(parts: Parts) -> str:
+    """``("states", 2, "classes")`` -> ``states[2].classes``: :func:`split_path` undone."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 def split_path(path: str | None) -> Parts:
     """``a.b[2].c`` -> ``("a", "b", 2, "c")``; None or "" is the whole document."""
     if not path:

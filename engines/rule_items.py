@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engines.paths import MISSING, Parts, get_parts, split_path
+from engines.paths import MISSING, PARENT, Parts, climbs, format_path, get_parts, split_path
+from engines.zen_syntax import STRINGS
 
-PARENT = "$parent"
 DOCUMENT = "$document"
-_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _ROOT = re.compile(r"(?<![\w$#])\$root\b(\.)?")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -36,22 +35,12 @@ def bind_root(text: str, per_item: bool) -> str:
         return "" if match.group(1) else match.group(0)
 
     out, last = [], 0
-    for string in _STRINGS.finditer(text):
+    for string in STRINGS.finditer(text):
         out.append(_ROOT.sub(bind, text[last : string.start()]))
         out.append(string.group())
         last = string.end()
     out.append(_ROOT.sub(bind, text[last:]))
     return "".join(out)
-
-
-def parent_depth(path: str) -> int:
-    """How many ``$parent`` steps a (bound) path climbs."""
-    depth = 0
-    for part in split_path(path):
-        if part != PARENT:
-            break
-        depth += 1
-    return depth
 
 
 @dataclass(frozen=True)
@@ -107,14 +96,6 @@ class ItemError(ValueError):
         self.at = at
 
 
-def format_path(parts: Parts) -> str:
-    """``("states", 2, "classes")`` -> ``states[2].classes``."""
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
 def parent_view(doc: Any, holders: tuple[Parts, ...], parents: int) -> Any:
     """What ``$parent`` reads for the items of one array: ``parents`` levels of it."""
     if not holders or not parents:
@@ -149,9 +130,7 @@ def target_parts(target: str, chain: tuple[Parts, ...]) -> Parts:
     parts = split_path(target)
     if parts[:1] == (DOCUMENT,):
         return parts[1:]
-    climbed = 0
-    while climbed < len(parts) and parts[climbed] == PARENT:
-        climbed += 1
+    climbed = climbs(parts)
     if climbed >= len(chain):
         raise ItemError(chain[0], f"has no {PARENT} {climbed} level(s) up for {target!r}")
     return chain[climbed] + parts[climbed:]

@@ -27,9 +27,12 @@ from engines.expressions import Defer, Evaluator, compile_native, to_python
 from engines.paths import (
     MAX_ARRAY_INDEX,
     MISSING,
+    PARENT,
     Draft,
     Parts,
     PathError,
+    climbs,
+    format_path,
     get_parts,
     index_too_large,
     set_parts,
@@ -37,25 +40,21 @@ from engines.paths import (
 )
 from engines.rule_items import (
     DOCUMENT,
-    PARENT,
     ItemError,
     ItemPath,
     array_at,
     bind_root,
-    format_path,
     item_view,
-    parent_depth,
     parent_view,
     placeholders,
     render,
     scope_value,
     target_parts,
 )
-from engines.zen_syntax import LEN_NAME, len_rewrite
+from engines.zen_syntax import LEN_NAME, STRINGS, len_rewrite
 from models.errors import ErrorCode, PlatformError
 from models.rules import Rule, RuleAction
 
-_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 # A dotted path with constant indexes (``a.b[0].c``): the context then carries
 # that one element, not the whole array.
 _IDENT = re.compile(r"(?<![\w.$\]])([A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*)(\s*\()?")
@@ -66,7 +65,7 @@ _ENGINE = zen.ZenEngine()
 def referenced_paths(expression: str) -> set[str]:
     """The data paths an expression reads (function names and keywords left out)."""
     paths = set()
-    for match in _IDENT.finditer(_STRINGS.sub('""', expression)):
+    for match in _IDENT.finditer(STRINGS.sub('""', expression)):
         name, call = match.group(1), match.group(2)
         if call or name in _WORDS:
             continue
@@ -265,18 +264,13 @@ def _compile_rule(rule: Rule, problems: list[dict[str, Any]], native: bool = Tru
                 action.native_table = compile_table(table, zen_input) if native else None
         actions.append(action)
     compiled = _Rule(rule, conditions, actions, each)
-    compiled.parents = max(map(parent_depth, read), default=0)
+    compiled.parents = max((climbs(split_path(p)) for p in read), default=0)
     compiled.root = any(split_path(p)[:1] == (DOCUMENT,) for p in read)
-    reach = _reach(each)
+    reach = 0 if each is None else each.depth  # the $parent levels an item has
     if compiled.parents > reach:
         where = f"forEach {rule.for_each!r}" if each else "a rule without forEach"
         problem("", PARENT, f"{PARENT} climbs {compiled.parents} level(s); {where} has {reach}")
     return compiled
-
-
-def _reach(each: ItemPath | None) -> int:
-    """How many ``$parent`` levels an item of ``each`` has (0 without ``forEach``)."""
-    return 0 if each is None else each.depth
 
 
 def _bind_table(graph: dict[str, Any], per_item: bool) -> dict[str, Any]:

@@ -18,6 +18,9 @@ from typing import Any, NamedTuple
 from engines import zen_numbers as num
 from engines.paths import Parts
 
+# ZEN's string literals, quotes escaped inside: what path scans of an expression skip.
+STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
 
 class Unsupported(ValueError):
     """The text is outside the natively evaluated subset."""

@@ -193,9 +193,9 @@ def _json_exposures(exposures: Any) -> _Columns | None:
         return None
     if not set(map(type, _column(exposures, "yearBuilt"))) <= _INT_OR_NONE:
         return None
-    if not set(map(type, states)) <= _TEXT_OR_NONE or {len(s) for s in states if s} - {2}:
-        return None
-    if "" in states:
+    if not set(map(type, states)) <= _TEXT_OR_NONE or {len(s) for s in states if s is not None} - {
+        2
+    }:
         return None
     try:
         values = _decimals(_column(exposures, "value"))

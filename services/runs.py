@@ -202,8 +202,9 @@ class RunStarter:
             await mark_ended(
                 self.sessions, row.id, "failed", ErrorCode.TEMPORAL_UNAVAILABLE, NOT_STARTED
             )
-            exc.details = {**exc.details, **where(row, asked.api_version)}
-            exc.headers = {**exc.headers, "Location": where(row, asked.api_version)["location"]}
+            place = where(row, asked.api_version)
+            exc.details = {**exc.details, **place}
+            exc.headers = {**exc.headers, "Location": place["location"]}
             raise
 
     async def _discard(self, request: Doc) -> None:
