@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
+from functools import cache
 from typing import Literal
 from urllib.parse import quote
 
@@ -49,10 +50,13 @@ def successor_of(path: str) -> str:
 def deprecation_headers(released: date, sunset: date, path: str) -> list[tuple[bytes, bytes]]:
     """What every v1 answer carries: since when it is deprecated (the day v2 was
     released, as an RFC 9651 date), when it goes, and the same route in v2."""
+    link = f'<{successor_of(path)}>; rel="successor-version"'.encode()
+    return [*_dated(released, sunset), (b"link", link)]
+
+
+@cache
+def _dated(released: date, sunset: date) -> tuple[tuple[bytes, bytes], ...]:
+    """The two dated fields, written once per process (the settings do not change)."""
     since = calendar.timegm(released.timetuple())
     ends = format_datetime(datetime(sunset.year, sunset.month, sunset.day, tzinfo=UTC), True)
-    return [
-        (b"deprecation", f"@{since}".encode()),
-        (b"sunset", ends.encode()),
-        (b"link", f'<{successor_of(path)}>; rel="successor-version"'.encode()),
-    ]
+    return ((b"deprecation", f"@{since}".encode()), (b"sunset", ends.encode()))
