@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar
 
@@ -21,9 +21,11 @@ from pydantic.alias_generators import to_snake
 from activities.clients import WorkerClient
 from activities.resources import StepResources
 from engines import budget
+from infra.simulation import simulated
 from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec, StepDraft, StepSpec
 from models.rating import RunContext
+from models.systems import System
 
 C = TypeVar("C", bound=BaseModel)
 T = TypeVar("T")
@@ -79,6 +81,29 @@ class StepContext:
     def client(self, key: WorkerClient[T]) -> T:
         """The worker's opened instance of a contributed client."""
         return self.resources.client(key)
+
+    @asynccontextmanager
+    async def system(self, code: str) -> AsyncIterator[System]:
+        """System ``code`` as this run calls it, held for the length of a call: as
+        configured for a live run; for a simulation its simulation endpoint, within its
+        bound of simulated calls at once, or SIMULATION_REFUSED (``infra.simulation``)."""
+        organization_id = self.run.organization_id
+        system = await self.resources.config.system(organization_id, code)
+        if self.run.mode == "live":
+            yield system
+            return
+        system = simulated(system)
+        limit = system.simulation_max_concurrency
+        async with self.resources.simulations.slot(f"{organization_id}:{code}", limit):
+            yield system
+
+    def breaker(self, system: System) -> str:
+        """The circuit breaker of ``system`` as this run calls it: a test region's failures
+        never open production's breaker."""
+        key = f"{self.run.organization_id}:{system.code}"
+        if self.run.mode != "live" and system.simulation_base_url is not None:
+            return f"{key}:simulation"
+        return key
 
     async def cpu(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """``fn(*args, **kwargs)`` in the worker's step threads, never on the event loop

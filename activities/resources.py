@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from activities.clients import WorkerClient
 from activities.config_cache import ConfigCache
 from infra.circuit_breaker import Breakers, LocalBreakers
+from infra.simulation import SimulationGate
 from store.documents import Documents
 from store.quarantine import Quarantine
 
@@ -41,6 +42,7 @@ class StepResources:
         event_log: The file events go to when the ``file`` sink is chosen.
         quarantine: Where steps keep the invalid documents they refuse.
         cpu: The threads steps' CPU work runs in, off the event loop.
+        simulations: Bounds the simulated calls each system takes at once.
     """
 
     documents: Documents
@@ -51,6 +53,7 @@ class StepResources:
     event_log: Path = Path(".irx/events.jsonl")
     quarantine: Quarantine | None = None
     cpu: ThreadPoolExecutor = field(default_factory=step_threads)
+    simulations: SimulationGate = field(default_factory=SimulationGate)
     _clients: dict[str, Any] = field(default_factory=dict)
     _lazy: dict[str, Any] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)

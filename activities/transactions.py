@@ -55,8 +55,13 @@ class TransactionActivities:
             except Exception:  # the outbox holds them: the relay's rounds retry
                 log.exception("the events of %s wait for the relay", update.transaction_id)
         # Every run ends here, synchronous or not: its outcome is counted once, where
-        # it is recorded (refusals before a run are counted by the API).
-        REQUESTS.labels(row.product_code, row.endpoint, row.status, update.api_version).inc()
+        # it is recorded (refusals before a run are counted by the API). A simulation
+        # counts under its mode only: production's latency and sizes are live runs'.
+        REQUESTS.labels(
+            row.product_code, row.endpoint, row.status, update.api_version, row.mode
+        ).inc()
+        if row.mode != "live":
+            return
         if row.duration_ms is not None:
             REQUEST_SECONDS.labels(row.product_code, row.endpoint).observe(row.duration_ms / 1000)
         if row.response_bytes:

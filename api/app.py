@@ -52,6 +52,7 @@ from services.auth import Authenticator
 from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
 from services.replays import Replays
+from services.rerates import Rerates
 from services.runs import RunStarter, TaskQueues
 from services.sync_runs import SyncRuns
 from services.transactions import TransactionReader
@@ -121,6 +122,7 @@ def _services(
 ) -> Services:
     """The services the routes share, built over the lifespan's clients."""
     documents = Documents(blobs, config.blobs.inline_threshold_bytes)
+    keyring = keyring_from(config.secret_keys)
     runs = RunStarter(
         temporal,
         sessions,
@@ -129,29 +131,33 @@ def _services(
         idempotency_window_s=config.api.idempotency_window_s,
         max_async_in_flight=config.api.max_async_in_flight,
         start_timeout_s=config.api.temporal_start_timeout_s,
+        keyring=keyring,
     )
     transactions = TransactionReader(temporal, sessions, documents)
+    sync = SyncRuns(
+        runs,
+        max_inflight=config.api.max_inflight_ratings,
+        sync_timeout_s=config.api.sync_timeout_s,
+        masker=Masker(config.log_mask_fields),
+    )
+    replays = Replays(runs, transactions, registry)
     return Services(
         settings=config,
         sessions=sessions,
         client=temporal,
         runs=runs,
-        sync=SyncRuns(
-            runs,
-            max_inflight=config.api.max_inflight_ratings,
-            sync_timeout_s=config.api.sync_timeout_s,
-            masker=Masker(config.log_mask_fields),
-        ),
+        sync=sync,
         flows=PublishedFlows(sessions, config.config_cache_ttl_s, redis),
         blobs=blobs,
         transactions=transactions,
-        replays=Replays(runs, transactions, registry),
+        replays=replays,
+        rerates=Rerates(replays, sync),
         auth=Authenticator(sessions),
         limiter=RateLimiter(redis),
         steps=registry,
         breakers=RedisBreakers(redis) if redis is not None else LocalBreakers(),
         redis=redis,
-        keyring=keyring_from(config.secret_keys),
+        keyring=keyring,
         url_policy=UrlPolicy.of(config.egress),
     )
 

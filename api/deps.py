@@ -25,6 +25,7 @@ from services.auth import Authenticator
 from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
 from services.replays import Replays
+from services.rerates import Rerates
 from services.runs import RunStarter
 from services.sync_runs import SyncRuns
 from services.transactions import TransactionReader
@@ -47,6 +48,7 @@ class Services:
     blobs: BlobStore
     transactions: TransactionReader
     replays: Replays
+    rerates: Rerates
     auth: Authenticator
     limiter: RateLimiter
     steps: StepRegistry

@@ -35,12 +35,12 @@ UNKNOWN = "unknown"
 REQUESTS = Counter(
     "rating_request_total",
     "Ratings by outcome: completed, failed, timed_out, or rejected before a run started; "
-    "api_version: the API version asked (v1 is deprecated).",
-    ["product", "flow", "status", "api_version"],
+    "api_version: the API version asked (v1 is deprecated); mode: live or simulation.",
+    ["product", "flow", "status", "api_version", "mode"],
 )
 REQUEST_SECONDS = Histogram(
     "rating_request_duration_seconds",
-    "Ratings' duration from the transaction's start to its recorded outcome.",
+    "Live ratings' duration from the transaction's start to its recorded outcome.",
     ["product", "flow"],
     buckets=LATENCY_BUCKETS,
 )

@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     PUBLISHED_VERSIONS_DIVERGE = "PUBLISHED_VERSIONS_DIVERGE"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     REPLAY_UNAVAILABLE = "REPLAY_UNAVAILABLE"
+    SIMULATION_REFUSED = "SIMULATION_REFUSED"
     VERSION_CONFLICT = "VERSION_CONFLICT"
     PRECONDITION_REQUIRED = "PRECONDITION_REQUIRED"
     MAPPING_FAILED = "MAPPING_FAILED"
@@ -191,9 +192,16 @@ CATALOG: dict[str, ErrorSpec] = {
     ErrorCode.REPLAY_UNAVAILABLE: ErrorSpec(
         410,
         "Transaction '{id}' can no longer be replayed: {why}.",
-        when="a quarantined document's transaction is replayed, but its request is no longer "
-        "kept (a small request lives only in its run's Temporal history, gone past the "
-        "namespace's retention) or the flow version it was pinned to is gone",
+        when="a transaction is replayed or re-rated, but its request is no longer kept (a "
+        "small request of a transaction written before requests were kept lives only in its "
+        "run's Temporal history, gone past the namespace's retention; a sealed one whose key "
+        "left IRX_SECRET_KEYS) or the flow version it was pinned to is gone",
+    ),
+    ErrorCode.SIMULATION_REFUSED: ErrorSpec(
+        422,
+        "System '{system}' takes no simulations.",
+        when="a simulation (a draft tried, a re-rating, an impact analysis, a challenger) "
+        "would call a system marked `simulation: false`",
     ),
     ErrorCode.VERSION_CONFLICT: ErrorSpec(
         412,

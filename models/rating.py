@@ -17,6 +17,10 @@ from models.failures import RunError, StepError, StepFailure
 from models.flow import FlowSpec, StepSpec
 
 StepStatus = Literal["completed", "failed", "skipped"]
+# A simulation (a draft, a version not in force, a re-rating, an impact analysis, a
+# challenger) publishes no event, joins no hash chain, counts under mode="simulation"
+# and calls a system's simulation endpoint, if it has one.
+Mode = Literal["live", "simulation"]
 RunStatus = Literal["running", "completed", "failed", "timed_out"]
 
 
@@ -53,6 +57,7 @@ class RunContext(CamelModel):
     # The API version the run was asked through (rating_request_total's api_version);
     # runs started before versions were counted read as v1.
     api_version: str = "v1"
+    mode: Mode = "live"  # runs started before simulations existed were all live
 
 
 # The shape (RatingInput.shape) the API starts runs in.

@@ -89,11 +89,28 @@ class SystemBase(CamelModel):
     auth: AuthSpec = Field(default_factory=AuthSpec)
     timeout_ms: int = Field(10_000, ge=10, le=600_000)
     circuit_breaker: BreakerSettings = Field(default_factory=BreakerSettings)
+    simulation: bool = Field(
+        True,
+        description="Whether simulations (a draft tried, a re-rating, an impact analysis, a "
+        "challenger) may call this system; false refuses them with SIMULATION_REFUSED.",
+    )
+    simulation_base_url: str | None = Field(
+        None,
+        max_length=1000,
+        description="Where simulations call instead of baseUrl (a test region); unset: baseUrl.",
+    )
+    simulation_max_concurrency: int | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="Simulated calls at once per worker process (unset: unbounded); the "
+        "others wait their turn, so an impact analysis never floods the engine.",
+    )
 
-    @field_validator("base_url")
+    @field_validator("base_url", "simulation_base_url")
     @classmethod
-    def _url(cls, value: str) -> str:
-        if _KAFKA.match(value):
+    def _url(cls, value: str | None) -> str | None:
+        if value is None or _KAFKA.match(value):
             return value
         url = AnyHttpUrl(value)
         if url.username or url.password:
@@ -101,11 +118,17 @@ class SystemBase(CamelModel):
         return str(url)
 
     def hosts(self) -> list[str]:
-        """The hosts the URL names (several for a Kafka cluster)."""
-        if self.base_url.startswith("kafka://"):
-            brokers = self.base_url.removeprefix("kafka://").rstrip("/").split(",")
-            return [broker.rsplit(":", 1)[0] for broker in brokers]
-        return [AnyHttpUrl(self.base_url).host or ""]
+        """The hosts the URLs name (several for a Kafka cluster)."""
+        hosts = []
+        for value in (self.base_url, self.simulation_base_url):
+            if value is None:
+                continue
+            if value.startswith("kafka://"):
+                brokers = value.removeprefix("kafka://").rstrip("/").split(",")
+                hosts += [broker.rsplit(":", 1)[0] for broker in brokers]
+            else:
+                hosts.append(AnyHttpUrl(value).host or "")
+        return hosts
 
 
 class System(SystemBase):
@@ -134,4 +157,7 @@ class SystemPublic(CamelModel):
     auth_mode: str
     timeout_ms: int
     circuit_breaker: BreakerSettings
+    simulation: bool = True
+    simulation_base_url: str | None = None
+    simulation_max_concurrency: int | None = None
     created_at: UtcDateTime

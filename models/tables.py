@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -85,6 +85,11 @@ class SystemRow(SQLModel, table=True):
     auth: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
     timeout_ms: int = 10_000
     circuit_breaker: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    # Simulations (models.systems.SimulationSettings): allowed at all, where they go, how
+    # many at once per worker.
+    simulation: bool = True
+    simulation_base_url: str | None = Field(default=None, max_length=1000)
+    simulation_max_concurrency: int | None = None
     revision: int = 1
     created_at: datetime = _now()
     updated_at: datetime = _now()
@@ -218,6 +223,9 @@ class TransactionRow(SQLModel, table=True):
     flow_version: int
     flow_version_id: str = Field(max_length=36)
     status: str = Field(default="running", max_length=20)
+    # live, or simulation: a run that publishes nothing and is not chained (a draft, a
+    # version not in force, a re-rating, an impact analysis, a challenger).
+    mode: str = Field(default="live", max_length=20)
     request_hash: str = Field(max_length=64)
     # The transaction this one re-runs (a quarantined document's replay), if any.
     replay_of: str | None = Field(default=None, max_length=36)
@@ -227,6 +235,9 @@ class TransactionRow(SQLModel, table=True):
     request_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     response_bytes: int | None = Field(default=None, sa_column=Column(BigInteger))
     request_ref: str | None = Field(default=None, max_length=500)
+    # A request kept inline (no request_ref): sealed when a keyring is configured
+    # (store.kept_requests), so any past rating can be run again.
+    request_kept: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     result: Any = _json(nullable=True)
     result_ref: str | None = Field(default=None, max_length=500)
     error: dict[str, Any] | None = _json(nullable=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import Field
 
 from models.base import CamelModel, UtcDateTime
 from models.errors import RunErrorPublic
-from models.rating import RunStatus, StepRecord
+from models.rating import Mode, RunStatus, StepRecord
 from models.tables import TransactionRow
 
 T = TypeVar("T")
@@ -38,6 +38,11 @@ class RateResponse(CamelModel):
     product_code: str
     endpoint: str
     flow_version: int
+    mode: Mode = Field(
+        "live",
+        description="live, or simulation: it published no event and joined no hash chain "
+        "(a draft, a version not in force, a re-rating, an impact analysis, a challenger).",
+    )
     result: Any = None
     error: RunErrorPublic | None = None
     steps: list[StepRecord] = Field(default_factory=list)
@@ -52,6 +57,7 @@ class RateResponse(CamelModel):
             product_code=row.product_code,
             endpoint=row.endpoint,
             flow_version=row.flow_version,
+            mode=row.mode,
             result=result,
             error=run_error(row),
             steps=[StepRecord.model_validate(s) for s in row.steps],
@@ -110,6 +116,7 @@ class TransactionSummary(CamelModel):
     product_code: str
     endpoint: str
     flow_version: int
+    mode: Mode = "live"
     correlation_id: str
     error_code: str | None = None
     duration_ms: float | None = None
@@ -124,6 +131,7 @@ class TransactionSummary(CamelModel):
             product_code=row.product_code,
             endpoint=row.endpoint,
             flow_version=row.flow_version,
+            mode=row.mode,
             correlation_id=row.correlation_id,
             error_code=(row.error or {}).get("code"),
             duration_ms=row.duration_ms,
@@ -140,3 +148,29 @@ class Page(CamelModel, Generic[T]):
     page_size: int
     total: int
     links: dict[str, str | None]
+
+
+class Difference(CamelModel):
+    """One field that differs: its path (``premium.total``, ``items[3].rate``) and its two
+    values (absent reads null; ``kind`` says which side lacks it)."""
+
+    path: str
+    before: Any = None
+    after: Any = None
+    kind: Literal["changed", "added", "removed"] = "changed"  # added: only after
+
+
+class RerateResult(CamelModel):
+    """The answer of ``POST /api/v1/transactions/{id}/rerate``."""
+
+    transaction_id: str = Field(description="The re-rating's own transaction (a simulation).")
+    rerate_of: str = Field(description="The transaction re-rated.")
+    flow_version: int = Field(description="The version both ran: the one the original pinned.")
+    status: RunStatus
+    identical: bool = Field(
+        description="The re-run's status and result document equal the original's, field by field."
+    )
+    differences: list[Difference] = Field(
+        description="The first 100 fields that differ ($status: the run's outcome)."
+    )
+    difference_count: int

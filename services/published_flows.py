@@ -29,6 +29,7 @@ from models.errors import ErrorCode, PlatformError
 from models.flow import ENDPOINT, StepDraft
 from models.principal import Principal
 from models.products import PRODUCT_CODE
+from models.rating import Mode
 from store.db import SessionFactory
 from store.flows import PublishedFlow, chosen_version, published_flow, runnable
 
@@ -67,10 +68,11 @@ class PublishedFlows:
         endpoint: str,
         wanted: int | Literal["draft"],
         steps: StepRegistry,
-    ) -> PublishedFlow:
+    ) -> tuple[PublishedFlow, Mode]:
         """A given version of the flow (``X-Flow-Version``), a draft included, to test it
         before publishing: never cached; a draft's steps are validated as publishing
-        would, and it reads the live mappings and rules (nothing is pinned yet)."""
+        would, and it reads the live mappings and rules (nothing is pinned yet). Its
+        mode: live for the version in force, a simulation for any other."""
         principal.require_scope("config:write")
         async with self.sessions() as session:
             row, version = await chosen_version(
@@ -82,7 +84,8 @@ class PublishedFlows:
         specs = None
         if version.status == "draft":
             specs = steps.resolve([StepDraft.model_validate(s) for s in version.steps])
-        return runnable(row, version, endpoint, specs)
+        mode: Mode = "live" if version.status == "published" else "simulation"
+        return runnable(row, version, endpoint, specs), mode
 
     def published_on_commit(
         self, session: AsyncSession, organization_id: str, product: str, endpoint: str

@@ -28,6 +28,8 @@ from services.request_body import RequestBody
 from services.runs import RETRY_SOON, RunRequest, RunStarter, Started
 from services.transactions import TransactionReader
 from store.flows import PublishedFlow, pinned_version, runnable
+from store.kept_requests import kept_request
+from store.sealing import SealError
 from store.transactions import find_transaction, latest_replay
 
 # Reading a run's first history event takes milliseconds; past this Temporal is not answering.
@@ -96,7 +98,7 @@ class Replays:
         # next replay, after this one, claims another. No client can send a key with
         # spaces, so none collides with theirs.
         key = f"replay of {original.id} after {latest.id}"
-        published = await self._pinned(principal, original)
+        published = await self.pinned(principal, original)
         # Shed and bounded like an async rating of the product.
         self.runs.admit(principal, published)
         await self.runs.admit_async(principal, published, key)
@@ -105,14 +107,22 @@ class Replays:
             raise PlatformError(
                 ErrorCode.PAYLOAD_TOO_LARGE, details={"limitBytes": limit}, limit=limit
             )
-        body = await self._request(original)
+        body = await self.request(original)
         cid = actor.correlation_id or original.correlation_id
+        # A replay rates for real what was rated for real; a simulation stays one.
         asked = RunRequest(
-            principal, published, body, cid, key, replay_of=original.id, api_version=api_version
+            principal,
+            published,
+            body,
+            cid,
+            key,
+            replay_of=original.id,
+            api_version=api_version,
+            mode="simulation" if original.mode == "simulation" else "live",
         )
         return await self.runs.start(asked)
 
-    async def _pinned(self, principal: Principal, original: TransactionRow) -> PublishedFlow:
+    async def pinned(self, principal: Principal, original: TransactionRow) -> PublishedFlow:
         """The flow version the transaction ran, with its product's limits of today."""
         async with self.runs.sessions() as session:
             found = await pinned_version(
@@ -129,11 +139,17 @@ class Replays:
         specs = self.steps.resolve([StepDraft.model_validate(s) for s in version.steps])
         return runnable(product, version, endpoint, specs)
 
-    async def _request(self, original: TransactionRow) -> RequestBody:
+    async def request(self, original: TransactionRow) -> RequestBody:
         """The original request, received as the rate endpoint received it: a large one
-        streamed from its blob, a small one re-encoded from its run's input."""
+        streamed from its blob, a small one as its transaction keeps it (or, kept by a
+        transaction older than that, re-encoded from its run's input)."""
         if original.request_ref is None:
-            raw = await self._from_history(original)
+            try:
+                raw = kept_request(self.runs.keyring, original)
+            except SealError as exc:
+                raise _gone(original.id, f"its kept request does not open ({exc})") from exc
+            if raw is None:
+                raw = await self._from_history(original)
             return await self.runs.receive(_pieces(raw))
         try:
             return await self.runs.receive(self.runs.documents.blobs.stream(original.request_ref))
@@ -143,8 +159,9 @@ class Replays:
             raise _gone(original.id, "its request document is gone") from exc
 
     async def _from_history(self, original: TransactionRow) -> bytes:
-        """A small request is kept only inline in its workflow's input: the first event
-        of its history, for as long as the namespace retains that history."""
+        """A small request of a transaction written before requests were kept: only in
+        its workflow's input, the first event of its history, for as long as the
+        namespace retains that history."""
         client = self.runs.client
         events = client.get_workflow_handle(workflow_id(original.id)).fetch_history_events(
             page_size=1

@@ -31,7 +31,7 @@ from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, flow_digest
 from models.json_shape import parse_document
 from models.principal import Principal
-from models.rating import CURRENT_SHAPE, Doc, RatingInput, RatingOutcome, RunContext
+from models.rating import CURRENT_SHAPE, Doc, Mode, RatingInput, RatingOutcome, RunContext
 from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import workflow_id
@@ -40,6 +40,8 @@ from services.request_body import RequestBody, receive
 from store.db import SessionFactory
 from store.documents import Documents, request_document
 from store.flows import PublishedFlow, flow_spec
+from store.kept_requests import keep
+from store.sealing import Keyring
 from store.transactions import (
     claim_idempotency_key,
     count_running,
@@ -108,6 +110,7 @@ class RunRequest:
     idempotency_key: str | None = None
     replay_of: str | None = None  # the transaction it re-runs (``services.replays``)
     api_version: str = "v1"  # the API version it was asked through (counted per version)
+    mode: Mode = "live"
 
 
 class RunStarter:
@@ -115,6 +118,7 @@ class RunStarter:
     synchronous one is ``services.sync_runs``').
 
     Args:
+        keyring: Seals the small requests transactions keep.
         max_async_in_flight: Runs of a product an organization may have in flight for
             an async request to be accepted (:meth:`admit_async`).
         idempotency_window_s: How long an idempotency key names its transaction.
@@ -132,8 +136,10 @@ class RunStarter:
         idempotency_window_s: float,
         max_async_in_flight: int = 1000,
         start_timeout_s: float = 2.0,
+        keyring: Keyring | None = None,
     ) -> None:
         self.client = client
+        self.keyring = keyring  # seals the requests transactions keep (store.kept_requests)
         self.start_timeout_s = start_timeout_s
         self.sessions = sessions
         self.documents = documents
@@ -173,6 +179,9 @@ class RunStarter:
         key, organization_id = asked.idempotency_key, asked.principal.organization_id
         since = utcnow() - self.idempotency_window
         row = _transaction_row(asked, request)
+        if request.ref is None:  # kept inline: its run's input alone would not outlive 7 days
+            assert asked.body.data is not None
+            row.request_kept = keep(self.keyring, row.organization_id, row.id, asked.body.data)
         if key is None:
             await insert_transaction(self.sessions, row)
             return row, None
@@ -268,8 +277,9 @@ class RunStarter:
             flow_version=flow.version,
             correlation_id=row.correlation_id,
             api_version=asked.api_version,
+            mode=asked.mode,
         )
-        principal, timeout_ms = asked.principal, asked.published.timeout_ms
+        timeout_ms = asked.published.timeout_ms
         keyed = row.idempotency_key is not None
         try:
             return await asyncio.wait_for(
@@ -287,17 +297,8 @@ class RunStarter:
                     task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
                     # The run ends itself at its deadline; this is only the backstop.
                     execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
-                    search_attributes=TypedSearchAttributes(
-                        [
-                            SearchAttributePair(sa.PRODUCT, flow.product_code),
-                            SearchAttributePair(sa.ORGANIZATION, principal.organization_slug),
-                            SearchAttributePair(sa.ENDPOINT, flow.endpoint),
-                            SearchAttributePair(sa.FLOW_VERSION, str(flow.version)),
-                            SearchAttributePair(sa.STATUS, "running"),
-                            SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
-                        ]
-                    ),
-                    static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version}",
+                    search_attributes=_search_attributes(row, asked),
+                    static_summary=_summary(flow, asked.mode),
                     id_conflict_policy=(
                         WorkflowIDConflictPolicy.USE_EXISTING
                         if keyed
@@ -377,6 +378,28 @@ async def _parsed(body: RequestBody) -> Any:
     return parse_document(body.data)
 
 
+def _search_attributes(row: TransactionRow, asked: RunRequest) -> TypedSearchAttributes:
+    pairs = [
+        SearchAttributePair(sa.PRODUCT, row.product_code),
+        SearchAttributePair(sa.ORGANIZATION, asked.principal.organization_slug),
+        SearchAttributePair(sa.ENDPOINT, row.endpoint),
+        SearchAttributePair(sa.FLOW_VERSION, str(row.flow_version)),
+        SearchAttributePair(sa.STATUS, "running"),
+        SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
+    ]
+    # Only simulations carry IrxMode (IrxMode = 'simulation' finds them): a live run,
+    # the hot path, writes one attribute less.
+    if asked.mode != "live":
+        pairs.append(SearchAttributePair(sa.MODE, asked.mode))
+    return TypedSearchAttributes(pairs)
+
+
+def _summary(flow: FlowSpec, mode: Mode) -> str:
+    """The run's summary in the Temporal Web UI: what it rates, and a simulation says so."""
+    summary = f"{flow.product_code} /{flow.endpoint} v{flow.version}"
+    return summary if mode == "live" else f"{summary} ({mode})"
+
+
 def _transaction_row(asked: RunRequest, request: Doc) -> TransactionRow:
     principal, flow, body = asked.principal, asked.published.flow, asked.body
     return TransactionRow(
@@ -391,6 +414,7 @@ def _transaction_row(asked: RunRequest, request: Doc) -> TransactionRow:
         flow_version_id=flow.flow_version_id,
         request_hash=body.sha256,
         replay_of=asked.replay_of,
+        mode=asked.mode,
         request_bytes=body.size,
         request_ref=request.ref,
     )

@@ -105,6 +105,7 @@ class SyncRuns:
             product_code=run.row.product_code,
             endpoint=run.row.endpoint,
             flow_version=run.row.flow_version,
+            mode=run.row.mode,
             error=error,
             steps=await with_details(self.documents, outcome.steps),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),

@@ -55,6 +55,9 @@ def system_public(row: SystemRow) -> SystemPublic:
         auth_mode=row.auth.get("mode", "none"),
         timeout_ms=row.timeout_ms,
         circuit_breaker=BreakerSettings.model_validate(row.circuit_breaker or {}),
+        simulation=row.simulation,
+        simulation_base_url=row.simulation_base_url,
+        simulation_max_concurrency=row.simulation_max_concurrency,
         created_at=row.created_at,
     )
 

@@ -7,7 +7,8 @@ request's own SHA-256, the correlation id and when. Changing any of them, removi
 a row from the middle, or reordering, breaks every later link; ``irx audit verify``
 walks the chain. Retention purges from the oldest end, so the oldest remaining
 link is the chain's anchor. Status and results are not chained: they change as the
-run ends, and Temporal's history is their record.
+run ends, and Temporal's history is their record. Simulations (``mode``) are not
+chained either: they rate nothing for real, and a simulated run never moves the chain.
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ async def append(session: AsyncSession, row: TransactionRow) -> None:
 
     Links are appended one at a time per organization: a no-op update of the
     organization's row takes its lock (PostgreSQL) or the write lock (SQLite) first, and
-    holds it until the transaction ends.
+    holds it until the transaction ends. A simulation gets no link.
     """
+    if row.mode != "live":
+        return
     await lock_organization(session, row.organization_id)
     last = (
         await session.exec(
@@ -104,6 +107,7 @@ async def verify(
                 select(func.count()).where(
                     TransactionRow.organization_id == organization_id,
                     col(TransactionRow.chain_seq).is_(None),
+                    TransactionRow.mode == "live",
                 )
             )
         ).one()
@@ -129,6 +133,8 @@ async def verify(
                     report.broken.append(f"link {seq} ({row.id}) does not match its content")
                 elif previous is None and seq == 1 and row.chain_hash != link_hash(GENESIS, row):
                     report.broken.append(f"link 1 ({row.id}) does not match its content")
+                if row.mode != "live":  # a rating turned into a simulation after the fact
+                    report.broken.append(f"link {seq} ({row.id}) is marked {row.mode}")
                 previous, expected = row.chain_hash, seq + 1
                 report.links += 1
             if walked is not None:

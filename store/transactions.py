@@ -94,13 +94,15 @@ async def find_transaction(
 async def latest_replay(
     sessions: SessionFactory, organization_id: str, transaction_id: str
 ) -> TransactionRow | None:
-    """The newest transaction that re-runs ``transaction_id``, if one does."""
+    """The newest live transaction that re-runs ``transaction_id``, if one does (a
+    re-rating, a simulation, re-runs it too, and proves; it does not replay)."""
     async with sessions() as session:
         rows = await session.exec(
             select(TransactionRow)
             .where(
                 TransactionRow.organization_id == organization_id,
                 TransactionRow.replay_of == transaction_id,
+                TransactionRow.mode == "live",
             )
             .order_by(col(TransactionRow.started_at).desc(), col(TransactionRow.id))
             .limit(1)

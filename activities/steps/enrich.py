@@ -55,20 +55,20 @@ async def enrich(ctx: StepContext, config: EnrichConfig, data: Any) -> StepResul
     if not params:
         return _miss(config, "no value to look up with", list(config.query.values()))
     res = ctx.resources
-    system = await res.config.system(ctx.run.organization_id, config.system)
-    response = await call_system(
-        res.http,
-        res.breakers,
-        f"{ctx.run.organization_id}:{system.code}",
-        system,
-        "GET",
-        config.path,
-        unavailable=ErrorCode.ENRICHMENT_SERVICE_UNAVAILABLE,
-        rejected=ErrorCode.ENRICHMENT_FAILED,
-        params=params,
-        headers={"X-Correlation-Id": ctx.run.correlation_id},
-        accept_status=(404,),
-    )
+    async with ctx.system(config.system) as system:
+        response = await call_system(
+            res.http,
+            res.breakers,
+            ctx.breaker(system),
+            system,
+            "GET",
+            config.path,
+            unavailable=ErrorCode.ENRICHMENT_SERVICE_UNAVAILABLE,
+            rejected=ErrorCode.ENRICHMENT_FAILED,
+            params=params,
+            headers={"X-Correlation-Id": ctx.run.correlation_id},
+            accept_status=(404,),
+        )
     if response.status_code == 404:
         return _miss(config, "not found", params)
     try:

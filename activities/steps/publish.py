@@ -3,7 +3,8 @@
 The step builds the event; it is written to the event outbox with the run's outcome, so
 only a run that completed publishes it (never one that failed later or timed out), and
 the relay delivers it (``activities.event_relay``): a sink that is down never fails the
-rating. The event id is derived from the transaction, the step and the event type, so
+rating. A simulation owes nothing: its step log shows the event it would have sent.
+The event id is derived from the transaction, the step and the event type, so
 every delivery of it carries the same id and consumers de-duplicate on it. Without Redis
 configured, the default sink appends to the local event log (``IRX_EVENTS__LOG_PATH``)
 instead: the step log, the worker's start-up log and ``/api/v1/health`` all say so.
@@ -101,6 +102,9 @@ async def publish_event(ctx: StepContext, config: PublishEventConfig, data: Any)
     sink = "file" if config.sink == "redis" and ctx.resources.redis is None else config.sink
     if sink in ("webhook", "kafka") and config.system is None:
         raise PlatformError(ErrorCode.VALIDATION_FAILED, f"The {sink} sink needs a system.")
+    if ctx.run.mode == "simulation":
+        # Nothing is owed, so nothing reaches the outbox: the log shows what would have gone.
+        return StepResult.same(eventId=event["eventId"], sink=sink, simulated=True, event=event)
     owed = {
         "event": event,
         "sink": {

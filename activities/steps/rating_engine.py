@@ -88,27 +88,29 @@ async def call_rating_engine(
     ctx: StepContext, config: CallRatingEngineConfig, data: Any
 ) -> StepResult:
     res = ctx.resources
-    system = await res.config.system(ctx.run.organization_id, config.system)
-    body, content_type = _request_body(system.protocol, get_path(data, config.request), system.code)
-    started = time.perf_counter()
-    response = await call_system(
-        res.http,
-        res.breakers,
-        f"{ctx.run.organization_id}:{system.code}",
-        system,
-        "POST",
-        config.path,
-        unavailable=ErrorCode.RATING_ENGINE_UNAVAILABLE,
-        rejected=ErrorCode.RATING_ENGINE_REJECTED,
-        content=body,
-        headers={
-            "Content-Type": content_type,
-            "X-Correlation-Id": ctx.run.correlation_id,
-        },
-    )
-    # The reference engine names itself: its calls are the mock's, not a real engine's.
-    mock = "true" if response.headers.get("x-rating-engine") == "irx-reference" else "false"
-    ENGINE_SECONDS.labels(system.code, mock).observe(time.perf_counter() - started)
+    async with ctx.system(config.system) as system:
+        request = get_path(data, config.request)
+        body, content_type = _request_body(system.protocol, request, system.code)
+        started = time.perf_counter()
+        response = await call_system(
+            res.http,
+            res.breakers,
+            ctx.breaker(system),
+            system,
+            "POST",
+            config.path,
+            unavailable=ErrorCode.RATING_ENGINE_UNAVAILABLE,
+            rejected=ErrorCode.RATING_ENGINE_REJECTED,
+            content=body,
+            headers={
+                "Content-Type": content_type,
+                "X-Correlation-Id": ctx.run.correlation_id,
+            },
+        )
+    if ctx.run.mode == "live":  # production's engine latency, not a test region's
+        # The reference engine names itself: its calls are the mock's, not a real engine's.
+        mock = "true" if response.headers.get("x-rating-engine") == "irx-reference" else "false"
+        ENGINE_SECONDS.labels(system.code, mock).observe(time.perf_counter() - started)
     answer = _answer(
         system.protocol, response.content, response.headers.get("content-type", ""), system.code
     )

@@ -13,6 +13,7 @@ from api.responses import answer_response, json_response
 from api.versions import prefix_of, version_of
 from infra.metrics import PAYLOAD_BYTES, REQUESTS, UNKNOWN
 from models.errors import ErrorCode, PlatformError
+from models.rating import Mode
 from models.transactions import RateAccepted, RateResponse
 from services.runs import IDEMPOTENCY_KEY, RunRequest
 
@@ -94,7 +95,9 @@ async def rate(
     """Rate a request with the product's latest published flow.
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
-    test it before publishing; it needs a `config:write` key.
+    test it before publishing; it needs a `config:write` key. Any version but the one in
+    force runs as a simulation: no event, no hash chain link, its engine calls to the
+    system's simulation endpoint (`mode: simulation` in the answer).
 
     With an idempotency key, a repeat of the same request (within 24 h) answers the
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
@@ -103,6 +106,7 @@ async def rate(
     # Metric labels: the flow's names once it is found, never the path's (unbounded).
     labels = (UNKNOWN, UNKNOWN)
     version = version_of(request.url.path) or "v1"
+    mode: Mode = "live"
     try:
         principal.require_product(product_code)
         key = idempotency_key(request)
@@ -110,7 +114,7 @@ async def rate(
         if wanted is None:
             published = await services.flows.for_rating(principal, product_code, endpoint)
         else:
-            published = await services.flows.chosen(
+            published, mode = await services.flows.chosen(
                 principal, product_code, endpoint, wanted, services.steps
             )
         labels = (published.product_code, published.flow.endpoint)
@@ -120,13 +124,16 @@ async def rate(
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
-        asked = RunRequest(principal, published, body, correlation_id, key, api_version=version)
+        asked = RunRequest(
+            principal, published, body, correlation_id, key, api_version=version, mode=mode
+        )
         return await _run(request, services, asked)
     except PlatformError as exc:
         # A run that started counts itself when it ends (its timeout included); here
         # only what never became a run: refused (4xx) or not started (5xx).
         if exc.code != ErrorCode.REQUEST_TIMEOUT:
-            REQUESTS.labels(*labels, "rejected" if exc.status < 500 else "failed", version).inc()
+            status = "rejected" if exc.status < 500 else "failed"
+            REQUESTS.labels(*labels, status, version, mode).inc()
         raise
 
 

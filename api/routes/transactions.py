@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from api.deps import PrincipalDep, ServicesDep, TransactionId
+from api.deps import CorrelationDep, PrincipalDep, RaterDep, ServicesDep, TransactionId, actor_of
 from api.listing import Iso8601, Paging, page_of, paging_of, refuse_unknown
 from api.responses import answer_response
+from api.versions import version_of
 from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
-from models.transactions import Page, TransactionPublic, TransactionSummary
+from models.transactions import Page, RerateResult, TransactionPublic, TransactionSummary
 from store.transactions import list_transactions as query_transactions
 
 router = APIRouter(prefix="/transactions", tags=["transactions"])
@@ -81,3 +82,24 @@ async def get_transaction(
     """One transaction of the caller's organization, with its steps."""
     found, result = await services.transactions.get(principal, transaction_id)
     return await answer_response(found, result, services.blobs)
+
+
+@router.post("/{transaction_id}/rerate", response_model=RerateResult)
+async def rerate_transaction(
+    transaction_id: TransactionId,
+    request: Request,
+    principal: RaterDep,
+    services: ServicesDep,
+    cid: CorrelationDep,
+) -> RerateResult:
+    """Re-rate a transaction: its kept request, run again on the version it ran (its pinned
+    rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
+    like a synchronous rating; `identical` compares the two results field by field.
+
+    Needs `rate` and `config:write`; the re-rating is a transaction of its own
+    (`transactionId`, its `replayOf` the original). Audited (RERATE).
+    """
+    principal.require_scope("config:write")
+    actor = actor_of(request, principal, cid)
+    version = version_of(request.url.path) or "v1"
+    return await services.rerates.rerate(actor, principal, transaction_id, version)

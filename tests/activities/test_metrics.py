@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = (
     "from infra.metrics import REQUESTS, BREAKER_STATE;"
-    "REQUESTS.labels('IMCE', 'rate', 'completed', 'v1').inc();"
+    "REQUESTS.labels('IMCE', 'rate', 'completed', 'v1', 'live').inc();"
     "BREAKER_STATE.labels('ref-engine').set({state})"
 )
 EXPOSE = (
@@ -37,6 +37,7 @@ def test_counters_add_up_and_gauges_keep_the_worst_across_processes(tmp_path: Pa
     completed = (
         ("api_version", "v1"),
         ("flow", "rate"),
+        ("mode", "live"),
         ("product", "IMCE"),
         ("status", "completed"),
     )

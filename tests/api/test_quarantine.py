@@ -305,16 +305,17 @@ async def test_a_request_no_longer_kept_cannot_be_replayed(stack: Stack, engine:
 
 
 async def _without_history(stack: Stack, transaction_id: str, entry_id: str) -> str:
-    """A copy of the transaction and its entry under an id Temporal never ran: a
-    transaction older than the namespace's retention (the dev server does not delete
-    histories on request); returns the copy's entry id."""
+    """A copy of the transaction and its entry under an id Temporal never ran, its request
+    not kept: a transaction written before requests were kept, older than the namespace's
+    retention (the dev server does not delete histories on request); returns the copy's
+    entry id."""
     copy = str(uuid.uuid4())
     async with stack.sessions() as session:
         row = await session.get(TransactionRow, transaction_id)
         entry = await session.get(QuarantineRow, entry_id)
         assert row is not None
         assert entry is not None
-        own = {"id", "chain_seq", "chain_hash"}  # what is the copy's alone
+        own = {"id", "chain_seq", "chain_hash", "request_kept"}  # what is the copy's alone
         session.add(TransactionRow(**row.model_dump(exclude=own), id=copy))
         copied = entry.model_dump(exclude={"id", "transaction_id"})
         session.add(QuarantineRow(**copied, id=f"{copy}:1", transaction_id=copy))

@@ -267,7 +267,8 @@ async def test_ratings_are_counted_per_api_version(stack: Stack, example_request
     await stack.http.post("/api/v2/NOPE/rate", content=b"{}", headers=stack.headers)
     await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=stack.headers)
     after = await scrape(stack)
-    imce, unknown = {"product": "IMCE", "flow": "rate"}, {"product": "unknown", "flow": "unknown"}
+    imce = {"product": "IMCE", "flow": "rate", "mode": "live"}
+    unknown = {"product": "unknown", "flow": "unknown", "mode": "live"}
     counted = "rating_request_total"
     assert moved(before, after, counted, **imce, status="completed", api_version="v2") == 1
     assert moved(before, after, counted, **unknown, status="rejected", api_version="v2") == 1

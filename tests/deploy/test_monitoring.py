@@ -32,7 +32,7 @@ TARGET = {"job", "instance"}  # the labels Prometheus adds to every scraped seri
 # Every metric the platform exposes, with its labels; histograms also have _bucket (le),
 # _sum and _count.
 COUNTERS_AND_GAUGES = {
-    "rating_request_total": {"product", "flow", "status", "api_version"},
+    "rating_request_total": {"product", "flow", "status", "api_version", "mode"},
     "rating_rules_evaluated_total": {"product", "phase"},
     "rating_rules_applied_total": {"product", "phase"},
     "rating_mapping_fields_applied_total": {"product", "direction"},

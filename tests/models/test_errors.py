@@ -17,7 +17,17 @@ from models.errors import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ["activities", "api", "engines", "models", "services", "store", "workers", "workflows"]
+PRODUCT = [
+    "activities",
+    "api",
+    "engines",
+    "infra",
+    "models",
+    "services",
+    "store",
+    "workers",
+    "workflows",
+]
 
 
 def raised_codes() -> set[str]:

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
+import type { CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -583,12 +583,30 @@ export const getTransaction = <ThrowOnError extends boolean = false>(options: Op
 });
 
 /**
+ * Rerate Transaction
+ *
+ * Re-rate a transaction: its kept request, run again on the version it ran (its pinned
+ * rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
+ * like a synchronous rating; `identical` compares the two results field by field.
+ *
+ * Needs `rate` and `config:write`; the re-rating is a transaction of its own
+ * (`transactionId`, its `replayOf` the original). Audited (RERATE).
+ */
+export const rerateTransaction = <ThrowOnError extends boolean = false>(options: Options<RerateTransactionData, ThrowOnError>) => (options.client ?? client).post<RerateTransactionResponses, RerateTransactionErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/transactions/{transaction_id}/rerate',
+    ...options
+});
+
+/**
  * Rate
  *
  * Rate a request with the product's latest published flow.
  *
  * `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
- * test it before publishing; it needs a `config:write` key.
+ * test it before publishing; it needs a `config:write` key. Any version but the one in
+ * force runs as a simulation: no event, no hash chain link, its engine calls to the
+ * system's simulation endpoint (`mode: simulation` in the answer).
  *
  * With an idempotency key, a repeat of the same request (within 24 h) answers the
  * first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it

@@ -338,6 +338,31 @@ export type DependencyHealth = {
 };
 
 /**
+ * Difference
+ *
+ * One field that differs: its path (``premium.total``, ``items[3].rate``) and its two
+ * values (absent reads null; ``kind`` says which side lacks it).
+ */
+export type Difference = {
+    /**
+     * After
+     */
+    after?: unknown;
+    /**
+     * Before
+     */
+    before?: unknown;
+    /**
+     * Kind
+     */
+    kind?: 'changed' | 'added' | 'removed';
+    /**
+     * Path
+     */
+    path: string;
+};
+
+/**
  * FieldMappingInput
  *
  * One field: where its value comes from, how it is transformed, where it goes.
@@ -1193,6 +1218,12 @@ export type RateResponse = {
      */
     flowVersion: number;
     /**
+     * Mode
+     *
+     * live, or simulation: it published no event and joined no hash chain (a draft, a version not in force, a re-rating, an impact analysis, a challenger).
+     */
+    mode?: 'live' | 'simulation';
+    /**
      * Productcode
      */
     productCode: string;
@@ -1247,6 +1278,52 @@ export type ReplayAccepted = {
     status?: 'running' | 'completed' | 'failed' | 'timed_out';
     /**
      * Transactionid
+     */
+    transactionId: string;
+};
+
+/**
+ * RerateResult
+ *
+ * The answer of ``POST /api/v1/transactions/{id}/rerate``.
+ */
+export type RerateResult = {
+    /**
+     * Differencecount
+     */
+    differenceCount: number;
+    /**
+     * Differences
+     *
+     * The first 100 fields that differ ($status: the run's outcome).
+     */
+    differences: Array<Difference>;
+    /**
+     * Flowversion
+     *
+     * The version both ran: the one the original pinned.
+     */
+    flowVersion: number;
+    /**
+     * Identical
+     *
+     * The re-run's status and result document equal the original's, field by field.
+     */
+    identical: boolean;
+    /**
+     * Rerateof
+     *
+     * The transaction re-rated.
+     */
+    rerateOf: string;
+    /**
+     * Status
+     */
+    status: 'running' | 'completed' | 'failed' | 'timed_out';
+    /**
+     * Transactionid
+     *
+     * The re-rating's own transaction (a simulation).
      */
     transactionId: string;
 };
@@ -1692,6 +1769,24 @@ export type SystemCreate = {
      */
     protocol?: 'json' | 'xml';
     /**
+     * Simulation
+     *
+     * Whether simulations (a draft tried, a re-rating, an impact analysis, a challenger) may call this system; false refuses them with SIMULATION_REFUSED.
+     */
+    simulation?: boolean;
+    /**
+     * Simulationbaseurl
+     *
+     * Where simulations call instead of baseUrl (a test region); unset: baseUrl.
+     */
+    simulationBaseUrl?: string | null;
+    /**
+     * Simulationmaxconcurrency
+     *
+     * Simulated calls at once per worker process (unset: unbounded); the others wait their turn, so an impact analysis never floods the engine.
+     */
+    simulationMaxConcurrency?: number | null;
+    /**
      * Timeoutms
      */
     timeoutMs?: number;
@@ -1737,6 +1832,18 @@ export type SystemPublic = {
      */
     protocol: string;
     /**
+     * Simulation
+     */
+    simulation?: boolean;
+    /**
+     * Simulationbaseurl
+     */
+    simulationBaseUrl?: string | null;
+    /**
+     * Simulationmaxconcurrency
+     */
+    simulationMaxConcurrency?: number | null;
+    /**
      * Timeoutms
      */
     timeoutMs: number;
@@ -1769,6 +1876,24 @@ export type SystemWrite = {
      */
     protocol?: 'json' | 'xml';
     /**
+     * Simulation
+     *
+     * Whether simulations (a draft tried, a re-rating, an impact analysis, a challenger) may call this system; false refuses them with SIMULATION_REFUSED.
+     */
+    simulation?: boolean;
+    /**
+     * Simulationbaseurl
+     *
+     * Where simulations call instead of baseUrl (a test region); unset: baseUrl.
+     */
+    simulationBaseUrl?: string | null;
+    /**
+     * Simulationmaxconcurrency
+     *
+     * Simulated calls at once per worker process (unset: unbounded); the others wait their turn, so an impact analysis never floods the engine.
+     */
+    simulationMaxConcurrency?: number | null;
+    /**
      * Timeoutms
      */
     timeoutMs?: number;
@@ -1799,6 +1924,12 @@ export type TransactionPublic = {
      * Flowversion
      */
     flowVersion: number;
+    /**
+     * Mode
+     *
+     * live, or simulation: it published no event and joined no hash chain (a draft, a version not in force, a re-rating, an impact analysis, a challenger).
+     */
+    mode?: 'live' | 'simulation';
     /**
      * Productcode
      */
@@ -1875,6 +2006,10 @@ export type TransactionSummary = {
      * Flowversion
      */
     flowVersion: number;
+    /**
+     * Mode
+     */
+    mode?: 'live' | 'simulation';
     /**
      * Productcode
      */
@@ -1966,6 +2101,24 @@ export type SystemCreateWritable = {
      */
     protocol?: 'json' | 'xml';
     /**
+     * Simulation
+     *
+     * Whether simulations (a draft tried, a re-rating, an impact analysis, a challenger) may call this system; false refuses them with SIMULATION_REFUSED.
+     */
+    simulation?: boolean;
+    /**
+     * Simulationbaseurl
+     *
+     * Where simulations call instead of baseUrl (a test region); unset: baseUrl.
+     */
+    simulationBaseUrl?: string | null;
+    /**
+     * Simulationmaxconcurrency
+     *
+     * Simulated calls at once per worker process (unset: unbounded); the others wait their turn, so an impact analysis never floods the engine.
+     */
+    simulationMaxConcurrency?: number | null;
+    /**
      * Timeoutms
      */
     timeoutMs?: number;
@@ -1997,6 +2150,24 @@ export type SystemWriteWritable = {
      * Protocol
      */
     protocol?: 'json' | 'xml';
+    /**
+     * Simulation
+     *
+     * Whether simulations (a draft tried, a re-rating, an impact analysis, a challenger) may call this system; false refuses them with SIMULATION_REFUSED.
+     */
+    simulation?: boolean;
+    /**
+     * Simulationbaseurl
+     *
+     * Where simulations call instead of baseUrl (a test region); unset: baseUrl.
+     */
+    simulationBaseUrl?: string | null;
+    /**
+     * Simulationmaxconcurrency
+     *
+     * Simulated calls at once per worker process (unset: unbounded); the others wait their turn, so an impact analysis never floods the engine.
+     */
+    simulationMaxConcurrency?: number | null;
     /**
      * Timeoutms
      */
@@ -4216,6 +4387,48 @@ export type GetTransactionResponses = {
 };
 
 export type GetTransactionResponse = GetTransactionResponses[keyof GetTransactionResponses];
+
+export type RerateTransactionData = {
+    body?: never;
+    path: {
+        /**
+         * Transaction Id
+         */
+        transaction_id: string;
+    };
+    query?: never;
+    url: '/api/v2/transactions/{transaction_id}/rerate';
+};
+
+export type RerateTransactionErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type RerateTransactionError = RerateTransactionErrors[keyof RerateTransactionErrors];
+
+export type RerateTransactionResponses = {
+    /**
+     * Successful Response
+     */
+    200: RerateResult;
+};
+
+export type RerateTransactionResponse = RerateTransactionResponses[keyof RerateTransactionResponses];
 
 export type RateData = {
     /**

@@ -16,6 +16,8 @@ from .dead_letter_public import DeadLetterPublic
 from .dead_letter_public_event import DeadLetterPublicEvent
 from .dependency_health import DependencyHealth
 from .dependency_health_status import DependencyHealthStatus
+from .difference import Difference
+from .difference_kind import DifferenceKind
 from .export_audit_log_format import ExportAuditLogFormat
 from .field_mapping_input import FieldMappingInput
 from .field_mapping_input_args import FieldMappingInputArgs
@@ -74,11 +76,14 @@ from .rate_accepted import RateAccepted
 from .rate_accepted_status import RateAcceptedStatus
 from .rate_body import RateBody
 from .rate_response import RateResponse
+from .rate_response_mode import RateResponseMode
 from .rate_response_status import RateResponseStatus
 from .readiness import Readiness
 from .readiness_status import ReadinessStatus
 from .replay_accepted import ReplayAccepted
 from .replay_accepted_status import ReplayAcceptedStatus
+from .rerate_result import RerateResult
+from .rerate_result_status import RerateResultStatus
 from .retry_spec import RetrySpec
 from .rule import Rule
 from .rule_action import RuleAction
@@ -112,8 +117,10 @@ from .system_write import SystemWrite
 from .system_write_kind import SystemWriteKind
 from .system_write_protocol import SystemWriteProtocol
 from .transaction_public import TransactionPublic
+from .transaction_public_mode import TransactionPublicMode
 from .transaction_public_status import TransactionPublicStatus
 from .transaction_summary import TransactionSummary
+from .transaction_summary_mode import TransactionSummaryMode
 from .transaction_summary_status import TransactionSummaryStatus
 
 __all__ = (
@@ -133,6 +140,8 @@ __all__ = (
     "DeadLetterPublicEvent",
     "DependencyHealth",
     "DependencyHealthStatus",
+    "Difference",
+    "DifferenceKind",
     "ExportAuditLogFormat",
     "FieldMappingInput",
     "FieldMappingInputArgs",
@@ -189,11 +198,14 @@ __all__ = (
     "RateAcceptedStatus",
     "RateBody",
     "RateResponse",
+    "RateResponseMode",
     "RateResponseStatus",
     "Readiness",
     "ReadinessStatus",
     "ReplayAccepted",
     "ReplayAcceptedStatus",
+    "RerateResult",
+    "RerateResultStatus",
     "RetrySpec",
     "Rule",
     "RuleAction",
@@ -227,7 +239,9 @@ __all__ = (
     "SystemWriteKind",
     "SystemWriteProtocol",
     "TransactionPublic",
+    "TransactionPublicMode",
     "TransactionPublicStatus",
     "TransactionSummary",
+    "TransactionSummaryMode",
     "TransactionSummaryStatus",
 )

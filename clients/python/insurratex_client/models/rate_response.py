@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.rate_response_mode import RateResponseMode
 from ..models.rate_response_status import RateResponseStatus
 from ..types import UNSET, Unset
 
@@ -29,6 +30,8 @@ class RateResponse:
         transaction_id (str):
         duration_ms (float | None | Unset):
         error (None | RunErrorPublic | Unset):
+        mode (RateResponseMode | Unset): live, or simulation: it published no event and joined no hash chain (a draft, a
+            version not in force, a re-rating, an impact analysis, a challenger). Default: RateResponseMode.LIVE.
         result (Any | Unset):
         steps (list[StepRecord] | Unset):
     """
@@ -40,6 +43,7 @@ class RateResponse:
     transaction_id: str
     duration_ms: float | None | Unset = UNSET
     error: None | RunErrorPublic | Unset = UNSET
+    mode: RateResponseMode | Unset = RateResponseMode.LIVE
     result: Any | Unset = UNSET
     steps: list[StepRecord] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -71,6 +75,10 @@ class RateResponse:
         else:
             error = self.error
 
+        mode: str | Unset = UNSET
+        if not isinstance(self.mode, Unset):
+            mode = self.mode.value
+
         result = self.result
 
         steps: list[dict[str, Any]] | Unset = UNSET
@@ -95,6 +103,8 @@ class RateResponse:
             field_dict["durationMs"] = duration_ms
         if error is not UNSET:
             field_dict["error"] = error
+        if mode is not UNSET:
+            field_dict["mode"] = mode
         if result is not UNSET:
             field_dict["result"] = result
         if steps is not UNSET:
@@ -144,6 +154,13 @@ class RateResponse:
 
         error = _parse_error(d.pop("error", UNSET))
 
+        _mode = d.pop("mode", UNSET)
+        mode: RateResponseMode | Unset
+        if isinstance(_mode, Unset):
+            mode = UNSET
+        else:
+            mode = RateResponseMode(_mode)
+
         result = d.pop("result", UNSET)
 
         _steps = d.pop("steps", UNSET)
@@ -163,6 +180,7 @@ class RateResponse:
             transaction_id=transaction_id,
             duration_ms=duration_ms,
             error=error,
+            mode=mode,
             result=result,
             steps=steps,
         )

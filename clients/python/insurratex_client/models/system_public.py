@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.breaker_settings import BreakerSettings
@@ -29,6 +31,9 @@ class SystemPublic:
         name (str):
         protocol (str):
         timeout_ms (int):
+        simulation (bool | Unset):  Default: True.
+        simulation_base_url (None | str | Unset):
+        simulation_max_concurrency (int | None | Unset):
     """
 
     auth_mode: str
@@ -41,6 +46,9 @@ class SystemPublic:
     name: str
     protocol: str
     timeout_ms: int
+    simulation: bool | Unset = True
+    simulation_base_url: None | str | Unset = UNSET
+    simulation_max_concurrency: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +72,20 @@ class SystemPublic:
 
         timeout_ms = self.timeout_ms
 
+        simulation = self.simulation
+
+        simulation_base_url: None | str | Unset
+        if isinstance(self.simulation_base_url, Unset):
+            simulation_base_url = UNSET
+        else:
+            simulation_base_url = self.simulation_base_url
+
+        simulation_max_concurrency: int | None | Unset
+        if isinstance(self.simulation_max_concurrency, Unset):
+            simulation_max_concurrency = UNSET
+        else:
+            simulation_max_concurrency = self.simulation_max_concurrency
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -80,6 +102,12 @@ class SystemPublic:
                 "timeoutMs": timeout_ms,
             }
         )
+        if simulation is not UNSET:
+            field_dict["simulation"] = simulation
+        if simulation_base_url is not UNSET:
+            field_dict["simulationBaseUrl"] = simulation_base_url
+        if simulation_max_concurrency is not UNSET:
+            field_dict["simulationMaxConcurrency"] = simulation_max_concurrency
 
         return field_dict
 
@@ -108,6 +136,26 @@ class SystemPublic:
 
         timeout_ms = d.pop("timeoutMs")
 
+        simulation = d.pop("simulation", UNSET)
+
+        def _parse_simulation_base_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        simulation_base_url = _parse_simulation_base_url(d.pop("simulationBaseUrl", UNSET))
+
+        def _parse_simulation_max_concurrency(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        simulation_max_concurrency = _parse_simulation_max_concurrency(d.pop("simulationMaxConcurrency", UNSET))
+
         system_public = cls(
             auth_mode=auth_mode,
             base_url=base_url,
@@ -119,6 +167,9 @@ class SystemPublic:
             name=name,
             protocol=protocol,
             timeout_ms=timeout_ms,
+            simulation=simulation,
+            simulation_base_url=simulation_base_url,
+            simulation_max_concurrency=simulation_max_concurrency,
         )
 
         system_public.additional_properties = d

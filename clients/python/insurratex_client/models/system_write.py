@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -34,6 +34,12 @@ class SystemWrite:
             move to a new secret (rotation).
         circuit_breaker (BreakerSettings | Unset): A system's ``circuitBreaker`` settings.
         protocol (SystemWriteProtocol | Unset):  Default: SystemWriteProtocol.JSON.
+        simulation (bool | Unset): Whether simulations (a draft tried, a re-rating, an impact analysis, a challenger)
+            may call this system; false refuses them with SIMULATION_REFUSED. Default: True.
+        simulation_base_url (None | str | Unset): Where simulations call instead of baseUrl (a test region); unset:
+            baseUrl.
+        simulation_max_concurrency (int | None | Unset): Simulated calls at once per worker process (unset: unbounded);
+            the others wait their turn, so an impact analysis never floods the engine.
         timeout_ms (int | Unset):  Default: 10000.
     """
 
@@ -43,6 +49,9 @@ class SystemWrite:
     auth: AuthSpec | Unset = UNSET
     circuit_breaker: BreakerSettings | Unset = UNSET
     protocol: SystemWriteProtocol | Unset = SystemWriteProtocol.JSON
+    simulation: bool | Unset = True
+    simulation_base_url: None | str | Unset = UNSET
+    simulation_max_concurrency: int | None | Unset = UNSET
     timeout_ms: int | Unset = 10000
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -65,6 +74,20 @@ class SystemWrite:
         if not isinstance(self.protocol, Unset):
             protocol = self.protocol.value
 
+        simulation = self.simulation
+
+        simulation_base_url: None | str | Unset
+        if isinstance(self.simulation_base_url, Unset):
+            simulation_base_url = UNSET
+        else:
+            simulation_base_url = self.simulation_base_url
+
+        simulation_max_concurrency: int | None | Unset
+        if isinstance(self.simulation_max_concurrency, Unset):
+            simulation_max_concurrency = UNSET
+        else:
+            simulation_max_concurrency = self.simulation_max_concurrency
+
         timeout_ms = self.timeout_ms
 
         field_dict: dict[str, Any] = {}
@@ -82,6 +105,12 @@ class SystemWrite:
             field_dict["circuitBreaker"] = circuit_breaker
         if protocol is not UNSET:
             field_dict["protocol"] = protocol
+        if simulation is not UNSET:
+            field_dict["simulation"] = simulation
+        if simulation_base_url is not UNSET:
+            field_dict["simulationBaseUrl"] = simulation_base_url
+        if simulation_max_concurrency is not UNSET:
+            field_dict["simulationMaxConcurrency"] = simulation_max_concurrency
         if timeout_ms is not UNSET:
             field_dict["timeoutMs"] = timeout_ms
 
@@ -120,6 +149,26 @@ class SystemWrite:
         else:
             protocol = SystemWriteProtocol(_protocol)
 
+        simulation = d.pop("simulation", UNSET)
+
+        def _parse_simulation_base_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        simulation_base_url = _parse_simulation_base_url(d.pop("simulationBaseUrl", UNSET))
+
+        def _parse_simulation_max_concurrency(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        simulation_max_concurrency = _parse_simulation_max_concurrency(d.pop("simulationMaxConcurrency", UNSET))
+
         timeout_ms = d.pop("timeoutMs", UNSET)
 
         system_write = cls(
@@ -129,6 +178,9 @@ class SystemWrite:
             auth=auth,
             circuit_breaker=circuit_breaker,
             protocol=protocol,
+            simulation=simulation,
+            simulation_base_url=simulation_base_url,
+            simulation_max_concurrency=simulation_max_concurrency,
             timeout_ms=timeout_ms,
         )
 

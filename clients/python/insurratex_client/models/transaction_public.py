@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.transaction_public_mode import TransactionPublicMode
 from ..models.transaction_public_status import TransactionPublicStatus
 from ..types import UNSET, Unset
 
@@ -35,6 +36,9 @@ class TransactionPublic:
         completed_at (datetime.datetime | None | Unset):
         duration_ms (float | None | Unset):
         error (None | RunErrorPublic | Unset):
+        mode (TransactionPublicMode | Unset): live, or simulation: it published no event and joined no hash chain (a
+            draft, a version not in force, a re-rating, an impact analysis, a challenger). Default:
+            TransactionPublicMode.LIVE.
         replay_of (None | str | Unset): The transaction this one re-runs (a quarantined document's replay).
         response_bytes (int | None | Unset):
         result (Any | Unset):
@@ -54,6 +58,7 @@ class TransactionPublic:
     completed_at: datetime.datetime | None | Unset = UNSET
     duration_ms: float | None | Unset = UNSET
     error: None | RunErrorPublic | Unset = UNSET
+    mode: TransactionPublicMode | Unset = TransactionPublicMode.LIVE
     replay_of: None | str | Unset = UNSET
     response_bytes: int | None | Unset = UNSET
     result: Any | Unset = UNSET
@@ -105,6 +110,10 @@ class TransactionPublic:
         else:
             error = self.error
 
+        mode: str | Unset = UNSET
+        if not isinstance(self.mode, Unset):
+            mode = self.mode.value
+
         replay_of: None | str | Unset
         if isinstance(self.replay_of, Unset):
             replay_of = UNSET
@@ -148,6 +157,8 @@ class TransactionPublic:
             field_dict["durationMs"] = duration_ms
         if error is not UNSET:
             field_dict["error"] = error
+        if mode is not UNSET:
+            field_dict["mode"] = mode
         if replay_of is not UNSET:
             field_dict["replayOf"] = replay_of
         if response_bytes is not UNSET:
@@ -228,6 +239,13 @@ class TransactionPublic:
 
         error = _parse_error(d.pop("error", UNSET))
 
+        _mode = d.pop("mode", UNSET)
+        mode: TransactionPublicMode | Unset
+        if isinstance(_mode, Unset):
+            mode = UNSET
+        else:
+            mode = TransactionPublicMode(_mode)
+
         def _parse_replay_of(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -271,6 +289,7 @@ class TransactionPublic:
             completed_at=completed_at,
             duration_ms=duration_ms,
             error=error,
+            mode=mode,
             replay_of=replay_of,
             response_bytes=response_bytes,
             result=result,

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.transaction_summary_mode import TransactionSummaryMode
 from ..models.transaction_summary_status import TransactionSummaryStatus
 from ..types import UNSET, Unset
 
@@ -27,6 +28,7 @@ class TransactionSummary:
         completed_at (datetime.datetime | None | Unset):
         duration_ms (float | None | Unset):
         error_code (None | str | Unset):
+        mode (TransactionSummaryMode | Unset):  Default: TransactionSummaryMode.LIVE.
     """
 
     correlation_id: str
@@ -39,6 +41,7 @@ class TransactionSummary:
     completed_at: datetime.datetime | None | Unset = UNSET
     duration_ms: float | None | Unset = UNSET
     error_code: None | str | Unset = UNSET
+    mode: TransactionSummaryMode | Unset = TransactionSummaryMode.LIVE
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +79,10 @@ class TransactionSummary:
         else:
             error_code = self.error_code
 
+        mode: str | Unset = UNSET
+        if not isinstance(self.mode, Unset):
+            mode = self.mode.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -95,6 +102,8 @@ class TransactionSummary:
             field_dict["durationMs"] = duration_ms
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
+        if mode is not UNSET:
+            field_dict["mode"] = mode
 
         return field_dict
 
@@ -150,6 +159,13 @@ class TransactionSummary:
 
         error_code = _parse_error_code(d.pop("errorCode", UNSET))
 
+        _mode = d.pop("mode", UNSET)
+        mode: TransactionSummaryMode | Unset
+        if isinstance(_mode, Unset):
+            mode = UNSET
+        else:
+            mode = TransactionSummaryMode(_mode)
+
         transaction_summary = cls(
             correlation_id=correlation_id,
             endpoint=endpoint,
@@ -161,6 +177,7 @@ class TransactionSummary:
             completed_at=completed_at,
             duration_ms=duration_ms,
             error_code=error_code,
+            mode=mode,
         )
 
         transaction_summary.additional_properties = d

@@ -99,7 +99,9 @@ def sync_detailed(
      Rate a request with the product's latest published flow.
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
-    test it before publishing; it needs a `config:write` key.
+    test it before publishing; it needs a `config:write` key. Any version but the one in
+    force runs as a simulation: no event, no hash chain link, its engine calls to the
+    system's simulation endpoint (`mode: simulation` in the answer).
 
     With an idempotency key, a repeat of the same request (within 24 h) answers the
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
@@ -143,7 +145,9 @@ def sync(
      Rate a request with the product's latest published flow.
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
-    test it before publishing; it needs a `config:write` key.
+    test it before publishing; it needs a `config:write` key. Any version but the one in
+    force runs as a simulation: no event, no hash chain link, its engine calls to the
+    system's simulation endpoint (`mode: simulation` in the answer).
 
     With an idempotency key, a repeat of the same request (within 24 h) answers the
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
@@ -182,7 +186,9 @@ async def asyncio_detailed(
      Rate a request with the product's latest published flow.
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
-    test it before publishing; it needs a `config:write` key.
+    test it before publishing; it needs a `config:write` key. Any version but the one in
+    force runs as a simulation: no event, no hash chain link, its engine calls to the
+    system's simulation endpoint (`mode: simulation` in the answer).
 
     With an idempotency key, a repeat of the same request (within 24 h) answers the
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it
@@ -224,7 +230,9 @@ async def asyncio(
      Rate a request with the product's latest published flow.
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
-    test it before publishing; it needs a `config:write` key.
+    test it before publishing; it needs a `config:write` key. Any version but the one in
+    force runs as a simulation: no event, no hash chain link, its engine calls to the
+    system's simulation endpoint (`mode: simulation` in the answer).
 
     With an idempotency key, a repeat of the same request (within 24 h) answers the
     first one's transaction with `X-Idempotent-Replayed: true`, waiting for it if it

@@ -1,0 +1,46 @@
+"""Requests kept with their transactions, so any past rating can be run again.
+
+A request larger than the inline threshold lives in the blob store already
+(``request_ref``). A small one was kept only as its workflow's input, which Temporal
+drops after its namespace's retention (7 days) while plans keep transactions up to a
+year: it is kept in the row too (``request_kept``), exactly as received, sealed with
+the secrets keyring (``IRX_SECRET_KEYS``) when one is configured. The sealed value's
+associated data names the organization and transaction, so a value copied into
+another row does not open.
+"""
+
+from __future__ import annotations
+
+from models.tables import TransactionRow
+from store.sealing import Keyring, SealError, is_sealed
+
+
+def _context(organization_id: str, transaction_id: str) -> str:
+    return f"transaction:{organization_id}:{transaction_id}:request"
+
+
+def keep(
+    keyring: Keyring | None, organization_id: str, transaction_id: str, raw: bytes | bytearray
+) -> str:
+    """What ``request_kept`` holds for a request received as ``raw`` (JSON, so UTF-8)."""
+    text = raw.decode()
+    if keyring is None:
+        return text  # a JSON document never starts as a sealed value does
+    return keyring.seal(text, _context(organization_id, transaction_id))
+
+
+def kept_request(keyring: Keyring | None, row: TransactionRow) -> bytes | None:
+    """The request ``row`` keeps inline, byte for byte as received; None when it keeps
+    none (a large request is in the blob store; a row written before requests were kept).
+
+    Raises:
+        SealError: sealed, and the keyring cannot open it (no keyring, a dropped key).
+    """
+    value = row.request_kept
+    if value is None:
+        return None
+    if not is_sealed(value):
+        return value.encode()
+    if keyring is None:
+        raise SealError("the request is sealed and IRX_SECRET_KEYS is not set")
+    return keyring.open(value, _context(row.organization_id, row.id)).encode()
