@@ -91,7 +91,11 @@ async def rate(
     services: ServicesDep,
     correlation_id: CorrelationDep,
 ) -> Response:
-    """Rate a request with the product's latest published flow.
+    """Rate a request with the product's published flow in force on the request's date.
+
+    The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+    or the request does not carry it): the newest published version effective on or
+    before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
     test it before publishing; it needs a `config:write` key.
@@ -107,8 +111,14 @@ async def rate(
         principal.require_product(product_code)
         key = idempotency_key(request)
         wanted = flow_version(request)
+        dated = None
         if wanted is None:
-            published = await services.flows.for_rating(principal, product_code, endpoint)
+            versions = await services.flows.for_rating(principal, product_code, endpoint)
+            # The version in force, unless it depends on the request's date: then it is
+            # picked once the body is parsed, and the newest stands for the product's limits.
+            published = versions.undated()
+            if published is None:
+                published, dated = versions.newest, versions
         else:
             published = await services.flows.chosen(
                 principal, product_code, endpoint, wanted, services.steps
@@ -120,7 +130,9 @@ async def rate(
         limit = min(published.max_payload_bytes, principal.limits.max_payload_bytes)
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
-        asked = RunRequest(principal, published, body, correlation_id, key, api_version=version)
+        asked = RunRequest(
+            principal, published, body, correlation_id, key, api_version=version, dated=dated
+        )
         return await _run(request, services, asked)
     except PlatformError as exc:
         # A run that started counts itself when it ends (its timeout included); here
