@@ -120,7 +120,7 @@ async def publish(
     entry keeps who, when, ``reason`` (why) and the date. Once committed, the rate path
     forgets the endpoint's cached flow (``published``; None in a process that rates
     nothing)."""
-    previous = version.status
+    previous, previous_from = version.status, version.effective_from
     resolved = None
     if previous == "draft":
         drafts = [StepDraft.model_validate(s) for s in version.steps]
@@ -150,7 +150,10 @@ async def publish(
         "flow_version",
         version.id,
         f"{product.code}/{flow.endpoint}",
-        before={"status": previous},
+        before={
+            "status": previous,
+            "effectiveFrom": None if previous_from is None else previous_from.isoformat(),
+        },
         after={
             "status": "published",
             "version": version.version,

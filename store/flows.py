@@ -348,16 +348,34 @@ async def publish(
     """Publishes ``version``, effective from ``effective_from`` (None: since always), and
     archives the published versions it supersedes: those effective on or after that
     date (every one, for None, or with ``supersede_all``). Versions effective earlier
-    stay published: they still rate the dates before it.
+    stay published: they still rate the dates before it. A published version may be
+    published again, with another date or to supersede the later ones (version 1 again
+    since always withdraws a change dated after it).
 
     ``resolved`` holds a draft's validated steps, and the draft pins its product's
     mappings and rules as they are now; an archived version (rollback) keeps the
     steps and the pins it was first published with.
     """
-    if version.status == "published":
+    current = await session.exec(
+        select(FlowVersionRow).where(
+            FlowVersionRow.flow_id == flow.id,
+            FlowVersionRow.status == "published",
+            FlowVersionRow.id != version.id,
+        )
+    )
+    superseded = [
+        old
+        for old in current.all()
+        if supersede_all
+        or effective_from is None
+        or (old.effective_from is not None and old.effective_from >= effective_from)
+    ]
+    unchanged = version.status == "published" and version.effective_from == effective_from
+    if unchanged and not superseded:
         raise PlatformError(
             ErrorCode.RESOURCE_CONFLICT,
-            f"Version {version.version} is already published.",
+            f"Version {version.version} is already published"
+            + (f" from {effective_from}." if effective_from else "."),
         )
     if resolved is not None:
         version.steps = [s.model_dump(mode="json") for s in resolved]
@@ -365,19 +383,9 @@ async def publish(
         assert product is not None  # a flow's product
         pins = await snapshot(session, product)
         version.pinned = pins.model_dump(mode="json", by_alias=True)
-    current = await session.exec(
-        select(FlowVersionRow).where(
-            FlowVersionRow.flow_id == flow.id, FlowVersionRow.status == "published"
-        )
-    )
-    for old in current.all():
-        if (
-            supersede_all
-            or effective_from is None
-            or (old.effective_from is not None and old.effective_from >= effective_from)
-        ):
-            old.status = "archived"
-            session.add(old)
+    for old in superseded:
+        old.status = "archived"
+        session.add(old)
     version.status = "published"
     version.effective_from = effective_from
     version.published_at = utcnow()

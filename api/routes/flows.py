@@ -83,7 +83,9 @@ async def publish_flow_version(
     An optional `{"reason"}` says why, in the audit trail. An optional
     `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
     product's `effectiveDatePath`): the versions in force before stay published for the
-    earlier dates; without it, it rates every date. The answer holds the endpoint's
+    earlier dates; without it, it rates every date. A published version may be published
+    again with another date (version 1 with no date withdraws a change dated after it).
+    The answer holds the endpoint's
     resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
     version that rates no date).
     """
