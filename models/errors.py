@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND"
     RESOURCE_CONFLICT = "RESOURCE_CONFLICT"
     PUBLISHED_VERSIONS_DIVERGE = "PUBLISHED_VERSIONS_DIVERGE"
+    NO_EFFECTIVE_VERSION = "NO_EFFECTIVE_VERSION"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     REPLAY_UNAVAILABLE = "REPLAY_UNAVAILABLE"
     SIMULATION_REFUSED = "SIMULATION_REFUSED"
@@ -180,8 +181,16 @@ CATALOG: dict[str, ErrorSpec] = {
     ErrorCode.PUBLISHED_VERSIONS_DIVERGE: ErrorSpec(
         409,
         "The published versions of product '{product}' pinned different configurations.",
-        when="an export finds a product's endpoints running different mappings, rules or "
-        "request schemas (publish them again from one configuration)",
+        when="an export finds a product's endpoints (or the dated versions of one endpoint) "
+        "running different mappings, rules or request schemas (publish them again from one "
+        "configuration)",
+    ),
+    ErrorCode.NO_EFFECTIVE_VERSION: ErrorSpec(
+        422,
+        "No published version of product '{product}' endpoint '{endpoint}' is in force on {date}.",
+        when="a rating request is dated (at the product's `effectiveDatePath`, or today) "
+        "before the earliest `effectiveFrom` of the endpoint's published versions; "
+        "`details`: `effectiveDate`, `earliestEffectiveFrom`",
     ),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: ErrorSpec(
         422,

@@ -1,15 +1,17 @@
 """A product's whole configuration as one document (seed section 10): export, import.
 
 The document is canonical: keys sorted, mappings by name, rules by phase, priority and
-name, flows by endpoint, each flow as its published steps. Exporting, importing into an
-empty organization and exporting again gives the same bytes. It carries no timestamp,
-ids or revisions (they belong to a store, not to the configuration), and no systems:
-those are the environment's (URLs, credentials), named by code and checked on import.
+name, flows by endpoint then effective date, each flow as its published steps.
+Exporting, importing into an empty organization and exporting again gives the same
+bytes. It carries no timestamp, ids or revisions (they belong to a store, not to the
+configuration), and no systems: those are the environment's (URLs, credentials), named
+by code and checked on import.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any, Literal
 
 import orjson
@@ -23,10 +25,25 @@ from models.rules import Rule
 
 
 class FlowExport(CamelModel):
+    """One published version of an endpoint's flow; an endpoint whose rate changes take
+    effect on dates has one per version in force, each with its ``effectiveFrom``."""
+
     endpoint: str = Field(pattern=ENDPOINT)
     name: str = Field(min_length=1, max_length=255)
     batch_local_steps: bool = False
+    effective_from: date | None = Field(
+        None, description="The first request date it rates (null: since always)."
+    )
     steps: list[StepDraft]
+
+    @property
+    def key(self) -> str:
+        """How the document names it: the endpoint, and its date when it has one."""
+        return (
+            self.endpoint
+            if self.effective_from is None
+            else f"{self.endpoint}@{self.effective_from}"
+        )
 
 
 class ProductExport(CamelModel, NoNul):
@@ -77,7 +94,8 @@ def canonical(document: ProductExport) -> dict[str, Any]:
     data = document.model_dump(mode="json", by_alias=True)
     data["mappings"].sort(key=lambda m: m["name"])
     data["rules"].sort(key=lambda r: (r["phase"], r["priority"], r["name"]))
-    data["flows"].sort(key=lambda f: f["endpoint"])
+    # An endpoint's versions in the order an import publishes them: undated, then by date.
+    data["flows"].sort(key=lambda f: (f["endpoint"], f["effectiveFrom"] or ""))
     return data
 
 

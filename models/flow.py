@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
@@ -160,9 +160,16 @@ class FlowVersionCreate(CamelModel, NoNul):
 
 
 class PublishRequest(CamelModel, NoNul):
-    """Why a version is published (or rolled back to): kept in the audit trail."""
+    """Why a version is published (or rolled back to), kept in the audit trail, and from
+    when it rates."""
 
     reason: str = Field("", max_length=10_000)
+    effective_from: date | None = Field(
+        None,
+        description="The first request date this version rates (the product's "
+        "`effectiveDatePath`, or the day a request arrives); earlier dates keep the "
+        "versions in force before it. Unset: every date, replacing every published version.",
+    )
 
 
 class FlowVersionPublic(CamelModel):
@@ -174,4 +181,7 @@ class FlowVersionPublic(CamelModel):
     batch_local_steps: bool = False
     change_description: str
     published_at: UtcDateTime | None
+    effective_from: date | None = Field(
+        None, description="Published: the first request date it rates (null: since always)."
+    )
     created_at: UtcDateTime

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from models.base import CamelModel, NoNul, UtcDateTime
+from models.flow import KEY_PATH
 
 PRODUCT_CODE = r"^[A-Za-z0-9_-]{1,50}$"
 
@@ -24,6 +25,14 @@ class ProductBase(CamelModel):
         description="Rating tables the product's rating engine uses, by the engine's product "
         "name; carried in the product's export so a product moves between environments "
         "whole; the reference engine loads them (POST /v1/tables/import).",
+    )
+    effective_date_path: str | None = Field(
+        None,
+        max_length=500,
+        pattern=KEY_PATH.pattern,
+        description="Dotted path of object keys to the rating request's date (an ISO date or "
+        "date-time, e.g. `quote.effectiveDate`): the flow version in force on that date rates "
+        "the request. Unset, or absent from a request: today's date (UTC).",
     )
 
 

@@ -112,6 +112,8 @@ class ProductRow(SQLModel, table=True):
     timeout_ms: int = 30_000
     request_schema: dict[str, Any] | None = _json(nullable=True)
     engine_tables: dict[str, Any] | None = _json(nullable=True)
+    # Where a rating request carries the date that picks its flow version (None: today).
+    effective_date_path: str | None = Field(default=None, max_length=500)
     status: str = Field(default="active", max_length=20)
     revision: int = 1
     created_at: datetime = _now()
@@ -154,6 +156,8 @@ class FlowVersionRow(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=36)
     published_by: str | None = Field(default=None, max_length=36)
     published_at: datetime | None = _ts(nullable=True)
+    # The first date this published version rates (None: every date up to the next one's).
+    effective_from: date | None = None
     created_at: datetime = _now()
 
 

@@ -9,6 +9,7 @@ that the caller commits, so a failure half way leaves nothing written.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -77,6 +78,7 @@ async def export_product(
         settings = settings.model_copy(update={"request_schema": pinned.request_schema})
         live_mappings = list(pinned.mappings.values())
         live_rules = [rule for phase in pinned.rules.values() for rule in phase]
+    dated = sorted(published, key=lambda p: _flow_order_of(p[1], p[2]))
     return ProductExport(
         product=settings,
         mappings=[Mapping.model_validate(m.model_dump(exclude=revision)) for m in live_mappings],
@@ -86,32 +88,42 @@ async def export_product(
                 endpoint=flow.endpoint,
                 name=flow.name,
                 batch_local_steps=version.batch_local_steps,
+                effective_from=version.effective_from,
                 steps=[StepDraft.model_validate(s) for s in version.steps],
             )
-            for _, flow, version in published
+            for _, flow, version in dated
         ],
     )
 
 
 def _one_pinned(code: str, published: Published, diverged_ok: bool) -> PinnedConfig | None:
-    """The configuration every published version pinned, if they all pinned one."""
-    pins = {flow.endpoint: (version.version, version.pinned) for _, flow, version in published}
-    if not pins or any(pinned is None for _, pinned in pins.values()):
+    """The configuration every published version pinned, if they all pinned one (the
+    document has one set of mappings and rules, so an endpoint's dated versions too must
+    agree: a rate change made in rules, dated, is refused until it takes effect)."""
+    pins = [version.pinned for _, _, version in published]
+    if not pins or any(pinned is None for pinned in pins):
         return None
-    distinct = {json.dumps(pinned, sort_keys=True) for _, pinned in pins.values()}
+    distinct = {json.dumps(pinned, sort_keys=True) for pinned in pins}
     if len(distinct) > 1:
         if diverged_ok:
             return None
+        numbers: dict[str, list[int]] = {}
+        for _, flow, version in published:
+            numbers.setdefault(flow.endpoint, []).append(version.version)
         raise PlatformError(
             ErrorCode.PUBLISHED_VERSIONS_DIVERGE,
             product=code,
-            details={"versions": {endpoint: number for endpoint, (number, _) in pins.items()}},
+            # One number per endpoint, or the numbers of its dated versions.
+            details={
+                "versions": {e: n[0] if len(n) == 1 else sorted(n) for e, n in numbers.items()}
+            },
         )
-    return PinnedConfig.model_validate(next(iter(pins.values()))[1])
+    return PinnedConfig.model_validate(pins[0])
 
 
 def exported_versions(published: Published) -> str:
-    """``quote=2, rate=3``: which published version of each endpoint a document holds."""
+    """``quote=2, rate=3``: which published version of each endpoint a document holds
+    (``rate=3, rate=4`` when both are in force, on different dates)."""
     return ", ".join(f"{flow.endpoint}={version.version}" for _, flow, version in published)
 
 
@@ -126,12 +138,12 @@ def diff_of(current: ProductExport | None, wanted: ProductExport) -> ImportDiff:
     elif fields := _changed(before["product"], after["product"]):
         diff.changed.append(Change(entity="product", name=wanted.product.code, fields=fields))
     for entity, key, name in (
-        ("mapping", "mappings", "name"),
-        ("rule", "rules", "name"),
-        ("flow", "flows", "endpoint"),
+        ("mapping", "mappings", _name),
+        ("rule", "rules", _name),
+        ("flow", "flows", _flow_key),
     ):
-        old = {item[name]: item for item in (before or {}).get(key, [])}
-        new = {item[name]: item for item in after[key]}
+        old = {name(item): item for item in (before or {}).get(key, [])}
+        new = {name(item): item for item in after[key]}
         for item_name in sorted(new.keys() - old.keys()):
             diff.added.append(Change(entity=entity, name=item_name))
         for item_name in sorted(new.keys() & old.keys()):
@@ -140,6 +152,15 @@ def diff_of(current: ProductExport | None, wanted: ProductExport) -> ImportDiff:
         for item_name in sorted(old.keys() - new.keys()):
             diff.removed.append(Change(entity=entity, name=item_name))
     return diff
+
+
+def _name(item: dict[str, Any]) -> str:
+    return str(item["name"])
+
+
+def _flow_key(item: dict[str, Any]) -> str:
+    """``rate``, or ``rate@2027-01-01`` for a version in force from that date."""
+    return FlowExport.model_validate(item).key
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -193,12 +214,13 @@ async def import_product(
             await delete_mapping(session, actor, product, change.name, ANY)
         elif change.entity == "rule":
             await delete_rule(session, actor, product, change.name, ANY)
-        elif change.entity == "flow":
+        elif change.entity == "flow" and change.name not in {f.endpoint for f in wanted.flows}:
             await _withdraw(session, actor, product, change.name)
             if published is not None:
                 published.published_on_commit(session, actor.organization_id, code, change.name)
     await session.flush()
-    for flow in wanted.flows:
+    first: set[str] = set()
+    for flow in sorted(wanted.flows, key=_flow_order):
         row, draft = await flow_service.create_draft(
             session,
             actor,
@@ -212,9 +234,31 @@ async def import_product(
         if row.name != flow.name:
             row.name = flow.name
             session.add(row)
-        await flow_service.publish(session, actor, product, row, draft, steps, published=published)
+        # An endpoint's first version replaces all it has published; the next ones are
+        # dated later and keep it in force before their dates, as in the document.
+        await flow_service.publish(
+            session,
+            actor,
+            product,
+            row,
+            draft,
+            steps,
+            published=published,
+            effective_from=flow.effective_from,
+            supersede_all=flow.endpoint not in first,
+        )
+        first.add(flow.endpoint)
         result.published[flow.endpoint] = draft.version
     return result
+
+
+def _flow_order(flow: FlowExport) -> tuple[str, bool, date | None]:
+    """By endpoint, then undated before dated, by date: the order an import publishes in."""
+    return (flow.endpoint, flow.effective_from is not None, flow.effective_from)
+
+
+def _flow_order_of(flow: FlowRow, version: FlowVersionRow) -> tuple[str, bool, date | None]:
+    return (flow.endpoint, version.effective_from is not None, version.effective_from)
 
 
 async def _withdraw(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from activities.registry import ReferenceScope, StepRegistry, invalid_flow
+from models.effective_dates import FlowTimeline, timeline_of, warnings_of
 from models.errors import ErrorCode, PlatformError
 from models.flow import FlowVersionCreate, StepDraft, StepSpec
 from models.principal import Actor
@@ -109,12 +111,16 @@ async def publish(
     reason: str = "",
     *,
     published: PublishedFlows | None,
+    effective_from: date | None = None,
+    supersede_all: bool = False,
 ) -> FlowVersionRow:
     """Publishes a draft (validating every step and reference) or re-publishes an archived
-    version (rollback); the version it replaces is archived. The audit entry keeps who,
-    when and ``reason`` (why). Once committed, the rate path forgets the endpoint's
-    cached flow (``published``; None in a process that rates nothing)."""
-    previous = version.status
+    version (rollback), effective from ``effective_from`` (None: since always); the
+    published versions it supersedes are archived (``store.flows.publish``). The audit
+    entry keeps who, when, ``reason`` (why) and the date. Once committed, the rate path
+    forgets the endpoint's cached flow (``published``; None in a process that rates
+    nothing)."""
+    previous, previous_from = version.status, version.effective_from
     resolved = None
     if previous == "draft":
         drafts = [StepDraft.model_validate(s) for s in version.steps]
@@ -126,7 +132,15 @@ async def publish(
             for problem in problems:
                 problem.setdefault("step", position[problem["name"]])
             raise invalid_flow(sorted(problems, key=lambda p: int(p["step"])))
-    await flows.publish(session, flow, version, resolved, actor.api_key_id)
+    await flows.publish(
+        session,
+        flow,
+        version,
+        resolved,
+        actor.api_key_id,
+        effective_from,
+        supersede_all=supersede_all,
+    )
     if published is not None:
         published.published_on_commit(session, actor.organization_id, product.code, flow.endpoint)
     audit(
@@ -136,10 +150,31 @@ async def publish(
         "flow_version",
         version.id,
         f"{product.code}/{flow.endpoint}",
-        before={"status": previous},
-        after={"status": "published", "version": version.version, "reason": reason},
+        before={
+            "status": previous,
+            "effectiveFrom": None if previous_from is None else previous_from.isoformat(),
+        },
+        after={
+            "status": "published",
+            "version": version.version,
+            "reason": reason,
+            "effectiveFrom": None if effective_from is None else effective_from.isoformat(),
+        },
     )
     return version
+
+
+async def timeline(session: AsyncSession, product: ProductRow, flow: FlowRow) -> FlowTimeline:
+    """Which published version of the flow rates which dates, and what looks wrong (a
+    gap before the earliest version, a version that rates no date)."""
+    dated = await flows.published_dates(session, flow)
+    return FlowTimeline(
+        product_code=product.code,
+        endpoint=flow.endpoint,
+        effective_date_path=product.effective_date_path,
+        timeline=timeline_of(dated),
+        warnings=warnings_of(dated),
+    )
 
 
 async def _missing_references(

@@ -1,7 +1,8 @@
 """The published flows the rate path runs: cached per process, forgotten everywhere on a
 publish.
 
-The rate path keeps each product endpoint's published flow in process (no config store
+The rate path keeps each product endpoint's published versions (with their effective
+dates, ``store.flows.EffectiveFlows``) in process (no config store
 read per rating). A publish (or a product's new limits, or an import) is a service step
 that forgets the flow once its database transaction commits (:meth:`published_on_commit`),
 here at once and in every other API process through Redis pub/sub (:meth:`listen`).
@@ -31,7 +32,7 @@ from models.principal import Principal
 from models.products import PRODUCT_CODE
 from models.rating import Mode
 from store.db import SessionFactory
-from store.flows import PublishedFlow, chosen_version, published_flow, runnable
+from store.flows import EffectiveFlows, PublishedFlow, chosen_version, published_flows, runnable
 
 CHANNEL = "irx:flows:published"
 log = logging.getLogger(__name__)
@@ -41,11 +42,12 @@ class PublishedFlows:
     def __init__(self, sessions: SessionFactory, cache_ttl_s: float, redis: Redis | None) -> None:
         self.sessions = sessions
         self.redis = redis
-        self.cache: TTLCache[PublishedFlow] = TTLCache(cache_ttl_s, observe=cache_counter("flow"))
+        self.cache: TTLCache[EffectiveFlows] = TTLCache(cache_ttl_s, observe=cache_counter("flow"))
         self._announcing: set[asyncio.Task[None]] = set()
 
-    async def for_rating(self, principal: Principal, product: str, endpoint: str) -> PublishedFlow:
-        """The product endpoint's published flow (cached), as the caller's organization sees it."""
+    async def for_rating(self, principal: Principal, product: str, endpoint: str) -> EffectiveFlows:
+        """The product endpoint's published versions (cached), as the caller's organization
+        sees them: the rate path picks the one in force on the request's date."""
         if not (re.match(PRODUCT_CODE, product) and re.match(ENDPOINT, endpoint)):
             # No flow can have such a name: answer as for any unknown one.
             raise PlatformError(
@@ -55,9 +57,9 @@ class PublishedFlows:
                 endpoint=endpoint[:100],
             )
 
-        async def load() -> PublishedFlow:
+        async def load() -> EffectiveFlows:
             async with self.sessions() as session:
-                return await published_flow(session, principal.organization_id, product, endpoint)
+                return await published_flows(session, principal.organization_id, product, endpoint)
 
         return await self.cache.get((principal.organization_id, product, endpoint), load)
 

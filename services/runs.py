@@ -12,8 +12,8 @@ import asyncio
 import re
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
@@ -27,6 +27,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from models import search_attributes as sa
+from models.effective_dates import request_date, today
 from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, flow_digest
 from models.json_shape import parse_document
@@ -39,7 +40,7 @@ from services.admission import Admission
 from services.request_body import RequestBody, receive
 from store.db import SessionFactory
 from store.documents import Documents, request_document
-from store.flows import PublishedFlow, flow_spec
+from store.flows import EffectiveFlows, PublishedFlow, flow_spec
 from store.kept_requests import keep
 from store.sealing import Keyring
 from store.transactions import (
@@ -111,6 +112,12 @@ class RunRequest:
     replay_of: str | None = None  # the transaction it re-runs (``services.replays``)
     api_version: str = "v1"  # the API version it was asked through (counted per version)
     mode: Mode = "live"
+    # The published versions to pick from by the request's date, once its body is read
+    # (then ``published`` only stands for the product's limits); None: run ``published``.
+    dated: EffectiveFlows | None = None
+    # The caller named ``published`` (X-Flow-Version): ``dated`` only says whether it is
+    # the version in force (live) or not (a simulation).
+    named: bool = False
 
 
 class RunStarter:
@@ -154,8 +161,16 @@ class RunStarter:
 
     async def start(self, asked: RunRequest) -> Started:
         """Records the transaction and starts its workflow, or finds the one the key names."""
-        published, body = asked.published, asked.body
+        body = asked.body
         value = await _parsed(body)
+        if asked.dated is not None:
+            try:
+                asked = await self._in_force(asked, value)
+            except BaseException:
+                if body.doc is not None:
+                    await self._discard(body.doc)  # streamed in, and no transaction names it
+                raise
+        published = asked.published
         # A body streamed in is stored already; a small one is kept inline.
         request = body.doc or await self.documents.save_request(
             body.transaction_id, value, body.data
@@ -170,6 +185,35 @@ class RunStarter:
             return await self._replay(holder, asked, body.sha256, value)
         handle = await self._start_or_fail(row, published.flow, request, asked)
         return Started(row, handle)
+
+    async def _in_force(self, asked: RunRequest, value: Any) -> RunRequest:
+        """``asked`` with the version in force on the request's date, or, for a version the
+        caller named, a simulation unless that version is the one in force."""
+        assert asked.dated is not None
+        day = await self._request_date(asked.dated, asked.body, value)
+        if not asked.named:
+            return replace(asked, published=asked.dated.on(day), dated=None)
+        try:
+            in_force = asked.dated.on(day).flow.version
+        except PlatformError:  # no version in force that day: the named one simulates
+            in_force = None
+        live = in_force == asked.published.flow.version
+        return replace(asked, dated=None, mode="live" if live else "simulation")
+
+    async def _request_date(self, dated: EffectiveFlows, body: RequestBody, value: Any) -> date:
+        """The date the request carries at the product's path (today when it has none).
+
+        Only endpoints whose version depends on the date get here (``EffectiveFlows.undated``
+        answers the others before the body is read). A small body is already parsed. A
+        streamed one (``body.data`` None) is otherwise never parsed in the API, the steps
+        read it from the blob store: it is read back and parsed once, in a thread, so the
+        event loop never holds a large parse (the price: the document is whole in memory
+        for that moment, on dated endpoints only)."""
+        assert dated.date_path is not None  # undated() picked the version otherwise
+        if body.data is None and body.ref is not None:
+            raw = await self.documents.blobs.get(body.ref)
+            value = await asyncio.to_thread(parse_document, raw)
+        return request_date(value, dated.date_path) or today()
 
     async def _claim(
         self, asked: RunRequest, request: Doc

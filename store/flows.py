@@ -6,6 +6,7 @@ stores the resolved steps it is given.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel
@@ -14,6 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
+from models.effective_dates import Dated, today
 from models.errors import ErrorCode, PlatformError
 from models.flow import FlowSpec, FlowVersionPublic, StepDraft, StepSpec
 from models.pins import PinnedConfig
@@ -32,6 +34,54 @@ class PublishedFlow(BaseModel):
     flow: FlowSpec
 
 
+class EffectiveFlows(BaseModel):
+    """A product endpoint's published versions, newest first, each with the first date it
+    rates (None: since always), and where a request carries its date: what the rate path
+    picks a version from (``models.effective_dates`` says which rates which dates)."""
+
+    versions: list[tuple[date | None, PublishedFlow]]
+    date_path: str | None
+
+    @property
+    def newest(self) -> PublishedFlow:
+        """Any version stands for the product's limits (they are the product's); the newest."""
+        return self.versions[0][1]
+
+    def undated(self) -> PublishedFlow | None:
+        """The version to run when the request's own date could not change it (no date
+        path, or one version in force since always); None: read the request's date."""
+        if self.date_path is None:
+            return self.on(today())
+        if len(self.versions) == 1 and self.versions[0][0] is None:
+            return self.on(today())
+        return None
+
+    def on(self, day: date) -> PublishedFlow:
+        """The version in force on ``day``: the newest effective on or before it.
+
+        Raises:
+            PlatformError: NO_EFFECTIVE_VERSION before the earliest version;
+                NO_STEPS_CONFIGURED for a version without steps.
+        """
+        flow = next((f for start, f in self.versions if start is None or start <= day), None)
+        product, endpoint = self.newest.product_code, self.newest.flow.endpoint
+        if flow is None:
+            earliest = min(start for start, _ in self.versions if start is not None)
+            raise PlatformError(
+                ErrorCode.NO_EFFECTIVE_VERSION,
+                details={
+                    "effectiveDate": day.isoformat(),
+                    "earliestEffectiveFrom": earliest.isoformat(),
+                },
+                date=day.isoformat(),
+                product=product,
+                endpoint=endpoint,
+            )
+        if not flow.flow.steps:
+            raise PlatformError(ErrorCode.NO_STEPS_CONFIGURED, product=product, endpoint=endpoint)
+        return flow
+
+
 def version_of(product_code: str, endpoint: str, row: FlowVersionRow) -> FlowVersionPublic:
     return FlowVersionPublic(
         product_code=product_code,
@@ -42,6 +92,7 @@ def version_of(product_code: str, endpoint: str, row: FlowVersionRow) -> FlowVer
         batch_local_steps=row.batch_local_steps,
         change_description=row.change_description,
         published_at=row.published_at,
+        effective_from=row.effective_from,
         created_at=row.created_at,
     )
 
@@ -109,32 +160,50 @@ def _versions_of(
     )
 
 
-async def published_flow(
+async def published_flows(
     session: AsyncSession, organization_id: str, product_code: str, endpoint: str
-) -> PublishedFlow:
-    """The latest published version of a product endpoint's flow.
+) -> EffectiveFlows:
+    """Every published version of a product endpoint's flow, newest first.
 
     Raises:
         PlatformError: ORCHESTRATOR_NOT_FOUND for an unknown product, endpoint or
-            a flow never published; NO_STEPS_CONFIGURED for a flow without steps.
+            a flow never published.
     """
     query = _versions_of(organization_id, product_code, endpoint).where(
         FlowVersionRow.status == "published"
     )
-    row = (
-        await session.exec(query.order_by(col(FlowVersionRow.published_at).desc()).limit(1))
-    ).first()
-    where = {"productCode": product_code, "endpoint": endpoint}
-    if row is None:
+    rows = (await session.exec(query.order_by(col(FlowVersionRow.version).desc()))).all()
+    if not rows:
+        where = {"productCode": product_code, "endpoint": endpoint}
         raise PlatformError(
             ErrorCode.ORCHESTRATOR_NOT_FOUND, details=where, product=product_code, endpoint=endpoint
         )
-    product, version = row
-    if not version.steps:
-        raise PlatformError(
-            ErrorCode.NO_STEPS_CONFIGURED, details=where, product=product_code, endpoint=endpoint
-        )
-    return runnable(product, version, endpoint)
+    return EffectiveFlows(
+        versions=[(v.effective_from, runnable(p, v, endpoint)) for p, v in rows],
+        date_path=rows[0][0].effective_date_path,
+    )
+
+
+async def published_flow(
+    session: AsyncSession, organization_id: str, product_code: str, endpoint: str
+) -> PublishedFlow:
+    """The published version of a product endpoint's flow in force today.
+
+    Raises:
+        PlatformError: ORCHESTRATOR_NOT_FOUND for an unknown product, endpoint or
+            a flow never published; NO_STEPS_CONFIGURED for a flow without steps;
+            NO_EFFECTIVE_VERSION when every version takes effect later.
+    """
+    found = await published_flows(session, organization_id, product_code, endpoint)
+    return found.on(today())
+
+
+async def published_dates(session: AsyncSession, flow: FlowRow) -> list[Dated]:
+    """(version, effective from) of each published version of ``flow``."""
+    query = select(FlowVersionRow).where(
+        FlowVersionRow.flow_id == flow.id, FlowVersionRow.status == "published"
+    )
+    return [(row.version, row.effective_from) for row in (await session.exec(query)).all()]
 
 
 def runnable(
@@ -272,17 +341,41 @@ async def publish(
     version: FlowVersionRow,
     resolved: list[StepSpec] | None,
     by: str | None,
+    effective_from: date | None = None,
+    *,
+    supersede_all: bool = False,
 ) -> FlowVersionRow:
-    """Makes ``version`` the published one and archives the one it replaces.
+    """Publishes ``version``, effective from ``effective_from`` (None: since always), and
+    archives the published versions it supersedes: those effective on or after that
+    date (every one, for None, or with ``supersede_all``). Versions effective earlier
+    stay published: they still rate the dates before it. A published version may be
+    published again, with another date or to supersede the later ones (version 1 again
+    since always withdraws a change dated after it).
 
     ``resolved`` holds a draft's validated steps, and the draft pins its product's
     mappings and rules as they are now; an archived version (rollback) keeps the
     steps and the pins it was first published with.
     """
-    if version.status == "published":
+    current = await session.exec(
+        select(FlowVersionRow).where(
+            FlowVersionRow.flow_id == flow.id,
+            FlowVersionRow.status == "published",
+            FlowVersionRow.id != version.id,
+        )
+    )
+    superseded = [
+        old
+        for old in current.all()
+        if supersede_all
+        or effective_from is None
+        or (old.effective_from is not None and old.effective_from >= effective_from)
+    ]
+    unchanged = version.status == "published" and version.effective_from == effective_from
+    if unchanged and not superseded:
         raise PlatformError(
             ErrorCode.RESOURCE_CONFLICT,
-            f"Version {version.version} is already the published version.",
+            f"Version {version.version} is already published"
+            + (f" from {effective_from}." if effective_from else "."),
         )
     if resolved is not None:
         version.steps = [s.model_dump(mode="json") for s in resolved]
@@ -290,15 +383,11 @@ async def publish(
         assert product is not None  # a flow's product
         pins = await snapshot(session, product)
         version.pinned = pins.model_dump(mode="json", by_alias=True)
-    current = await session.exec(
-        select(FlowVersionRow).where(
-            FlowVersionRow.flow_id == flow.id, FlowVersionRow.status == "published"
-        )
-    )
-    for old in current.all():
+    for old in superseded:
         old.status = "archived"
         session.add(old)
     version.status = "published"
+    version.effective_from = effective_from
     version.published_at = utcnow()
     version.published_by = by
     session.add(version)

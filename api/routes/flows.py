@@ -1,4 +1,4 @@
-"""A product endpoint's flow versions: draft, edit, list, publish, roll back."""
+"""A product endpoint's flow versions: draft, edit, list, publish, roll back; its timeline."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ from api.deps import (
     WritableProduct,
 )
 from api.listing import PagingDep, paged
+from models.effective_dates import FlowTimeline, FlowVersionPublished
 from models.flow import FlowVersionCreate, FlowVersionPublic, PublishRequest
 from services import flows as service
 from services.etags import etag
 from store import flows
 
 VersionNumber = Annotated[int, Path(ge=1, le=2_147_483_647, description="The version.")]
-router = APIRouter(prefix="/products/{code}/flows/{endpoint}/versions", tags=["flows"])
+router = APIRouter(prefix="/products/{code}/flows/{endpoint}", tags=["flows"])
 
 
-@router.post("", status_code=201, response_model=FlowVersionPublic)
+@router.post("/versions", status_code=201, response_model=FlowVersionPublic)
 async def create_flow_version(
     product: WritableProduct,
     endpoint: EndpointPath,
@@ -49,7 +50,7 @@ async def create_flow_version(
     return flows.version_of(product.code, endpoint, version)
 
 
-@router.get("", response_model=list[FlowVersionPublic])
+@router.get("/versions", response_model=list[FlowVersionPublic])
 async def list_flow_versions(
     product: ReadableProduct,
     endpoint: EndpointPath,
@@ -67,7 +68,7 @@ async def list_flow_versions(
     return paged(request, response, versions, paging)
 
 
-@router.post("/{number}/publish", response_model=FlowVersionPublic)
+@router.post("/versions/{number}/publish", response_model=FlowVersionPublished)
 async def publish_flow_version(
     product: WritableProduct,
     endpoint: EndpointPath,
@@ -76,19 +77,51 @@ async def publish_flow_version(
     session: SessionDep,
     services: ServicesDep,
     body: PublishRequest | None = None,
-) -> FlowVersionPublic:
-    """Publish a draft (validating every step), or re-publish an archived version (rollback);
-    an optional `{"reason"}` says why, in the audit trail."""
+) -> FlowVersionPublished:
+    """Publish a draft (validating every step), or re-publish an archived version (rollback).
+
+    An optional `{"reason"}` says why, in the audit trail. An optional
+    `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
+    product's `effectiveDatePath`): the versions in force before stay published for the
+    earlier dates; without it, it rates every date. A published version may be published
+    again with another date (version 1 with no date withdraws a change dated after it).
+    The answer holds the endpoint's
+    resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
+    version that rates no date).
+    """
     flow, version = await flows.get_flow_version(session, product, endpoint, number)
-    reason = body.reason if body is not None else ""
+    asked = body or PublishRequest()
     await service.publish(
-        session, actor, product, flow, version, services.steps, reason, published=services.flows
+        session,
+        actor,
+        product,
+        flow,
+        version,
+        services.steps,
+        asked.reason,
+        published=services.flows,
+        effective_from=asked.effective_from,
     )
     await session.commit()
-    return flows.version_of(product.code, endpoint, version)
+    dates = await service.timeline(session, product, flow)
+    public = flows.version_of(product.code, endpoint, version)
+    return FlowVersionPublished(
+        **public.model_dump(), timeline=dates.timeline, warnings=dates.warnings
+    )
 
 
-@router.get("/{number}", response_model=FlowVersionPublic)
+@router.get("/timeline", response_model=FlowTimeline)
+async def get_flow_timeline(
+    product: ReadableProduct,
+    endpoint: EndpointPath,
+    session: SessionDep,
+) -> FlowTimeline:
+    """Which published version rates which request dates, with any gap or overlap."""
+    flow = await flows.get_flow(session, product, endpoint)
+    return await service.timeline(session, product, flow)
+
+
+@router.get("/versions/{number}", response_model=FlowVersionPublic)
 async def get_flow_version(
     product: ReadableProduct,
     endpoint: EndpointPath,
@@ -102,7 +135,7 @@ async def get_flow_version(
     return flows.version_of(product.code, endpoint, version)
 
 
-@router.put("/{number}", response_model=FlowVersionPublic)
+@router.put("/versions/{number}", response_model=FlowVersionPublic)
 async def update_draft(
     product: WritableProduct,
     endpoint: EndpointPath,
@@ -121,7 +154,7 @@ async def update_draft(
     return flows.version_of(product.code, endpoint, version)
 
 
-@router.delete("/{number}", status_code=204, response_class=Response)
+@router.delete("/versions/{number}", status_code=204, response_class=Response)
 async def delete_draft(
     product: WritableProduct,
     endpoint: EndpointPath,

@@ -92,7 +92,11 @@ async def rate(
     services: ServicesDep,
     correlation_id: CorrelationDep,
 ) -> Response:
-    """Rate a request with the product's latest published flow.
+    """Rate a request with the product's published flow in force on the request's date.
+
+    The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+    or the request does not carry it): the newest published version effective on or
+    before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
     test it before publishing; it needs a `config:write` key. Any version but the one in
@@ -111,12 +115,25 @@ async def rate(
         principal.require_product(product_code)
         key = idempotency_key(request)
         wanted = flow_version(request)
+        dated = None
         if wanted is None:
-            published = await services.flows.for_rating(principal, product_code, endpoint)
+            versions = await services.flows.for_rating(principal, product_code, endpoint)
+            # The version in force, unless it depends on the request's date: then it is
+            # picked once the body is parsed, and the newest stands for the product's limits.
+            published = versions.undated()
+            if published is None:
+                published, dated = versions.newest, versions
         else:
             published, mode = await services.flows.chosen(
                 principal, product_code, endpoint, wanted, services.steps
             )
+            if mode == "live":  # a published version: live only where it is the one in force
+                versions = await services.flows.for_rating(principal, product_code, endpoint)
+                in_force = versions.undated()
+                if in_force is None:
+                    dated = versions  # decided by the request's date, once it is read
+                elif in_force.flow.version != published.flow.version:
+                    mode = "simulation"
         labels = (published.product_code, published.flow.endpoint)
         services.runs.admit(principal, published)  # before the body is read
         if respond_async(request):
@@ -125,7 +142,15 @@ async def rate(
         body = await services.runs.receive(body_chunks(request, limit))
         PAYLOAD_BYTES.labels(published.product_code, "in").observe(body.size)
         asked = RunRequest(
-            principal, published, body, correlation_id, key, api_version=version, mode=mode
+            principal,
+            published,
+            body,
+            correlation_id,
+            key,
+            api_version=version,
+            mode=mode,
+            dated=dated,
+            named=wanted is not None,
         )
         return await _run(request, services, asked)
     except PlatformError as exc:

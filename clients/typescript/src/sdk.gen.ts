@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
+import type { CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -257,6 +257,17 @@ export const export_ = <ThrowOnError extends boolean = false>(options: Options<E
 });
 
 /**
+ * Get Flow Timeline
+ *
+ * Which published version rates which request dates, with any gap or overlap.
+ */
+export const getFlowTimeline = <ThrowOnError extends boolean = false>(options: Options<GetFlowTimelineData, ThrowOnError>) => (options.client ?? client).get<GetFlowTimelineResponses, GetFlowTimelineErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{code}/flows/{endpoint}/timeline',
+    ...options
+});
+
+/**
  * List Flow Versions
  *
  * Every version of a flow, newest first.
@@ -322,8 +333,16 @@ export const updateDraft = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Publish Flow Version
  *
- * Publish a draft (validating every step), or re-publish an archived version (rollback);
- * an optional `{"reason"}` says why, in the audit trail.
+ * Publish a draft (validating every step), or re-publish an archived version (rollback).
+ *
+ * An optional `{"reason"}` says why, in the audit trail. An optional
+ * `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
+ * product's `effectiveDatePath`): the versions in force before stay published for the
+ * earlier dates; without it, it rates every date. A published version may be published
+ * again with another date (version 1 with no date withdraws a change dated after it).
+ * The answer holds the endpoint's
+ * resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
+ * version that rates no date).
  */
 export const publishFlowVersion = <ThrowOnError extends boolean = false>(options: Options<PublishFlowVersionData, ThrowOnError>) => (options.client ?? client).post<PublishFlowVersionResponses, PublishFlowVersionErrors, ThrowOnError>({
     security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
@@ -601,7 +620,11 @@ export const rerateTransaction = <ThrowOnError extends boolean = false>(options:
 /**
  * Rate
  *
- * Rate a request with the product's latest published flow.
+ * Rate a request with the product's published flow in force on the request's date.
+ *
+ * The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+ * or the request does not carry it): the newest published version effective on or
+ * before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
  *
  * `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
  * test it before publishing; it needs a `config:write` key. Any version but the one in

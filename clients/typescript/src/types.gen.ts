@@ -468,12 +468,21 @@ export type FieldMappingOutput = {
 
 /**
  * FlowExport
+ *
+ * One published version of an endpoint's flow; an endpoint whose rate changes take
+ * effect on dates has one per version in force, each with its ``effectiveFrom``.
  */
 export type FlowExport = {
     /**
      * Batchlocalsteps
      */
     batchLocalSteps?: boolean;
+    /**
+     * Effectivefrom
+     *
+     * The first request date it rates (null: since always).
+     */
+    effectiveFrom?: string | null;
     /**
      * Endpoint
      */
@@ -486,6 +495,36 @@ export type FlowExport = {
      * Steps
      */
     steps: Array<StepDraft>;
+};
+
+/**
+ * FlowTimeline
+ *
+ * Which published version of a product endpoint's flow rates which dates.
+ */
+export type FlowTimeline = {
+    /**
+     * Effectivedatepath
+     *
+     * Where a request's date is read (the product's); null: today's date.
+     */
+    effectiveDatePath: string | null;
+    /**
+     * Endpoint
+     */
+    endpoint: string;
+    /**
+     * Productcode
+     */
+    productCode: string;
+    /**
+     * Timeline
+     */
+    timeline: Array<TimelineEntry>;
+    /**
+     * Warnings
+     */
+    warnings?: Array<TimelineWarning>;
 };
 
 /**
@@ -533,6 +572,12 @@ export type FlowVersionPublic = {
      */
     createdAt: string;
     /**
+     * Effectivefrom
+     *
+     * Published: the first request date it rates (null: since always).
+     */
+    effectiveFrom?: string | null;
+    /**
      * Endpoint
      */
     endpoint: string;
@@ -558,6 +603,66 @@ export type FlowVersionPublic = {
      * Version
      */
     version: number;
+};
+
+/**
+ * FlowVersionPublished
+ *
+ * A version just published, with the timeline of the endpoint it leaves.
+ */
+export type FlowVersionPublished = {
+    /**
+     * Batchlocalsteps
+     */
+    batchLocalSteps?: boolean;
+    /**
+     * Changedescription
+     */
+    changeDescription: string;
+    /**
+     * Createdat
+     */
+    createdAt: string;
+    /**
+     * Effectivefrom
+     *
+     * Published: the first request date it rates (null: since always).
+     */
+    effectiveFrom?: string | null;
+    /**
+     * Endpoint
+     */
+    endpoint: string;
+    /**
+     * Productcode
+     */
+    productCode: string;
+    /**
+     * Publishedat
+     */
+    publishedAt: string | null;
+    /**
+     * Status
+     */
+    status: 'draft' | 'published' | 'archived';
+    /**
+     * Steps
+     */
+    steps: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Timeline
+     */
+    timeline: Array<TimelineEntry>;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Warnings
+     */
+    warnings?: Array<TimelineWarning>;
 };
 
 /**
@@ -942,6 +1047,12 @@ export type ProductCreate = {
      */
     description?: string;
     /**
+     * Effectivedatepath
+     *
+     * Dotted path of object keys to the rating request's date (an ISO date or date-time, e.g. `quote.effectiveDate`): the flow version in force on that date rates the request. Unset, or absent from a request: today's date (UTC).
+     */
+    effectiveDatePath?: string | null;
+    /**
      * Enginetables
      *
      * Rating tables the product's rating engine uses, by the engine's product name; carried in the product's export so a product moves between environments whole; the reference engine loads them (POST /v1/tables/import).
@@ -1021,6 +1132,12 @@ export type ProductPublic = {
      */
     description?: string;
     /**
+     * Effectivedatepath
+     *
+     * Dotted path of object keys to the rating request's date (an ISO date or date-time, e.g. `quote.effectiveDate`): the flow version in force on that date rates the request. Unset, or absent from a request: today's date (UTC).
+     */
+    effectiveDatePath?: string | null;
+    /**
      * Enginetables
      *
      * Rating tables the product's rating engine uses, by the engine's product name; carried in the product's export so a product moves between environments whole; the reference engine loads them (POST /v1/tables/import).
@@ -1081,6 +1198,12 @@ export type ProductWrite = {
      */
     description?: string;
     /**
+     * Effectivedatepath
+     *
+     * Dotted path of object keys to the rating request's date (an ISO date or date-time, e.g. `quote.effectiveDate`): the flow version in force on that date rates the request. Unset, or absent from a request: today's date (UTC).
+     */
+    effectiveDatePath?: string | null;
+    /**
      * Enginetables
      *
      * Rating tables the product's rating engine uses, by the engine's product name; carried in the product's export so a product moves between environments whole; the reference engine loads them (POST /v1/tables/import).
@@ -1121,9 +1244,16 @@ export type ProductWrite = {
 /**
  * PublishRequest
  *
- * Why a version is published (or rolled back to): kept in the audit trail.
+ * Why a version is published (or rolled back to), kept in the audit trail, and from
+ * when it rates.
  */
 export type PublishRequest = {
+    /**
+     * Effectivefrom
+     *
+     * The first request date this version rates (the product's `effectiveDatePath`, or the day a request arrives); earlier dates keep the versions in force before it. Unset: every date, replacing every published version.
+     */
+    effectiveFrom?: string | null;
     /**
      * Reason
      */
@@ -1897,6 +2027,59 @@ export type SystemWrite = {
      * Timeoutms
      */
     timeoutMs?: number;
+};
+
+/**
+ * TimelineEntry
+ *
+ * The dates one version rates: from ``effectiveFrom`` (None: since always) up to,
+ * not including, ``effectiveUntil`` (None: from then on).
+ */
+export type TimelineEntry = {
+    /**
+     * Effectivefrom
+     */
+    effectiveFrom: string | null;
+    /**
+     * Effectiveuntil
+     */
+    effectiveUntil?: string | null;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * TimelineWarning
+ *
+ * What a publish leaves that a caller would not expect.
+ *
+ * ``gap``: no version rates the dates before ``effectiveFrom`` (such requests are
+ * refused, NO_EFFECTIVE_VERSION). ``overlap``: ``version`` rates no date at all, as
+ * ``shadowedBy``, newer and effective earlier, rates from its date on.
+ */
+export type TimelineWarning = {
+    /**
+     * Effectivefrom
+     */
+    effectiveFrom?: string | null;
+    /**
+     * Kind
+     */
+    kind: 'gap' | 'overlap';
+    /**
+     * Message
+     */
+    message: string;
+    /**
+     * Shadowedby
+     */
+    shadowedBy?: number | null;
+    /**
+     * Version
+     */
+    version?: number | null;
 };
 
 /**
@@ -3040,6 +3223,56 @@ export type ExportResponses = {
 
 export type ExportResponse = ExportResponses[keyof ExportResponses];
 
+export type GetFlowTimelineData = {
+    body?: never;
+    path: {
+        /**
+         * Endpoint
+         *
+         * Flow endpoint.
+         */
+        endpoint: string;
+        /**
+         * Code
+         *
+         * Product code.
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{code}/flows/{endpoint}/timeline';
+};
+
+export type GetFlowTimelineErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type GetFlowTimelineError = GetFlowTimelineErrors[keyof GetFlowTimelineErrors];
+
+export type GetFlowTimelineResponses = {
+    /**
+     * Successful Response
+     */
+    200: FlowTimeline;
+};
+
+export type GetFlowTimelineResponse = GetFlowTimelineResponses[keyof GetFlowTimelineResponses];
+
 export type ListFlowVersionsData = {
     body?: never;
     path: {
@@ -3389,7 +3622,7 @@ export type PublishFlowVersionResponses = {
     /**
      * Successful Response
      */
-    200: FlowVersionPublic;
+    200: FlowVersionPublished;
 };
 
 export type PublishFlowVersionResponse = PublishFlowVersionResponses[keyof PublishFlowVersionResponses];

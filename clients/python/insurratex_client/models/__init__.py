@@ -24,10 +24,14 @@ from .field_mapping_input_args import FieldMappingInputArgs
 from .field_mapping_output import FieldMappingOutput
 from .field_mapping_output_args import FieldMappingOutputArgs
 from .flow_export import FlowExport
+from .flow_timeline import FlowTimeline
 from .flow_version_create import FlowVersionCreate
 from .flow_version_public import FlowVersionPublic
 from .flow_version_public_status import FlowVersionPublicStatus
 from .flow_version_public_steps_item import FlowVersionPublicStepsItem
+from .flow_version_published import FlowVersionPublished
+from .flow_version_published_status import FlowVersionPublishedStatus
+from .flow_version_published_steps_item import FlowVersionPublishedStepsItem
 from .health_report import HealthReport
 from .health_report_circuit_breakers_type_0 import HealthReportCircuitBreakersType0
 from .health_report_circuit_breakers_type_0_additional_property import (
@@ -116,6 +120,9 @@ from .system_public import SystemPublic
 from .system_write import SystemWrite
 from .system_write_kind import SystemWriteKind
 from .system_write_protocol import SystemWriteProtocol
+from .timeline_entry import TimelineEntry
+from .timeline_warning import TimelineWarning
+from .timeline_warning_kind import TimelineWarningKind
 from .transaction_public import TransactionPublic
 from .transaction_public_mode import TransactionPublicMode
 from .transaction_public_status import TransactionPublicStatus
@@ -148,10 +155,14 @@ __all__ = (
     "FieldMappingOutput",
     "FieldMappingOutputArgs",
     "FlowExport",
+    "FlowTimeline",
     "FlowVersionCreate",
     "FlowVersionPublic",
     "FlowVersionPublicStatus",
     "FlowVersionPublicStepsItem",
+    "FlowVersionPublished",
+    "FlowVersionPublishedStatus",
+    "FlowVersionPublishedStepsItem",
     "HealthReport",
     "HealthReportCircuitBreakersType0",
     "HealthReportCircuitBreakersType0AdditionalProperty",
@@ -238,6 +249,9 @@ __all__ = (
     "SystemWrite",
     "SystemWriteKind",
     "SystemWriteProtocol",
+    "TimelineEntry",
+    "TimelineWarning",
+    "TimelineWarningKind",
     "TransactionPublic",
     "TransactionPublicMode",
     "TransactionPublicStatus",

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,18 +18,22 @@ T = TypeVar("T", bound="FlowExport")
 
 @_attrs_define
 class FlowExport:
-    """
-    Attributes:
-        endpoint (str):
-        name (str):
-        steps (list[StepDraft]):
-        batch_local_steps (bool | Unset):  Default: False.
+    """One published version of an endpoint's flow; an endpoint whose rate changes take
+    effect on dates has one per version in force, each with its ``effectiveFrom``.
+
+        Attributes:
+            endpoint (str):
+            name (str):
+            steps (list[StepDraft]):
+            batch_local_steps (bool | Unset):  Default: False.
+            effective_from (datetime.date | None | Unset): The first request date it rates (null: since always).
     """
 
     endpoint: str
     name: str
     steps: list[StepDraft]
     batch_local_steps: bool | Unset = False
+    effective_from: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +48,14 @@ class FlowExport:
 
         batch_local_steps = self.batch_local_steps
 
+        effective_from: None | str | Unset
+        if isinstance(self.effective_from, Unset):
+            effective_from = UNSET
+        elif isinstance(self.effective_from, datetime.date):
+            effective_from = self.effective_from.isoformat()
+        else:
+            effective_from = self.effective_from
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -54,6 +67,8 @@ class FlowExport:
         )
         if batch_local_steps is not UNSET:
             field_dict["batchLocalSteps"] = batch_local_steps
+        if effective_from is not UNSET:
+            field_dict["effectiveFrom"] = effective_from
 
         return field_dict
 
@@ -75,11 +90,29 @@ class FlowExport:
 
         batch_local_steps = d.pop("batchLocalSteps", UNSET)
 
+        def _parse_effective_from(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                effective_from_type_0 = datetime.date.fromisoformat(data)
+
+                return effective_from_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        effective_from = _parse_effective_from(d.pop("effectiveFrom", UNSET))
+
         flow_export = cls(
             endpoint=endpoint,
             name=name,
             steps=steps,
             batch_local_steps=batch_local_steps,
+            effective_from=effective_from,
         )
 
         flow_export.additional_properties = d

@@ -30,6 +30,7 @@ class FlowVersionPublic:
         steps (list[FlowVersionPublicStepsItem]):
         version (int):
         batch_local_steps (bool | Unset):  Default: False.
+        effective_from (datetime.date | None | Unset): Published: the first request date it rates (null: since always).
     """
 
     change_description: str
@@ -41,6 +42,7 @@ class FlowVersionPublic:
     steps: list[FlowVersionPublicStepsItem]
     version: int
     batch_local_steps: bool | Unset = False
+    effective_from: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +71,14 @@ class FlowVersionPublic:
 
         batch_local_steps = self.batch_local_steps
 
+        effective_from: None | str | Unset
+        if isinstance(self.effective_from, Unset):
+            effective_from = UNSET
+        elif isinstance(self.effective_from, datetime.date):
+            effective_from = self.effective_from.isoformat()
+        else:
+            effective_from = self.effective_from
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,6 +95,8 @@ class FlowVersionPublic:
         )
         if batch_local_steps is not UNSET:
             field_dict["batchLocalSteps"] = batch_local_steps
+        if effective_from is not UNSET:
+            field_dict["effectiveFrom"] = effective_from
 
         return field_dict
 
@@ -129,6 +141,23 @@ class FlowVersionPublic:
 
         batch_local_steps = d.pop("batchLocalSteps", UNSET)
 
+        def _parse_effective_from(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                effective_from_type_0 = datetime.date.fromisoformat(data)
+
+                return effective_from_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        effective_from = _parse_effective_from(d.pop("effectiveFrom", UNSET))
+
         flow_version_public = cls(
             change_description=change_description,
             created_at=created_at,
@@ -139,6 +168,7 @@ class FlowVersionPublic:
             steps=steps,
             version=version,
             batch_local_steps=batch_local_steps,
+            effective_from=effective_from,
         )
 
         flow_version_public.additional_properties = d

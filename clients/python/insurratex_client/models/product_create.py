@@ -23,6 +23,9 @@ class ProductCreate:
         code (str):
         name (str):
         description (str | Unset):  Default: ''.
+        effective_date_path (None | str | Unset): Dotted path of object keys to the rating request's date (an ISO date
+            or date-time, e.g. `quote.effectiveDate`): the flow version in force on that date rates the request. Unset, or
+            absent from a request: today's date (UTC).
         engine_tables (None | ProductCreateEngineTablesType0 | Unset): Rating tables the product's rating engine uses,
             by the engine's product name; carried in the product's export so a product moves between environments whole; the
             reference engine loads them (POST /v1/tables/import).
@@ -36,6 +39,7 @@ class ProductCreate:
     code: str
     name: str
     description: str | Unset = ""
+    effective_date_path: None | str | Unset = UNSET
     engine_tables: None | ProductCreateEngineTablesType0 | Unset = UNSET
     max_payload_bytes: int | Unset = 10485760
     request_schema: None | ProductCreateRequestSchemaType0 | Unset = UNSET
@@ -53,6 +57,12 @@ class ProductCreate:
         name = self.name
 
         description = self.description
+
+        effective_date_path: None | str | Unset
+        if isinstance(self.effective_date_path, Unset):
+            effective_date_path = UNSET
+        else:
+            effective_date_path = self.effective_date_path
 
         engine_tables: dict[str, Any] | None | Unset
         if isinstance(self.engine_tables, Unset):
@@ -96,6 +106,8 @@ class ProductCreate:
         )
         if description is not UNSET:
             field_dict["description"] = description
+        if effective_date_path is not UNSET:
+            field_dict["effectiveDatePath"] = effective_date_path
         if engine_tables is not UNSET:
             field_dict["engineTables"] = engine_tables
         if max_payload_bytes is not UNSET:
@@ -122,6 +134,15 @@ class ProductCreate:
         name = d.pop("name")
 
         description = d.pop("description", UNSET)
+
+        def _parse_effective_date_path(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        effective_date_path = _parse_effective_date_path(d.pop("effectiveDatePath", UNSET))
 
         def _parse_engine_tables(data: object) -> None | ProductCreateEngineTablesType0 | Unset:
             if data is None:
@@ -183,6 +204,7 @@ class ProductCreate:
             code=code,
             name=name,
             description=description,
+            effective_date_path=effective_date_path,
             engine_tables=engine_tables,
             max_payload_bytes=max_payload_bytes,
             request_schema=request_schema,

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.flow_version_public import FlowVersionPublic
+from ...models.flow_version_published import FlowVersionPublished
 from ...models.problem import Problem
 from ...models.publish_request import PublishRequest
 from ...types import UNSET, Response, Unset
@@ -43,9 +43,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FlowVersionPublic | Problem | None:
+) -> FlowVersionPublished | Problem | None:
     if response.status_code == 200:
-        response_200 = FlowVersionPublic.from_dict(response.json())
+        response_200 = FlowVersionPublished.from_dict(response.json())
 
         return response_200
 
@@ -77,7 +77,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FlowVersionPublic | Problem]:
+) -> Response[FlowVersionPublished | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,11 +93,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | PublishRequest | Unset = UNSET,
-) -> Response[FlowVersionPublic | Problem]:
+) -> Response[FlowVersionPublished | Problem]:
     """Publish Flow Version
 
-     Publish a draft (validating every step), or re-publish an archived version (rollback);
-    an optional `{"reason"}` says why, in the audit trail.
+     Publish a draft (validating every step), or re-publish an archived version (rollback).
+
+    An optional `{"reason"}` says why, in the audit trail. An optional
+    `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
+    product's `effectiveDatePath`): the versions in force before stay published for the
+    earlier dates; without it, it rates every date. A published version may be published
+    again with another date (version 1 with no date withdraws a change dated after it).
+    The answer holds the endpoint's
+    resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
+    version that rates no date).
 
     Args:
         code (str): Product code.
@@ -110,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FlowVersionPublic | Problem]
+        Response[FlowVersionPublished | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -134,11 +142,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | PublishRequest | Unset = UNSET,
-) -> FlowVersionPublic | Problem | None:
+) -> FlowVersionPublished | Problem | None:
     """Publish Flow Version
 
-     Publish a draft (validating every step), or re-publish an archived version (rollback);
-    an optional `{"reason"}` says why, in the audit trail.
+     Publish a draft (validating every step), or re-publish an archived version (rollback).
+
+    An optional `{"reason"}` says why, in the audit trail. An optional
+    `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
+    product's `effectiveDatePath`): the versions in force before stay published for the
+    earlier dates; without it, it rates every date. A published version may be published
+    again with another date (version 1 with no date withdraws a change dated after it).
+    The answer holds the endpoint's
+    resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
+    version that rates no date).
 
     Args:
         code (str): Product code.
@@ -151,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FlowVersionPublic | Problem
+        FlowVersionPublished | Problem
     """
 
     return sync_detailed(
@@ -170,11 +186,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | PublishRequest | Unset = UNSET,
-) -> Response[FlowVersionPublic | Problem]:
+) -> Response[FlowVersionPublished | Problem]:
     """Publish Flow Version
 
-     Publish a draft (validating every step), or re-publish an archived version (rollback);
-    an optional `{"reason"}` says why, in the audit trail.
+     Publish a draft (validating every step), or re-publish an archived version (rollback).
+
+    An optional `{"reason"}` says why, in the audit trail. An optional
+    `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
+    product's `effectiveDatePath`): the versions in force before stay published for the
+    earlier dates; without it, it rates every date. A published version may be published
+    again with another date (version 1 with no date withdraws a change dated after it).
+    The answer holds the endpoint's
+    resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
+    version that rates no date).
 
     Args:
         code (str): Product code.
@@ -187,7 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FlowVersionPublic | Problem]
+        Response[FlowVersionPublished | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -209,11 +233,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | PublishRequest | Unset = UNSET,
-) -> FlowVersionPublic | Problem | None:
+) -> FlowVersionPublished | Problem | None:
     """Publish Flow Version
 
-     Publish a draft (validating every step), or re-publish an archived version (rollback);
-    an optional `{"reason"}` says why, in the audit trail.
+     Publish a draft (validating every step), or re-publish an archived version (rollback).
+
+    An optional `{"reason"}` says why, in the audit trail. An optional
+    `{"effectiveFrom": "2027-01-01"}` makes it rate requests dated from then on (the
+    product's `effectiveDatePath`): the versions in force before stay published for the
+    earlier dates; without it, it rates every date. A published version may be published
+    again with another date (version 1 with no date withdraws a change dated after it).
+    The answer holds the endpoint's
+    resulting timeline, and warnings: a gap (dates no version rates) or an overlap (a
+    version that rates no date).
 
     Args:
         code (str): Product code.
@@ -226,7 +258,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FlowVersionPublic | Problem
+        FlowVersionPublished | Problem
     """
 
     return (

@@ -96,7 +96,11 @@ def sync_detailed(
 ) -> Response[Problem | RateAccepted | RateResponse]:
     """Rate
 
-     Rate a request with the product's latest published flow.
+     Rate a request with the product's published flow in force on the request's date.
+
+    The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+    or the request does not carry it): the newest published version effective on or
+    before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
     test it before publishing; it needs a `config:write` key. Any version but the one in
@@ -142,7 +146,11 @@ def sync(
 ) -> Problem | RateAccepted | RateResponse | None:
     """Rate
 
-     Rate a request with the product's latest published flow.
+     Rate a request with the product's published flow in force on the request's date.
+
+    The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+    or the request does not carry it): the newest published version effective on or
+    before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
     test it before publishing; it needs a `config:write` key. Any version but the one in
@@ -183,7 +191,11 @@ async def asyncio_detailed(
 ) -> Response[Problem | RateAccepted | RateResponse]:
     """Rate
 
-     Rate a request with the product's latest published flow.
+     Rate a request with the product's published flow in force on the request's date.
+
+    The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+    or the request does not carry it): the newest published version effective on or
+    before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
     test it before publishing; it needs a `config:write` key. Any version but the one in
@@ -227,7 +239,11 @@ async def asyncio(
 ) -> Problem | RateAccepted | RateResponse | None:
     """Rate
 
-     Rate a request with the product's latest published flow.
+     Rate a request with the product's published flow in force on the request's date.
+
+    The date is read at the product's `effectiveDatePath` (today, UTC, when it has none
+    or the request does not carry it): the newest published version effective on or
+    before it rates the request (422 NO_EFFECTIVE_VERSION when none is).
 
     `X-Flow-Version: N` (or `draft`) runs that version instead, a draft included, to
     test it before publishing; it needs a `config:write` key. Any version but the one in
