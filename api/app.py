@@ -30,6 +30,7 @@ from api.routes import (
     events,
     flows,
     health,
+    impact,
     mappings,
     me,
     metrics,
@@ -49,6 +50,7 @@ from infra.metrics import watch_pool
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
+from services.impact import ImpactAnalyses
 from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
 from services.replays import Replays
@@ -141,17 +143,26 @@ def _services(
         masker=Masker(config.log_mask_fields),
     )
     replays = Replays(runs, transactions, registry)
+    flows = PublishedFlows(sessions, config.config_cache_ttl_s, redis)
     return Services(
         settings=config,
         sessions=sessions,
         client=temporal,
         runs=runs,
         sync=sync,
-        flows=PublishedFlows(sessions, config.config_cache_ttl_s, redis),
+        flows=flows,
         blobs=blobs,
         transactions=transactions,
         replays=replays,
         rerates=Rerates(replays, sync),
+        impact=ImpactAnalyses(
+            temporal,
+            sessions,
+            flows,
+            registry,
+            config.temporal.task_queue,
+            config.api.temporal_start_timeout_s,
+        ),
         auth=Authenticator(sessions),
         limiter=RateLimiter(redis),
         steps=registry,
@@ -185,6 +196,7 @@ def _include_routers(app: FastAPI) -> None:
         api_keys,
         audit,
         transactions,
+        impact,
         quarantine,
         events,
         products,

@@ -22,6 +22,7 @@ from models.products import PRODUCT_CODE
 from models.settings import Settings
 from models.tables import ProductRow
 from services.auth import Authenticator
+from services.impact import ImpactAnalyses
 from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
 from services.replays import Replays
@@ -49,6 +50,7 @@ class Services:
     transactions: TransactionReader
     replays: Replays
     rerates: Rerates
+    impact: ImpactAnalyses
     auth: Authenticator
     limiter: RateLimiter
     steps: StepRegistry

@@ -11,3 +11,8 @@ from __future__ import annotations
 RECORD_TRANSACTION = "irx.record_transaction"
 RUN_LOCAL_STEPS = "irx.run_local_steps"
 PURGE_EXPIRED_TRANSACTIONS = "irx.purge_expired_transactions"
+IMPACT_SELECT = "irx.impact_select"
+IMPACT_PREPARE = "irx.impact_prepare"
+IMPACT_COMPARE = "irx.impact_compare"
+IMPACT_FINISH = "irx.impact_finish"
+IMPACT_END = "irx.impact_end"

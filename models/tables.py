@@ -315,3 +315,54 @@ class EventOutboxRow(SQLModel, table=True):
     claimed_until: datetime | None = _ts(nullable=True)
     created_at: datetime = _now()
     delivered_at: datetime | None = _ts(nullable=True)
+
+
+class ImpactRunRow(SQLModel, table=True):
+    """An impact analysis (``models.impact``): its question, progress and answer. Its
+    Temporal workflow id is ``impact-{id}``."""
+
+    __tablename__ = "impact_runs"
+    __table_args__ = (Index("ix_impact_runs_org_created", "organization_id", "created_at"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=36)
+    product_code: str = Field(max_length=50)
+    endpoint: str = Field(max_length=100)
+    candidate_version: int
+    candidate_version_id: str = Field(max_length=36)
+    baseline: str = Field(max_length=20)  # "published" or a version number
+    window_from: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    window_to: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    limit: int
+    statuses: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    group_by: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    premium_path: str = Field(max_length=500)
+    status: str = Field(default="running", max_length=20)
+    total: int | None = None
+    done: int = 0
+    summary: dict[str, Any] | None = _json(nullable=True)
+    groups: list[dict[str, Any]] | None = _json(nullable=True)
+    largest: list[dict[str, Any]] | None = _json(nullable=True)
+    error: str | None = Field(default=None, max_length=2000)
+    created_by: str | None = Field(default=None, max_length=36)
+    created_at: datetime = _now()
+    completed_at: datetime | None = _ts(nullable=True)
+
+
+class ImpactItemRow(SQLModel, table=True):
+    """One past transaction an impact analysis re-rates, and what came of it."""
+
+    __tablename__ = "impact_items"
+
+    impact_run_id: str = Field(foreign_key="impact_runs.id", primary_key=True, max_length=36)
+    seq: int = Field(primary_key=True)
+    transaction_id: str = Field(max_length=36)
+    rerate_id: str | None = Field(default=None, max_length=36)
+    status_before: str = Field(max_length=20)
+    status_after: str | None = Field(default=None, max_length=20)
+    premium_before: float | None = None
+    premium_after: float | None = None
+    delta_pct: float | None = None
+    difference_count: int | None = None
+    error_code: str | None = Field(default=None, max_length=64)
+    groups: list[Any] | None = _json(nullable=True)

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from models.base import CamelModel, UtcDateTime
 from models.errors import RunErrorPublic
-from models.rating import Mode, RunStatus, StepRecord
+from models.rating import Doc, Mode, RunStatus, StepRecord
 from models.tables import TransactionRow
 
 T = TypeVar("T")
@@ -28,6 +28,13 @@ def run_error(row: TransactionRow) -> RunErrorPublic | None:
         correlation_id=row.correlation_id,
         timestamp=row.completed_at or row.started_at,
     )
+
+
+def stored_result(row: TransactionRow) -> Doc | None:
+    """A finished run's result document: stored inline, or in the blob store when large."""
+    if row.result_ref is not None:
+        return Doc(ref=row.result_ref)
+    return None if row.result is None else Doc(inline=row.result)
 
 
 class RateResponse(CamelModel):

@@ -17,11 +17,10 @@ from models.errors import ErrorCode, PlatformError
 from models.principal import Actor, Principal
 from models.rating import Doc, RunStatus
 from models.tables import TransactionRow
-from models.transactions import Difference, RerateResult
+from models.transactions import Difference, RerateResult, stored_result
 from services.replays import Replays
 from services.runs import RunRequest
 from services.sync_runs import SyncRuns
-from services.transactions import stored_result
 from store.audit import audit
 from store.transactions import find_transaction
 

@@ -21,7 +21,7 @@ from engines.pii import Masker
 from models.errors import ErrorCode, PlatformError, RunErrorPublic
 from models.rating import Doc, RatingOutcome
 from models.tables import TransactionRow, utcnow
-from models.transactions import RateResponse
+from models.transactions import RateResponse, stored_result
 from services.runs import (
     RETRY_SOON,
     Handle,
@@ -32,7 +32,7 @@ from services.runs import (
     where,
 )
 from services.temporal_watch import TemporalLost, TemporalWatch
-from services.transactions import stored_result, with_details
+from services.transactions import with_details
 from store.transactions import mark_ended
 
 

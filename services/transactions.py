@@ -9,17 +9,10 @@ from models.errors import ErrorCode, PlatformError
 from models.principal import Principal
 from models.rating import Doc, RatingOutcome, StepRecord
 from models.tables import TransactionRow
-from models.transactions import TransactionPublic, workflow_id
+from models.transactions import TransactionPublic, stored_result, workflow_id
 from store.db import SessionFactory
 from store.documents import Documents
 from store.transactions import find_transaction, mark_ended, record_outcome
-
-
-def stored_result(row: TransactionRow) -> Doc | None:
-    """A finished run's result document: stored inline, or in the blob store when large."""
-    if row.result_ref is not None:
-        return Doc(ref=row.result_ref)
-    return None if row.result is None else Doc(inline=row.result)
 
 
 async def with_details(documents: Documents, steps: list[StepRecord]) -> list[StepRecord]:

@@ -23,6 +23,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.event_relay import EventRelay
+from activities.impact import ImpactActivities
 from activities.loader import load_step_modules
 from activities.pinned_flows import PinnedFlows
 from activities.registry import StepRegistry, registry
@@ -44,6 +45,7 @@ from store.quarantine import Quarantine
 from store.sealing import keyring_from
 from workers.client import connect_redis
 from workers.telemetry import tracing
+from workflows.impact import ImpactWorkflow
 from workflows.rating import RatingWorkflow
 from workflows.retention import RetentionWorkflow
 
@@ -98,6 +100,10 @@ async def rating_worker(
         relay = EventRelay(sessions, resources, settings.events)
         records = TransactionActivities(sessions, Masker(settings.log_mask_fields), relay)
         retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
+        keyring = keyring_from(settings.secret_keys)
+        # Its own documents: it reads what runs stored, never what they hand over in memory.
+        documents = Documents(blobs, settings.blobs.inline_threshold_bytes)
+        impact = ImpactActivities(sessions, documents, keyring)
         relaying = None
         try:
             await resources.open_clients(steps.clients.values())
@@ -110,6 +116,11 @@ async def rating_worker(
                     *StepActivities(resources, steps, PinnedFlows(client)).definitions(),
                     records.record_transaction,
                     retention.purge_expired,
+                    impact.select,
+                    impact.prepare,
+                    impact.compare,
+                    impact.finish,
+                    impact.end,
                 ],
             )
         finally:
@@ -160,7 +171,7 @@ def _worker(client: Client, settings: Settings, activities: Sequence[Callable[..
     return Worker(
         client,
         task_queue=settings.temporal.task_queue,
-        workflows=[RatingWorkflow, RetentionWorkflow],
+        workflows=[RatingWorkflow, RetentionWorkflow, ImpactWorkflow],
         activities=activities,
         workflow_runner=(
             SandboxedWorkflowRunner() if settings.worker.sandboxed else UnsandboxedWorkflowRunner()

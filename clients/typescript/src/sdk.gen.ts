@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
+import type { CancelImpactRunData, CancelImpactRunErrors, CancelImpactRunResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetImpactRunData, GetImpactRunErrors, GetImpactRunResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImpactTransactionsData, ImpactTransactionsErrors, ImpactTransactionsResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListImpactRunsData, ListImpactRunsErrors, ListImpactRunsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StartImpactData, StartImpactErrors, StartImpactResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -148,6 +148,54 @@ export const live = <ThrowOnError extends boolean = false>(options?: Options<Liv
  * something the platform works around is (Redis, the blob store).
  */
 export const ready = <ThrowOnError extends boolean = false>(options?: Options<ReadyData, ThrowOnError>) => (options?.client ?? client).get<ReadyResponses, ReadyErrors, ThrowOnError>({ url: '/api/v2/health/ready', ...options });
+
+/**
+ * List Impact Runs
+ *
+ * The organization's latest 100 impact analyses, newest first.
+ */
+export const listImpactRuns = <ThrowOnError extends boolean = false>(options?: Options<ListImpactRunsData, ThrowOnError>) => (options?.client ?? client).get<ListImpactRunsResponses, ListImpactRunsErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/impact-runs',
+    ...options
+});
+
+/**
+ * Cancel Impact Run
+ *
+ * Cancel a running analysis (the re-ratings under way finish; nothing else starts).
+ * Needs `config:write`; audited (CANCEL).
+ */
+export const cancelImpactRun = <ThrowOnError extends boolean = false>(options: Options<CancelImpactRunData, ThrowOnError>) => (options.client ?? client).delete<CancelImpactRunResponses, CancelImpactRunErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/impact-runs/{impact_id}',
+    ...options
+});
+
+/**
+ * Get Impact Run
+ *
+ * An analysis: its `status`, `progress`, and once completed its `summary`, `groups`
+ * (the same summary per `groupBy` value) and `largest` changes.
+ */
+export const getImpactRun = <ThrowOnError extends boolean = false>(options: Options<GetImpactRunData, ThrowOnError>) => (options.client ?? client).get<GetImpactRunResponses, GetImpactRunErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/impact-runs/{impact_id}',
+    ...options
+});
+
+/**
+ * Impact Transactions
+ *
+ * Every comparison of the analysis so far as CSV, one row per past transaction: its
+ * re-rating, statuses and premiums before and after, the change in percent, how many
+ * result fields differ, then one column per `groupBy` path.
+ */
+export const impactTransactions = <ThrowOnError extends boolean = false>(options: Options<ImpactTransactionsData, ThrowOnError>) => (options.client ?? client).get<ImpactTransactionsResponses, ImpactTransactionsErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/impact-runs/{impact_id}/transactions',
+    ...options
+});
 
 /**
  * Me
@@ -444,6 +492,24 @@ export const getRule = <ThrowOnError extends boolean = false>(options: Options<G
 export const putRule = <ThrowOnError extends boolean = false>(options: Options<PutRuleData, ThrowOnError>) => (options.client ?? client).put<PutRuleResponses, PutRuleErrors, ThrowOnError>({
     security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/v2/products/{code}/rules/{name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Start Impact
+ *
+ * Analyse what a candidate version (`draft` or a number) does to past traffic: the
+ * window's live transactions (newest first, up to `limit`) re-rated under it as
+ * simulations, compared with the results they recorded. Runs as a Temporal workflow;
+ * poll the `Location`. Needs `config:write`; audited (IMPACT).
+ */
+export const startImpact = <ThrowOnError extends boolean = false>(options: Options<StartImpactData, ThrowOnError>) => (options.client ?? client).post<StartImpactResponses, StartImpactErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/impact',
     ...options,
     headers: {
         'Content-Type': 'application/json',

@@ -230,6 +230,26 @@ export type AuthSpec = {
 };
 
 /**
+ * Band
+ *
+ * How many premium changes fall in [from, to) percent (null: unbounded).
+ */
+export type Band = {
+    /**
+     * Count
+     */
+    count?: number;
+    /**
+     * From
+     */
+    from?: number | null;
+    /**
+     * To
+     */
+    to?: number | null;
+};
+
+/**
  * BreakerSettings
  *
  * A system's ``circuitBreaker`` settings.
@@ -305,6 +325,30 @@ export type DeadLetterPublic = {
      * Transactionid
      */
     transactionId: string;
+};
+
+/**
+ * Deltas
+ *
+ * Premium change in percent over the re-rated transactions that rated both times.
+ */
+export type Deltas = {
+    /**
+     * Max
+     */
+    max?: number | null;
+    /**
+     * Min
+     */
+    min?: number | null;
+    /**
+     * P50
+     */
+    p50?: number | null;
+    /**
+     * P95
+     */
+    p95?: number | null;
 };
 
 /**
@@ -709,6 +753,249 @@ export type HealthReport = {
 };
 
 /**
+ * ImpactFilter
+ */
+export type ImpactFilter = {
+    /**
+     * Status
+     *
+     * Which past outcomes to re-rate (completed by default).
+     */
+    status?: Array<'completed' | 'failed' | 'timed_out'>;
+};
+
+/**
+ * ImpactGroup
+ */
+export type ImpactGroup = {
+    /**
+     * Bands
+     */
+    bands?: Array<Band>;
+    /**
+     * Changed
+     */
+    changed?: number;
+    deltaPct?: Deltas;
+    /**
+     * Key
+     */
+    key: {
+        [key: string]: unknown;
+    };
+    /**
+     * Newlyfailed
+     */
+    newlyFailed?: number;
+    /**
+     * Newlyrated
+     */
+    newlyRated?: number;
+    /**
+     * Premiumafter
+     */
+    premiumAfter?: number;
+    /**
+     * Premiumbefore
+     */
+    premiumBefore?: number;
+    /**
+     * Rerated
+     */
+    rerated?: number;
+    /**
+     * Stillfailing
+     */
+    stillFailing?: number;
+    /**
+     * Unchanged
+     */
+    unchanged?: number;
+};
+
+/**
+ * ImpactRequest
+ *
+ * The body of ``POST /api/v1/products/{code}/flows/{endpoint}/impact``.
+ */
+export type ImpactRequest = {
+    /**
+     * Baseline
+     *
+     * What it is compared with: the results production recorded (published: whatever live version rated them), or only those a given version rated.
+     */
+    baseline?: 'published' | number;
+    /**
+     * Candidate
+     *
+     * The version to try: the newest draft, or a version number.
+     */
+    candidate: 'draft' | number;
+    /**
+     * Concurrency
+     */
+    concurrency?: number;
+    /**
+     * Days
+     *
+     * The last N days, when `from` is not given (30).
+     */
+    days?: number | null;
+    filter?: ImpactFilter;
+    /**
+     * From
+     *
+     * Window start (inclusive).
+     */
+    from?: string | null;
+    /**
+     * Groupby
+     *
+     * Paths in the request to group the summary by (e.g. insured.address.state).
+     */
+    groupBy?: Array<string>;
+    /**
+     * Limit
+     *
+     * Newest transactions first.
+     */
+    limit?: number;
+    /**
+     * Premiumpath
+     *
+     * Where the result carries the premium.
+     */
+    premiumPath?: string;
+    /**
+     * To
+     *
+     * Window end (exclusive); default now.
+     */
+    to?: string | null;
+};
+
+/**
+ * ImpactRunPublic
+ *
+ * The answer of ``GET /api/v1/impact-runs/{id}``.
+ */
+export type ImpactRunPublic = {
+    /**
+     * Baseline
+     */
+    baseline: string;
+    /**
+     * Candidateversion
+     */
+    candidateVersion: number;
+    /**
+     * Completedat
+     */
+    completedAt?: string | null;
+    /**
+     * Createdat
+     */
+    createdAt: string;
+    /**
+     * Endpoint
+     */
+    endpoint: string;
+    /**
+     * Error
+     */
+    error?: string | null;
+    /**
+     * Groupby
+     */
+    groupBy: Array<string>;
+    /**
+     * Groups
+     */
+    groups?: Array<ImpactGroup> | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Largest
+     */
+    largest?: Array<LargestChange> | null;
+    /**
+     * Limit
+     */
+    limit: number;
+    /**
+     * Premiumpath
+     */
+    premiumPath: string;
+    /**
+     * Productcode
+     */
+    productCode: string;
+    progress: Progress;
+    /**
+     * Status
+     */
+    status: 'running' | 'completed' | 'failed' | 'cancelled';
+    summary?: ImpactSummary | null;
+    /**
+     * Windowfrom
+     */
+    windowFrom: string;
+    /**
+     * Windowto
+     */
+    windowTo: string;
+    /**
+     * Workflowid
+     */
+    workflowId: string;
+};
+
+/**
+ * ImpactSummary
+ */
+export type ImpactSummary = {
+    /**
+     * Bands
+     */
+    bands?: Array<Band>;
+    /**
+     * Changed
+     */
+    changed?: number;
+    deltaPct?: Deltas;
+    /**
+     * Newlyfailed
+     */
+    newlyFailed?: number;
+    /**
+     * Newlyrated
+     */
+    newlyRated?: number;
+    /**
+     * Premiumafter
+     */
+    premiumAfter?: number;
+    /**
+     * Premiumbefore
+     */
+    premiumBefore?: number;
+    /**
+     * Rerated
+     */
+    rerated?: number;
+    /**
+     * Stillfailing
+     */
+    stillFailing?: number;
+    /**
+     * Unchanged
+     */
+    unchanged?: number;
+};
+
+/**
  * ImportDiff
  */
 export type ImportDiff = {
@@ -790,6 +1077,32 @@ export type ImportResult = {
     published?: {
         [key: string]: number;
     };
+};
+
+/**
+ * LargestChange
+ */
+export type LargestChange = {
+    /**
+     * Deltapct
+     */
+    deltaPct: number | null;
+    /**
+     * Premiumafter
+     */
+    premiumAfter: number | null;
+    /**
+     * Premiumbefore
+     */
+    premiumBefore: number | null;
+    /**
+     * Reratetransactionid
+     */
+    rerateTransactionId: string | null;
+    /**
+     * Transactionid
+     */
+    transactionId: string;
 };
 
 /**
@@ -1239,6 +1552,20 @@ export type ProductWrite = {
      * Timeoutms
      */
     timeoutMs?: number;
+};
+
+/**
+ * Progress
+ */
+export type Progress = {
+    /**
+     * Done
+     */
+    done?: number;
+    /**
+     * Total
+     */
+    total?: number | null;
 };
 
 /**
@@ -2872,6 +3199,169 @@ export type ReadyResponses = {
 
 export type ReadyResponse = ReadyResponses[keyof ReadyResponses];
 
+export type ListImpactRunsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v2/impact-runs';
+};
+
+export type ListImpactRunsErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type ListImpactRunsError = ListImpactRunsErrors[keyof ListImpactRunsErrors];
+
+export type ListImpactRunsResponses = {
+    /**
+     * Response List Impact Runs Api V2 Impact Runs Get
+     *
+     * Successful Response
+     */
+    200: Array<ImpactRunPublic>;
+};
+
+export type ListImpactRunsResponse = ListImpactRunsResponses[keyof ListImpactRunsResponses];
+
+export type CancelImpactRunData = {
+    body?: never;
+    path: {
+        /**
+         * Impact Id
+         */
+        impact_id: string;
+    };
+    query?: never;
+    url: '/api/v2/impact-runs/{impact_id}';
+};
+
+export type CancelImpactRunErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type CancelImpactRunError = CancelImpactRunErrors[keyof CancelImpactRunErrors];
+
+export type CancelImpactRunResponses = {
+    /**
+     * Successful Response
+     */
+    200: ImpactRunPublic;
+};
+
+export type CancelImpactRunResponse = CancelImpactRunResponses[keyof CancelImpactRunResponses];
+
+export type GetImpactRunData = {
+    body?: never;
+    path: {
+        /**
+         * Impact Id
+         */
+        impact_id: string;
+    };
+    query?: never;
+    url: '/api/v2/impact-runs/{impact_id}';
+};
+
+export type GetImpactRunErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type GetImpactRunError = GetImpactRunErrors[keyof GetImpactRunErrors];
+
+export type GetImpactRunResponses = {
+    /**
+     * Successful Response
+     */
+    200: ImpactRunPublic;
+};
+
+export type GetImpactRunResponse = GetImpactRunResponses[keyof GetImpactRunResponses];
+
+export type ImpactTransactionsData = {
+    body?: never;
+    path: {
+        /**
+         * Impact Id
+         */
+        impact_id: string;
+    };
+    query?: never;
+    url: '/api/v2/impact-runs/{impact_id}/transactions';
+};
+
+export type ImpactTransactionsErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type ImpactTransactionsError = ImpactTransactionsErrors[keyof ImpactTransactionsErrors];
+
+export type ImpactTransactionsResponses = {
+    /**
+     * One row per comparison.
+     */
+    200: unknown;
+};
+
 export type MeData = {
     body?: never;
     path?: never;
@@ -4056,6 +4546,52 @@ export type PutRuleResponses = {
 };
 
 export type PutRuleResponse = PutRuleResponses[keyof PutRuleResponses];
+
+export type StartImpactData = {
+    body: ImpactRequest;
+    path: {
+        /**
+         * Product Code
+         */
+        product_code: string;
+        /**
+         * Endpoint
+         */
+        endpoint: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/impact';
+};
+
+export type StartImpactErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type StartImpactError = StartImpactErrors[keyof StartImpactErrors];
+
+export type StartImpactResponses = {
+    /**
+     * Started; poll the Location.
+     */
+    202: ImpactRunPublic;
+};
+
+export type StartImpactResponse = StartImpactResponses[keyof StartImpactResponses];
 
 export type ListQuarantineData = {
     body?: never;

@@ -9,11 +9,13 @@ from .audit_entry_public import AuditEntryPublic
 from .audit_entry_public_changes_type_0 import AuditEntryPublicChangesType0
 from .auth_spec import AuthSpec
 from .auth_spec_mode import AuthSpecMode
+from .band import Band
 from .breaker_settings import BreakerSettings
 from .change import Change
 from .change_entity import ChangeEntity
 from .dead_letter_public import DeadLetterPublic
 from .dead_letter_public_event import DeadLetterPublicEvent
+from .deltas import Deltas
 from .dependency_health import DependencyHealth
 from .dependency_health_status import DependencyHealthStatus
 from .difference import Difference
@@ -39,10 +41,19 @@ from .health_report_circuit_breakers_type_0_additional_property import (
 )
 from .health_report_dependencies_type_0 import HealthReportDependenciesType0
 from .health_report_status import HealthReportStatus
+from .impact_filter import ImpactFilter
+from .impact_filter_status_item import ImpactFilterStatusItem
+from .impact_group import ImpactGroup
+from .impact_group_key import ImpactGroupKey
+from .impact_request import ImpactRequest
+from .impact_run_public import ImpactRunPublic
+from .impact_run_public_status import ImpactRunPublicStatus
+from .impact_summary import ImpactSummary
 from .import_diff import ImportDiff
 from .import_request import ImportRequest
 from .import_result import ImportResult
 from .import_result_published import ImportResultPublished
+from .largest_change import LargestChange
 from .list_transactions_status_type_0 import ListTransactionsStatusType0
 from .liveness import Liveness
 from .mapping_base import MappingBase
@@ -73,6 +84,7 @@ from .product_write import ProductWrite
 from .product_write_engine_tables_type_0 import ProductWriteEngineTablesType0
 from .product_write_engine_tables_type_0_additional_property import ProductWriteEngineTablesType0AdditionalProperty
 from .product_write_request_schema_type_0 import ProductWriteRequestSchemaType0
+from .progress import Progress
 from .publish_request import PublishRequest
 from .quarantine_public import QuarantinePublic
 from .quarantine_public_details_type_0 import QuarantinePublicDetailsType0
@@ -140,11 +152,13 @@ __all__ = (
     "AuditEntryPublicChangesType0",
     "AuthSpec",
     "AuthSpecMode",
+    "Band",
     "BreakerSettings",
     "Change",
     "ChangeEntity",
     "DeadLetterPublic",
     "DeadLetterPublicEvent",
+    "Deltas",
     "DependencyHealth",
     "DependencyHealthStatus",
     "Difference",
@@ -168,10 +182,19 @@ __all__ = (
     "HealthReportCircuitBreakersType0AdditionalProperty",
     "HealthReportDependenciesType0",
     "HealthReportStatus",
+    "ImpactFilter",
+    "ImpactFilterStatusItem",
+    "ImpactGroup",
+    "ImpactGroupKey",
+    "ImpactRequest",
+    "ImpactRunPublic",
+    "ImpactRunPublicStatus",
+    "ImpactSummary",
     "ImportDiff",
     "ImportRequest",
     "ImportResult",
     "ImportResultPublished",
+    "LargestChange",
     "ListTransactionsStatusType0",
     "Liveness",
     "MappingBase",
@@ -202,6 +225,7 @@ __all__ = (
     "ProductWriteEngineTablesType0",
     "ProductWriteEngineTablesType0AdditionalProperty",
     "ProductWriteRequestSchemaType0",
+    "Progress",
     "PublishRequest",
     "QuarantinePublic",
     "QuarantinePublicDetailsType0",
