@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from irx.impact import impact
 from irx.output import Output, fail, json_mode, progress, say, set_mode
 from models.settings import get_settings
 
@@ -53,6 +54,7 @@ dlq = typer.Typer(
 )
 events.add_typer(dlq, name="dlq")
 app.add_typer(events, name="events")
+app.command("impact")(impact)
 
 
 @app.callback()

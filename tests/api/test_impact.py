@@ -8,16 +8,19 @@ import asyncio
 import csv
 import io
 import time
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from sqlmodel import select
+from typer.testing import CliRunner
 
+from irx.cli import app
 from models.tables import EventOutboxRow, TransactionRow
 from store import transaction_chain
 from tests.api.test_rate import assert_envelope
-from tests.conftest import Stack
+from tests.conftest import Stack, serve_api
 
 pytestmark = pytest.mark.slow
 
@@ -208,3 +211,26 @@ async def _org_of(stack: Stack, answer: dict[str, Any]) -> str:
         row = await session.get(TransactionRow, answer["transactionId"])
     assert row is not None
     return row.organization_id
+
+
+async def test_irx_impact_follows_an_analysis_and_draws_its_chart(
+    stack: Stack, example_request: bytes, tmp_path: Path
+) -> None:
+    base = orjson.loads(example_request)
+    await rate_all(stack, [request_for(i, base) for i in range(8)], stack.headers)
+    chart = tmp_path / "impact.png"
+    args = ["impact", "IMCE", "rate", "--candidate", "1", "--days", "1", "--chart", str(chart)]
+    async with serve_api(stack.app, stack.settings) as url:
+        env = {"IRX_API_URL": url, "IRX_API_KEY": stack.demo.api_key}
+        text = await asyncio.to_thread(CliRunner().invoke, app, args, env=env)
+        as_json = await asyncio.to_thread(
+            CliRunner().invoke, app, ["--output", "json", *args], env=env
+        )
+    assert text.exit_code == 0, text.output
+    assert "re-rated          8   changed 0, unchanged 8" in text.output
+    assert f"chart: {chart}" in text.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert as_json.exit_code == 0, as_json.output
+    run = orjson.loads(as_json.stdout)
+    assert run["summary"]["unchanged"] == 8
+    assert run["status"] == "completed"
