@@ -14,7 +14,7 @@ from typing import Any
 from temporalio import activity
 
 from engines.document_diff import differences
-from engines.impact_summary import Outcome, by_group, largest, summarize
+from engines.impact_summary import Outcome, by_group, largest, premium_at, summarize
 from engines.paths import get_path
 from models.activity_names import (
     IMPACT_COMPARE,
@@ -25,15 +25,14 @@ from models.activity_names import (
 )
 from models.errors import ErrorCode
 from models.impact import ImpactActivityInput, ImpactEnd, Rerun, RerunBatch
-from models.json_shape import parse_document
 from models.tables import ImpactItemRow, ImpactRunRow, TransactionRow
 from models.transactions import stored_result
 from store import impact_runs
 from store.db import SessionFactory
-from store.documents import Documents, request_document
+from store.documents import Documents
 from store.impact_runs import items_between, save_items
-from store.kept_requests import keep, kept_request
-from store.sealing import Keyring, SealError
+from store.kept_requests import keep, run_request
+from store.sealing import Keyring
 from store.transactions import insert_transaction
 
 IMPACT_NAMESPACE = uuid.UUID("0b6c9a52-3c1e-4f57-9c55-6a1d2f3e8b41")
@@ -73,7 +72,7 @@ class ImpactActivities:
             async with self.sessions() as session:
                 original = await session.get(TransactionRow, item.transaction_id)
                 existing = await session.get(TransactionRow, rerun_id(run.id, item.seq))
-            request = None if original is None else self._request(original)
+            request = None if original is None else run_request(self.keyring, original)
             if original is None or request is None:
                 item.error_code = ErrorCode.REPLAY_UNAVAILABLE.value
                 lost.append(item)
@@ -88,19 +87,6 @@ class ImpactActivities:
         if lost:
             await save_items(self.sessions, run.id, lost, run.done)
         return RerunBatch(impact_id=run.id, reruns=reruns)
-
-    def _request(self, original: TransactionRow) -> tuple[Any, bytes | None] | None:
-        """The original request as a run takes it, and its bytes when kept inline."""
-        if original.request_ref is not None:
-            doc = request_document(original.request_bytes, ref=original.request_ref)
-            return doc, None
-        try:
-            raw = kept_request(self.keyring, original)
-        except SealError:
-            return None
-        if raw is None:
-            return None
-        return request_document(len(raw), value=parse_document(raw)), raw
 
     @activity.defn(name=IMPACT_COMPARE)
     async def compare(self, inp: ImpactActivityInput) -> None:
@@ -131,8 +117,8 @@ class ImpactActivities:
         item.rerate_id = rerun.id
         item.status_after = rerun.status
         item.error_code = (rerun.error or {}).get("code")
-        item.premium_before = _premium(before, run.premium_path)
-        item.premium_after = _premium(after, run.premium_path)
+        item.premium_before = premium_at(before, run.premium_path)
+        item.premium_after = premium_at(after, run.premium_path)
         item.difference_count = differences(before, after, limit=0)[1]
         delta = Outcome(
             original.id,
@@ -152,7 +138,7 @@ class ImpactActivities:
         return None if doc is None else await self.documents.load(doc)
 
     async def _original_request(self, original: TransactionRow) -> Any:
-        found = self._request(original)
+        found = run_request(self.keyring, original)
         if found is None:
             return None
         return await self.documents.load(found[0])
@@ -197,13 +183,6 @@ def _simulation(run: ImpactRunRow, item: ImpactItemRow, original: TransactionRow
         request_bytes=original.request_bytes,
         request_ref=original.request_ref,
     )
-
-
-def _premium(result: Any, path: str) -> float | None:
-    value = get_path(result, path) if isinstance(result, dict | list) else None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
 
 
 def _outcome(row: ImpactItemRow) -> Outcome:

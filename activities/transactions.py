@@ -6,6 +6,7 @@ import logging
 
 from temporalio import activity
 
+from activities.challengers import Challengers
 from activities.event_relay import LEASE_S, EventRelay
 from activities.steps.publish import owed_events, without_owed
 from engines.pii import Masker, masked_outcome
@@ -29,17 +30,20 @@ class TransactionActivities:
     """``masker`` keeps personal data out of the stored step records and run error (their
     details and messages quote documents); the caller's answer is masked the same way.
     A completed run's events are written with its record, then tried at once by ``relay``
-    (the relay's own rounds deliver what that attempt could not)."""
+    (the relay's own rounds deliver what that attempt could not). ``challengers`` hears of
+    every record (challenger traffic, ``activities.challengers``)."""
 
     def __init__(
         self,
         sessions: SessionFactory,
         masker: Masker | None = None,
         relay: EventRelay | None = None,
+        challengers: Challengers | None = None,
     ) -> None:
         self.sessions = sessions
         self.masker = masker or Masker()
         self.relay = relay
+        self.challengers = challengers
 
     @activity.defn(name=RECORD_TRANSACTION)
     async def record_transaction(self, update: TransactionUpdate) -> None:
@@ -60,6 +64,8 @@ class TransactionActivities:
         REQUESTS.labels(
             row.product_code, row.endpoint, row.status, update.api_version, row.mode
         ).inc()
+        if self.challengers is not None:
+            self.challengers.after_record(row)
         if row.mode != "live":
             return
         if row.duration_ms is not None:

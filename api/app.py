@@ -26,6 +26,7 @@ from api.problems import PROBLEM_SCHEMA
 from api.routes import (
     api_keys,
     audit,
+    challenger,
     codec,
     events,
     flows,
@@ -50,6 +51,7 @@ from infra.metrics import watch_pool
 from models.errors import ErrorEnvelope
 from models.settings import Settings, get_settings
 from services.auth import Authenticator
+from services.challengers import ChallengerTraffic
 from services.impact import ImpactAnalyses
 from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
@@ -155,6 +157,7 @@ def _services(
         transactions=transactions,
         replays=replays,
         rerates=Rerates(replays, sync),
+        challengers=ChallengerTraffic(sessions, flows, registry),
         impact=ImpactAnalyses(
             temporal,
             sessions,
@@ -197,6 +200,7 @@ def _include_routers(app: FastAPI) -> None:
         audit,
         transactions,
         impact,
+        challenger,
         quarantine,
         events,
         products,

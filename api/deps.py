@@ -22,6 +22,7 @@ from models.products import PRODUCT_CODE
 from models.settings import Settings
 from models.tables import ProductRow
 from services.auth import Authenticator
+from services.challengers import ChallengerTraffic
 from services.impact import ImpactAnalyses
 from services.published_flows import PublishedFlows
 from services.rate_limits import RateLimiter
@@ -51,6 +52,7 @@ class Services:
     replays: Replays
     rerates: Rerates
     impact: ImpactAnalyses
+    challengers: ChallengerTraffic
     auth: Authenticator
     limiter: RateLimiter
     steps: StepRegistry

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from engines.paths import get_path
 from models.impact import Band, Deltas, ImpactGroup, ImpactSummary, LargestChange
 
 # Percent changes are counted in these bands: decreases in [from, to), no change at 0,
@@ -52,6 +53,14 @@ class Outcome:
         if both is None or not both[0]:
             return None
         return (both[1] - both[0]) / abs(both[0]) * 100 if self.changed else 0.0
+
+
+def premium_at(result: Any, path: str) -> float | None:
+    """The premium a result document carries at ``path``; None when it carries no number."""
+    value = get_path(result, path) if isinstance(result, dict | list) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def summarize(outcomes: Iterable[Outcome]) -> ImpactSummary:

@@ -38,6 +38,18 @@ REQUESTS = Counter(
     "api_version: the API version asked (v1 is deprecated); mode: live or simulation.",
     ["product", "flow", "status", "api_version", "mode"],
 )
+CHALLENGER_RESULTS = Counter(
+    "rating_challenger_total",
+    "Live ratings re-rated under their endpoint's challenger, by what the challenger gave: "
+    "changed, unchanged, newly_failed, newly_rated or failing (both failed).",
+    ["product", "flow", "version", "outcome"],
+)
+CHALLENGER_DELTA = Histogram(
+    "rating_challenger_premium_delta_pct",
+    "The premium change in percent the challenger gives a live rating (both rated).",
+    ["product", "flow", "version"],
+    buckets=(-20, -10, -5, -2, -1, -0.01, 0.01, 1, 2, 5, 10, 20),
+)
 REQUEST_SECONDS = Histogram(
     "rating_request_duration_seconds",
     "Live ratings' duration from the transaction's start to its recorded outcome.",

@@ -366,3 +366,46 @@ class ImpactItemRow(SQLModel, table=True):
     difference_count: int | None = None
     error_code: str | None = Field(default=None, max_length=64)
     groups: list[Any] | None = _json(nullable=True)
+
+
+class ChallengerRow(SQLModel, table=True):
+    """A product endpoint's challenger: the version a sample of its live ratings is re-rated
+    under, resolved when it was put (a draft's steps as they were then)."""
+
+    __tablename__ = "challengers"
+    __table_args__ = (UniqueConstraint("organization_id", "product_code", "endpoint"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=36)
+    product_code: str = Field(max_length=50)
+    endpoint: str = Field(max_length=100)
+    asked: str = Field(max_length=20)  # "draft" or the version number asked for
+    version: int
+    flow: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))  # FlowSpec
+    timeout_ms: int
+    sample: float
+    premium_path: str = Field(max_length=500)
+    created_by: str | None = Field(default=None, max_length=36)
+    created_at: datetime = _now()
+
+
+class ChallengerResultRow(SQLModel, table=True):
+    """A live rating compared with its challenger's re-rating."""
+
+    __tablename__ = "challenger_results"
+    __table_args__ = (
+        Index("ix_challenger_results_org_flow", "organization_id", "product_code", "endpoint"),
+    )
+
+    challenger_transaction_id: str = Field(primary_key=True, max_length=36)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=36)
+    product_code: str = Field(max_length=50)
+    endpoint: str = Field(max_length=100)
+    transaction_id: str = Field(max_length=36)
+    version: int
+    status_before: str = Field(max_length=20)
+    status_after: str | None = Field(default=None, max_length=20)
+    premium_before: float | None = None
+    premium_after: float | None = None
+    delta_pct: float | None = None
+    created_at: datetime = _now()

@@ -11,7 +11,10 @@ another row does not open.
 
 from __future__ import annotations
 
+from models.json_shape import parse_document
+from models.rating import Doc
 from models.tables import TransactionRow
+from store.documents import request_document
 from store.sealing import Keyring, SealError, is_sealed
 
 
@@ -44,3 +47,18 @@ def kept_request(keyring: Keyring | None, row: TransactionRow) -> bytes | None:
     if keyring is None:
         raise SealError("the request is sealed and IRX_SECRET_KEYS is not set")
     return keyring.open(value, _context(row.organization_id, row.id)).encode()
+
+
+def run_request(keyring: Keyring | None, row: TransactionRow) -> tuple[Doc, bytes | None] | None:
+    """``row``'s request as a new run of it takes it (a large one by reference to its blob),
+    with its bytes when kept inline (to keep again, sealed for the new transaction); None
+    when it is no longer kept, or does not open."""
+    if row.request_ref is not None:
+        return request_document(row.request_bytes, ref=row.request_ref), None
+    try:
+        raw = kept_request(keyring, row)
+    except SealError:
+        return None
+    if raw is None:
+        return None
+    return request_document(len(raw), value=parse_document(raw)), raw

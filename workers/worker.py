@@ -21,6 +21,7 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from activities.challengers import Challengers
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.event_relay import EventRelay
 from activities.impact import ImpactActivities
@@ -98,11 +99,20 @@ async def rating_worker(
         blobs = create_blob_store(settings.blobs)
         resources = _step_resources(settings, sessions, blobs, http, redis, breakers)
         relay = EventRelay(sessions, resources, settings.events)
-        records = TransactionActivities(sessions, Masker(settings.log_mask_fields), relay)
-        retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
         keyring = keyring_from(settings.secret_keys)
-        # Its own documents: it reads what runs stored, never what they hand over in memory.
+        # Documents read as runs stored them, never as they hand them over in memory.
         documents = Documents(blobs, settings.blobs.inline_threshold_bytes)
+        challengers = Challengers(
+            sessions,
+            client,
+            documents,
+            keyring,
+            settings.temporal.task_queue,
+            settings.config_cache_ttl_s,
+        )
+        masker = Masker(settings.log_mask_fields)
+        records = TransactionActivities(sessions, masker, relay, challengers)
+        retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
         impact = ImpactActivities(sessions, documents, keyring)
         relaying = None
         try:

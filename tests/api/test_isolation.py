@@ -7,6 +7,7 @@ from typing import Any
 
 from models.tables import ApiKeyRow
 from store.quarantine import Quarantine
+from tests.api.test_impact import until_ended
 from tests.conftest import Stack
 
 # Operations that name no tenant's resource: they act on the caller's own
@@ -32,10 +33,14 @@ LISTINGS = {
     "/api/v1/events/dead-letters",
     "/api/v1/products",
     "/api/v1/systems",
+    "/api/v1/impact-runs",
 }
 MAPPING = {"fields": [{"source": "a", "target": "b"}]}
 RULE = {"phase": "pre_rating", "actions": [{"type": "set", "target": "x", "value": 1}]}
 SYSTEM = {"name": "x", "kind": "rating_engine", "baseUrl": "http://other.example"}
+IMPACT = "/api/v1/products/IMCE/flows/rate/impact"
+CHALLENGER = "/api/v1/products/IMCE/flows/rate/challenger"
+CHALLENGE = {"version": 1, "sample": 0.0}
 STEPS = {"steps": [{"name": "v", "type": "validate_request", "config": {"schema": {}}}]}
 
 
@@ -61,6 +66,11 @@ async def test_another_organization_reaches_nothing_of_the_first(
     )
     transaction_id = rated.json()["transactionId"]
     entry_id = await quarantined(stack, transaction_id)
+    impact = await stack.http.post(IMPACT, json={"candidate": 1, "limit": 1}, headers=stack.headers)
+    assert impact.status_code == 202, impact.text
+    challenger = await stack.http.put(CHALLENGER, json=CHALLENGE, headers=stack.headers)
+    assert challenger.status_code == 200, challenger.text
+    await until_ended(stack, impact.headers["location"])  # its re-rating is a transaction
     async with stack.sessions() as session:
         key = await session.get(ApiKeyRow, (await first_key_id(stack)))
         assert key is not None
@@ -75,8 +85,16 @@ async def test_another_organization_reaches_nothing_of_the_first(
         "key_id": key.id,
         "event_id": transaction_id,
         "entry_id": entry_id,
+        "impact_id": impact.json()["id"],
     }
-    secrets = {transaction_id, key.id, stack.demo.organization_id, "ref-engine", "IMCE"}
+    secrets = {
+        transaction_id,
+        key.id,
+        stack.demo.organization_id,
+        "ref-engine",
+        "IMCE",
+        impact.json()["id"],
+    }
     openapi = (await stack.http.get("/openapi.json")).json()
     walked, own = set(), set()
     for path, operations in openapi["paths"].items():
@@ -123,6 +141,10 @@ def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
         return {"json": SYSTEM}
     if path == "/api/v1/products/{code}":
         return {"json": {"name": "taken over"}}
+    if path.endswith("/impact"):
+        return {"json": {"candidate": 1}}
+    if path.endswith("/challenger"):
+        return {"json": CHALLENGE}
     return {"content": example_request}
 
 

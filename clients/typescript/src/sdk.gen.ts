@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CancelImpactRunData, CancelImpactRunErrors, CancelImpactRunResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetImpactRunData, GetImpactRunErrors, GetImpactRunResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImpactTransactionsData, ImpactTransactionsErrors, ImpactTransactionsResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListImpactRunsData, ListImpactRunsErrors, ListImpactRunsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StartImpactData, StartImpactErrors, StartImpactResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
+import type { CancelImpactRunData, CancelImpactRunErrors, CancelImpactRunResponses, ChallengerResultsData, ChallengerResultsErrors, ChallengerResultsResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetChallengerData, GetChallengerErrors, GetChallengerResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetImpactRunData, GetImpactRunErrors, GetImpactRunResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImpactTransactionsData, ImpactTransactionsErrors, ImpactTransactionsResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListImpactRunsData, ListImpactRunsErrors, ListImpactRunsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutChallengerData, PutChallengerErrors, PutChallengerResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StartImpactData, StartImpactErrors, StartImpactResponses, StopChallengerData, StopChallengerErrors, StopChallengerResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -497,6 +497,57 @@ export const putRule = <ThrowOnError extends boolean = false>(options: Options<P
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Stop Challenger
+ *
+ * Stop the challenger (its results stay); needs `config:write`; audited (STOP).
+ */
+export const stopChallenger = <ThrowOnError extends boolean = false>(options: Options<StopChallengerData, ThrowOnError>) => (options.client ?? client).delete<StopChallengerResponses, StopChallengerErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger',
+    ...options
+});
+
+/**
+ * Get Challenger
+ *
+ * The endpoint's challenger (404 when it has none).
+ */
+export const getChallenger = <ThrowOnError extends boolean = false>(options: Options<GetChallengerData, ThrowOnError>) => (options.client ?? client).get<GetChallengerResponses, GetChallengerErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger',
+    ...options
+});
+
+/**
+ * Put Challenger
+ *
+ * Re-rate a `sample` (0.0-1.0) of the endpoint's live ratings under `version` (`draft`
+ * or a number), in the background, as simulations: the live answer is never delayed or
+ * changed. Replaces the endpoint's challenger; needs `config:write`; audited (CHALLENGE).
+ */
+export const putChallenger = <ThrowOnError extends boolean = false>(options: Options<PutChallengerData, ThrowOnError>) => (options.client ?? client).put<PutChallengerResponses, PutChallengerErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Challenger Results
+ *
+ * The latest comparisons of live ratings with their challenger's, newest first, and
+ * the summary of the latest 1000 (as an impact analysis sums up).
+ */
+export const challengerResults = <ThrowOnError extends boolean = false>(options: Options<ChallengerResultsData, ThrowOnError>) => (options.client ?? client).get<ChallengerResultsResponses, ChallengerResultsErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger/results',
+    ...options
 });
 
 /**

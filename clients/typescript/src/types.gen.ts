@@ -270,6 +270,127 @@ export type BreakerSettings = {
 };
 
 /**
+ * ChallengerPublic
+ */
+export type ChallengerPublic = {
+    /**
+     * Asked
+     *
+     * What was asked for: draft, or the version number.
+     */
+    asked: string;
+    /**
+     * Createdat
+     */
+    createdAt: string;
+    /**
+     * Endpoint
+     */
+    endpoint: string;
+    /**
+     * Premiumpath
+     */
+    premiumPath: string;
+    /**
+     * Productcode
+     */
+    productCode: string;
+    /**
+     * Sample
+     */
+    sample: number;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * ChallengerRequest
+ *
+ * The body of ``PUT /api/v1/products/{code}/flows/{endpoint}/challenger``.
+ */
+export type ChallengerRequest = {
+    /**
+     * Premiumpath
+     *
+     * Where results carry the premium.
+     */
+    premiumPath?: string;
+    /**
+     * Sample
+     *
+     * The fraction of live ratings re-rated.
+     */
+    sample: number;
+    /**
+     * Version
+     *
+     * The challenger: the newest draft (as it is now), or a version number.
+     */
+    version: 'draft' | number;
+};
+
+/**
+ * ChallengerResult
+ *
+ * One live rating and its challenger's re-rating.
+ */
+export type ChallengerResult = {
+    /**
+     * Challengertransactionid
+     */
+    challengerTransactionId: string;
+    /**
+     * Createdat
+     */
+    createdAt: string;
+    /**
+     * Deltapct
+     */
+    deltaPct: number | null;
+    /**
+     * Premiumafter
+     */
+    premiumAfter: number | null;
+    /**
+     * Premiumbefore
+     */
+    premiumBefore: number | null;
+    /**
+     * Statusafter
+     */
+    statusAfter: string | null;
+    /**
+     * Statusbefore
+     */
+    statusBefore: string;
+    /**
+     * Transactionid
+     */
+    transactionId: string;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * ChallengerResults
+ *
+ * The answer of ``GET .../challenger/results``: the challenger running (if one is), the
+ * summary of its latest comparisons, and those comparisons, newest first.
+ */
+export type ChallengerResults = {
+    challenger: ChallengerPublic | null;
+    /**
+     * Items
+     */
+    items: Array<ChallengerResult>;
+    summary: ImpactSummary;
+};
+
+/**
  * Change
  *
  * One entity the import adds, changes (which fields) or removes.
@@ -4546,6 +4667,195 @@ export type PutRuleResponses = {
 };
 
 export type PutRuleResponse = PutRuleResponses[keyof PutRuleResponses];
+
+export type StopChallengerData = {
+    body?: never;
+    path: {
+        /**
+         * Product Code
+         */
+        product_code: string;
+        /**
+         * Endpoint
+         */
+        endpoint: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger';
+};
+
+export type StopChallengerErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type StopChallengerError = StopChallengerErrors[keyof StopChallengerErrors];
+
+export type StopChallengerResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type StopChallengerResponse = StopChallengerResponses[keyof StopChallengerResponses];
+
+export type GetChallengerData = {
+    body?: never;
+    path: {
+        /**
+         * Product Code
+         */
+        product_code: string;
+        /**
+         * Endpoint
+         */
+        endpoint: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger';
+};
+
+export type GetChallengerErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type GetChallengerError = GetChallengerErrors[keyof GetChallengerErrors];
+
+export type GetChallengerResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChallengerPublic;
+};
+
+export type GetChallengerResponse = GetChallengerResponses[keyof GetChallengerResponses];
+
+export type PutChallengerData = {
+    body: ChallengerRequest;
+    path: {
+        /**
+         * Product Code
+         */
+        product_code: string;
+        /**
+         * Endpoint
+         */
+        endpoint: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger';
+};
+
+export type PutChallengerErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type PutChallengerError = PutChallengerErrors[keyof PutChallengerErrors];
+
+export type PutChallengerResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChallengerPublic;
+};
+
+export type PutChallengerResponse = PutChallengerResponses[keyof PutChallengerResponses];
+
+export type ChallengerResultsData = {
+    body?: never;
+    path: {
+        /**
+         * Product Code
+         */
+        product_code: string;
+        /**
+         * Endpoint
+         */
+        endpoint: string;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v2/products/{product_code}/flows/{endpoint}/challenger/results';
+};
+
+export type ChallengerResultsErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type ChallengerResultsError = ChallengerResultsErrors[keyof ChallengerResultsErrors];
+
+export type ChallengerResultsResponses = {
+    /**
+     * Successful Response
+     */
+    200: ChallengerResults;
+};
+
+export type ChallengerResultsResponse = ChallengerResultsResponses[keyof ChallengerResultsResponses];
 
 export type StartImpactData = {
     body: ImpactRequest;

@@ -11,6 +11,10 @@ from .auth_spec import AuthSpec
 from .auth_spec_mode import AuthSpecMode
 from .band import Band
 from .breaker_settings import BreakerSettings
+from .challenger_public import ChallengerPublic
+from .challenger_request import ChallengerRequest
+from .challenger_result import ChallengerResult
+from .challenger_results import ChallengerResults
 from .change import Change
 from .change_entity import ChangeEntity
 from .dead_letter_public import DeadLetterPublic
@@ -154,6 +158,10 @@ __all__ = (
     "AuthSpecMode",
     "Band",
     "BreakerSettings",
+    "ChallengerPublic",
+    "ChallengerRequest",
+    "ChallengerResult",
+    "ChallengerResults",
     "Change",
     "ChangeEntity",
     "DeadLetterPublic",
