@@ -19,6 +19,7 @@ from models.transactions import workflow_id
 from store import transaction_chain
 from store.kept_requests import kept_request
 from store.sealing import Keyring, SealError, is_sealed
+from tests.api.test_impact import RULE, rate_all, request_for
 from tests.api.test_rate import assert_envelope
 from tests.conftest import Stack
 
@@ -258,3 +259,34 @@ async def test_simulations_go_to_the_systems_simulation_endpoint_or_are_refused(
     )
     assert rerate.json()["identical"] is False
     assert rerate.json()["differences"][0]["path"] == "$status"
+
+
+async def test_every_transaction_of_a_window_rerates_identical_after_a_new_version(
+    stack: Stack, example_request: bytes
+) -> None:
+    """Small requests kept sealed in their rows, a large one in the blob store, all rated
+    by v1, then a rule changed and v2 published: each re-rates on v1, identically."""
+    h = stack.headers
+    base = orjson.loads(example_request)
+    bodies = [request_for(i, base) for i in range(12)]
+    large = orjson.loads(example_request)
+    large["equipment"] = [{**large["equipment"][0], "serial": f"EQ-{i}"} for i in range(3000)]
+    bodies.append(orjson.dumps(large))
+    assert len(bodies[-1]) > stack.settings.blobs.inline_threshold_bytes
+    window = await rate_all(stack, bodies, h)
+    rule = (await stack.http.get(RULE, headers=h)).json()
+    edit = {k: v for k, v in rule.items() if k not in ("name", "revision", "updatedAt")}
+    edit["actions"][0]["value"] = 1.3
+    await stack.http.put(RULE, json=edit, headers={**h, "If-Match": f'"r{rule["revision"]}"'})
+    draft = await _draft_of_published(stack)
+    publish = f"{FLOW}/{draft['version']}/publish"
+    assert (await stack.http.post(publish, headers=h)).status_code == 200
+    changed = await stack.http.post("/api/v1/IMCE/rate", content=bodies[0], headers=h)
+    assert changed.json()["flowVersion"] == 2
+    assert changed.json()["result"]["premium"] != window[0]["result"]["premium"]
+
+    for original in window:
+        url = f"/api/v1/transactions/{original['transactionId']}/rerate"
+        rerated = (await stack.http.post(url, headers=h)).json()
+        assert rerated["identical"] is True, rerated
+        assert rerated["flowVersion"] == 1
