@@ -27,6 +27,7 @@ from services.exports import export_product, exported_versions, import_product
 from store import api_keys, flows, organizations, products, transaction_chain
 from store.audit import audit
 from store.db import SessionFactory
+from store.kept_requests import reseal_requests
 from store.sealing import Keyring
 from store.transaction_chain import ChainReport
 
@@ -97,10 +98,13 @@ async def revoke_key(sessions: SessionFactory, slug: str, key_id: str) -> ApiKey
 
 async def reseal(
     sessions: SessionFactory, secret_keys: SecretStr, checked: Callable[[int], None] | None = None
-) -> int:
+) -> tuple[int, int]:
+    """Seals every system credential, then every kept request, with the active key; how
+    many of each changed."""
     keyring = Keyring.parse(secret_keys.get_secret_value())
     async with sessions() as session:
-        return await system_service.reseal(session, keyring, checked)
+        systems = await system_service.reseal(session, keyring, checked)
+    return systems, await reseal_requests(sessions, keyring, checked)
 
 
 async def verify_chains(

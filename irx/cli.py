@@ -355,16 +355,19 @@ def secrets_new_key(
 
 @secrets.command("reseal")
 def secrets_reseal() -> None:
-    """Seal every stored credential with the active key (after a rotation, or to seal
-    credentials stored in clear before sealing existed)."""
+    """Seal every stored credential and every kept request with the active key (after a
+    rotation, or to seal what was stored in clear before sealing existed)."""
     from irx.admin import reseal
 
     keys = get_settings().secret_keys
     if keys is None:
         fail("NO_SECRET_KEYS", "IRX_SECRET_KEYS is not set: there is no key to seal with.")
-    with progress("resealing system credentials") as advance:
-        changed = _admin(lambda s: reseal(s, keys, advance))
-    say(f"resealed the credentials of {changed} system(s)", {"resealed": changed})
+    with progress("resealing credentials and kept requests") as advance:
+        systems, requests = _admin(lambda s: reseal(s, keys, advance))
+    say(
+        f"resealed the credentials of {systems} system(s) and {requests} kept request(s)",
+        {"resealed": systems, "requests": requests},
+    )
 
 
 @audit.command("verify")

@@ -6,14 +6,20 @@ drops after its namespace's retention (7 days) while plans keep transactions up 
 year: it is kept in the row too (``request_kept``), exactly as received, sealed with
 the secrets keyring (``IRX_SECRET_KEYS``) when one is configured. The sealed value's
 associated data names the organization and transaction, so a value copied into
-another row does not open.
+another row does not open. ``irx secrets reseal`` seals them again with the active key
+after a rotation (``reseal_requests``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlmodel import col, select
+
 from models.json_shape import parse_document
 from models.rating import Doc
 from models.tables import TransactionRow
+from store.db import SessionFactory
 from store.documents import request_document
 from store.sealing import Keyring, SealError, is_sealed
 
@@ -62,3 +68,43 @@ def run_request(keyring: Keyring | None, row: TransactionRow) -> tuple[Doc, byte
     if raw is None:
         return None
     return request_document(len(raw), value=parse_document(raw)), raw
+
+
+async def reseal_requests(
+    sessions: SessionFactory,
+    keyring: Keyring,
+    checked: Callable[[int], None] | None = None,
+    batch: int = 500,
+) -> int:
+    """Seals every kept request with the keyring's active key (after a rotation, or one
+    kept in clear before a keyring was set), a batch per database transaction; returns
+    how many changed (``checked`` hears how many were looked at)."""
+    changed, after = 0, ""
+    while True:
+        async with sessions() as session:
+            rows = (
+                await session.exec(
+                    select(TransactionRow)
+                    .where(
+                        col(TransactionRow.request_kept).is_not(None),
+                        col(TransactionRow.id) > after,
+                    )
+                    .order_by(col(TransactionRow.id))
+                    .limit(batch)
+                )
+            ).all()
+            for row in rows:
+                assert row.request_kept is not None
+                if keyring.sealed_by_active(row.request_kept):
+                    continue
+                raw = kept_request(keyring, row)
+                assert raw is not None
+                row.request_kept = keep(keyring, row.organization_id, row.id, raw)
+                session.add(row)
+                changed += 1
+            await session.commit()
+        if checked is not None:
+            checked(len(rows))
+        if len(rows) < batch:
+            return changed
+        after = rows[-1].id

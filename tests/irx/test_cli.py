@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from models.systems import System
 from models.tables import AuditRow, OrganizationRow, SystemRow, TransactionRow
 from store import outbox, systems
 from store.db import create_engine, session_factory
+from store.kept_requests import keep, kept_request
 from store.organizations import get_org
 from store.sealing import Keyring
 from store.transactions import insert_transaction
@@ -93,7 +95,8 @@ def test_an_operator_rotates_the_key_that_seals_credentials(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A credential stored in clear (before sealing existed) and one sealed with the old
-    key both end up sealed with the new one, and every system still opens."""
+    key both end up sealed with the new one, and every system still opens; so do the
+    requests transactions keep."""
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     old = runner.invoke(app, ["secrets", "new-key", "--id", "old"]).output.strip()
     new = runner.invoke(app, ["secrets", "new-key", "--id", "new"]).output.strip()
@@ -104,10 +107,12 @@ def test_an_operator_rotates_the_key_that_seals_credentials(
     get_settings.cache_clear()
     resealed = runner.invoke(app, ["secrets", "reseal"])
     assert resealed.exit_code == 0, resealed.output
-    assert "resealed the credentials of 2 system(s)" in resealed.output
-    assert "0 system(s)" in runner.invoke(app, ["secrets", "reseal"]).output
+    assert "resealed the credentials of 2 system(s) and 2 kept request(s)" in resealed.output
+    again = runner.invoke(app, ["secrets", "reseal"]).output
+    assert "0 system(s) and 0 kept request(s)" in again
     tokens = asyncio.run(_tokens(Keyring.parse(new)))  # the old key is no longer needed
     assert tokens == {"legacy": "clear-token", "sealed": "sealed-token"}
+    assert asyncio.run(_requests(Keyring.parse(new))) == {b'{"clear": 1}', b'{"sealed": 2}'}
 
 
 async def _audited() -> list[tuple[str, str]]:
@@ -136,8 +141,30 @@ async def _store_two_systems(keyring: Keyring) -> None:
             row = await systems.insert_system(session, org.id, system, keyring)
             if code == "legacy":  # as rows were written before credentials were sealed
                 row.auth = {"mode": "bearer", "token": token}
+        for raw, sealer in ((b'{"clear": 1}', None), (b'{"sealed": 2}', keyring)):
+            transaction = TransactionRow(
+                id=str(uuid.uuid4()),
+                organization_id=org.id,
+                correlation_id="c",
+                product_code="P",
+                endpoint="rate",
+                flow_version=1,
+                flow_version_id="v",
+                request_hash="h",
+            )
+            transaction.request_kept = keep(sealer, org.id, transaction.id, raw)
+            session.add(transaction)
         await session.commit()
     await engine.dispose()
+
+
+async def _requests(keyring: Keyring) -> set[bytes]:
+    engine = create_engine(get_settings().database)
+    async with session_factory(engine)() as session:
+        rows = (await session.exec(select(TransactionRow))).all()
+    await engine.dispose()
+    assert all((row.request_kept or "").startswith("irx1:new:") for row in rows)
+    return {kept_request(keyring, row) or b"" for row in rows}
 
 
 async def _tokens(keyring: Keyring) -> dict[str, str]:
