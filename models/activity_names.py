@@ -11,3 +11,4 @@ from __future__ import annotations
 RECORD_TRANSACTION = "irx.record_transaction"
 RUN_LOCAL_STEPS = "irx.run_local_steps"
 PURGE_EXPIRED_TRANSACTIONS = "irx.purge_expired_transactions"
+ARCHIVE_TRANSACTIONS = "irx.archive_transactions"

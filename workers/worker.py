@@ -21,6 +21,7 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from activities.archival import ArchivalActivities
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.event_relay import EventRelay
 from activities.loader import load_step_modules
@@ -36,6 +37,7 @@ from infra.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from infra.egress import GuardedTransport
 from infra.metrics import watch_pool
 from models.settings import Settings, WorkerSettings
+from store.archive import Archive
 from store.blobs import BlobStore, create_blob_store
 from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
@@ -98,6 +100,7 @@ async def rating_worker(
         relay = EventRelay(sessions, resources, settings.events)
         records = TransactionActivities(sessions, Masker(settings.log_mask_fields), relay)
         retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
+        archival = ArchivalActivities(sessions, Archive(blobs), settings.archive.hot_days)
         relaying = None
         try:
             await resources.open_clients(steps.clients.values())
@@ -110,6 +113,7 @@ async def rating_worker(
                     *StepActivities(resources, steps, PinnedFlows(client)).definitions(),
                     records.record_transaction,
                     retention.purge_expired,
+                    archival.archive_transactions,
                 ],
             )
         finally:
