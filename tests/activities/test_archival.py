@@ -129,7 +129,7 @@ class Year:
 
     async def in_archive(self, organization_id: str) -> dict[str, date]:
         """Archived transaction id -> its day, from the manifests."""
-        found = {}
+        found: dict[str, date] = {}
         for day in await self.archive.days(organization_id):
             manifest = await self.archive.manifest(organization_id, day)
             assert manifest is not None
@@ -163,8 +163,8 @@ async def test_a_year_ages_out_as_each_plan_says_and_restores_as_it_was(year: Ye
     assert moved > 0
     now = year.clock.now
     enterprise = year.orgs["enterprise"].id
-    archived = await year.in_archive(enterprise)
-    assert len(set(archived.values())) == 365 - HOT_DAYS  # every day past the hot ones
+    held = await year.in_archive(enterprise)
+    assert len(set(held.values())) == 365 - HOT_DAYS  # every day past the hot ones
     assert purged.archived_transactions  # professional days leave the archive daily
 
     # The chain: the database's links are one run from a new anchor, which follows from
@@ -181,7 +181,7 @@ async def test_a_year_ages_out_as_each_plan_says_and_restores_as_it_was(year: Ye
     # One day restored sits below the anchor: the chain crosses the gap to the anchor by
     # the archive's hash of the link before it, and checks the anchor against it.
     before = await year.in_database()
-    days = sorted(set(archived.values()))
+    days = sorted(set(held.values()))
     middle = await year.archive.manifest(enterprise, days[100])
     assert middle is not None
     await restore_rows(year.sessions, await year.archive.read(middle))
@@ -192,15 +192,15 @@ async def test_a_year_ages_out_as_each_plan_says_and_restores_as_it_was(year: Ye
 
     # Every archived transaction restores as it was, column for column (present ones are
     # skipped).
-    for day in days:
-        manifest = await year.archive.manifest(enterprise, day)
+    for archived_day in days:
+        manifest = await year.archive.manifest(enterprise, archived_day)
         assert manifest is not None
         done = await restore_rows(year.sessions, await year.archive.read(manifest))
         assert len(done.restored) + len(done.present) == manifest.count
         assert not done.keys_released
     restored = await year.in_database()
-    assert restored.keys() == before.keys() | archived.keys()
-    for transaction_id in archived:
+    assert restored.keys() == before.keys() | held.keys()
+    for transaction_id in held:
         row = restored[transaction_id]
         assert row.model_dump() == year.rows[transaction_id]
         if row.request_ref is None:  # the sealed request still opens: the row can be re-rated
@@ -213,10 +213,10 @@ async def test_a_year_ages_out_as_each_plan_says_and_restores_as_it_was(year: Ye
     chain = await transaction_chain.verify(year.sessions, enterprise, archived=links)
     assert (chain.intact, chain.anchor, chain.archived) == (True, 2, 0)
     # The next run takes them back to the archive, which holds them unchanged.
-    manifests = {day: await year.archive.manifest(enterprise, day) for day in days}
+    manifests = {d: await year.archive.manifest(enterprise, d) for d in days}
     await year.run_schedule()
     assert (await year.in_database()).keys() == before.keys()
-    assert {day: await year.archive.manifest(enterprise, day) for day in days} == manifests
+    assert {d: await year.archive.manifest(enterprise, d) for d in days} == manifests
     assert now == year.clock.now
 
 
