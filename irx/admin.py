@@ -25,6 +25,7 @@ from services import api_keys as key_service
 from services import systems as system_service
 from services.exports import export_product, exported_versions, import_product
 from store import api_keys, flows, organizations, products, transaction_chain
+from store.archive import Archive
 from store.audit import audit
 from store.db import SessionFactory
 from store.kept_requests import reseal_requests
@@ -108,19 +109,25 @@ async def reseal(
 
 
 async def verify_chains(
-    sessions: SessionFactory, slug: str | None, walked: Callable[[int], None] | None = None
+    sessions: SessionFactory,
+    slug: str | None,
+    walked: Callable[[int], None] | None = None,
+    archive: Archive | None = None,
 ) -> list[tuple[str, ChainReport]]:
     """Each organization's (or one's) transaction chain, verified (``walked`` hears the
-    links checked)."""
+    links checked), with the links its ``archive`` holds."""
     async with sessions() as session:
         orgs = (
             [await organizations.get_org(session, slug)]
             if slug
             else await organizations.list_orgs(session)
         )
-    return [
-        (org.slug, await transaction_chain.verify(sessions, org.id, walked=walked)) for org in orgs
-    ]
+    reports = []
+    for org in orgs:
+        archived = await archive.links(org.id) if archive is not None else None
+        report = await transaction_chain.verify(sessions, org.id, walked=walked, archived=archived)
+        reports.append((org.slug, report))
+    return reports
 
 
 async def export_document(sessions: SessionFactory, slug: str, code: str) -> tuple[bytes, str]:

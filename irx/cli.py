@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from irx.archive_cli import archive
 from irx.impact import impact
 from irx.output import Output, fail, json_mode, progress, say, set_mode
 from models.settings import get_settings
@@ -48,6 +49,7 @@ app.add_typer(docs, name="docs")
 app.add_typer(temporal, name="temporal")
 app.add_typer(secrets, name="secrets")
 app.add_typer(audit, name="audit")
+app.add_typer(archive, name="archive")
 events = typer.Typer(help="Rating events: the outbox the relay delivers.", no_args_is_help=True)
 dlq = typer.Typer(
     help="Dead letters: events whose delivery failed every attempt.", no_args_is_help=True
@@ -375,16 +377,21 @@ def audit_verify(
     org: Annotated[str | None, typer.Option(help="One organization's slug (all if unset).")] = None,
 ) -> None:
     """Walk each organization's transaction hash chain; exit 1 if any link was altered,
-    removed or reordered."""
+    removed or reordered. Links moved to the archive are crossed by its hashes."""
     from irx.admin import verify_chains
+    from store.archive import Archive
+    from store.blobs import create_blob_store
 
+    archived = Archive(create_blob_store(get_settings().blobs))
     with progress("verifying transaction chains (links)") as advance:
-        reports = _admin(lambda s: verify_chains(s, org, advance))
+        reports = _admin(lambda s: verify_chains(s, org, advance, archived))
     lines = []
     for slug, report in reports:
         state = "intact" if report.intact else "BROKEN"
         anchor = f" from link {report.anchor}" if report.anchor is not None else ""
         lines.append(f"{slug}: {report.links} links{anchor}, {state}")
+        if report.archived:
+            lines.append(f"  {report.archived} link(s) crossed in the archive")
         if report.unlinked:
             lines.append(f"  {report.unlinked} transaction(s) not linked yet")
         lines.extend(f"  {problem}" for problem in report.broken)
@@ -397,6 +404,7 @@ def audit_verify(
                 "links": report.links,
                 "anchor": report.anchor,
                 "unlinked": report.unlinked,
+                "archived": report.archived,
                 "broken": [str(problem) for problem in report.broken],
             }
             for slug, report in reports

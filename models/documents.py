@@ -10,7 +10,8 @@ deletes with it (``{t}`` the transaction, ``{i}`` the step's index, ``{s}`` its 
 - ``quarantined``: a document a step refused, as it came; ``{t}/quarantine/{i:02d}-{s}``.
 
 Keys are recorded (in Temporal histories, in transaction and quarantine rows) and read
-back by later releases: the layout never changes.
+back by later releases: the layout never changes. The archive of transactions past the
+hot retention keeps its own keys (``archive/...``, ``models.archive``).
 """
 
 from __future__ import annotations

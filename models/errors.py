@@ -60,6 +60,7 @@ class ErrorCode(StrEnum):
     EVENT_SINK_UNAVAILABLE = "EVENT_SINK_UNAVAILABLE"
     BLOB_STORE_UNAVAILABLE = "BLOB_STORE_UNAVAILABLE"
     WORKING_DOCUMENT_LOST = "WORKING_DOCUMENT_LOST"
+    ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT"
     SECRETS_UNAVAILABLE = "SECRETS_UNAVAILABLE"
     PAYLOAD_KEYS_UNAVAILABLE = "PAYLOAD_KEYS_UNAVAILABLE"
     TEMPORAL_UNAVAILABLE = "TEMPORAL_UNAVAILABLE"
@@ -307,6 +308,12 @@ CATALOG: dict[str, ErrorSpec] = {
         when="a local step's document was handed to the next step in a worker's memory and "
         "that worker was lost; the run repeats the steps since its last stored document, so "
         "a caller sees it only if that fails too",
+    ),
+    ErrorCode.ARCHIVE_CORRUPT: ErrorSpec(
+        500,
+        "The archive at '{key}' does not match its manifest: {problem}.",
+        when="an archived day fails its checksums (irx archive verify, restore, or the "
+        "archival run reading a day back); nothing is deleted from the database then",
     ),
     ErrorCode.SECRETS_UNAVAILABLE: ErrorSpec(
         503,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from models.archive import ArchiveReport
 from models.base import CamelModel
 
 
@@ -14,3 +15,9 @@ class PurgeReport(CamelModel):
     transactions: dict[str, int] = Field(default_factory=dict)
     documents: int = 0
     temporal_payloads: int = 0
+    # Transactions purged from the archive per organization slug, and archived days
+    # deleted whole (models.archive).
+    archived_transactions: dict[str, int] = Field(default_factory=dict)
+    archived_days: int = 0
+    # What the same run then moved from the database to the archive.
+    archive: ArchiveReport | None = None

@@ -79,6 +79,13 @@ class BlobSettings(BaseModel):
     s3_kms_key_id: str | None = None
 
 
+class ArchiveSettings(BaseModel):
+    # Days a transaction stays in the database (the hot store) before the retention
+    # schedule moves it, with its kept request, to the blob store's archive, where it is
+    # kept until its plan's retention ends. At or past a plan's retention: never archived.
+    hot_days: int = Field(30, ge=1)
+
+
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -205,6 +212,7 @@ class Settings(BaseSettings):
     temporal: TemporalSettings = TemporalSettings()
     worker: WorkerSettings = WorkerSettings()
     blobs: BlobSettings = BlobSettings()
+    archive: ArchiveSettings = ArchiveSettings()
     api: ApiSettings = ApiSettings()
     events: EventSettings = EventSettings()
     egress: EgressSettings = EgressSettings()

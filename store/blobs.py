@@ -48,6 +48,10 @@ class BlobStore(Protocol):
         """Deletes every blob whose key starts with ``prefix``; returns how many."""
         ...
 
+    async def keys(self, prefix: str) -> list[str]:
+        """The keys of every blob under ``prefix`` (a folder: it ends in "/"), sorted."""
+        ...
+
 
 class DiskBlobStore:
     """Blobs as files under one root; writes are atomic (temp file + rename)."""
@@ -118,6 +122,19 @@ class DiskBlobStore:
             return count
 
         return await asyncio.to_thread(remove)
+
+    async def keys(self, prefix: str) -> list[str]:
+        def walk() -> list[str]:
+            folder = self._path(prefix.rstrip("/"))
+            if not folder.is_dir():
+                return []
+            return sorted(
+                p.relative_to(self.root).as_posix()
+                for p in folder.rglob("*")
+                if p.is_file() and not p.name.startswith(".")  # not a write under way
+            )
+
+        return await asyncio.to_thread(walk)
 
 
 class _BufferedWriter:
@@ -245,6 +262,19 @@ class S3BlobStore:
 
         try:
             return await asyncio.to_thread(remove)
+        except Exception as exc:
+            raise PlatformError(ErrorCode.BLOB_STORE_UNAVAILABLE, str(exc)) from exc
+
+    async def keys(self, prefix: str) -> list[str]:
+        def walk() -> list[str]:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix + prefix
+            )
+            start = len(self.prefix)
+            return sorted(o["Key"][start:] for page in pages for o in page.get("Contents", []))
+
+        try:
+            return await asyncio.to_thread(walk)
         except Exception as exc:
             raise PlatformError(ErrorCode.BLOB_STORE_UNAVAILABLE, str(exc)) from exc
 

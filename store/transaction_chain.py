@@ -6,7 +6,11 @@ that say what was asked: who, which product, endpoint and flow version, the
 request's own SHA-256, the correlation id and when. Changing any of them, removing
 a row from the middle, or reordering, breaks every later link; ``irx audit verify``
 walks the chain. Retention purges from the oldest end, so the oldest remaining
-link is the chain's anchor. Status and results are not chained: they change as the
+link is the chain's anchor. Archival (``store.archive``) moves links from the oldest end
+too; given the archive's links, ``verify`` checks the anchor against the archived link
+before it, and crosses a gap the archive holds whole (a day restored from the archive
+sits below the anchor) by the archived hash of its last link, so the link after it is
+still checked. Status and results are not chained: they change as the
 run ends, and Temporal's history is their record. Simulations (``mode``) are not
 chained either: they rate nothing for real, and a simulated run never moves the chain.
 """
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
@@ -82,6 +86,8 @@ class ChainReport:
     links: int = 0
     anchor: int | None = None
     unlinked: int = 0
+    # Links missing from the database that the archive holds (crossed, not walked).
+    archived: int = 0
     broken: list[str] = field(default_factory=list)
 
     @property
@@ -94,9 +100,12 @@ async def verify(
     organization_id: str,
     batch: int = 1000,
     walked: Callable[[int], None] | None = None,
+    archived: Mapping[int, str] | None = None,
 ) -> ChainReport:
     """Walks the organization's chain from its oldest remaining link; ``walked`` hears
-    how many links each batch checked (a progress bar)."""
+    how many links each batch checked (a progress bar). ``archived``: the hash of each
+    link the organization's archive holds (``Archive.links``)."""
+    archived = archived or {}
     report = ChainReport(organization_id)
     previous: str | None = None
     expected: int | None = None
@@ -127,8 +136,13 @@ async def verify(
                 seq = row.chain_seq or 0
                 if expected is None:
                     report.anchor = seq
+                    previous = archived.get(seq - 1)
                 elif seq != expected:
-                    report.broken.append(f"links {expected}..{seq - 1} are missing")
+                    if all(link in archived for link in range(expected, seq)):
+                        report.archived += seq - expected
+                        previous = archived[seq - 1]
+                    else:
+                        report.broken.append(f"links {expected}..{seq - 1} are missing")
                 if previous is not None and row.chain_hash != link_hash(previous, row):
                     report.broken.append(f"link {seq} ({row.id}) does not match its content")
                 elif previous is None and seq == 1 and row.chain_hash != link_hash(GENESIS, row):

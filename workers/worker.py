@@ -21,6 +21,7 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from activities.archival import ArchivalActivities
 from activities.challengers import Challengers
 from activities.config_cache import ConfigCache, StoreConfig
 from activities.event_relay import EventRelay
@@ -38,6 +39,7 @@ from infra.circuit_breaker import Breakers, LocalBreakers, RedisBreakers
 from infra.egress import GuardedTransport
 from infra.metrics import watch_pool
 from models.settings import Settings, WorkerSettings
+from store.archive import Archive
 from store.blobs import BlobStore, create_blob_store
 from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
@@ -114,6 +116,7 @@ async def rating_worker(
         records = TransactionActivities(sessions, masker, relay, challengers)
         retention = RetentionActivities(sessions, blobs, settings.blobs.temporal_payload_days)
         impact = ImpactActivities(sessions, documents, keyring)
+        archival = ArchivalActivities(sessions, Archive(blobs), settings.archive.hot_days)
         relaying = None
         try:
             await resources.open_clients(steps.clients.values())
@@ -131,6 +134,7 @@ async def rating_worker(
                     impact.compare,
                     impact.finish,
                     impact.end,
+                    archival.archive_transactions,
                 ],
             )
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -13,6 +14,8 @@ from moto.server import ThreadedMotoServer
 
 from models.errors import ErrorCode, PlatformError
 from models.settings import BlobSettings
+from models.tables import TransactionRow
+from store.archive import Archive
 from store.blobs import (
     MULTIPART_BYTES,
     STREAM_CHUNK_BYTES,
@@ -62,6 +65,48 @@ async def test_a_transaction_s_documents_are_deleted_together(blobs: BlobStore) 
     assert await blobs.delete_prefix("tx-1/") == 2
     assert await blobs.get("tx-10/request.json") == b"{}"  # a sibling with a longer id stays
     assert await blobs.delete_prefix("tx-1/") == 0
+
+
+async def test_keys_under_a_folder(blobs: BlobStore) -> None:
+    for key in ("archive/o/2025-01-01/manifest.json", "archive/o/2025-01-02/x.gz", "tx/a"):
+        await blobs.put(key, b"{}")
+    assert await blobs.keys("archive/o/") == [
+        "archive/o/2025-01-01/manifest.json",
+        "archive/o/2025-01-02/x.gz",
+    ]
+    assert await blobs.keys("archive/other/") == []
+
+
+async def test_an_archived_day_reads_back_as_written(blobs: BlobStore) -> None:
+    archive = Archive(blobs)
+    day = datetime(2025, 1, 1, tzinfo=UTC)
+    rows = [
+        TransactionRow(
+            id=f"tx-{n}",
+            organization_id="o",
+            correlation_id="c",
+            product_code="IMCE",
+            endpoint="rate",
+            flow_version=1,
+            flow_version_id="fv",
+            request_hash="0" * 64,
+            request_kept='{"a": 1}',
+            result={"premium": 1.5},
+            chain_seq=n,
+            chain_hash=f"{n:064d}",
+            started_at=day + timedelta(hours=n, microseconds=n),
+        )
+        for n in (1, 2)
+    ]
+    await archive.store("o", day.date(), rows[:1], day)
+    manifest = await archive.store("o", day.date(), rows[1:], day)  # merged
+    assert (manifest.count, manifest.first_seq, manifest.last_seq) == (2, 1, 2)
+    assert await archive.days("o") == [day.date()]
+    back = await archive.read(manifest)
+    assert [r.model_dump() for r in back] == [r.model_dump() for r in rows]
+    assert len(await blobs.keys("archive/o/")) == 2  # the first write's file is gone
+    await archive.drop("o", day.date())
+    assert await archive.days("o") == []
 
 
 async def test_put_get_delete(blobs: BlobStore) -> None:

@@ -1,4 +1,5 @@
-"""Retention: a Temporal schedule purges transactions past their plan's retention."""
+"""Retention: a Temporal schedule purges transactions past their plan's retention, then
+archives those past the hot retention."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from irx.temporal_setup import RETENTION_CRON, register_retention_schedule
 from models.retention import PurgeReport
 from models.settings import Settings
 from models.tables import OrganizationRow, QuarantineRow, TransactionRow
+from store.archive import Archive
+from store.blobs import create_blob_store
 from store.db import SessionFactory, create_engine, session_factory
 from store.migrate import upgrade_async
 from workers.worker import rating_worker
@@ -80,12 +83,21 @@ async def test_expired_transactions_and_their_documents_are_purged(
         )
     assert report.transactions == {standard.slug: 1}  # 30 days on standard, a year on enterprise
     assert report.documents == 2
+    # Past the 30 hot days, within its year: the enterprise one moves to the archive.
+    assert report.archive is not None
+    archived = report.archive.organizations[enterprise.slug]
+    assert archived.transactions == 1
+    manifest = await Archive(create_blob_store(settings.blobs)).manifest(
+        enterprise.id, archived.days[0]
+    )
+    assert manifest is not None
+    assert [t.id for t in manifest.transactions] == [kept]
     async with sessions() as session:
         left = set((await session.exec(select(TransactionRow.id))).all())
         quarantined = set((await session.exec(select(col(QuarantineRow.transaction_id)))).all())
     await engine.dispose()
-    assert left == {recent, running, kept}  # a run still going is never purged
-    assert quarantined == left
+    assert left == {recent, running}  # a run still going is never purged
+    assert quarantined == left | {kept}  # an archived one's stays with its documents
     assert not (settings.blobs.root / expired).exists()
     assert (settings.blobs.root / kept / "request.json").exists()
 
