@@ -24,11 +24,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from temporalio.client import Client
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDReusePolicy,
-)
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
@@ -171,16 +167,13 @@ class Challengers:
                 id=workflow_id(row.id),
                 task_queue=self.task_queue,
                 execution_timeout=timedelta(milliseconds=challenger.timeout_ms) + BACKSTOP,
-                search_attributes=TypedSearchAttributes(
-                    [
-                        SearchAttributePair(sa.PRODUCT, row.product_code),
-                        SearchAttributePair(sa.ORGANIZATION, await self._slug(row)),
-                        SearchAttributePair(sa.ENDPOINT, row.endpoint),
-                        SearchAttributePair(sa.FLOW_VERSION, str(flow.version)),
-                        SearchAttributePair(sa.STATUS, "running"),
-                        SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
-                        SearchAttributePair(sa.MODE, "simulation"),
-                    ]
+                search_attributes=sa.of_run(
+                    row.product_code,
+                    await self._slug(row),
+                    row.endpoint,
+                    flow.version,
+                    row.correlation_id,
+                    "simulation",
                 ),
                 static_summary=f"{row.product_code} /{row.endpoint} v{flow.version} (challenger)",
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

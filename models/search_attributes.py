@@ -8,7 +8,7 @@ knows: operators find a rating's run by it.
 
 from __future__ import annotations
 
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 PRODUCT = SearchAttributeKey.for_keyword("IrxProduct")
 ORGANIZATION = SearchAttributeKey.for_keyword("IrxOrganization")
@@ -20,3 +20,26 @@ CORRELATION_ID = SearchAttributeKey.for_keyword("IrxCorrelationId")
 MODE = SearchAttributeKey.for_keyword("IrxMode")
 
 ALL = (PRODUCT, ORGANIZATION, ENDPOINT, FLOW_VERSION, STATUS, CORRELATION_ID, MODE)
+
+
+def of_run(
+    product: str,
+    organization_slug: str,
+    endpoint: str,
+    flow_version: int,
+    correlation_id: str,
+    mode: str = "live",
+) -> TypedSearchAttributes:
+    """What a rating run carries from its start: ``IrxStatus`` running, and ``IrxMode`` on a
+    simulation only (a live run, the hot path, writes one attribute less)."""
+    pairs = [
+        SearchAttributePair(PRODUCT, product),
+        SearchAttributePair(ORGANIZATION, organization_slug),
+        SearchAttributePair(ENDPOINT, endpoint),
+        SearchAttributePair(FLOW_VERSION, str(flow_version)),
+        SearchAttributePair(STATUS, "running"),
+        SearchAttributePair(CORRELATION_ID, correlation_id),
+    ]
+    if mode != "live":
+        pairs.append(SearchAttributePair(MODE, mode))
+    return TypedSearchAttributes(pairs)

@@ -18,8 +18,6 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
     WorkflowIDConflictPolicy,
     WorkflowIDReusePolicy,
 )
@@ -341,7 +339,14 @@ class RunStarter:
                     task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
                     # The run ends itself at its deadline; this is only the backstop.
                     execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
-                    search_attributes=_search_attributes(row, asked),
+                    search_attributes=sa.of_run(
+                        row.product_code,
+                        asked.principal.organization_slug,
+                        row.endpoint,
+                        row.flow_version,
+                        row.correlation_id,
+                        asked.mode,
+                    ),
                     static_summary=_summary(flow, asked.mode),
                     id_conflict_policy=(
                         WorkflowIDConflictPolicy.USE_EXISTING
@@ -420,22 +425,6 @@ async def _parsed(body: RequestBody) -> Any:
     if body.size > OFF_LOOP_BYTES:
         return await asyncio.to_thread(parse_document, body.data)
     return parse_document(body.data)
-
-
-def _search_attributes(row: TransactionRow, asked: RunRequest) -> TypedSearchAttributes:
-    pairs = [
-        SearchAttributePair(sa.PRODUCT, row.product_code),
-        SearchAttributePair(sa.ORGANIZATION, asked.principal.organization_slug),
-        SearchAttributePair(sa.ENDPOINT, row.endpoint),
-        SearchAttributePair(sa.FLOW_VERSION, str(row.flow_version)),
-        SearchAttributePair(sa.STATUS, "running"),
-        SearchAttributePair(sa.CORRELATION_ID, row.correlation_id),
-    ]
-    # Only simulations carry IrxMode (IrxMode = 'simulation' finds them): a live run,
-    # the hot path, writes one attribute less.
-    if asked.mode != "live":
-        pairs.append(SearchAttributePair(sa.MODE, asked.mode))
-    return TypedSearchAttributes(pairs)
 
 
 def _summary(flow: FlowSpec, mode: Mode) -> str:

@@ -15,7 +15,7 @@ import asyncio
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ChildWorkflowError, FailureError, WorkflowAlreadyStartedError
 from temporalio.workflow import ChildWorkflowCancellationType, ParentClosePolicy
 
@@ -127,16 +127,13 @@ async def _rerate(inp: ImpactInput, rerun: Rerun) -> None:
             ),
             id=workflow_id(rerun.transaction_id),
             execution_timeout=timedelta(milliseconds=inp.deadline_ms) + BACKSTOP,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PRODUCT, flow.product_code),
-                    SearchAttributePair(sa.ORGANIZATION, inp.organization_slug),
-                    SearchAttributePair(sa.ENDPOINT, flow.endpoint),
-                    SearchAttributePair(sa.FLOW_VERSION, str(flow.version)),
-                    SearchAttributePair(sa.STATUS, "running"),
-                    SearchAttributePair(sa.CORRELATION_ID, run.correlation_id),
-                    SearchAttributePair(sa.MODE, "simulation"),
-                ]
+            search_attributes=sa.of_run(
+                flow.product_code,
+                inp.organization_slug,
+                flow.endpoint,
+                flow.version,
+                run.correlation_id,
+                "simulation",
             ),
             static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version} (impact)",
             # Cancelling the analysis leaves the re-ratings under way to finish.
