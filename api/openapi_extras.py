@@ -37,6 +37,11 @@ TAGS: list[dict[str, str]] = [
     },
     {"name": "steps", "description": "The step types a flow can use."},
     {"name": "rating", "description": "Rating a product's endpoint, sync or async."},
+    {
+        "name": "impact",
+        "description": "Rate changes with evidence: impact analyses of a candidate version on "
+        "past traffic, and challenger traffic (docs/rate-changes.md).",
+    },
 ]
 
 # A header is optional unless `required`: v1 answers carry the X- fields, v2 the IETF
