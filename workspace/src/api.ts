@@ -79,3 +79,13 @@ export function workspaceConfig(): Promise<WorkspaceConfig> {
 
 export const runLink = (ui: string | null, transactionId: string): string | null =>
   ui ? `${ui.replace(/\/$/, '')}/namespaces/default/workflows/rate-${transactionId}` : null;
+
+/** Every item of a paged listing (`page(n)` answers page n of `size` items). */
+export async function everyPage<T>(page: (n: number) => Promise<T[]>, size: number): Promise<T[]> {
+  const all: T[] = [];
+  for (let n = 1; ; n++) {
+    const items = await page(n);
+    all.push(...items);
+    if (items.length < size || n >= 100) return all;
+  }
+}
