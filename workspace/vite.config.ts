@@ -18,5 +18,5 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8000' } },
+  server: { proxy: { '/api': 'http://127.0.0.1:8000', '/workspace/config.json': 'http://127.0.0.1:8000' } },
 });

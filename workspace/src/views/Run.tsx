@@ -85,7 +85,7 @@ function Worksheet({ entries, step }: { entries: Entry[]; step: string }) {
           {entries.map((e, i) => (
             <tr key={i} class={e.fired ? 'fired' : ''}>
               <td>{e.rule}</td>
-              <td>{e.fired ? 'yes' : e.matched ? 'matched' : 'no'}</td>
+              <td>{e.fired ? 'yes' : 'no'}</td>
               <td>{e.reason ?? (e.fired ? 'conditions held' : '')}</td>
               <td>{(e.changes ?? []).map((c, k) => <div key={k}><code>{c.path}</code>: {JSON.stringify(c.before)} → {JSON.stringify(c.after)}</div>)}</td>
             </tr>
