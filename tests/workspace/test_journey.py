@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,9 +40,9 @@ def missing() -> str | None:
     return None
 
 
-def request(i: int, sample: dict[str, object]) -> dict[str, object]:
+def request(i: int, sample: dict[str, Any]) -> dict[str, Any]:
     """Rating I of the day: NY or CA, built before 1950 or not (docs/examples/rate-change.sh)."""
-    document = json.loads(json.dumps(sample))
+    document: dict[str, Any] = json.loads(json.dumps(sample))
     document["quote"]["id"] = f"Q-{i}"
     document["insured"]["address"]["state"] = "NY" if i % 2 == 0 else "CA"
     document["building"]["yearBuilt"] = 1938 if i % 4 < 2 else 1990
