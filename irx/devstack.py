@@ -180,6 +180,8 @@ class DevStack:
             # cannot send an API key, so the API trusts loopback callers there.
             "IRX_API__CODEC_CORS_ORIGINS": json.dumps(self.ui_origins),
             "IRX_API__CODEC_TRUST_LOOPBACK": "true",
+            # The workspace links each run to this Web UI.
+            "IRX_API__TEMPORAL_UI_URL": f"http://127.0.0.1:{self.ui_port}",
             # The reference engine listens on loopback, which tenants' systems may not name.
             "IRX_EGRESS__TRUSTED_HOSTS": json.dumps(["127.0.0.1", "localhost"]),
             "DATABASE_URL": self.database_url,
@@ -267,6 +269,7 @@ class DevStack:
             running = {
                 "api": base,
                 "openapi": f"{base}/docs",
+                "workspace": f"{base}/workspace",
                 "temporalUi": f"http://127.0.0.1:{self.ui_port}",
                 "demoApiKey": key,
                 "logs": str(self.data_dir / "logs"),
@@ -276,6 +279,7 @@ class DevStack:
         print(
             "\nInsurRateX is running.\n"
             f"  API          {base}\n"
+            f"  Workspace    {base}/workspace\n"
             f"  OpenAPI docs {base}/docs\n"
             f"  Temporal UI  http://127.0.0.1:{self.ui_port}\n"
             f"  Demo API key {key}\n"

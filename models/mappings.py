@@ -53,3 +53,20 @@ class Mapping(MappingBase):
 class MappingPublic(Mapping):
     revision: int
     updated_at: UtcDateTime
+
+
+class MappingPreviewRequest(CamelModel):
+    """``POST .../mappings/preview``: a mapping, not saved, and the document to apply it to."""
+
+    mapping: Mapping
+    sample: dict[str, Any] = Field(
+        description="The document it maps: a sample request (or response, for a response mapping)."
+    )
+
+
+class MappingPreview(CamelModel):
+    """What the mapping made of the sample."""
+
+    document: dict[str, Any]
+    fields_applied: int
+    fields_defaulted: int

@@ -104,3 +104,11 @@ class Rule(RuleBase):
 class RulePublic(Rule):
     revision: int
     updated_at: UtcDateTime
+
+
+class RuleChecked(CamelModel):
+    """``POST .../rules/validate``: the rule passed the checks saving it would make."""
+
+    name: str
+    valid: Literal[True] = True
+    expressions: int = Field(description="The expressions and tables checked.")

@@ -130,6 +130,11 @@ class ApiSettings(BaseModel):
     # (Deprecation), and when it goes (Sunset): v1_sunset, unset a year later.
     v2_released: date = date(2026, 12, 7)
     v1_sunset: date | None = None
+    # The rating workspace's built assets (served at /workspace); unset, the repository's
+    # workspace/dist beside the api package (a source checkout, as `make run` serves).
+    workspace_dir: Path | None = None
+    # The Temporal Web UI the workspace links each run to (irx dev sets its own).
+    temporal_ui_url: str | None = None
 
     @property
     def v1_sunset_day(self) -> date:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from api.deps import ReadableProduct
 from api.routes.product_config import RouteDocs, product_config_router
-from models.rules import Rule, RuleBase
-from services.rules import RULES
+from models.rules import Rule, RuleBase, RuleChecked
+from services.rules import RULES, check_rule
 
 router = product_config_router(
     RULES,
@@ -17,3 +18,12 @@ router = product_config_router(
         delete="Delete a rule (If-Match guards it).",
     ),
 )
+
+
+@router.post("/validate", response_model=RuleChecked, name="validate_rule")
+async def validate(product: ReadableProduct, body: Rule) -> RuleChecked:
+    """A rule's expressions and tables checked as saving it would, without saving it.
+
+    Refused with every problem (400 VALIDATION_FAILED: `problems`, each with where it is).
+    """
+    return check_rule(body)

@@ -131,6 +131,10 @@ async def test_another_organization_reaches_nothing_of_the_first(
 def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
     if method not in ("POST", "PUT"):
         return {}
+    if path.endswith("/mappings/preview"):
+        return {"json": {"mapping": {"name": "m", **MAPPING}, "sample": {"a": 1}}}
+    if path.endswith("/rules/validate"):
+        return {"json": {"name": "r", **RULE}}
     if path.endswith("/mappings/{name}"):
         return {"json": MAPPING}
     if path.endswith("/rules/{name}"):

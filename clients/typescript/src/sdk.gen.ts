@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CancelImpactRunData, CancelImpactRunErrors, CancelImpactRunResponses, ChallengerResultsData, ChallengerResultsErrors, ChallengerResultsResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetChallengerData, GetChallengerErrors, GetChallengerResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetImpactRunData, GetImpactRunErrors, GetImpactRunResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImpactTransactionsData, ImpactTransactionsErrors, ImpactTransactionsResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListImpactRunsData, ListImpactRunsErrors, ListImpactRunsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutChallengerData, PutChallengerErrors, PutChallengerResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StartImpactData, StartImpactErrors, StartImpactResponses, StopChallengerData, StopChallengerErrors, StopChallengerResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses } from './types.gen';
+import type { CancelImpactRunData, CancelImpactRunErrors, CancelImpactRunResponses, ChallengerResultsData, ChallengerResultsErrors, ChallengerResultsResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateFlowVersionData, CreateFlowVersionErrors, CreateFlowVersionResponses, CreateProductData, CreateProductErrors, CreateProductResponses, CreateSystemData, CreateSystemErrors, CreateSystemResponses, DeleteDraftData, DeleteDraftErrors, DeleteDraftResponses, DeleteMappingData, DeleteMappingErrors, DeleteMappingResponses, DeleteProductData, DeleteProductErrors, DeleteProductResponses, DeleteRuleData, DeleteRuleErrors, DeleteRuleResponses, DeleteSystemData, DeleteSystemErrors, DeleteSystemResponses, DownloadQuarantinedData, DownloadQuarantinedErrors, DownloadQuarantinedResponses, ExportAuditLogData, ExportAuditLogErrors, ExportAuditLogResponses, ExportData, ExportErrors, ExportResponses, GetChallengerData, GetChallengerErrors, GetChallengerResponses, GetDeadLetterData, GetDeadLetterErrors, GetDeadLetterResponses, GetFlowTimelineData, GetFlowTimelineErrors, GetFlowTimelineResponses, GetFlowVersionData, GetFlowVersionErrors, GetFlowVersionResponses, GetImpactRunData, GetImpactRunErrors, GetImpactRunResponses, GetMappingData, GetMappingErrors, GetMappingResponses, GetProductData, GetProductErrors, GetProductResponses, GetQuarantinedData, GetQuarantinedErrors, GetQuarantinedResponses, GetRuleData, GetRuleErrors, GetRuleResponses, GetSystemData, GetSystemErrors, GetSystemResponses, GetTransactionData, GetTransactionErrors, GetTransactionResponses, HealthData, HealthErrors, HealthResponses, ImpactTransactionsData, ImpactTransactionsErrors, ImpactTransactionsResponses, ImportData, ImportErrors, ImportResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogData, ListAuditLogErrors, ListAuditLogResponses, ListDeadLettersData, ListDeadLettersErrors, ListDeadLettersResponses, ListFlowVersionsData, ListFlowVersionsErrors, ListFlowVersionsResponses, ListImpactRunsData, ListImpactRunsErrors, ListImpactRunsResponses, ListMappingsData, ListMappingsErrors, ListMappingsResponses, ListProductsData, ListProductsErrors, ListProductsResponses, ListQuarantineData, ListQuarantineErrors, ListQuarantineResponses, ListRulesData, ListRulesErrors, ListRulesResponses, ListStepTypesData, ListStepTypesErrors, ListStepTypesResponses, ListSystemsData, ListSystemsErrors, ListSystemsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LiveData, LiveErrors, LiveResponses, MeData, MeErrors, MeResponses, PreviewMappingData, PreviewMappingErrors, PreviewMappingResponses, PublishFlowVersionData, PublishFlowVersionErrors, PublishFlowVersionResponses, PurgeDeadLetterData, PurgeDeadLetterErrors, PurgeDeadLetterResponses, PutChallengerData, PutChallengerErrors, PutChallengerResponses, PutMappingData, PutMappingErrors, PutMappingResponses, PutRuleData, PutRuleErrors, PutRuleResponses, RateData, RateErrors, RateResponses, ReadyData, ReadyErrors, ReadyResponses, ReplaceProductData, ReplaceProductErrors, ReplaceProductResponses, ReplaceSystemData, ReplaceSystemErrors, ReplaceSystemResponses, ReplayDeadLetterData, ReplayDeadLetterErrors, ReplayDeadLetterResponses, ReplayQuarantinedData, ReplayQuarantinedErrors, ReplayQuarantinedResponses, RerateTransactionData, RerateTransactionErrors, RerateTransactionResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StartImpactData, StartImpactErrors, StartImpactResponses, StopChallengerData, StopChallengerErrors, StopChallengerResponses, UpdateDraftData, UpdateDraftErrors, UpdateDraftResponses, ValidateRuleData, ValidateRuleErrors, ValidateRuleResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -414,6 +414,24 @@ export const listMappings = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
+ * Preview Mapping
+ *
+ * A mapping, not saved, applied to a sample document: what it maps it to.
+ *
+ * Refused as saving it would be (400 VALIDATION_FAILED, each problem at its field), or
+ * with what applying it failed on (422 MAPPING_FAILED).
+ */
+export const previewMapping = <ThrowOnError extends boolean = false>(options: Options<PreviewMappingData, ThrowOnError>) => (options.client ?? client).post<PreviewMappingResponses, PreviewMappingErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{code}/mappings/preview',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Delete Mapping
  *
  * Delete a mapping (If-Match guards it). Published versions keep the copy they pinned;
@@ -460,6 +478,23 @@ export const listRules = <ThrowOnError extends boolean = false>(options: Options
     security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/v2/products/{code}/rules',
     ...options
+});
+
+/**
+ * Validate Rule
+ *
+ * A rule's expressions and tables checked as saving it would, without saving it.
+ *
+ * Refused with every problem (400 VALIDATION_FAILED: `problems`, each with where it is).
+ */
+export const validateRule = <ThrowOnError extends boolean = false>(options: Options<ValidateRuleData, ThrowOnError>) => (options.client ?? client).post<ValidateRuleResponses, ValidateRuleErrors, ThrowOnError>({
+    security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
+    url: '/api/v2/products/{code}/rules/validate',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

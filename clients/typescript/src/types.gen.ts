@@ -1291,6 +1291,45 @@ export type MappingOutput = {
 };
 
 /**
+ * MappingPreview
+ *
+ * What the mapping made of the sample.
+ */
+export type MappingPreview = {
+    /**
+     * Document
+     */
+    document: {
+        [key: string]: unknown;
+    };
+    /**
+     * Fieldsapplied
+     */
+    fieldsApplied: number;
+    /**
+     * Fieldsdefaulted
+     */
+    fieldsDefaulted: number;
+};
+
+/**
+ * MappingPreviewRequest
+ *
+ * ``POST .../mappings/preview``: a mapping, not saved, and the document to apply it to.
+ */
+export type MappingPreviewRequest = {
+    mapping: MappingInput;
+    /**
+     * Sample
+     *
+     * The document it maps: a sample request (or response, for a response mapping).
+     */
+    sample: {
+        [key: string]: unknown;
+    };
+};
+
+/**
  * MappingPublic
  */
 export type MappingPublic = {
@@ -2084,6 +2123,28 @@ export type RuleBase = {
     scope?: {
         [key: string]: string | Array<string>;
     };
+};
+
+/**
+ * RuleChecked
+ *
+ * ``POST .../rules/validate``: the rule passed the checks saving it would make.
+ */
+export type RuleChecked = {
+    /**
+     * Expressions
+     *
+     * The expressions and tables checked.
+     */
+    expressions: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Valid
+     */
+    valid?: true;
 };
 
 /**
@@ -4293,6 +4354,50 @@ export type ListMappingsResponses = {
 
 export type ListMappingsResponse = ListMappingsResponses[keyof ListMappingsResponses];
 
+export type PreviewMappingData = {
+    body: MappingPreviewRequest;
+    path: {
+        /**
+         * Code
+         *
+         * Product code.
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{code}/mappings/preview';
+};
+
+export type PreviewMappingErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type PreviewMappingError = PreviewMappingErrors[keyof PreviewMappingErrors];
+
+export type PreviewMappingResponses = {
+    /**
+     * Successful Response
+     */
+    200: MappingPreview;
+};
+
+export type PreviewMappingResponse = PreviewMappingResponses[keyof PreviewMappingResponses];
+
 export type DeleteMappingData = {
     body?: never;
     headers?: {
@@ -4507,6 +4612,50 @@ export type ListRulesResponses = {
 };
 
 export type ListRulesResponse = ListRulesResponses[keyof ListRulesResponses];
+
+export type ValidateRuleData = {
+    body: Rule;
+    path: {
+        /**
+         * Code
+         *
+         * Product code.
+         */
+        code: string;
+    };
+    query?: never;
+    url: '/api/v2/products/{code}/rules/validate';
+};
+
+export type ValidateRuleErrors = {
+    /**
+     * No valid API key.
+     */
+    401: Problem;
+    /**
+     * Past the key's rate limit; `Retry-After` says when to retry.
+     */
+    429: Problem;
+    /**
+     * The request was refused (RFC 9457).
+     */
+    '4XX': Problem;
+    /**
+     * The platform or a dependency failed (RFC 9457).
+     */
+    '5XX': Problem;
+};
+
+export type ValidateRuleError = ValidateRuleErrors[keyof ValidateRuleErrors];
+
+export type ValidateRuleResponses = {
+    /**
+     * Successful Response
+     */
+    200: RuleChecked;
+};
+
+export type ValidateRuleResponse = ValidateRuleResponses[keyof ValidateRuleResponses];
 
 export type DeleteRuleData = {
     body?: never;

@@ -66,6 +66,10 @@ from .mapping_input import MappingInput
 from .mapping_input_direction import MappingInputDirection
 from .mapping_output import MappingOutput
 from .mapping_output_direction import MappingOutputDirection
+from .mapping_preview import MappingPreview
+from .mapping_preview_document import MappingPreviewDocument
+from .mapping_preview_request import MappingPreviewRequest
+from .mapping_preview_request_sample import MappingPreviewRequestSample
 from .mapping_public import MappingPublic
 from .mapping_public_direction import MappingPublicDirection
 from .me_public import MePublic
@@ -112,6 +116,7 @@ from .rule_action_type import RuleActionType
 from .rule_base import RuleBase
 from .rule_base_phase import RuleBasePhase
 from .rule_base_scope import RuleBaseScope
+from .rule_checked import RuleChecked
 from .rule_phase import RulePhase
 from .rule_public import RulePublic
 from .rule_public_phase import RulePublicPhase
@@ -211,6 +216,10 @@ __all__ = (
     "MappingInputDirection",
     "MappingOutput",
     "MappingOutputDirection",
+    "MappingPreview",
+    "MappingPreviewDocument",
+    "MappingPreviewRequest",
+    "MappingPreviewRequestSample",
     "MappingPublic",
     "MappingPublicDirection",
     "MePublic",
@@ -257,6 +266,7 @@ __all__ = (
     "RuleBase",
     "RuleBasePhase",
     "RuleBaseScope",
+    "RuleChecked",
     "RulePhase",
     "RulePublic",
     "RulePublicPhase",
