@@ -24,6 +24,8 @@ COPY services services
 COPY store store
 COPY workers workers
 COPY workflows workflows
+# The rating workspace's committed build, served at /workspace (docs/workspace.md).
+COPY workspace/dist workspace/dist
 RUN /opt/irx/bin/pip install --no-deps --constraint deploy/requirements.lock . \
  && /opt/irx/bin/irx --help > /dev/null
 
@@ -34,7 +36,9 @@ LABEL org.opencontainers.image.title="insurratex" \
 RUN groupadd --system --gid 10001 irx \
  && useradd --system --uid 10001 --gid irx --home-dir /home/irx --create-home irx
 COPY --from=build /opt/irx /opt/irx
+COPY --from=build /src/workspace/dist /opt/irx/share/workspace
 ENV PATH=/opt/irx/bin:$PATH \
+    IRX_API__WORKSPACE_DIR=/opt/irx/share/workspace \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     IRX_API__HOST=0.0.0.0
