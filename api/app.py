@@ -157,7 +157,7 @@ def _services(
         blobs=blobs,
         transactions=transactions,
         replays=replays,
-        rerates=Rerates(replays, sync),
+        rerates=Rerates(replays, sync, flows),
         challengers=ChallengerTraffic(sessions, flows, registry),
         impact=ImpactAnalyses(
             temporal,

@@ -167,12 +167,27 @@ class Difference(CamelModel):
     kind: Literal["changed", "added", "removed"] = "changed"  # added: only after
 
 
+class RerateRequest(CamelModel):
+    """The optional body of ``POST /api/v1/transactions/{id}/rerate``."""
+
+    model_config = {**CamelModel.model_config, "extra": "forbid"}
+
+    version: Literal["draft"] | int | None = Field(
+        None,
+        description="Re-rate under this version instead (the draft, or a number): what it "
+        "would have answered. Unset: the version the transaction ran (the proof).",
+    )
+
+
 class RerateResult(CamelModel):
     """The answer of ``POST /api/v1/transactions/{id}/rerate``."""
 
     transaction_id: str = Field(description="The re-rating's own transaction (a simulation).")
     rerate_of: str = Field(description="The transaction re-rated.")
-    flow_version: int = Field(description="The version both ran: the one the original pinned.")
+    flow_version: int = Field(
+        description="The version the re-rating ran: the one the original pinned, unless "
+        "another was asked for."
+    )
     status: RunStatus
     identical: bool = Field(
         description="The re-run's status and result document equal the original's, field by field."

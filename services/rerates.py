@@ -10,7 +10,7 @@ original) that the caller waits for, as for a synchronous rating.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from engines.document_diff import differences
 from models.errors import ErrorCode, PlatformError
@@ -18,6 +18,7 @@ from models.principal import Actor, Principal
 from models.rating import Doc, RunStatus
 from models.tables import TransactionRow
 from models.transactions import Difference, RerateResult, stored_result
+from services.published_flows import PublishedFlows
 from services.replays import Replays
 from services.runs import RunRequest
 from services.sync_runs import SyncRuns
@@ -29,15 +30,22 @@ OFF_LOOP_BYTES = 1024 * 1024
 
 
 class Rerates:
-    def __init__(self, replays: Replays, sync: SyncRuns) -> None:
+    def __init__(self, replays: Replays, sync: SyncRuns, flows: PublishedFlows) -> None:
         self.replays = replays
         self.sync = sync
+        self.flows = flows
         self.documents = sync.documents
 
     async def rerate(
-        self, actor: Actor, principal: Principal, transaction_id: str, api_version: str = "v1"
+        self,
+        actor: Actor,
+        principal: Principal,
+        transaction_id: str,
+        api_version: str = "v1",
+        version: int | Literal["draft"] | None = None,
     ) -> RerateResult:
-        """Runs the transaction's request again on its version and compares the results.
+        """Runs the transaction's request again on its version (or on ``version``: what
+        that one would have answered) and compares the results.
 
         Raises:
             PlatformError: RESOURCE_NOT_FOUND (another organization's reads as missing),
@@ -58,7 +66,12 @@ class Rerates:
                 ErrorCode.RESOURCE_CONFLICT,
                 f"Transaction '{transaction_id}' is still running: re-rate it once it ends.",
             )
-        published = await self.replays.pinned(principal, original)
+        if version is None:
+            published = await self.replays.pinned(principal, original)
+        else:
+            published, _ = await self.flows.chosen(
+                principal, original.product_code, original.endpoint, version, self.replays.steps
+            )
         body = await self.replays.request(original)
         asked = RunRequest(
             principal,
@@ -71,7 +84,9 @@ class Rerates:
         )
         rated = await self.sync.rate(asked)
         answer = rated.answer
-        result = await self.compare(original, answer.transaction_id, answer.status, rated.result)
+        result = await self.compare(
+            original, answer.transaction_id, answer.flow_version, answer.status, rated.result
+        )
         async with sessions() as session:
             audit(
                 session,
@@ -82,7 +97,7 @@ class Rerates:
                 f"{original.product_code}/{original.endpoint}",
                 after={
                     "transactionId": result.transaction_id,
-                    "flowVersion": original.flow_version,
+                    "flowVersion": published.flow.version,
                     "identical": result.identical,
                 },
             )
@@ -90,7 +105,12 @@ class Rerates:
         return result
 
     async def compare(
-        self, original: TransactionRow, rerun_id: str, status: RunStatus, result: Doc | None
+        self,
+        original: TransactionRow,
+        rerun_id: str,
+        flow_version: int,
+        status: RunStatus,
+        result: Doc | None,
     ) -> RerateResult:
         """The re-run ``rerun_id`` (its status and result document) against what
         ``original`` recorded."""
@@ -106,7 +126,7 @@ class Rerates:
         return RerateResult(
             transaction_id=rerun_id,
             rerate_of=original.id,
-            flow_version=original.flow_version,
+            flow_version=flow_version,
             status=status,
             identical=count == 0,
             differences=listed,

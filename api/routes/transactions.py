@@ -14,7 +14,13 @@ from api.versions import version_of
 from models.flow import ENDPOINT
 from models.products import PRODUCT_CODE
 from models.rating import RunStatus
-from models.transactions import Page, RerateResult, TransactionPublic, TransactionSummary
+from models.transactions import (
+    Page,
+    RerateRequest,
+    RerateResult,
+    TransactionPublic,
+    TransactionSummary,
+)
 from store.transactions import list_transactions as query_transactions
 
 router = APIRouter(prefix="/transactions", tags=["transactions"])
@@ -91,10 +97,13 @@ async def rerate_transaction(
     principal: RaterDep,
     services: ServicesDep,
     cid: CorrelationDep,
+    body: RerateRequest | None = None,
 ) -> RerateResult:
     """Re-rate a transaction: its kept request, run again on the version it ran (its pinned
     rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
     like a synchronous rating; `identical` compares the two results field by field.
+    With `{"version": "draft" | n}`: under that version instead, what it would have
+    answered (`differences` are the change).
 
     Needs `rate` and `config:write`; the re-rating is a transaction of its own
     (`transactionId`, its `replayOf` the original). Audited (RERATE).
@@ -102,4 +111,5 @@ async def rerate_transaction(
     principal.require_scope("config:write")
     actor = actor_of(request, principal, cid)
     version = version_of(request.url.path) or "v1"
-    return await services.rerates.rerate(actor, principal, transaction_id, version)
+    asked = None if body is None else body.version
+    return await services.rerates.rerate(actor, principal, transaction_id, version, asked)

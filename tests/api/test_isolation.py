@@ -149,6 +149,8 @@ def _body(method: str, path: str, example_request: bytes) -> dict[str, Any]:
         return {"json": {"candidate": 1}}
     if path.endswith("/challenger"):
         return {"json": CHALLENGE}
+    if path.endswith("/rerate"):
+        return {"json": {}}
     return {"content": example_request}
 
 

@@ -290,3 +290,31 @@ async def test_every_transaction_of_a_window_rerates_identical_after_a_new_versi
         rerated = (await stack.http.post(url, headers=h)).json()
         assert rerated["identical"] is True, rerated
         assert rerated["flowVersion"] == 1
+
+
+async def test_a_transaction_rerated_on_the_draft_shows_what_the_draft_changes(
+    stack: Stack, example_request: bytes
+) -> None:
+    h = stack.headers
+    rated = (await stack.http.post("/api/v1/IMCE/rate", content=example_request, headers=h)).json()
+    rule = (await stack.http.get(RULE, headers=h)).json()
+    edit = {k: v for k, v in rule.items() if k not in ("name", "revision", "updatedAt")}
+    edit["actions"][0]["value"] = 1.2
+    await stack.http.put(RULE, json=edit, headers={**h, "If-Match": f'"r{rule["revision"]}"'})
+    draft = await _draft_of_published(stack)
+    url = f"/api/v1/transactions/{rated['transactionId']}/rerate"
+
+    on_draft = (await stack.http.post(url, json={"version": "draft"}, headers=h)).json()
+    as_ran = (await stack.http.post(url, headers=h)).json()
+
+    assert on_draft["flowVersion"] == draft["version"]
+    assert on_draft["identical"] is False
+    changed = {d["path"]: d for d in on_draft["differences"]}
+    assert changed["premium"]["before"] == rated["result"]["premium"]
+    assert changed["premium"]["after"] > changed["premium"]["before"]
+    assert as_ran["identical"] is True
+    assert as_ran["flowVersion"] == rated["flowVersion"]
+    unknown = await stack.http.post(url, json={"version": 99}, headers=h)
+    assert unknown.status_code == 404, unknown.text
+    wrong = await stack.http.post(url, json={"version": "latest"}, headers=h)
+    assert wrong.status_code == 400, wrong.text

@@ -759,6 +759,8 @@ export const getTransaction = <ThrowOnError extends boolean = false>(options: Op
  * Re-rate a transaction: its kept request, run again on the version it ran (its pinned
  * rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
  * like a synchronous rating; `identical` compares the two results field by field.
+ * With `{"version": "draft" | n}`: under that version instead, what it would have
+ * answered (`differences` are the change).
  *
  * Needs `rate` and `config:write`; the re-rating is a transaction of its own
  * (`transactionId`, its `replayOf` the original). Audited (RERATE).
@@ -766,7 +768,11 @@ export const getTransaction = <ThrowOnError extends boolean = false>(options: Op
 export const rerateTransaction = <ThrowOnError extends boolean = false>(options: Options<RerateTransactionData, ThrowOnError>) => (options.client ?? client).post<RerateTransactionResponses, RerateTransactionErrors, ThrowOnError>({
     security: [{ name: 'X-API-Key', type: 'apiKey' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/v2/transactions/{transaction_id}/rerate',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

@@ -1900,6 +1900,20 @@ export type ReplayAccepted = {
 };
 
 /**
+ * RerateRequest
+ *
+ * The optional body of ``POST /api/v1/transactions/{id}/rerate``.
+ */
+export type RerateRequest = {
+    /**
+     * Version
+     *
+     * Re-rate under this version instead (the draft, or a number): what it would have answered. Unset: the version the transaction ran (the proof).
+     */
+    version?: 'draft' | number | null;
+};
+
+/**
  * RerateResult
  *
  * The answer of ``POST /api/v1/transactions/{id}/rerate``.
@@ -1918,7 +1932,7 @@ export type RerateResult = {
     /**
      * Flowversion
      *
-     * The version both ran: the one the original pinned.
+     * The version the re-rating ran: the one the original pinned, unless another was asked for.
      */
     flowVersion: number;
     /**
@@ -5617,7 +5631,10 @@ export type GetTransactionResponses = {
 export type GetTransactionResponse = GetTransactionResponses[keyof GetTransactionResponses];
 
 export type RerateTransactionData = {
-    body?: never;
+    /**
+     * Body
+     */
+    body?: RerateRequest | null;
     path: {
         /**
          * Transaction Id

@@ -1,5 +1,6 @@
 // Tries the draft: a sample request rated under X-Flow-Version: draft (a simulation:
-// no event, no hash chain), or a past transaction re-rated on the version it ran.
+// no event, no hash chain), or a past transaction re-rated, on the version it ran (the
+// proof) or on the draft (what the draft would have answered it).
 import { rate, rerateTransaction, type RateResponse, type RerateResult } from '@insurratex/client';
 import { useState } from 'preact/hooks';
 import { ApiError, call } from '../api';
@@ -13,6 +14,7 @@ export function TestTab({ code, endpoint, flow }: TabProps) {
   const [version, setVersion] = useState('draft');
   const [run, setRun] = useState<RateResponse>();
   const [pastId, setPastId] = useState('');
+  const [pastVersion, setPastVersion] = useState('');
   const [rerated, setRerated] = useState<RerateResult>();
   const action = useAction();
   const rerate = useAction();
@@ -46,12 +48,20 @@ export function TestTab({ code, endpoint, flow }: TabProps) {
       {run && <RunResult run={run} />}
       <form class="panel" aria-label="Re-rate a past transaction" onSubmit={(e) => {
         e.preventDefault();
-        return rerate.run(async () => setRerated(await call(rerateTransaction({ path: { transaction_id: pastId.trim() } }))));
+        const asked = pastVersion === '' ? null : pastVersion === 'draft' ? 'draft' : Number(pastVersion);
+        return rerate.run(async () => setRerated(await call(rerateTransaction({
+          path: { transaction_id: pastId.trim() }, body: { version: asked },
+        }))));
       }}>
         <h3>A past transaction</h3>
-        <p class="hint">Re-rated from its kept request on the version it ran, as a simulation. To run the draft over past traffic, use Impact.</p>
+        <p class="hint">Re-rated from its kept request as a simulation: on the version it ran (identical, the proof), or on the draft (the differences are what the draft changes). To run the draft over past traffic, use Impact.</p>
         <div class="row">
           <label>Transaction id <input value={pastId} required onInput={(e) => setPastId(e.currentTarget.value)} /></label>
+          <label>On <select value={pastVersion} onChange={(e) => setPastVersion(e.currentTarget.value)}>
+            <option value="">the version it ran</option>
+            <option value="draft">the draft</option>
+            {(flow.data?.versions ?? []).map((v) => <option key={v.version} value={String(v.version)}>v{v.version} ({v.status})</option>)}
+          </select></label>
           <button type="submit" disabled={rerate.busy}>Re-rate</button>
         </div>
         <ErrorNote error={rerate.error} />

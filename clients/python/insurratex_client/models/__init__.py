@@ -106,6 +106,7 @@ from .readiness import Readiness
 from .readiness_status import ReadinessStatus
 from .replay_accepted import ReplayAccepted
 from .replay_accepted_status import ReplayAcceptedStatus
+from .rerate_request import RerateRequest
 from .rerate_result import RerateResult
 from .rerate_result_status import RerateResultStatus
 from .retry_spec import RetrySpec
@@ -256,6 +257,7 @@ __all__ = (
     "ReadinessStatus",
     "ReplayAccepted",
     "ReplayAcceptedStatus",
+    "RerateRequest",
     "RerateResult",
     "RerateResultStatus",
     "RetrySpec",

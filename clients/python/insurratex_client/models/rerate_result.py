@@ -22,7 +22,7 @@ class RerateResult:
     Attributes:
         difference_count (int):
         differences (list[Difference]): The first 100 fields that differ ($status: the run's outcome).
-        flow_version (int): The version both ran: the one the original pinned.
+        flow_version (int): The version the re-rating ran: the one the original pinned, unless another was asked for.
         identical (bool): The re-run's status and result document equal the original's, field by field.
         rerate_of (str): The transaction re-rated.
         status (RerateResultStatus):

@@ -7,13 +7,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.rerate_request import RerateRequest
 from ...models.rerate_result import RerateResult
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     transaction_id: str,
+    *,
+    body: None | RerateRequest | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +26,14 @@ def _get_kwargs(
         ),
     }
 
+    if isinstance(body, RerateRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -72,18 +84,22 @@ def sync_detailed(
     transaction_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | RerateRequest | Unset = UNSET,
 ) -> Response[Problem | RerateResult]:
     """Rerate Transaction
 
      Re-rate a transaction: its kept request, run again on the version it ran (its pinned
     rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
     like a synchronous rating; `identical` compares the two results field by field.
+    With `{"version": "draft" | n}`: under that version instead, what it would have
+    answered (`differences` are the change).
 
     Needs `rate` and `config:write`; the re-rating is a transaction of its own
     (`transactionId`, its `replayOf` the original). Audited (RERATE).
 
     Args:
         transaction_id (str):
+        body (None | RerateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,6 +111,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         transaction_id=transaction_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -108,18 +125,22 @@ def sync(
     transaction_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | RerateRequest | Unset = UNSET,
 ) -> Problem | RerateResult | None:
     """Rerate Transaction
 
      Re-rate a transaction: its kept request, run again on the version it ran (its pinned
     rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
     like a synchronous rating; `identical` compares the two results field by field.
+    With `{"version": "draft" | n}`: under that version instead, what it would have
+    answered (`differences` are the change).
 
     Needs `rate` and `config:write`; the re-rating is a transaction of its own
     (`transactionId`, its `replayOf` the original). Audited (RERATE).
 
     Args:
         transaction_id (str):
+        body (None | RerateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +153,7 @@ def sync(
     return sync_detailed(
         transaction_id=transaction_id,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -139,18 +161,22 @@ async def asyncio_detailed(
     transaction_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | RerateRequest | Unset = UNSET,
 ) -> Response[Problem | RerateResult]:
     """Rerate Transaction
 
      Re-rate a transaction: its kept request, run again on the version it ran (its pinned
     rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
     like a synchronous rating; `identical` compares the two results field by field.
+    With `{"version": "draft" | n}`: under that version instead, what it would have
+    answered (`differences` are the change).
 
     Needs `rate` and `config:write`; the re-rating is a transaction of its own
     (`transactionId`, its `replayOf` the original). Audited (RERATE).
 
     Args:
         transaction_id (str):
+        body (None | RerateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         transaction_id=transaction_id,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -173,18 +200,22 @@ async def asyncio(
     transaction_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | RerateRequest | Unset = UNSET,
 ) -> Problem | RerateResult | None:
     """Rerate Transaction
 
      Re-rate a transaction: its kept request, run again on the version it ran (its pinned
     rules, mappings and schema) as a simulation (no event, no hash chain link), waited for
     like a synchronous rating; `identical` compares the two results field by field.
+    With `{"version": "draft" | n}`: under that version instead, what it would have
+    answered (`differences` are the change).
 
     Needs `rate` and `config:write`; the re-rating is a transaction of its own
     (`transactionId`, its `replayOf` the original). Audited (RERATE).
 
     Args:
         transaction_id (str):
+        body (None | RerateRequest | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +229,6 @@ async def asyncio(
         await asyncio_detailed(
             transaction_id=transaction_id,
             client=client,
+            body=body,
         )
     ).parsed
