@@ -159,6 +159,7 @@ async def test_a_rating_moves_the_metrics_with_bounded_labels(
             flow="rate",
             status="completed",
             api_version="v1",
+            mode="live",
         )
         == 1
     )
@@ -171,6 +172,7 @@ async def test_a_rating_moves_the_metrics_with_bounded_labels(
             flow="rate",
             status="rejected",
             api_version="v1",
+            mode="live",
         )
         == 1
     )
@@ -183,6 +185,7 @@ async def test_a_rating_moves_the_metrics_with_bounded_labels(
             flow="unknown",
             status="rejected",
             api_version="v1",
+            mode="live",
         )
         == 1
     )
