@@ -67,6 +67,9 @@ def summarize(outcomes: Iterable[Outcome]) -> ImpactSummary:
     summary = ImpactSummary(bands=_bands())
     deltas: list[float] = []
     for outcome in outcomes:
+        if outcome.status_after is None:  # never re-rated (its request is gone)
+            summary.unavailable += 1
+            continue
         summary.rerated += 1
         both = outcome.premiums
         if both is not None:
@@ -106,7 +109,9 @@ def by_group(outcomes: list[Outcome], paths: list[str]) -> list[ImpactGroup]:
         return []
     groups: dict[tuple[Any, ...], list[Outcome]] = {}
     for outcome in outcomes:
-        groups.setdefault(_hashable(outcome.groups), []).append(outcome)
+        # An item that was never compared has no values: it groups under nulls.
+        values = outcome.groups or (None,) * len(paths)
+        groups.setdefault(_hashable(values), []).append(outcome)
     answer = [
         ImpactGroup(key=dict(zip(paths, key, strict=True)), **summarize(items).model_dump())
         for key, items in groups.items()

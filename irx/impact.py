@@ -110,7 +110,8 @@ def summary_text(run: dict[str, Any], chart: Path | None) -> str:
         f"impact of v{run['candidateVersion']} on {run['productCode']} /{run['endpoint']} "
         f"({run['id']})",
         f"  re-rated   {s['rerated']:>8}   changed {s['changed']}, unchanged {s['unchanged']}, "
-        f"newly failed {s['newlyFailed']}, newly rated {s['newlyRated']}",
+        f"newly failed {s['newlyFailed']}, newly rated {s['newlyRated']}"
+        + (f", not re-rated (request gone) {s['unavailable']}" if s.get("unavailable") else ""),
         f"  premium    {s['premiumBefore']:>14,.2f} -> {s['premiumAfter']:,.2f}"
         f"  ({_pct(s['premiumBefore'], s['premiumAfter'])})",
         f"  change %   p50 {_num(d['p50'])}  p95 {_num(d['p95'])}  "

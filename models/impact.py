@@ -92,6 +92,9 @@ class Band(CamelModel):
 
 class ImpactSummary(CamelModel):
     rerated: int = 0
+    unavailable: int = Field(
+        0, description="Transactions that could not be re-rated: their request is no longer kept."
+    )
     changed: int = 0
     unchanged: int = 0
     newly_failed: int = 0

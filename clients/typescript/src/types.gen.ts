@@ -929,6 +929,12 @@ export type ImpactGroup = {
      */
     stillFailing?: number;
     /**
+     * Unavailable
+     *
+     * Transactions that could not be re-rated: their request is no longer kept.
+     */
+    unavailable?: number;
+    /**
      * Unchanged
      */
     unchanged?: number;
@@ -1110,6 +1116,12 @@ export type ImpactSummary = {
      * Stillfailing
      */
     stillFailing?: number;
+    /**
+     * Unavailable
+     *
+     * Transactions that could not be re-rated: their request is no longer kept.
+     */
+    unavailable?: number;
     /**
      * Unchanged
      */

@@ -29,6 +29,7 @@ class ImpactSummary:
         premium_before (float | Unset):  Default: 0.0.
         rerated (int | Unset):  Default: 0.
         still_failing (int | Unset):  Default: 0.
+        unavailable (int | Unset): Transactions that could not be re-rated: their request is no longer kept. Default: 0.
         unchanged (int | Unset):  Default: 0.
     """
 
@@ -41,6 +42,7 @@ class ImpactSummary:
     premium_before: float | Unset = 0.0
     rerated: int | Unset = 0
     still_failing: int | Unset = 0
+    unavailable: int | Unset = 0
     unchanged: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -70,6 +72,8 @@ class ImpactSummary:
 
         still_failing = self.still_failing
 
+        unavailable = self.unavailable
+
         unchanged = self.unchanged
 
         field_dict: dict[str, Any] = {}
@@ -93,6 +97,8 @@ class ImpactSummary:
             field_dict["rerated"] = rerated
         if still_failing is not UNSET:
             field_dict["stillFailing"] = still_failing
+        if unavailable is not UNSET:
+            field_dict["unavailable"] = unavailable
         if unchanged is not UNSET:
             field_dict["unchanged"] = unchanged
 
@@ -134,6 +140,8 @@ class ImpactSummary:
 
         still_failing = d.pop("stillFailing", UNSET)
 
+        unavailable = d.pop("unavailable", UNSET)
+
         unchanged = d.pop("unchanged", UNSET)
 
         impact_summary = cls(
@@ -146,6 +154,7 @@ class ImpactSummary:
             premium_before=premium_before,
             rerated=rerated,
             still_failing=still_failing,
+            unavailable=unavailable,
             unchanged=unchanged,
         )
 
