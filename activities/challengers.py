@@ -18,11 +18,9 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -32,20 +30,19 @@ from engines.cache import TTLCache
 from engines.impact_summary import Outcome, premium_at
 from infra.metrics import CHALLENGER_DELTA, CHALLENGER_RESULTS
 from models import search_attributes as sa
-from models.flow import FlowSpec, flow_digest
-from models.rating import CURRENT_SHAPE, RatingInput, RunContext
+from models.flow import FlowSpec
+from models.rating import RatingInput
 from models.tables import ChallengerResultRow, ChallengerRow, OrganizationRow, TransactionRow
-from models.transactions import stored_result, workflow_id
+from models.transactions import workflow_id
+from store.challengers import find_challenger
 from store.db import SessionFactory
 from store.documents import Documents
-from store.kept_requests import keep, run_request
+from store.kept_requests import rerun_of
 from store.sealing import Keyring
 from store.transactions import insert_transaction
 
 log = logging.getLogger(__name__)
 CHALLENGER_NAMESPACE = uuid.UUID("7f1c2d9e-4b6a-4c1e-8d3f-2a9b5e6c7d10")
-# How long past its product's timeout a re-rating may go before Temporal ends it.
-BACKSTOP = timedelta(seconds=5)
 
 
 def challenger_id(live_id: str) -> str:
@@ -98,19 +95,8 @@ class Challengers:
             log.error("challenger traffic failed", exc_info=task.exception())
 
     async def _challenger(self, row: TransactionRow) -> ChallengerRow | None:
-        async def load() -> ChallengerRow | None:
-            async with self.sessions() as session:
-                found = await session.exec(
-                    select(ChallengerRow).where(
-                        ChallengerRow.organization_id == row.organization_id,
-                        ChallengerRow.product_code == row.product_code,
-                        ChallengerRow.endpoint == row.endpoint,
-                    )
-                )
-                return found.first()
-
         key = (row.organization_id, row.product_code, row.endpoint)
-        return await self._challengers.get(key, load)
+        return await self._challengers.get(key, lambda: find_challenger(self.sessions, *key))
 
     async def _maybe_challenge(self, live: TransactionRow) -> None:
         challenger = await self._challenger(live)
@@ -118,55 +104,39 @@ class Challengers:
             return
         if self.sampler() >= challenger.sample:
             return
-        found = run_request(self.keyring, live)
-        if found is None:  # not kept (a transaction from before requests were)
-            return
-        request, raw = found
         flow = FlowSpec.model_validate(challenger.flow)
-        row = TransactionRow(
-            id=challenger_id(live.id),
-            organization_id=live.organization_id,
-            api_key_id=challenger.created_by,
-            correlation_id=live.correlation_id,
-            product_code=live.product_code,
-            endpoint=live.endpoint,
+        found = rerun_of(
+            self.keyring,
+            live,
+            challenger_id(live.id),
             flow_version=flow.version,
             flow_version_id=flow.flow_version_id,
-            request_hash=live.request_hash,
-            replay_of=live.id,
-            mode="simulation",
-            request_bytes=live.request_bytes,
-            request_ref=live.request_ref,
+            api_key_id=challenger.created_by,
+            correlation_id=live.correlation_id,
         )
-        if raw is not None:
-            row.request_kept = keep(self.keyring, row.organization_id, row.id, raw)
+        if found is None:  # not kept (a transaction from before requests were)
+            return
+        row, request = found
         try:
             await insert_transaction(self.sessions, row)
         except IntegrityError:
             return  # challenged already (a record retried)
-        run = RunContext(
-            transaction_id=row.id,
-            organization_id=row.organization_id,
-            product_code=row.product_code,
-            endpoint=row.endpoint,
-            flow_version=flow.version,
-            correlation_id=row.correlation_id,
+        run = RatingInput.of(
+            row.id,
+            row.organization_id,
+            row.correlation_id,
+            flow,
+            request,
+            challenger.timeout_ms,
             mode="simulation",
         )
         try:
             await self.client.start_workflow(
                 "RatingWorkflow",
-                RatingInput(
-                    run=run,
-                    flow=flow,
-                    request=request,
-                    deadline_ms=challenger.timeout_ms,
-                    shape=CURRENT_SHAPE,
-                    flow_digest=flow_digest(flow),
-                ),
+                run,
                 id=workflow_id(row.id),
                 task_queue=self.task_queue,
-                execution_timeout=timedelta(milliseconds=challenger.timeout_ms) + BACKSTOP,
+                execution_timeout=run.execution_timeout,
                 search_attributes=sa.of_run(
                     row.product_code,
                     await self._slug(row),
@@ -201,8 +171,8 @@ class Challengers:
             rerun.id,
             live.status,
             rerun.status,
-            premium_at(await self._result(live), path),
-            premium_at(await self._result(rerun), path),
+            premium_at(await self.documents.result_of(live), path),
+            premium_at(await self.documents.result_of(rerun), path),
         )
         result = ChallengerResultRow(
             challenger_transaction_id=rerun.id,
@@ -224,10 +194,6 @@ class Challengers:
         CHALLENGER_RESULTS.labels(*labels, _kind(outcome)).inc()
         if outcome.delta_pct is not None:
             CHALLENGER_DELTA.labels(*labels).observe(outcome.delta_pct)
-
-    async def _result(self, row: TransactionRow) -> Any:
-        doc = stored_result(row)
-        return None if doc is None else await self.documents.load(doc)
 
 
 def _kind(outcome: Outcome) -> str:

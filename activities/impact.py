@@ -25,13 +25,13 @@ from models.activity_names import (
 )
 from models.errors import ErrorCode
 from models.impact import ImpactActivityInput, ImpactEnd, Rerun, RerunBatch
+from models.rating import Doc
 from models.tables import ImpactItemRow, ImpactRunRow, TransactionRow
-from models.transactions import stored_result
 from store import impact_runs
 from store.db import SessionFactory
 from store.documents import Documents
 from store.impact_runs import items_between, save_items
-from store.kept_requests import keep, run_request
+from store.kept_requests import rerun_of, run_request
 from store.sealing import Keyring
 from store.transactions import insert_transaction
 
@@ -72,18 +72,15 @@ class ImpactActivities:
             async with self.sessions() as session:
                 original = await session.get(TransactionRow, item.transaction_id)
                 existing = await session.get(TransactionRow, rerun_id(run.id, item.seq))
-            request = None if original is None else run_request(self.keyring, original)
-            if original is None or request is None:
+            found = None if original is None else _simulation(self.keyring, run, item, original)
+            if found is None:
                 item.error_code = ErrorCode.REPLAY_UNAVAILABLE.value
                 lost.append(item)
                 continue
-            doc, raw = request
-            row = existing or _simulation(run, item, original)
-            if existing is None:
-                if raw is not None:  # kept, sealed under its own transaction
-                    row.request_kept = keep(self.keyring, row.organization_id, row.id, raw)
+            row, request = found
+            if existing is None:  # a retried batch finds its transactions written
                 await insert_transaction(self.sessions, row)
-            reruns.append(Rerun(seq=item.seq, transaction_id=row.id, request=doc))
+            reruns.append(Rerun(seq=item.seq, transaction_id=row.id, request=request))
         if lost:
             await save_items(self.sessions, run.id, lost, run.done)
         return RerunBatch(impact_id=run.id, reruns=reruns)
@@ -112,30 +109,19 @@ class ImpactActivities:
         original: TransactionRow,
         rerun: TransactionRow,
     ) -> None:
-        before = await self._result(original)
-        after = await self._result(rerun)
+        before = await self.documents.result_of(original)
+        after = await self.documents.result_of(rerun)
         item.rerate_id = rerun.id
         item.status_after = rerun.status
         item.error_code = (rerun.error or {}).get("code")
         item.premium_before = premium_at(before, run.premium_path)
         item.premium_after = premium_at(after, run.premium_path)
         item.difference_count = differences(before, after, limit=0)[1]
-        delta = Outcome(
-            original.id,
-            rerun.id,
-            original.status,
-            rerun.status,
-            item.premium_before,
-            item.premium_after,
-        ).delta_pct
+        delta = _outcome(item).delta_pct
         item.delta_pct = None if delta is None else round(delta, 6)
         if run.group_by:
             request = await self._original_request(original)
             item.groups = [get_path(request, path) for path in run.group_by]
-
-    async def _result(self, row: TransactionRow) -> Any:
-        doc = stored_result(row)
-        return None if doc is None else await self.documents.load(doc)
 
     async def _original_request(self, original: TransactionRow) -> Any:
         found = run_request(self.keyring, original)
@@ -166,22 +152,18 @@ class ImpactActivities:
         await impact_runs.finish(self.sessions, inp.impact_id, inp.status, error=inp.error)
 
 
-def _simulation(run: ImpactRunRow, item: ImpactItemRow, original: TransactionRow) -> TransactionRow:
+def _simulation(
+    keyring: Keyring | None, run: ImpactRunRow, item: ImpactItemRow, original: TransactionRow
+) -> tuple[TransactionRow, Doc] | None:
     """The simulation transaction re-rating ``original`` under the run's candidate."""
-    return TransactionRow(
-        id=rerun_id(run.id, item.seq),
-        organization_id=run.organization_id,
-        api_key_id=run.created_by,
-        correlation_id=f"impact-{run.id}",
-        product_code=run.product_code,
-        endpoint=run.endpoint,
+    return rerun_of(
+        keyring,
+        original,
+        rerun_id(run.id, item.seq),
         flow_version=run.candidate_version,
         flow_version_id=run.candidate_version_id,
-        request_hash=original.request_hash,
-        replay_of=original.id,
-        mode="simulation",
-        request_bytes=original.request_bytes,
-        request_ref=original.request_ref,
+        api_key_id=run.created_by,
+        correlation_id=f"impact-{run.id}",
     )
 
 

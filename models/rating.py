@@ -7,6 +7,7 @@ carries its kind (``models.documents``), which says how it is read back.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -14,7 +15,7 @@ from pydantic import Field, model_validator
 from models.base import CamelModel
 from models.documents import DocKind, recorded_kind
 from models.failures import RunError, StepError, StepFailure
-from models.flow import FlowSpec, StepSpec
+from models.flow import FlowSpec, StepSpec, flow_digest
 
 StepStatus = Literal["completed", "failed", "skipped"]
 # A simulation (a draft, a version not in force, a re-rating, an impact analysis, a
@@ -62,6 +63,8 @@ class RunContext(CamelModel):
 
 # The shape (RatingInput.shape) the API starts runs in.
 CURRENT_SHAPE = 2
+# How long past its own deadline Temporal lets a run go before timing it out.
+BACKSTOP = timedelta(seconds=5)
 
 
 class RatingInput(CamelModel):
@@ -78,6 +81,45 @@ class RatingInput(CamelModel):
     #    (models.flow.activity_name), so the Web UI tells two steps of a type apart.
     shape: int = 1
     flow_digest: str | None = None  # models.flow.flow_digest(flow), from shape 2
+
+    @classmethod
+    def of(
+        cls,
+        transaction_id: str,
+        organization_id: str,
+        correlation_id: str,
+        flow: FlowSpec,
+        request: Doc,
+        deadline_ms: int,
+        *,
+        mode: Mode = "live",
+        api_version: str = "v1",
+        digest: str | None = None,
+    ) -> RatingInput:
+        """A new run of ``flow`` in the current shape (``digest``: the flow's, if known)."""
+        run = RunContext(
+            transaction_id=transaction_id,
+            organization_id=organization_id,
+            product_code=flow.product_code,
+            endpoint=flow.endpoint,
+            flow_version=flow.version,
+            correlation_id=correlation_id,
+            api_version=api_version,
+            mode=mode,
+        )
+        return cls(
+            run=run,
+            flow=flow,
+            request=request,
+            deadline_ms=deadline_ms,
+            shape=CURRENT_SHAPE,
+            flow_digest=digest or flow_digest(flow),
+        )
+
+    @property
+    def execution_timeout(self) -> timedelta:
+        """Temporal's timeout of the run: its own deadline, then the backstop."""
+        return timedelta(milliseconds=self.deadline_ms or 0) + BACKSTOP
 
 
 class StepInput(CamelModel):

@@ -9,7 +9,6 @@ the draft. Workers read it through their config cache, so a change reaches them 
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_
 from sqlmodel import col, delete, select
 
 from activities.registry import StepRegistry
@@ -25,6 +24,7 @@ from models.principal import Actor, Principal
 from models.tables import ChallengerResultRow, ChallengerRow
 from services.published_flows import PublishedFlows
 from store.audit import audit
+from store.challengers import challenger_of, find_challenger
 from store.db import SessionFactory
 
 # The latest comparisons the summary covers.
@@ -65,7 +65,11 @@ class ChallengerTraffic:
         )
         flow = published.flow
         async with self.sessions() as session:
-            await session.exec(delete(ChallengerRow).where(_of(principal, product, endpoint)))
+            await session.exec(
+                delete(ChallengerRow).where(
+                    challenger_of(principal.organization_id, product, endpoint)
+                )
+            )
             row = ChallengerRow(
                 organization_id=principal.organization_id,
                 product_code=flow.product_code,
@@ -94,7 +98,7 @@ class ChallengerTraffic:
 
     async def get(self, principal: Principal, product: str, endpoint: str) -> ChallengerRow:
         principal.require_scope("config:read")
-        found = await self._find(principal, product, endpoint)
+        found = await find_challenger(self.sessions, principal.organization_id, product, endpoint)
         if found is None:
             raise PlatformError(
                 ErrorCode.RESOURCE_NOT_FOUND, resource="Challenger", id=f"{product}/{endpoint}"
@@ -129,7 +133,7 @@ class ChallengerTraffic:
                     .limit(max(limit, SUMMARY_OVER))
                 )
             ).all()
-        current = await self._find(principal, product, endpoint)
+        current = await find_challenger(self.sessions, principal.organization_id, product, endpoint)
         if current is None and not rows:
             raise PlatformError(
                 ErrorCode.RESOURCE_NOT_FOUND, resource="Challenger", id=f"{product}/{endpoint}"
@@ -150,20 +154,3 @@ class ChallengerTraffic:
             summary=summarize(outcomes),
             items=[ChallengerResult.model_validate(r, from_attributes=True) for r in rows[:limit]],
         )
-
-    async def _find(
-        self, principal: Principal, product: str, endpoint: str
-    ) -> ChallengerRow | None:
-        async with self.sessions() as session:
-            found = await session.exec(
-                select(ChallengerRow).where(_of(principal, product, endpoint))
-            )
-            return found.first()
-
-
-def _of(principal: Principal, product: str, endpoint: str) -> ColumnElement[bool]:
-    return and_(
-        col(ChallengerRow.organization_id) == principal.organization_id,
-        col(ChallengerRow.product_code) == product,
-        col(ChallengerRow.endpoint) == endpoint,
-    )

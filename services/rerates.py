@@ -10,14 +10,14 @@ original) that the caller waits for, as for a synchronous rating.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Literal
+from typing import Literal
 
 from engines.document_diff import differences
 from models.errors import ErrorCode, PlatformError
 from models.principal import Actor, Principal
 from models.rating import Doc, RunStatus
 from models.tables import TransactionRow
-from models.transactions import Difference, RerateResult, stored_result
+from models.transactions import Difference, RerateResult
 from services.published_flows import PublishedFlows
 from services.replays import Replays
 from services.runs import RunRequest
@@ -114,8 +114,8 @@ class Rerates:
     ) -> RerateResult:
         """The re-run ``rerun_id`` (its status and result document) against what
         ``original`` recorded."""
-        before = await self._load(stored_result(original))
-        after = await self._load(result)
+        before = await self.documents.result_of(original)
+        after = None if result is None else await self.documents.load(result)
         if (original.response_bytes or 0) > OFF_LOOP_BYTES:
             listed, count = await asyncio.to_thread(differences, before, after)
         else:
@@ -132,6 +132,3 @@ class Rerates:
             differences=listed,
             difference_count=count,
         )
-
-    async def _load(self, doc: Doc | None) -> Any:
-        return None if doc is None else await self.documents.load(doc)

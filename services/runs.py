@@ -27,10 +27,10 @@ from temporalio.service import RPCError
 from models import search_attributes as sa
 from models.effective_dates import request_date, today
 from models.errors import ErrorCode, PlatformError
-from models.flow import FlowSpec, flow_digest
+from models.flow import FlowSpec
 from models.json_shape import parse_document
 from models.principal import Principal
-from models.rating import CURRENT_SHAPE, Doc, Mode, RatingInput, RatingOutcome, RunContext
+from models.rating import BACKSTOP, Doc, Mode, RatingInput, RatingOutcome
 from models.settings import TemporalSettings
 from models.tables import TransactionRow, utcnow
 from models.transactions import workflow_id
@@ -55,8 +55,6 @@ Handle = WorkflowHandle[RatingWorkflow, RatingOutcome]
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 # Request bodies larger than this are parsed off the event loop.
 OFF_LOOP_BYTES = 1024 * 1024
-# How long past its own deadline Temporal lets a run go before timing it out.
-BACKSTOP = timedelta(seconds=5)
 NOT_STARTED = "The run could not be started."
 # Temporal unreachable: a client may try again shortly.
 RETRY_SOON = {"Retry-After": "1"}
@@ -311,34 +309,26 @@ class RunStarter:
         request: Doc,
         asked: RunRequest,
     ) -> Handle:
-        run = RunContext(
-            transaction_id=row.id,
-            organization_id=row.organization_id,
-            product_code=flow.product_code,
-            endpoint=flow.endpoint,
-            flow_version=flow.version,
-            correlation_id=row.correlation_id,
-            api_version=asked.api_version,
+        run = RatingInput.of(
+            row.id,
+            row.organization_id,
+            row.correlation_id,
+            flow,
+            request,
+            asked.published.timeout_ms,
             mode=asked.mode,
+            api_version=asked.api_version,
         )
-        timeout_ms = asked.published.timeout_ms
         keyed = row.idempotency_key is not None
         try:
             return await asyncio.wait_for(
                 self.client.start_workflow(
                     RatingWorkflow.run,
-                    RatingInput(
-                        run=run,
-                        flow=flow,
-                        request=request,
-                        deadline_ms=timeout_ms,
-                        shape=CURRENT_SHAPE,
-                        flow_digest=flow_digest(flow),
-                    ),
+                    run,
                     id=workflow_id(row.id),
                     task_queue=self.queues.for_run(flow.product_code, row.request_bytes),
                     # The run ends itself at its deadline; this is only the backstop.
-                    execution_timeout=timedelta(milliseconds=timeout_ms) + BACKSTOP,
+                    execution_timeout=run.execution_timeout,
                     search_attributes=sa.of_run(
                         row.product_code,
                         asked.principal.organization_slug,

@@ -15,6 +15,8 @@ from models.documents import DocKind, detail_key, request_key, result_key
 from models.errors import ErrorCode, PlatformError
 from models.json_shape import parse_document
 from models.rating import Doc
+from models.tables import TransactionRow
+from models.transactions import stored_result
 from store.blobs import BlobStore
 from store.hot_documents import MISSING, HotDocuments
 
@@ -133,6 +135,11 @@ class Documents:
             return detail
         loaded: dict[str, Any] = orjson.loads(await self.blobs.get(ref))
         return loaded
+
+    async def result_of(self, row: TransactionRow) -> Any:
+        """The result document ``row`` recorded (None before it ended, or when it failed)."""
+        doc = stored_result(row)
+        return None if doc is None else await self.load(doc)
 
     async def load(self, doc: Doc) -> Any:
         """The document; one kept in the blob store is large, so it is decoded in a thread

@@ -4,7 +4,6 @@ answer. The workflow's activities write them; the API reads them."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -147,12 +146,13 @@ async def finish(
         await session.commit()
 
 
-async def list_impact_runs(
-    sessions: SessionFactory, organization_id: str, since: datetime | None = None
-) -> list[ImpactRunRow]:
+async def list_impact_runs(sessions: SessionFactory, organization_id: str) -> list[ImpactRunRow]:
+    """The organization's latest 100 analyses, newest first."""
     async with sessions() as session:
-        query = select(ImpactRunRow).where(ImpactRunRow.organization_id == organization_id)
-        if since is not None:
-            query = query.where(col(ImpactRunRow.created_at) >= since)
-        rows = await session.exec(query.order_by(col(ImpactRunRow.created_at).desc()).limit(100))
+        rows = await session.exec(
+            select(ImpactRunRow)
+            .where(ImpactRunRow.organization_id == organization_id)
+            .order_by(col(ImpactRunRow.created_at).desc())
+            .limit(100)
+        )
         return list(rows.all())

@@ -108,3 +108,40 @@ async def reseal_requests(
         if len(rows) < batch:
             return changed
         after = rows[-1].id
+
+
+def rerun_of(
+    keyring: Keyring | None,
+    original: TransactionRow,
+    rerun_id: str,
+    *,
+    flow_version: int,
+    flow_version_id: str,
+    api_key_id: str | None,
+    correlation_id: str,
+) -> tuple[TransactionRow, Doc] | None:
+    """The simulation transaction ``rerun_id`` that re-runs ``original``'s request under
+    another version (an impact analysis's, a challenger's), its request kept again under
+    its own id, and that request as the run takes it; None when it is no longer kept."""
+    found = run_request(keyring, original)
+    if found is None:
+        return None
+    request, raw = found
+    row = TransactionRow(
+        id=rerun_id,
+        organization_id=original.organization_id,
+        api_key_id=api_key_id,
+        correlation_id=correlation_id,
+        product_code=original.product_code,
+        endpoint=original.endpoint,
+        flow_version=flow_version,
+        flow_version_id=flow_version_id,
+        request_hash=original.request_hash,
+        replay_of=original.id,
+        mode="simulation",
+        request_bytes=original.request_bytes,
+        request_ref=original.request_ref,
+    )
+    if raw is not None:
+        row.request_kept = keep(keyring, row.organization_id, row.id, raw)
+    return row, request

@@ -29,13 +29,11 @@ with workflow.unsafe.imports_passed_through():
         IMPACT_SELECT,
     )
     from models.impact import ImpactActivityInput, ImpactEnd, ImpactInput, Rerun, RerunBatch
-    from models.rating import CURRENT_SHAPE, RatingInput, RunContext
+    from models.rating import RatingInput
     from models.transactions import workflow_id
 
 # Batches per run before it continues as new (each batch adds a few events per item).
 BATCHES_PER_RUN = 50
-# How long past its product's timeout a re-rating may go before Temporal ends it.
-BACKSTOP = timedelta(seconds=5)
 _RETRY = RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(seconds=30))
 
 
@@ -105,34 +103,28 @@ async def _rerate(inp: ImpactInput, rerun: Rerun) -> None:
     """One past request re-rated under the candidate: a rating run of its own, a simulation.
     Its transaction records what came of it, failure included, for the comparison."""
     flow = inp.flow
-    run = RunContext(
-        transaction_id=rerun.transaction_id,
-        organization_id=inp.organization_id,
-        product_code=flow.product_code,
-        endpoint=flow.endpoint,
-        flow_version=flow.version,
-        correlation_id=f"impact-{inp.impact_id}",
+    run = RatingInput.of(
+        rerun.transaction_id,
+        inp.organization_id,
+        f"impact-{inp.impact_id}",
+        flow,
+        rerun.request,
+        inp.deadline_ms,
         mode="simulation",
+        digest=inp.flow_digest,
     )
     try:
         await workflow.execute_child_workflow(
             "RatingWorkflow",
-            RatingInput(
-                run=run,
-                flow=flow,
-                request=rerun.request,
-                deadline_ms=inp.deadline_ms,
-                shape=CURRENT_SHAPE,
-                flow_digest=inp.flow_digest,
-            ),
+            run,
             id=workflow_id(rerun.transaction_id),
-            execution_timeout=timedelta(milliseconds=inp.deadline_ms) + BACKSTOP,
+            execution_timeout=run.execution_timeout,
             search_attributes=sa.of_run(
                 flow.product_code,
                 inp.organization_slug,
                 flow.endpoint,
                 flow.version,
-                run.correlation_id,
+                run.run.correlation_id,
                 "simulation",
             ),
             static_summary=f"{flow.product_code} /{flow.endpoint} v{flow.version} (impact)",
