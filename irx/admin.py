@@ -108,6 +108,14 @@ async def reseal(
     return systems, await reseal_requests(sessions, keyring, checked)
 
 
+async def orgs_of(sessions: SessionFactory, slug: str | None) -> list[OrganizationRow]:
+    """One organization by its slug, or every one."""
+    async with sessions() as session:
+        if slug:
+            return [await organizations.get_org(session, slug)]
+        return await organizations.list_orgs(session)
+
+
 async def verify_chains(
     sessions: SessionFactory,
     slug: str | None,
@@ -116,14 +124,8 @@ async def verify_chains(
 ) -> list[tuple[str, ChainReport]]:
     """Each organization's (or one's) transaction chain, verified (``walked`` hears the
     links checked), with the links its ``archive`` holds."""
-    async with sessions() as session:
-        orgs = (
-            [await organizations.get_org(session, slug)]
-            if slug
-            else await organizations.list_orgs(session)
-        )
     reports = []
-    for org in orgs:
+    for org in await orgs_of(sessions, slug):
         archived = await archive.links(org.id) if archive is not None else None
         report = await transaction_chain.verify(sessions, org.id, walked=walked, archived=archived)
         reports.append((org.slug, report))

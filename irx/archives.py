@@ -6,22 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from irx.admin import orgs_of
 from models.archive import DayManifest
 from models.errors import ErrorCode, PlatformError
-from models.tables import OrganizationRow
-from store import organizations
 from store.archive import Archive
 from store.archive_check import ArchiveCheck, check_archive
 from store.archived_rows import Restored, restore_rows
 from store.db import SessionFactory
-
-
-async def orgs_of(sessions: SessionFactory, slug: str | None) -> list[OrganizationRow]:
-    """One organization by its slug, or every one."""
-    async with sessions() as session:
-        if slug:
-            return [await organizations.get_org(session, slug)]
-        return await organizations.list_orgs(session)
 
 
 async def list_days(
