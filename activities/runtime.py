@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import nullcontext, suppress
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -39,12 +40,16 @@ from models.errors import ErrorCode, PlatformError
 from models.failures import StepFailure, step_error
 from models.flow import step_type_of
 from models.rating import (
+    RECORD_TIMEOUT,
     Doc,
+    RecordOrder,
+    RunContext,
     StepBatchInput,
     StepBatchOutput,
     StepInput,
     StepOutput,
     StepRecord,
+    TransactionUpdate,
 )
 
 log = logging.getLogger(__name__)
@@ -53,19 +58,25 @@ log = logging.getLogger(__name__)
 # microseconds of work, where a thread hop costs more. Above it, the work leaves the loop.
 SMALL_INPUT_BYTES = 16 * 1024
 
+# Records a finished run (activities.transactions.TransactionActivities.record).
+Recorder = Callable[[TransactionUpdate], Awaitable[None]]
+
 
 class StepActivities:
-    """Builds one activity per registered step type, sharing ``resources``."""
+    """Builds one activity per registered step type, sharing ``resources``; ``recorder``
+    records a run whose last local step is asked to (``StepInput.record``)."""
 
     def __init__(
         self,
         resources: StepResources,
         steps: StepRegistry = registry,
         pinned: PinnedFlows | None = None,
+        recorder: Recorder | None = None,
     ) -> None:
         self.resources = resources
         self.steps = steps
         self.pinned = pinned
+        self.recorder = recorder
 
     def _config(self, step: StepType[Any], raw: dict[str, Any]) -> BaseModel:
         """The step's parsed config, parsed once per distinct config.
@@ -86,7 +97,7 @@ class StepActivities:
 
     def _define(self, step: StepType[Any]) -> Callable[..., Any]:
         async def run_step(inp: StepInput) -> StepOutput:
-            return await self.run(step, await self._resolved(inp))
+            return await self._ended(await self._resolved(inp), step)
 
         run_step.__name__ = run_step.__qualname__ = f"step_{step.name}"
         return activity.defn(name=step.name)(run_step)
@@ -114,7 +125,36 @@ class StepActivities:
                 time.perf_counter(),
             )
         inp = activity.payload_converter().from_payload(args[0].payload, StepInput)
-        return await self.run(self.steps.get(name), await self._resolved(inp))
+        return await self._ended(await self._resolved(inp), self.steps.get(name))
+
+    async def _ended(self, inp: StepInput, step: StepType[Any]) -> StepOutput:
+        """The step's attempt, and the run recorded after it when it is the run's last."""
+        out = await self.run(step, inp)
+        if inp.record is None:
+            return out
+        data = inp.data if out.data is None else out.data
+        recorded = await self._record(inp.run, inp.record, [StepRecord.done(inp.step, out)], data)
+        return out.model_copy(update={"recorded": recorded})
+
+    async def _record(
+        self, run: RunContext, order: RecordOrder, records: list[StepRecord], data: Doc
+    ) -> bool:
+        """Records the run, completed with ``records`` and ``data``, within what is left of
+        the activity's timeout: whether it did (not past the run's deadline, nor without a
+        recorder). Otherwise the workflow's own record activity records it. Within the
+        run's last local activity, a worker lost before its workflow task completes has the
+        steps and the record run again, as the record's own activity would be (the record
+        is idempotent)."""
+        now = datetime.now(UTC)
+        left = _activity_time_left(now)
+        if self.recorder is None or order.overdue(now) or left <= 0:
+            return False
+        try:
+            await asyncio.wait_for(self.recorder(order.completed(run, records, data)), left)
+        except Exception:  # the workflow's own record activity tries again, with retries
+            log.exception("the last step could not record %s", run.transaction_id)
+            return False
+        return True
 
     @activity.defn(name=RUN_LOCAL_STEPS)
     async def run_batch(self, inp: StepBatchInput) -> StepBatchOutput:
@@ -157,7 +197,8 @@ class StepActivities:
                     data=data if changed else None,
                     error=out.failure.run_error(spec.name),
                 )
-        return StepBatchOutput(records=records, data=data if changed else None)
+        recorded = inp.record is not None and await self._record(inp.run, inp.record, records, data)
+        return StepBatchOutput(records=records, data=data if changed else None, recorded=recorded)
 
     async def _attempt(self, step: StepType[Any], inp: StepInput) -> StepOutput | _Failed:
         """One attempt of a batched step, within the step's own timeout."""
@@ -259,6 +300,19 @@ class StepActivities:
 # Often enough for the workflow's STEP_HEARTBEAT_TIMEOUT (the SDK sends at most one
 # heartbeat per 80 % of it, whatever the rate they are recorded at).
 HEARTBEAT_EVERY_S = 1.0
+
+
+# What a step's activity keeps of its timeout to report back after recording its run.
+REPORT_S = 0.05
+
+
+def _activity_time_left(now: datetime) -> float:
+    """Seconds left of the running activity's start-to-close timeout, less REPORT_S."""
+    info = activity.info()
+    if info.start_to_close_timeout is None:
+        return RECORD_TIMEOUT.total_seconds()
+    ends = info.started_time + info.start_to_close_timeout
+    return min((ends - now).total_seconds() - REPORT_S, RECORD_TIMEOUT.total_seconds())
 
 
 def _regular_activity() -> bool:

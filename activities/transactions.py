@@ -47,6 +47,11 @@ class TransactionActivities:
 
     @activity.defn(name=RECORD_TRANSACTION)
     async def record_transaction(self, update: TransactionUpdate) -> None:
+        await self.record(update)
+
+    async def record(self, update: TransactionUpdate) -> None:
+        """Records a finished run: as its own local activity, or from the run's last local
+        step (``StepInput.record``)."""
         # Only a completed run publishes: not one that failed after its publish step,
         # nor one that timed out.
         owed = owed_events(update.outcome.steps) if update.outcome.status == "completed" else []

@@ -7,7 +7,7 @@ carries its kind (``models.documents``), which says how it is read back.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -62,9 +62,11 @@ class RunContext(CamelModel):
 
 
 # The shape (RatingInput.shape) the API starts runs in.
-CURRENT_SHAPE = 2
+CURRENT_SHAPE = 3
 # How long past its own deadline Temporal lets a run go before timing it out.
 BACKSTOP = timedelta(seconds=5)
+# How long recording a run's outcome may take, in its own activity or in its last step's.
+RECORD_TIMEOUT = timedelta(seconds=10)
 
 
 class RatingInput(CamelModel):
@@ -79,6 +81,8 @@ class RatingInput(CamelModel):
     # 2: steps named by the flow's digest and their index (activities.pinned_flows), the
     #    deadline kept without a timer, each activity named "type: step name"
     #    (models.flow.activity_name), so the Web UI tells two steps of a type apart.
+    # 3: a run's last step, when local, records its transaction (StepInput.record: one
+    #    local activity less), and IrxStatus is written only on a run that did not complete.
     shape: int = 1
     flow_digest: str | None = None  # models.flow.flow_digest(flow), from shape 2
 
@@ -138,6 +142,8 @@ class StepInput(CamelModel):
     # The next step is local: this worker runs it within the same workflow task, so a
     # large document is handed over in memory rather than stored (store.hot_documents).
     next_local: bool = False
+    # From shape 3, the run's last step when local: it records the run with its result.
+    record: RecordOrder | None = None
 
     @property
     def step(self) -> StepSpec:
@@ -154,6 +160,7 @@ class StepOutput(CamelModel):
     attempt: int = 1
     duration_ms: float = 0.0
     detail: dict[str, Any] = Field(default_factory=dict)
+    recorded: bool = False  # the step recorded its run, as its RecordOrder asked
 
 
 class StepRecord(CamelModel):
@@ -190,6 +197,25 @@ class StepRecord(CamelModel):
         )
 
 
+class RecordOrder(CamelModel):
+    """What a run's last local step needs to record the run once it completes (shape 3):
+    the records of the steps before it, and the run's deadline, past which the step records
+    nothing (the workflow then ends the run timed out, and records that itself)."""
+
+    steps: list[StepRecord]
+    deadline_at: datetime | None = None
+
+    def overdue(self, now: datetime) -> bool:
+        return self.deadline_at is not None and now >= self.deadline_at
+
+    def completed(self, run: RunContext, records: list[StepRecord], data: Doc) -> TransactionUpdate:
+        """The run's record once its last steps (``records``) completed, leaving ``data``."""
+        outcome = RatingOutcome(status="completed", result=data, steps=[*self.steps, *records])
+        return TransactionUpdate(
+            transaction_id=run.transaction_id, outcome=outcome, api_version=run.api_version
+        )
+
+
 class RatingOutcome(CamelModel):
     status: Literal["completed", "failed", "timed_out"]
     result: Doc | None = None
@@ -212,6 +238,7 @@ class StepBatchInput(CamelModel):
     steps: list[StepSpec]
     first_index: int
     data: Doc
+    record: RecordOrder | None = None  # the batch ends the run (StepInput.record)
 
 
 class StepBatchOutput(CamelModel):
@@ -221,3 +248,4 @@ class StepBatchOutput(CamelModel):
     # The index of a step whose first attempt failed and may be retried: the
     # workflow runs it again under Temporal's retry policy, then resumes.
     retry_at: int | None = None
+    recorded: bool = False  # the run is recorded (RecordOrder)

@@ -30,14 +30,14 @@ def of_run(
     correlation_id: str,
     mode: str = "live",
 ) -> TypedSearchAttributes:
-    """What a rating run carries from its start: ``IrxStatus`` running, and ``IrxMode`` on a
-    simulation only (a live run, the hot path, writes one attribute less)."""
+    """What a rating run carries from its start: ``IrxMode`` on a simulation only (a live run,
+    the hot path, writes one attribute less). ``IrxStatus`` is written by a run that ends
+    failed or timed out (from shape 3; ``workflows.rating``): a completed run has none."""
     pairs = [
         SearchAttributePair(PRODUCT, product),
         SearchAttributePair(ORGANIZATION, organization_slug),
         SearchAttributePair(ENDPOINT, endpoint),
         SearchAttributePair(FLOW_VERSION, str(flow_version)),
-        SearchAttributePair(STATUS, "running"),
         SearchAttributePair(CORRELATION_ID, correlation_id),
     ]
     if mode != "live":

@@ -126,7 +126,9 @@ async def rating_worker(
                 client,
                 settings,
                 [
-                    *StepActivities(resources, steps, PinnedFlows(client)).definitions(),
+                    *StepActivities(
+                        resources, steps, PinnedFlows(client), records.record
+                    ).definitions(),
                     records.record_transaction,
                     retention.purge_expired,
                     impact.select,

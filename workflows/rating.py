@@ -24,9 +24,11 @@ with workflow.unsafe.imports_passed_through():
     from models.failures import RunError, StepError, StepFailure
     from models.flow import FlowSpec, StepSpec, activity_name, hands_over
     from models.rating import (
+        RECORD_TIMEOUT,
         Doc,
         RatingInput,
         RatingOutcome,
+        RecordOrder,
         RunStatus,
         StepBatchInput,
         StepBatchOutput,
@@ -77,7 +79,12 @@ class RatingWorkflow:
             steps=run.records,
             error=run.error,
         )
-        workflow.upsert_search_attributes([sa.STATUS.value_set(outcome.status)])
+        if inp.shape < 3 or status != "completed":
+            # From shape 3 a completed run writes no IrxStatus: one event, and one
+            # visibility write, less on the hot path (docs/operations.md).
+            workflow.upsert_search_attributes([sa.STATUS.value_set(outcome.status)])
+        if run.recorded:  # by its last local step
+            return outcome
         try:
             await workflow.execute_local_activity(
                 RECORD_TRANSACTION,
@@ -86,7 +93,7 @@ class RatingWorkflow:
                     outcome=outcome,
                     api_version=inp.run.api_version,
                 ),
-                start_to_close_timeout=timedelta(seconds=10),
+                start_to_close_timeout=RECORD_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(seconds=2)),
                 summary="record transaction",
             )
@@ -104,6 +111,7 @@ class _Progress:
     current: str | None = None
     error: RunError | None = None
     timed_out: bool = False
+    recorded: bool = False  # the run's last local step recorded it (shape 3)
 
 
 async def _walk(inp: RatingInput, run: _Progress) -> None:
@@ -122,7 +130,7 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
         end = _batch_end(inp.flow, index)
         last = end - 1  # the last step this pass runs
         if end - index > 1:
-            result = await _run_batch(inp, index, end, run.data)
+            result = await _run_batch(inp, index, end, run.data, _record_order(inp, run, end - 1))
             if result.retry_at is not None:
                 # A batched step failed its first attempt: Temporal's retry policy
                 # takes it from there, and batching resumes after it.
@@ -132,9 +140,17 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
                 last = result.retry_at
                 end = last + 1
                 run.current = steps[last].name
-                result = await _run_one(inp, last, run.data, attempts_used=1, next_local=hand_over)
+                result = await _run_one(
+                    inp,
+                    last,
+                    run.data,
+                    attempts_used=1,
+                    next_local=hand_over,
+                    record=_record_order(inp, run, last),
+                )
         else:
-            result = await _run_one(inp, index, run.data, next_local=hand_over)
+            record = _record_order(inp, run, index)
+            result = await _run_one(inp, index, run.data, next_local=hand_over, record=record)
         if run.timed_out:
             return  # the deadline passed while this step ran: the run reports that instead
         if hand_over and result.error is not None and result.error.code == _LOST:
@@ -143,6 +159,7 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
             del run.records[stored.records :]
             continue
         run.records.extend(result.records)
+        run.recorded = result.recorded
         if result.data is not None:
             run.data = result.data
         if result.error is not None:
@@ -157,7 +174,8 @@ async def _walk(inp: RatingInput, run: _Progress) -> None:
     # The last local steps hold the workflow task open, so the deadline's timer cannot
     # end them: a run whose steps finished past its deadline has timed out all the same
     # (its caller was answered 408; it must not then record, and publish, a rating).
-    if _overdue(inp, DEADLINE_AFTER_LAST_STEP):
+    # A last step that recorded the run checked the deadline itself, just before.
+    if not run.recorded and _overdue(inp, DEADLINE_AFTER_LAST_STEP):
         _time_out(inp, run)
 
 
@@ -210,6 +228,18 @@ def _time_out(inp: RatingInput, run: _Progress) -> None:
     )
 
 
+def _record_order(inp: RatingInput, run: _Progress, last: int) -> RecordOrder | None:
+    """From shape 3, what the run's last step, when local, needs to record the run: a
+    local activity less (an activity's retries could record a run that then fails)."""
+    steps = inp.flow.steps
+    if inp.shape < 3 or last != len(steps) - 1 or not steps[last].local:
+        return None
+    deadline_at = None
+    if inp.deadline_ms is not None:
+        deadline_at = workflow.info().workflow_start_time + timedelta(milliseconds=inp.deadline_ms)
+    return RecordOrder(steps=run.records, deadline_at=deadline_at)
+
+
 def _batch_end(flow: FlowSpec, index: int) -> int:
     """Where the run of steps starting at ``index`` ends: one step, or all the
     consecutive local steps when the flow batches them."""
@@ -221,9 +251,15 @@ def _batch_end(flow: FlowSpec, index: int) -> int:
 
 
 async def _run_one(
-    inp: RatingInput, index: int, data: Doc, attempts_used: int = 0, next_local: bool = True
+    inp: RatingInput,
+    index: int,
+    data: Doc,
+    attempts_used: int = 0,
+    next_local: bool = True,
+    record: RecordOrder | None = None,
 ) -> StepBatchOutput:
-    """Step ``index`` as its own activity; ``next_local`` False: nothing is handed over."""
+    """Step ``index`` as its own activity; ``next_local`` False: nothing is handed over;
+    ``record``: the step records the run once it completes."""
     step = inp.flow.steps[index]
     step_input = StepInput(
         run=inp.run,
@@ -234,6 +270,7 @@ async def _run_one(
         data=data,
         attempts_used=attempts_used,
         next_local=next_local and hands_over(inp.flow.steps, index),
+        record=record,
     )
     name = activity_name(step) if inp.shape >= 2 else step.type
     try:
@@ -245,16 +282,20 @@ async def _run_one(
         if failure.error.code == _LOST:  # not the step's doing, whatever its on_error
             return StepBatchOutput(records=[], error=failure.run_error(step.name))
         return _failed(step, failure)
-    return StepBatchOutput(records=[StepRecord.done(step, out)], data=out.data)
+    return StepBatchOutput(
+        records=[StepRecord.done(step, out)], data=out.data, recorded=out.recorded
+    )
 
 
-async def _run_batch(inp: RatingInput, start: int, end: int, data: Doc) -> StepBatchOutput:
+async def _run_batch(
+    inp: RatingInput, start: int, end: int, data: Doc, record: RecordOrder | None
+) -> StepBatchOutput:
     steps = inp.flow.steps[start:end]
     budget_ms = sum(s.timeout_ms for s in steps)
     try:
         result: StepBatchOutput = await workflow.execute_local_activity(
             RUN_LOCAL_STEPS,
-            StepBatchInput(run=inp.run, steps=steps, first_index=start, data=data),
+            StepBatchInput(run=inp.run, steps=steps, first_index=start, data=data, record=record),
             result_type=StepBatchOutput,
             start_to_close_timeout=timedelta(milliseconds=budget_ms),
             # Step failures come back as results; only a lost worker retries the batch.

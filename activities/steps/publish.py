@@ -90,7 +90,9 @@ OWED = "owed"
 @step_type(
     "publish_event",
     config=PublishEventConfig,
-    local=False,
+    # It only builds the event (the outbox and its relay deliver it): in the run's last
+    # workflow task, where it records the run too (models.rating.RecordOrder).
+    local=True,
     timeout_ms=10_000,
     retry=RetrySpec(max_attempts=5, initial_interval_ms=200, max_interval_ms=5_000),
     description="Publishes the rating outcome as an event (Redis Streams, webhook or Kafka) "

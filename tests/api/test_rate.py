@@ -108,7 +108,8 @@ async def test_run_carries_search_attributes_and_summary(
     assert attrs.get(sa.ENDPOINT) == "rate"
     assert attrs.get(sa.FLOW_VERSION) == "1"
     assert attrs.get(sa.ORGANIZATION) == "demo"
-    assert attrs.get(sa.STATUS) == "completed"
+    # A completed run writes no IrxStatus (one visibility write less): a failed one does.
+    assert attrs.get(sa.STATUS) is None
     assert await described.static_summary() == "IMCE /rate v1"
     summaries = [
         e.user_metadata.summary

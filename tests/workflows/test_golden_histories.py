@@ -24,7 +24,8 @@ from workers.client import DATA_CONVERTER
 from workflows.rating import RatingWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
-# Runs of shape 2 (models.rating.RatingInput.shape): steps named by the flow's digest.
+# Runs of shape 3 (models.rating.RatingInput.shape): a completed run's last local step
+# records it, and only a run that did not complete writes IrxStatus.
 # imce_rate_large: local steps hand documents to each other in memory.
 RUNS = {
     "bop_rate",
@@ -38,7 +39,9 @@ RUNS = {
 FROZEN = {f"frozen/{name}" for name in RUNS - {"imce_rate_large"}}
 # Shape 1: each step's spec inline, the deadline kept by a timer (release of 2026-12-07).
 SHAPE_1 = {f"frozen/2026-12-07/{name}" for name in RUNS}
-EXPECTED = {*RUNS, *FROZEN, *SHAPE_1}
+# Shape 2: steps named by the flow's digest, a record activity and IrxStatus on every run.
+SHAPE_2 = {f"frozen/2026-12-07-shape-2/{name}" for name in RUNS}
+EXPECTED = {*RUNS, *FROZEN, *SHAPE_1, *SHAPE_2}
 RUNNERS: dict[str, WorkflowRunner] = {
     "unsandboxed": UnsandboxedWorkflowRunner(),
     "sandboxed": SandboxedWorkflowRunner(),
