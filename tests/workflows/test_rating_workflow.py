@@ -14,6 +14,7 @@ from temporalio.client import Client
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
 from activities.registry import StepContext, StepRegistry, StepResult, registry, step_type
+from models import search_attributes as sa
 from models.errors import ErrorCode, PlatformError
 from models.flow import RetrySpec, StepDraft
 from models.rating import CURRENT_SHAPE, Doc, RatingInput, RatingOutcome, RunContext
@@ -234,6 +235,82 @@ async def test_non_retryable_failure_stops_the_run_after_one_attempt(
     assert (outcome.error.code, outcome.error.step) == ("VALIDATION_FAILED", "bad")
     assert len(outcome.steps) == 1
     assert outcome.steps[0].attempts == 1
+
+
+async def stored(settings: Settings, transaction_id: str) -> TransactionRow:
+    engine = create_engine(settings.database)
+    try:
+        async with session_factory(engine)() as session:
+            row = await session.get(TransactionRow, transaction_id)
+    finally:
+        await engine.dispose()
+    assert row is not None
+    return row
+
+
+async def markers_and_status(client: Client, inp: RatingInput) -> tuple[int, str | None]:
+    """How many local activities the run recorded, and its IrxStatus."""
+    handle = client.get_workflow_handle(f"rate-{inp.run.transaction_id}")
+    events = (await handle.fetch_history()).events
+    markers = sum(e.HasField("marker_recorded_event_attributes") for e in events)
+    return markers, (await handle.describe()).typed_search_attributes.get(sa.STATUS)
+
+
+@pytest.mark.parametrize(
+    ("last", "config", "record_activities"),
+    [("test_add", {"key": "n"}, 0), ("test_sleep_regular", {"ms": 1}, 1)],
+    ids=["local last step", "regular last step"],
+)
+async def test_a_completed_runs_last_local_step_records_it(
+    temporal_client: Client,
+    settings: Settings,
+    last: str,
+    config: dict[str, Any],
+    record_activities: int,
+) -> None:
+    """One local activity less per rating: the last step, when local, writes the run's
+    transaction (steps and result as the workflow returns them); a regular one may be
+    retried after writing it, so the record keeps its own local activity then. A
+    completed run writes no IrxStatus."""
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(name="last", type=last, config=config),
+        ],
+        {"n": 0},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "completed"
+    local_steps = 2 if last == "test_add" else 1
+    assert await markers_and_status(temporal_client, inp) == (
+        local_steps + record_activities,
+        None,
+    )
+    row = await stored(settings, inp.run.transaction_id)
+    assert row.status == "completed"
+    assert [s["name"] for s in row.steps] == ["one", "last"]
+    assert outcome.result is not None
+    assert row.result == outcome.result.inline
+
+
+async def test_a_failed_run_records_itself_and_says_so_in_irx_status(
+    temporal_client: Client, settings: Settings
+) -> None:
+    inp = flow_input(
+        [
+            StepDraft(name="one", type="test_add", config={"key": "n"}),
+            StepDraft(
+                name="bad", type="test_flaky", config={"fail_times": 5, "code": "VALIDATION_FAILED"}
+            ),
+        ],
+        {"n": 0},
+    )
+    outcome = await run_flow(temporal_client, settings, inp)
+    assert outcome.status == "failed"
+    # Both steps, then the record's own local activity.
+    assert await markers_and_status(temporal_client, inp) == (3, "failed")
+    row = await stored(settings, inp.run.transaction_id)
+    assert (row.status, (row.error or {}).get("code")) == ("failed", "VALIDATION_FAILED")
 
 
 async def test_on_error_continue_keeps_going(temporal_client: Client, settings: Settings) -> None:
@@ -541,20 +618,19 @@ async def test_a_step_log_larger_than_a_payload_goes_to_the_blob_store(
     assert len((await documents.load_detail(detail))["worksheet"]) == 40_000
 
 
-# Runs started now (shape 2) keep their deadline without a timer; earlier ones with theirs.
-deadline_kept = pytest.mark.parametrize("timer", [False, True], ids=["no timer", "timer"])
+# Runs started now (shape 3, as shape 2) keep their deadline without a timer; shape 1 runs
+# with theirs. Shape 3's last local step records the run only within the deadline.
+deadline_kept = pytest.mark.parametrize("shape", [3, 2, 1], ids=["shape 3", "no timer", "timer"])
 
 
 @deadline_kept
 async def test_the_deadline_holds_while_local_steps_keep_the_first_task_open(
-    temporal_client: Client, settings: Settings, timer: bool
+    temporal_client: Client, settings: Settings, shape: int
 ) -> None:
     # Local steps run inside the first workflow task, and the deadline's timer only
     # starts once that task completes: the run must still stop at its deadline.
     drafts = [StepDraft(name=n, type="test_sleep", config={"ms": 900}) for n in ("a", "b", "c")]
-    inp = flow_input(drafts, {"n": 0}).model_copy(
-        update={"deadline_ms": 1200, "shape": 1 if timer else 2}
-    )
+    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 1200, "shape": shape})
     outcome = await run_flow(temporal_client, settings, inp)
     assert outcome.status == "timed_out"
     assert outcome.error is not None
@@ -564,14 +640,12 @@ async def test_the_deadline_holds_while_local_steps_keep_the_first_task_open(
 
 @deadline_kept
 async def test_a_run_whose_last_step_ends_past_its_deadline_has_timed_out(
-    temporal_client: Client, settings: Settings, timer: bool
+    temporal_client: Client, settings: Settings, shape: int
 ) -> None:
     """The last local step holds the workflow task open, so the deadline's timer cannot
     end it: the run still records itself timed out, not a rating its caller never got."""
     drafts = [StepDraft(name="last", type="test_sleep", config={"ms": 1500})]
-    inp = flow_input(drafts, {"n": 0}).model_copy(
-        update={"deadline_ms": 1000, "shape": 1 if timer else 2}
-    )
+    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 1000, "shape": shape})
     outcome = await run_flow(temporal_client, settings, inp)
     assert outcome.status == "timed_out"
     assert outcome.result is None
@@ -581,7 +655,7 @@ async def test_a_run_whose_last_step_ends_past_its_deadline_has_timed_out(
 
 @deadline_kept
 async def test_a_regular_step_is_cut_at_the_deadline(
-    temporal_client: Client, settings: Settings, timer: bool
+    temporal_client: Client, settings: Settings, shape: int
 ) -> None:
     """A regular step may not outlast the run's deadline, retries included: its
     schedule-to-close is what is left of it (with or without the deadline's timer)."""
@@ -590,9 +664,7 @@ async def test_a_regular_step_is_cut_at_the_deadline(
         StepDraft(name="slow", type="test_sleep_regular", config={"ms": 5000}),
         StepDraft(name="never", type="test_add", config={"key": "n"}),
     ]
-    inp = flow_input(drafts, {"n": 0}).model_copy(
-        update={"deadline_ms": 1000, "shape": 1 if timer else 2}
-    )
+    inp = flow_input(drafts, {"n": 0}).model_copy(update={"deadline_ms": 1000, "shape": shape})
     started = time.monotonic()
     outcome = await run_flow(temporal_client, settings, inp)
     assert time.monotonic() - started < 4  # not the step's 5 s
