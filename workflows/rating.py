@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -213,10 +213,15 @@ def _time_left(inp: RatingInput) -> timedelta | None:
 
 def _remaining(inp: RatingInput) -> timedelta | None:
     """The run's deadline less the time since the run started (negative once past)."""
+    at = _deadline_at(inp)
+    return None if at is None else at - workflow.now()
+
+
+def _deadline_at(inp: RatingInput) -> datetime | None:
+    """When the run's deadline passes: its product's timeout after the run started."""
     if inp.deadline_ms is None:
         return None
-    elapsed = workflow.now() - workflow.info().workflow_start_time
-    return timedelta(milliseconds=inp.deadline_ms) - elapsed
+    return workflow.info().workflow_start_time + timedelta(milliseconds=inp.deadline_ms)
 
 
 def _time_out(inp: RatingInput, run: _Progress) -> None:
@@ -234,10 +239,7 @@ def _record_order(inp: RatingInput, run: _Progress, last: int) -> RecordOrder | 
     steps = inp.flow.steps
     if inp.shape < 3 or last != len(steps) - 1 or not steps[last].local:
         return None
-    deadline_at = None
-    if inp.deadline_ms is not None:
-        deadline_at = workflow.info().workflow_start_time + timedelta(milliseconds=inp.deadline_ms)
-    return RecordOrder(steps=run.records, deadline_at=deadline_at)
+    return RecordOrder(steps=run.records, deadline_at=_deadline_at(inp))
 
 
 def _batch_end(flow: FlowSpec, index: int) -> int:
