@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from irx.output import fail, progress, say
+from irx.store_commands import with_store
 from models.settings import get_settings
 
 if TYPE_CHECKING:
@@ -27,24 +27,11 @@ ORG = Annotated[str | None, typer.Option("--org", help="One organization's slug 
 
 def _with_archive(call: Callable[[SessionFactory, Archive], Awaitable[T]]) -> T:
     """Runs one command against the configured config store and blob store."""
-    from models.errors import PlatformError
     from store.archive import Archive
     from store.blobs import create_blob_store
-    from store.db import create_engine, session_factory
 
-    settings = get_settings()
-
-    async def run() -> T:
-        engine = create_engine(settings.database)
-        try:
-            return await call(session_factory(engine), Archive(create_blob_store(settings.blobs)))
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(run())
-    except PlatformError as exc:
-        fail(exc.code, exc.message, exc.details)
+    blobs = get_settings().blobs
+    return with_store(lambda sessions: call(sessions, Archive(create_blob_store(blobs))))
 
 
 @archive.command("list")

@@ -6,22 +6,17 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from irx.archive_cli import archive
 from irx.impact import impact
 from irx.output import Output, fail, json_mode, progress, say, set_mode
+from irx.store_commands import with_store
 from models.settings import get_settings
-
-if TYPE_CHECKING:
-    from store.db import SessionFactory
-
-T = TypeVar("T")
 
 
 class Plan(StrEnum):
@@ -249,24 +244,6 @@ def docs_openapi() -> None:
     typer.echo(openapi_text(), nl=False)
 
 
-def _admin(call: Callable[[SessionFactory], Awaitable[T]]) -> T:
-    """Runs one operator command against the configured config store."""
-    from models.errors import PlatformError
-    from store.db import create_engine, session_factory
-
-    async def run() -> T:
-        engine = create_engine(get_settings().database)
-        try:
-            return await call(session_factory(engine))
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(run())
-    except PlatformError as exc:
-        fail(exc.code, exc.message, exc.details)
-
-
 @orgs.command("create")
 def orgs_create(
     slug: Annotated[str, typer.Option(help="Short unique name, e.g. acme.")],
@@ -279,7 +256,7 @@ def orgs_create(
     """Create an organization."""
     from irx.admin import create_org
 
-    org = _admin(lambda s: create_org(s, slug, name, plan.value, requests_per_minute))
+    org = with_store(lambda s: create_org(s, slug, name, plan.value, requests_per_minute))
     say(f"organization {org.slug} ({org.plan}): {org.id}", org.model_dump(mode="json"))
 
 
@@ -299,7 +276,7 @@ def keys_create(
     """Create an API key; it is printed this once and stored only as a hash."""
     from irx.admin import create_key
 
-    created = _admin(
+    created = with_store(
         lambda s: create_key(
             s,
             org,
@@ -321,7 +298,7 @@ def keys_list(org: Annotated[str, typer.Option(help="The organization's slug.")]
     """List an organization's keys (prefixes only)."""
     from irx.admin import list_keys
 
-    found = _admin(lambda s: list_keys(s, org))
+    found = with_store(lambda s: list_keys(s, org))
     lines = [
         f"{k.id}  {k.prefix}…  {'revoked' if k.revoked_at else 'active'}  "
         f"{','.join(k.scopes)}  {k.name}"
@@ -340,7 +317,7 @@ def keys_revoke(
     """Revoke a key: refused by every API process from the next request on."""
     from irx.admin import revoke_key
 
-    key = _admin(lambda s: revoke_key(s, org, key_id))
+    key = with_store(lambda s: revoke_key(s, org, key_id))
     say(f"revoked {key.id} ({key.prefix}…)", key.model_dump(mode="json", by_alias=True))
 
 
@@ -365,7 +342,7 @@ def secrets_reseal() -> None:
     if keys is None:
         fail("NO_SECRET_KEYS", "IRX_SECRET_KEYS is not set: there is no key to seal with.")
     with progress("resealing credentials and kept requests") as advance:
-        systems, requests = _admin(lambda s: reseal(s, keys, advance))
+        systems, requests = with_store(lambda s: reseal(s, keys, advance))
     say(
         f"resealed the credentials of {systems} system(s) and {requests} kept request(s)",
         {"resealed": systems, "requests": requests},
@@ -384,7 +361,7 @@ def audit_verify(
 
     archived = Archive(create_blob_store(get_settings().blobs))
     with progress("verifying transaction chains (links)") as advance:
-        reports = _admin(lambda s: verify_chains(s, org, advance, archived))
+        reports = with_store(lambda s: verify_chains(s, org, advance, archived))
     lines = []
     for slug, report in reports:
         state = "intact" if report.intact else "BROKEN"
@@ -421,7 +398,7 @@ def dlq_list(
     """List the dead letters of every organization: id, transaction, sink, why, attempts."""
     from store.outbox import dead_letters
 
-    rows = _admin(lambda s: dead_letters(s, None, limit))
+    rows = with_store(lambda s: dead_letters(s, None, limit))
     lines = [
         f"{row.id}  {row.transaction_id}  {row.sink.get('sink')}  "
         f"{row.attempts} attempts  {row.last_error}"
@@ -435,7 +412,7 @@ def dlq_show(event_id: Annotated[str, typer.Argument(help="The event id.")]) -> 
     """Print one dead letter (or any outbox event) as JSON: the event, its sink, its state."""
     from store.outbox import find_event
 
-    row = _admin(lambda s: find_event(s, event_id, None))
+    row = with_store(lambda s: find_event(s, event_id, None))
     if row is None:
         fail("RESOURCE_NOT_FOUND", f"no event {event_id}")
     document = row.model_dump(mode="json")
@@ -447,7 +424,7 @@ def dlq_replay(event_id: Annotated[str, typer.Argument(help="The event id.")]) -
     """Deliver a dead letter again (same event id, fresh attempts): the next relay round."""
     from store.outbox import replay
 
-    if not _admin(lambda s: replay(s, event_id, None)):
+    if not with_store(lambda s: replay(s, event_id, None)):
         fail("RESOURCE_NOT_FOUND", f"no dead letter {event_id}")
     say(f"{event_id}: pending again", {"eventId": event_id, "status": "pending"})
 
@@ -462,7 +439,7 @@ def dlq_purge(
 
     if event_id is None and not all_:
         fail("VALIDATION_FAILED", "name an event id, or --all", exit_code=2)
-    purged = _admin(lambda s: purge(s, event_id, None))
+    purged = with_store(lambda s: purge(s, event_id, None))
     say(f"purged {purged}", {"purged": purged})
 
 
@@ -474,7 +451,7 @@ def export_product(
     """Print PRODUCT's whole configuration as its canonical JSON document (for Git)."""
     from irx.admin import export_document
 
-    document, versions = _admin(lambda s: export_document(s, org, product))
+    document, versions = with_store(lambda s: export_document(s, org, product))
     sys.stdout.buffer.write(document)
     if not json_mode():  # stdout is the document; this is for the person running it
         typer.echo(f"exported {product}: {versions or 'nothing published'}", err=True)
@@ -493,7 +470,9 @@ def import_product(
     from irx.admin import import_document
 
     with progress(f"importing {file.name}") as advance:
-        result = _admin(lambda s: import_document(s, org, file.read_bytes(), dry_run, overwrite))
+        result = with_store(
+            lambda s: import_document(s, org, file.read_bytes(), dry_run, overwrite)
+        )
         advance(1)
     say(
         result.model_dump_json(by_alias=True, indent=2),
