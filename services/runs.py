@@ -206,9 +206,8 @@ class RunStarter:
         event loop never holds a large parse (the price: the document is whole in memory
         for that moment, on dated endpoints only)."""
         assert dated.date_path is not None  # undated() picked the version otherwise
-        if body.data is None and body.ref is not None:
-            raw = await self.documents.blobs.get(body.ref)
-            value = await asyncio.to_thread(parse_document, raw)
+        if body.data is None and (stored := body.doc) is not None:
+            value = await self.documents.load(stored)
         return request_date(value, dated.date_path) or today()
 
     async def _claim(
