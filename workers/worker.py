@@ -45,7 +45,7 @@ from store.db import SessionFactory, create_engine, session_factory
 from store.documents import Documents
 from store.hot_documents import HotDocuments
 from store.quarantine import Quarantine
-from store.sealing import keyring_from
+from store.sealing import Keyring, keyring_from
 from workers.client import connect_redis
 from workers.telemetry import tracing
 from workflows.impact import ImpactWorkflow
@@ -99,9 +99,9 @@ async def rating_worker(
         if tracing():
             HTTPXClientInstrumentor.instrument_client(http)
         blobs = create_blob_store(settings.blobs)
-        resources = _step_resources(settings, sessions, blobs, http, redis, breakers)
-        relay = EventRelay(sessions, resources, settings.events)
         keyring = keyring_from(settings.secret_keys)
+        resources = _step_resources(settings, sessions, keyring, blobs, http, redis, breakers)
+        relay = EventRelay(sessions, resources, settings.events)
         # Documents read as runs stored them, never as they hand them over in memory.
         documents = Documents(blobs, settings.blobs.inline_threshold_bytes)
         challengers = Challengers(
@@ -152,6 +152,7 @@ async def rating_worker(
 def _step_resources(
     settings: Settings,
     sessions: SessionFactory,
+    keyring: Keyring | None,
     blobs: BlobStore,
     http: httpx.AsyncClient,
     redis: Redis | None,
@@ -162,7 +163,7 @@ def _step_resources(
         documents=Documents(blobs, settings.blobs.inline_threshold_bytes, HotDocuments()),
         http=http,
         config=ConfigCache(
-            StoreConfig(sessions, keyring_from(settings.secret_keys)),
+            StoreConfig(sessions, keyring),
             settings.config_cache_ttl_s,
         ),
         breakers=breakers or (RedisBreakers(redis) if redis is not None else LocalBreakers()),
