@@ -214,10 +214,13 @@ async def import_product(
             await delete_mapping(session, actor, product, change.name, ANY)
         elif change.entity == "rule":
             await delete_rule(session, actor, product, change.name, ANY)
-        elif change.entity == "flow" and change.name not in {f.endpoint for f in wanted.flows}:
-            await _withdraw(session, actor, product, change.name)
-            if published is not None:
-                published.published_on_commit(session, actor.organization_id, code, change.name)
+    # A flow is named by its endpoint and date (``rate@2027-01-01``): what is withdrawn is
+    # each endpoint the document no longer has, once, whatever its dated versions.
+    kept = {f.endpoint for f in wanted.flows}
+    for endpoint in sorted({f.endpoint for f in current.flows} - kept if current else set()):
+        await _withdraw(session, actor, product, endpoint)
+        if published is not None:
+            published.published_on_commit(session, actor.organization_id, code, endpoint)
     await session.flush()
     first: set[str] = set()
     for flow in sorted(wanted.flows, key=_flow_order):

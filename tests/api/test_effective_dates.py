@@ -230,3 +230,21 @@ async def test_export_and_import_keep_the_dates(stack: Stack, example_request: b
         headers=other,
     )
     assert on.json()["flowVersion"] == timeline.json()["timeline"][1]["version"]
+
+
+async def test_an_import_without_a_dated_endpoint_withdraws_it(stack: Stack) -> None:
+    """The document names a dated version ``rate@<date>``: dropping the endpoint withdraws
+    it once, by its endpoint, with all its versions."""
+    await set_date_path(stack, "quote.effectiveDate", stack.headers)
+    await publish(stack, await draft(stack), CHANGE)
+    document = (await stack.http.get("/api/v1/products/IMCE/export", headers=stack.headers)).json()
+    other = await stack.new_org(plan="enterprise")
+    await copy_systems(stack, other)
+    assert (await import_(stack, document, other)).status_code == 200
+    without = {**document, "flows": [f for f in document["flows"] if f["endpoint"] != "rate"]}
+    dry = (await import_(stack, without, other, dryRun=True)).json()
+    assert [c["name"] for c in dry["diff"]["removed"]] == ["rate", f"rate@{CHANGE}"]
+    done = await import_(stack, without, other, overwrite=True)
+    assert done.status_code == 200, done.text
+    versions = (await stack.http.get(f"{FLOWS}/rate/versions", headers=other)).json()
+    assert {v["status"] for v in versions} == {"archived"}
