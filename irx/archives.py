@@ -21,7 +21,7 @@ async def list_days(
     """Each organization's archived days (their manifests), oldest first."""
     listed = []
     for org in await orgs_of(sessions, slug):
-        manifests = [await archive.manifest(org.id, day) for day in await archive.days(org.id)]
+        manifests = (await archive.manifests(org.id)).values()
         listed.append((org.slug, [m for m in manifests if m is not None]))
     return listed
 

@@ -131,15 +131,26 @@ class Archive:
                 await self.blobs.delete(key)
         await self.blobs.delete(prefix + MANIFEST_NAME)
 
+    async def manifests(self, organization_id: str) -> dict[date, DayManifest | None]:
+        """Each archived day's manifest, oldest day first."""
+        return {
+            day: await self.manifest(organization_id, day)
+            for day in await self.days(organization_id)
+        }
+
     async def links(self, organization_id: str) -> dict[int, str]:
         """Every chain link the organization's archive holds: its number and hash."""
-        links: dict[int, str] = {}
-        for day in await self.days(organization_id):
-            manifest = await self.manifest(organization_id, day)
-            for listed in manifest.transactions if manifest else []:
-                if listed.chain_seq is not None and listed.chain_hash is not None:
-                    links[listed.chain_seq] = listed.chain_hash
-        return links
+        return links_of(await self.manifests(organization_id))
+
+
+def links_of(manifests: dict[date, DayManifest | None]) -> dict[int, str]:
+    """The chain links ``manifests`` list: each one's number and hash."""
+    links: dict[int, str] = {}
+    for manifest in manifests.values():
+        for listed in manifest.transactions if manifest else []:
+            if listed.chain_seq is not None and listed.chain_hash is not None:
+                links[listed.chain_seq] = listed.chain_hash
+    return links
 
 
 def _listed(row: TransactionRow) -> ArchivedLink:

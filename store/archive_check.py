@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.errors import PlatformError
-from store.archive import Archive
+from store.archive import Archive, links_of
 from store.transaction_chain import GENESIS, link_hash
 
 
@@ -33,10 +33,10 @@ async def check_archive(
     checks each archived link whose predecessor is archived too (or is the genesis);
     ``checked`` hears each day's transactions (a progress bar)."""
     report = ArchiveCheck(organization_id)
-    links = await archive.links(organization_id)
-    for day in await archive.days(organization_id):
+    manifests = await archive.manifests(organization_id)
+    links = links_of(manifests)
+    for day, manifest in manifests.items():
         try:
-            manifest = await archive.manifest(organization_id, day)
             rows = await archive.read(manifest) if manifest is not None else []
         except PlatformError as exc:
             report.problems.append(f"{day}: {exc.message}")
