@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.base import as_utc
 from models.tables import TransactionRow
 from store.db import SessionFactory
+from store.transactions import key_holder
 
 # Ids per DELETE or IN (): well under SQLite's and asyncpg's limits on parameters.
 CHUNK = 500
@@ -123,7 +124,9 @@ async def restore_rows(sessions: SessionFactory, rows: list[TransactionRow]) -> 
                 if row.id in present:
                     done.present.append(row.id)
                     continue
-                if row.idempotency_key is not None and await _key_held(session, row):
+                if row.idempotency_key is not None and await key_holder(
+                    session, row.organization_id, row.idempotency_key
+                ):
                     # As a newer claim of the key would have done: the older one gives it up.
                     row.idempotency_key = None
                     done.keys_released.append(row.id)
@@ -132,13 +135,3 @@ async def restore_rows(sessions: SessionFactory, rows: list[TransactionRow]) -> 
             await session.flush()
         await session.commit()
     return done
-
-
-async def _key_held(session: AsyncSession, row: TransactionRow) -> bool:
-    holder = await session.exec(
-        select(TransactionRow.id).where(
-            TransactionRow.organization_id == row.organization_id,
-            TransactionRow.idempotency_key == row.idempotency_key,
-        )
-    )
-    return holder.first() is not None

@@ -47,7 +47,7 @@ async def claim_idempotency_key(
     assert row.idempotency_key is not None
     key = (row.organization_id, row.idempotency_key)
     async with sessions() as session:
-        holder = await _holder(session, *key)
+        holder = await key_holder(session, *key)
         if holder is not None:
             if as_utc(holder.started_at) >= since:
                 return holder
@@ -63,7 +63,7 @@ async def claim_idempotency_key(
         else:
             return None
     async with sessions() as session:
-        return await _holder(session, *key)
+        return await key_holder(session, *key)
 
 
 async def idempotency_holder(
@@ -71,11 +71,14 @@ async def idempotency_holder(
 ) -> TransactionRow | None:
     """The transaction started since ``since`` that holds the key, if one does."""
     async with sessions() as session:
-        holder = await _holder(session, organization_id, key)
+        holder = await key_holder(session, organization_id, key)
     return holder if holder is not None and as_utc(holder.started_at) >= since else None
 
 
-async def _holder(session: AsyncSession, organization_id: str, key: str) -> TransactionRow | None:
+async def key_holder(
+    session: AsyncSession, organization_id: str, key: str
+) -> TransactionRow | None:
+    """The organization's transaction that holds the idempotency key, if one does."""
     query = select(TransactionRow).where(
         TransactionRow.organization_id == organization_id, TransactionRow.idempotency_key == key
     )
