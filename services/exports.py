@@ -78,7 +78,6 @@ async def export_product(
         settings = settings.model_copy(update={"request_schema": pinned.request_schema})
         live_mappings = list(pinned.mappings.values())
         live_rules = [rule for phase in pinned.rules.values() for rule in phase]
-    dated = sorted(published, key=lambda p: _flow_order_of(p[1], p[2]))
     return ProductExport(
         product=settings,
         mappings=[Mapping.model_validate(m.model_dump(exclude=revision)) for m in live_mappings],
@@ -91,7 +90,7 @@ async def export_product(
                 effective_from=version.effective_from,
                 steps=[StepDraft.model_validate(s) for s in version.steps],
             )
-            for _, flow, version in dated
+            for _, flow, version in published
         ],
     )
 
@@ -258,10 +257,6 @@ async def import_product(
 def _flow_order(flow: FlowExport) -> tuple[str, bool, date | None]:
     """By endpoint, then undated before dated, by date: the order an import publishes in."""
     return (flow.endpoint, flow.effective_from is not None, flow.effective_from)
-
-
-def _flow_order_of(flow: FlowRow, version: FlowVersionRow) -> tuple[str, bool, date | None]:
-    return (flow.endpoint, version.effective_from is not None, version.effective_from)
 
 
 async def _withdraw(
