@@ -50,9 +50,7 @@ class EffectiveFlows(BaseModel):
     def undated(self) -> PublishedFlow | None:
         """The version to run when the request's own date could not change it (no date
         path, or one version in force since always); None: read the request's date."""
-        if self.date_path is None:
-            return self.on(today())
-        if len(self.versions) == 1 and self.versions[0][0] is None:
+        if self.date_path is None or (len(self.versions) == 1 and self.versions[0][0] is None):
             return self.on(today())
         return None
 
