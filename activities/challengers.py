@@ -191,14 +191,6 @@ class Challengers:
             await session.merge(result)
             await session.commit()
         labels = (live.product_code, live.endpoint, str(rerun.flow_version))
-        CHALLENGER_RESULTS.labels(*labels, _kind(outcome)).inc()
+        CHALLENGER_RESULTS.labels(*labels, outcome.kind).inc()
         if outcome.delta_pct is not None:
             CHALLENGER_DELTA.labels(*labels).observe(outcome.delta_pct)
-
-
-def _kind(outcome: Outcome) -> str:
-    if outcome.premiums is not None:
-        return "changed" if outcome.changed else "unchanged"
-    if outcome.status_before == "completed":
-        return "newly_failed"
-    return "newly_rated" if outcome.status_after == "completed" else "failing"

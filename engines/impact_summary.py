@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
 from engines.paths import get_path
 from models.impact import Band, Deltas, ImpactGroup, ImpactSummary, LargestChange
@@ -18,6 +18,9 @@ EDGES = (-10.0, -5.0, -1.0, 0.0, 1.0, 5.0, 10.0)
 LARGEST = 20
 # Premiums within this of each other are the same (they are money, to the cent).
 SAME = 0.005
+
+# What a re-rating did to one transaction (for one that was re-rated at all).
+OutcomeKind = Literal["changed", "unchanged", "newly_failed", "newly_rated", "failing"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,15 @@ class Outcome:
             return None
         return (both[1] - both[0]) / abs(both[0]) * 100 if self.changed else 0.0
 
+    @property
+    def kind(self) -> OutcomeKind:
+        """Changed or unchanged when both rated, else which side failed."""
+        if self.premiums is not None:
+            return "changed" if self.changed else "unchanged"
+        if self.status_before == "completed":
+            return "newly_failed"
+        return "newly_rated" if self.status_after == "completed" else "failing"
+
 
 def premium_at(result: Any, path: str) -> float | None:
     """The premium a result document carries at ``path``; None when it carries no number."""
@@ -71,23 +83,22 @@ def summarize(outcomes: Iterable[Outcome]) -> ImpactSummary:
             summary.unavailable += 1
             continue
         summary.rerated += 1
-        both = outcome.premiums
-        if both is not None:
-            summary.premium_before += both[0]
-            summary.premium_after += both[1]
-            if outcome.changed:
-                summary.changed += 1
-            else:
-                summary.unchanged += 1
-            delta = outcome.delta_pct
-            if delta is not None:
-                deltas.append(delta)
-        elif outcome.status_before == "completed":
+        kind = outcome.kind
+        if kind == "changed":
+            summary.changed += 1
+        elif kind == "unchanged":
+            summary.unchanged += 1
+        elif kind == "newly_failed":
             summary.newly_failed += 1
-        elif outcome.status_after == "completed":
+        elif kind == "newly_rated":
             summary.newly_rated += 1
         else:
             summary.still_failing += 1
+        if (both := outcome.premiums) is not None:
+            summary.premium_before += both[0]
+            summary.premium_after += both[1]
+            if (delta := outcome.delta_pct) is not None:
+                deltas.append(delta)
     summary.premium_before = round(summary.premium_before, 2)
     summary.premium_after = round(summary.premium_after, 2)
     if deltas:

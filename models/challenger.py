@@ -56,6 +56,3 @@ class ChallengerResults(CamelModel):
     challenger: ChallengerPublic | None
     summary: ImpactSummary
     items: list[ChallengerResult]
-
-
-ChallengerOutcome = Literal["changed", "unchanged", "newly_failed", "newly_rated", "failing"]
