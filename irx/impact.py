@@ -3,7 +3,6 @@ runs, its summary when done, and the distribution of premium changes drawn as a 
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,7 +40,7 @@ def impact(
 ) -> None:
     """Analyse what CANDIDATE does to PRODUCT ENDPOINT's recent traffic: re-rate it as
     simulations, compare with what was recorded, print the summary."""
-    key = api_key or os.environ.get("IRX_API_KEY")
+    key = api_key  # typer reads IRX_API_KEY when --api-key is not given
     if not key:
         fail("API_KEY_MISSING", "Give --api-key or set IRX_API_KEY.")
     body = {
