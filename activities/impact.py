@@ -13,7 +13,7 @@ from typing import Any
 
 from temporalio import activity
 
-from engines.document_diff import differences
+from engines.document_diff import compared
 from engines.impact_summary import Outcome, by_group, largest, premium_at, summarize
 from engines.paths import get_path
 from models.activity_names import (
@@ -116,7 +116,8 @@ class ImpactActivities:
         item.error_code = (rerun.error or {}).get("code")
         item.premium_before = premium_at(before, run.premium_path)
         item.premium_after = premium_at(after, run.premium_path)
-        item.difference_count = differences(before, after, limit=0)[1]
+        size = original.response_bytes or 0
+        item.difference_count = (await compared(before, after, size, limit=0))[1]
         delta = _outcome(item).delta_pct
         item.delta_pct = None if delta is None else round(delta, 6)
         if run.group_by:

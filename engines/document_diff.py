@@ -7,6 +7,7 @@ JSON has one number type), never a boolean with a number.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,18 @@ from models.transactions import Difference
 
 # Differences listed in full; the rest are only counted.
 MAX_LISTED = 100
+# Documents larger than this (bytes) are compared off the event loop.
+OFF_LOOP_BYTES = 1024 * 1024
+
+
+async def compared(
+    before: Any, after: Any, size: int, limit: int = MAX_LISTED
+) -> tuple[list[Difference], int]:
+    """:func:`differences`, in a thread when the documents are large (``size`` bytes): a
+    large schedule's comparison would hold the event loop."""
+    if size > OFF_LOOP_BYTES:
+        return await asyncio.to_thread(differences, before, after, limit)
+    return differences(before, after, limit)
 
 
 def differences(before: Any, after: Any, limit: int = MAX_LISTED) -> tuple[list[Difference], int]:

@@ -9,10 +9,9 @@ original) that the caller waits for, as for a synchronous rating.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Literal
 
-from engines.document_diff import differences
+from engines.document_diff import compared
 from models.errors import ErrorCode, PlatformError
 from models.principal import Actor, Principal
 from models.rating import Doc, RunStatus
@@ -24,9 +23,6 @@ from services.runs import RunRequest
 from services.sync_runs import SyncRuns
 from store.audit import audit
 from store.transactions import find_transaction
-
-# Results larger than this are compared off the event loop.
-OFF_LOOP_BYTES = 1024 * 1024
 
 
 class Rerates:
@@ -116,10 +112,7 @@ class Rerates:
         ``original`` recorded."""
         before = await self.documents.result_of(original)
         after = None if result is None else await self.documents.load(result)
-        if (original.response_bytes or 0) > OFF_LOOP_BYTES:
-            listed, count = await asyncio.to_thread(differences, before, after)
-        else:
-            listed, count = differences(before, after)
+        listed, count = await compared(before, after, original.response_bytes or 0)
         if status != original.status:
             listed.insert(0, Difference(path="$status", before=original.status, after=status))
             count += 1
